@@ -1,0 +1,225 @@
+package org.jmor.parallel;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jmor.vectors.VectorArray;
+
+/**
+ * A set of {@link #size()} numbered workers (0 … size−1) that run tasks on data that lives on
+ * the workers: pyMOR's {@code WorkerPool}.
+ *
+ * <h2>What it does</h2>
+ * <ul>
+ *   <li>{@link #push(Object) push} copies one object to every worker and returns a
+ *       {@link RemoteObject} handle; {@link #scatterList(List) scatterList} and
+ *       {@link #scatterArray(VectorArray, boolean) scatterArray} give each worker its own
+ *       contiguous slice.</li>
+ *   <li>{@link #apply(Task, Object...) apply} runs a task once on every worker (results in worker
+ *       order), {@link #applyOnly(int, Task, Object...) applyOnly} on one worker, and
+ *       {@link #map(MapTask, List, Object...) map} splits a sequence into contiguous blocks, one per
+ *       worker (results in input order).</li>
+ * </ul>
+ *
+ * <h2>How to get one</h2>
+ * {@link WorkerPools#sequential()}, {@link WorkerPools#threads(int)},
+ * {@link WorkerPools#builder()} for every option, or {@link WorkerPools#newParallelPool()} for the
+ * process-wide pool chosen from the configuration (pyMOR's {@code new_parallel_pool}).
+ * <pre>{@code
+ * try (WorkerPool pool = WorkerPools.threads(4);
+ *      RemoteObject<Model> model = pool.push(fom)) {
+ *   List<Double> outputs = pool.map((ctx, mu, args) -> args.<Model>get(0).output(mu), mus, model);
+ * }
+ * }</pre>
+ *
+ * <h2>Arguments</h2>
+ * The trailing {@code args} of {@code apply}, {@code applyOnly} and {@code map} reach the task
+ * through {@link Args}, by position:
+ * <ul>
+ *   <li>a {@link RemoteObject} of this pool is replaced on each worker by that worker's object (for
+ *       scattered data, its own slice); handles are resolved only when they are arguments
+ *       themselves, not when nested inside another argument;</li>
+ *   <li>an {@link Immutable} object that is currently pushed is passed as a reference to the remote
+ *       copy and is not sent again;</li>
+ *   <li>any other argument is sent with the call and exists on the worker only for that call.
+ *       Remote and strict pools serialize it; the sequential and thread pools pass it by reference
+ *       (see the copy rules in the README).</li>
+ * </ul>
+ *
+ * <h2>Blocking, ordering and threads</h2>
+ * Every method except the {@code *Async} ones blocks until all workers involved are done. Each
+ * worker runs the commands it receives one at a time, in the order they were issued. A pool may
+ * be used from several threads; commands issued concurrently are ordered per worker but not
+ * across threads.
+ *
+ * <h2>Failures</h2>
+ * Input errors are detected on the caller's side before any worker runs and raise
+ * {@link IllegalArgumentException}, {@link IndexOutOfBoundsException} or
+ * {@link IllegalStateException} with a message that says what was wrong. A task that throws on
+ * one or more workers raises one {@link RemoteExecutionException} that lists every failing worker
+ * and its cause; the pool stays usable. {@link java.util.concurrent.ExecutionException} and
+ * {@link InterruptedException} never escape a blocking call; on interruption the interrupt flag is
+ * restored and an {@link java.util.concurrent.CancellationException} is thrown.
+ */
+public interface WorkerPool extends AutoCloseable {
+
+  /** Returns the number of workers, at least 1. */
+  int size();
+
+  /**
+   * Returns whether algorithms should take their parallel code path: {@code false} only for the
+   * sequential pool (pyMOR's falsy {@code DummyPool}), {@code true} for every other pool, even one
+   * with a single worker.
+   */
+  boolean isParallel();
+
+  /**
+   * Copies {@code obj} to every worker and returns a handle to the copies.
+   *
+   * <p>A mutable object is transferred on every call, and each worker gets its own copy; the
+   * caller's object is never aliased by a worker. An {@link Immutable} object is transferred only
+   * if it is not currently pushed; otherwise the returned handle refers to the existing remote copy
+   * (same {@link RemoteObject#remoteId()}) and a reference count is incremented. The copies
+   * disappear when every handle to them has been removed.
+   *
+   * @param obj the object; it must be {@link java.io.Serializable} unless it is {@link Immutable}
+   *     and the pool runs in this process without strict mode
+   * @param <T> the object's type
+   * @return a new handle, owned by the caller, to be removed with {@link RemoteObject#remove()}
+   * @throws NullPointerException if {@code obj} is null
+   * @throws IllegalArgumentException if the pool cannot transfer {@code obj}
+   * @throws IllegalStateException if the pool is closed
+   */
+  <T> RemoteObject<T> push(T obj);
+
+  /**
+   * Gives worker {@code i} a new list holding the {@code i}-th contiguous block of {@code list}
+   * (see {@link SplitRule}); each worker receives only its own block.
+   *
+   * @param list the elements; the list is not modified; elements are copied to remote workers and
+   *     shared by reference on in-process pools
+   * @param <T> the element type
+   * @return a handle that resolves to a different {@code List<T>} on each worker
+   * @throws NullPointerException if {@code list} is null
+   * @throws IllegalArgumentException if an element cannot be transferred
+   * @throws IllegalStateException if the pool is closed
+   */
+  <T> RemoteObject<List<T>> scatterList(List<? extends T> list);
+
+  /**
+   * Gives worker {@code i} a new {@link VectorArray} with the {@code i}-th contiguous block of the
+   * vectors of {@code u} (see {@link SplitRule}).
+   *
+   * @param u the vectors
+   * @param copy if {@code true}, {@code u} is not modified; if {@code false}, the vectors are moved
+   *     out of {@code u}, which is empty afterwards, on every pool
+   * @return a handle that resolves to a different {@code VectorArray} on each worker
+   * @throws NullPointerException if {@code u} is null
+   * @throws IllegalStateException if the pool is closed
+   */
+  RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy);
+
+  /**
+   * Runs {@code task} once on every worker and returns the results in worker order.
+   *
+   * @param task the task
+   * @param args the task's arguments (see the class documentation for how they travel)
+   * @param <R> the result type
+   * @return a list of exactly {@link #size()} results, element {@code i} from worker {@code i}
+   * @throws NullPointerException if {@code task} is null
+   * @throws IllegalArgumentException if an argument is a handle of another pool or cannot be
+   *     transferred
+   * @throws IllegalStateException if the pool is closed or an argument is a removed handle
+   * @throws RemoteExecutionException if the task throws on one or more workers
+   */
+  <R> List<R> apply(Task<R> task, Object... args);
+
+  /**
+   * Runs {@code task} on worker {@code worker} only and returns its result.
+   *
+   * @param worker the worker index, {@code 0 <= worker < size()}
+   * @param task the task
+   * @param args the task's arguments
+   * @param <R> the result type
+   * @return the task's result
+   * @throws IndexOutOfBoundsException if {@code worker} is negative or at least {@link #size()}
+   * @throws NullPointerException if {@code task} is null
+   * @throws IllegalArgumentException, IllegalStateException as for {@link #apply(Task, Object...)}
+   * @throws RemoteExecutionException if the task throws
+   */
+  <R> R applyOnly(int worker, Task<R> task, Object... args);
+
+  /**
+   * Calls {@code task} once for every element of {@code sequence}; the sequence is split into
+   * contiguous blocks, one per worker (see {@link SplitRule}); each worker processes its block in
+   * order. A handle argument is resolved once per worker and shared by all calls on that worker.
+   *
+   * @param task the task, called as {@code task.run(ctx, element, args)}
+   * @param sequence the elements, any {@link List}; not modified
+   * @param args arguments passed to every call
+   * @param <T> the element type
+   * @param <R> the result type
+   * @return the results in input order; empty for an empty sequence
+   * @throws NullPointerException if {@code task} or {@code sequence} is null
+   * @throws IllegalArgumentException, IllegalStateException as for {@link #apply(Task, Object...)}
+   * @throws RemoteExecutionException if the task throws on one or more workers
+   */
+  <T, R> List<R> map(MapTask<? super T, R> task, List<? extends T> sequence, Object... args);
+
+  /**
+   * Like {@link #map(MapTask, List, Object...)} over several sequences of equal length: call
+   * {@code k} receives the tuple {@code (s0[k], s1[k], …)} as an {@link Args}.
+   *
+   * @param task the task, called as {@code task.run(ctx, tuple, args)}
+   * @param sequences at least one sequence, all of the same length
+   * @param args arguments passed to every call
+   * @param <R> the result type
+   * @return the results in input order
+   * @throws IllegalArgumentException if no sequence is given or their lengths differ (nothing is
+   *     sent); otherwise as for {@link #map(MapTask, List, Object...)}
+   */
+  <R> List<R> mapZipped(MapTask<Args, R> task, List<? extends List<?>> sequences, Object... args);
+
+  /**
+   * Asynchronous {@link #apply(Task, Object...)}: input errors are thrown at once; worker failures
+   * complete the future exceptionally with a {@link RemoteExecutionException}. On the sequential
+   * pool the task runs in the calling thread before this method returns.
+   *
+   * @param task the task
+   * @param args the task's arguments
+   * @param <R> the result type
+   * @return a future of the results in worker order
+   */
+  <R> CompletableFuture<List<R>> applyAsync(Task<R> task, Object... args);
+
+  /**
+   * Asynchronous {@link #map(MapTask, List, Object...)}; failures as for
+   * {@link #applyAsync(Task, Object...)}.
+   *
+   * @param task the task
+   * @param sequence the elements
+   * @param args arguments passed to every call
+   * @param <T> the element type
+   * @param <R> the result type
+   * @return a future of the results in input order
+   */
+  <T, R> CompletableFuture<List<R>> mapAsync(
+      MapTask<? super T, R> task, List<? extends T> sequence, Object... args);
+
+  /**
+   * Returns the settings registry that this pool mirrors on its workers: a value set there is
+   * visible on every worker (through {@link WorkerContext#get(Setting)}) from the next
+   * {@code apply}, {@code applyOnly} or {@code map} on.
+   */
+  Settings settings();
+
+  /** Returns counters of what this pool has transferred, for tests and diagnostics. */
+  TransferStatistics statistics();
+
+  /**
+   * Removes every remote object, ends the workers and releases their resources. Afterwards every
+   * handle of this pool reports {@link RemoteObject#isRemoved()}, removing one is a silent no-op,
+   * and every other method throws {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  void close();
+}
