@@ -1,0 +1,52 @@
+package org.jmor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./jmor} command line. */
+@Command(name = "jmor", mixinStandardHelpOptions = true, version = "jmor-parallel 0.1.0",
+    description = "pyMOR's worker pools on the JVM: demos and tools.",
+    subcommands = {SweepCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the command line and exits with its exit code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
+   */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println(c.getCommandName() + ": " + ex.getMessage()
+          + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+      if (ex instanceof IllegalArgumentException) {
+        c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
+        return 2;
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
