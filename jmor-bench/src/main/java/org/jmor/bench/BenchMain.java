@@ -1,0 +1,200 @@
+package org.jmor.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code ./jmor bench} (all, a few
+ * minutes), {@code ./jmor bench --quick} (fewer iterations), {@code ./jmor bench --only W1,W4}
+ * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line).
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+  static {
+    GROUPS.put("W1", "PoolBenchmarks.W1W2Apply.w1");
+    GROUPS.put("W2", "PoolBenchmarks.W1W2Apply.w2");
+    GROUPS.put("W3", "PoolBenchmarks.W3Push");
+    GROUPS.put("W4", "PoolBenchmarks.W4Map");
+    GROUPS.put("W5", "PoolBenchmarks.W5Scatter");
+    GROUPS.put("W6", "PoolBenchmarks.W6StartClose");
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args see the class documentation
+   * @throws Exception if a benchmark fails
+   */
+  public static void main(String[] args) throws Exception {
+    Path root = Paths.get(".");
+    boolean quick = false;
+    List<String> only = new ArrayList<>(GROUPS.keySet());
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--jmh":
+          String[] rest = new String[args.length - i - 1];
+          System.arraycopy(args, i + 1, rest, 0, rest.length);
+          org.openjdk.jmh.Main.main(rest);
+          return;
+        case "--root":
+          root = Paths.get(args[++i]);
+          break;
+        case "--quick":
+          quick = true;
+          break;
+        case "--only":
+          only = List.of(args[++i].toUpperCase(Locale.ROOT).split(","));
+          break;
+        case "--help":
+        case "-h":
+          System.out.println("usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]");
+          return;
+        default:
+          System.err.println("jmor bench: unknown argument '" + args[i] + "' (see --help)");
+          System.exit(2);
+      }
+    }
+    ChainedOptionsBuilder opts = new OptionsBuilder().shouldFailOnError(true);
+    for (String g : only) {
+      String pattern = GROUPS.get(g);
+      if (pattern == null) {
+        System.err.println("jmor bench: unknown group '" + g + "'; expected " + GROUPS.keySet());
+        System.exit(2);
+      }
+      opts.include(pattern);
+    }
+    if (quick) {
+      opts.warmupIterations(1).measurementIterations(2)
+          .warmupTime(TimeValue.milliseconds(500)).measurementTime(TimeValue.milliseconds(500));
+    }
+    Collection<RunResult> results = new Runner(opts.build()).run();
+    String command = "./jmor bench" + (quick ? " --quick" : "")
+        + (only.size() == GROUPS.size() ? "" : " --only " + String.join(",", only));
+    Path out = root.resolve("bench").resolve("RESULTS.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report(results, command), StandardCharsets.UTF_8);
+    System.out.println("wrote " + out.toAbsolutePath().normalize());
+  }
+
+  static String key(RunResult r) {
+    String label = r.getParams().getBenchmark();
+    label = label.substring(label.lastIndexOf('.') + 1);
+    StringBuilder sb = new StringBuilder(label);
+    for (String p : new TreeMap<>(paramMap(r)).keySet()) {
+      sb.append(' ').append(p).append('=').append(r.getParams().getParam(p));
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, String> paramMap(RunResult r) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k : r.getParams().getParamsKeys()) {
+      m.put(k, r.getParams().getParam(k));
+    }
+    return m;
+  }
+
+  static String report(Collection<RunResult> results, String command) {
+    Map<String, RunResult> byKey = new TreeMap<>();
+    for (RunResult r : results) {
+      byKey.put(key(r), r);
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmark results\n\n");
+    md.append("Produced by `").append(command).append("` on ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
+    md.append("- Machine: ").append(Machine.describe()).append('\n');
+    md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
+        .append(System.getProperty("java.runtime.version")).append('\n');
+    md.append("- Workers: ").append(PoolBenchmarks.WORKERS).append(
+        "; JMH 1.37, 1 fork; baselines run in the same JMH run as the pools.\n\n");
+    md.append("## Targets (thread pool, 2 workers)\n\n");
+    md.append("| target | measured | goal | met |\n|---|---|---|---|\n");
+    ratio(md, byKey, "apply / ExecutorService baseline (W1)",
+        "w1Apply backend=THREADS", "w1ApplyBaseline", false, 1.3);
+    ratio(md, byKey, "map of 100,000 trivial calls / ExecutorService baseline (W4)",
+        "w4MapTrivial backend=THREADS", "w4MapTrivialBaseline", false, 2.0);
+    RunResult spin = byKey.get("w4MapSpin backend=THREADS");
+    if (spin != null) {
+      double ideal = 200 * 5.0 / PoolBenchmarks.WORKERS;
+      double eff = ideal / spin.getPrimaryResult().getScore();
+      md.append(String.format(Locale.ROOT, "| spin-map efficiency: (200 x 5 ms / 2) / time (W4) "
+          + "| %.1f %% | >= 97 %% | %s |%n", 100 * eff, eff >= 0.97 ? "yes" : "NO"));
+    }
+    ratio(md, byKey, "push 8 MB bandwidth / System.arraycopy bandwidth (W3; both move 2 x 8 MB)",
+        "w3ArraycopyBaseline megabytes=8", "w3Push backend=THREADS megabytes=8", true, 0.25);
+    md.append("\n## All results\n\n| benchmark | parameters | mode | score | error (99.9 %) | unit |\n"
+        + "|---|---|---|---:|---:|---|\n");
+    for (Map.Entry<String, RunResult> e : byKey.entrySet()) {
+      RunResult r = e.getValue();
+      String name = e.getKey();
+      int sp = name.indexOf(' ');
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %s |%n",
+          sp < 0 ? name : name.substring(0, sp), sp < 0 ? "" : name.substring(sp + 1),
+          r.getParams().getMode().shortLabel(), r.getPrimaryResult().getScore(),
+          r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit()));
+    }
+    md.append("\nScores are times per operation (lower is better). The baselines: a fixed thread "
+        + "pool of 2 threads doing the same work (W1, W2, W4, W5, W6) and one-thread "
+        + "`System.arraycopy` of the same bytes into one preallocated array per worker (W3).\n");
+    return md.toString();
+  }
+
+  /** Appends a target row: ours/baseline (or baseline/ours when {@code inverse}). */
+  private static void ratio(StringBuilder md, Map<String, RunResult> byKey, String what,
+      String numerator, String denominator, boolean atLeast, double goal) {
+    RunResult a = byKey.get(numerator);
+    RunResult b = byKey.get(denominator);
+    if (a == null || b == null) {
+      md.append("| ").append(what).append(" | not measured in this run | | |\n");
+      return;
+    }
+    double r = a.getPrimaryResult().getScore() / b.getPrimaryResult().getScore();
+    boolean met = atLeast ? r >= goal : r <= goal;
+    md.append(String.format(Locale.ROOT, "| %s | %.2f | %s %.2f | %s |%n", what, r,
+        atLeast ? ">=" : "<=", goal, met ? "yes" : "NO"));
+  }
+
+  /** Describes the machine: CPU model, cores, memory, OS. */
+  static final class Machine {
+    private Machine() {}
+
+    static String describe() {
+      String cpu = "unknown CPU";
+      try {
+        for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+          if (line.startsWith("model name")) {
+            cpu = line.substring(line.indexOf(':') + 1).trim();
+            break;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux: keep the default
+      }
+      return String.format(Locale.ROOT, "%s, %d cores, %.0f GiB max heap, %s %s", cpu,
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
+          System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+  }
+}
