@@ -120,7 +120,12 @@ final class GenericWorkerPool implements WorkerPool {
             + (copy ? "; a mutable object is copied for each worker, so it must be Serializable"
                 : "; remote and strict pools serialize every object"), e);
       }
-      await(transport.broadcast(store), false);
+      try {
+        await(transport.broadcast(store), false);
+      } catch (RemoteExecutionException e) {
+        discard(id);
+        throw e;
+      }
       stats.uploads.incrementAndGet();
       stats.commands.addAndGet(size);
       stats.live.incrementAndGet();
@@ -144,7 +149,7 @@ final class GenericWorkerPool implements WorkerPool {
       for (int i = 0; i < size; i++) {
         stores[i] = Commands.store(id, new ArrayList<T>(list.subList(b[i], b[i + 1])), false);
       }
-      sendStores(stores, "scatterList", b);
+      sendStores(id, stores, "scatterList", b);
       return newHandle(id, null, "scatterList of " + list.size());
     }
   }
@@ -154,13 +159,18 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(u, "scatterArray: u must not be null");
     synchronized (this) {
       checkOpen("scatterArray");
+      if (!copy && u.isView()) {
+        // checked before anything is sent: clearing a view fails, and the slices would leak
+        throw new IllegalArgumentException("scatterArray: cannot move the vectors out of a view "
+            + "(copy=false); pass copy=true, or scatter the base array");
+      }
       int[] b = splitRule.bounds(u.len(), size);
       long id = nextId.getAndIncrement();
       Command[] stores = new Command[size];
       for (int i = 0; i < size; i++) {
         stores[i] = Commands.store(id, u.copyRange(b[i], b[i + 1]), false);
       }
-      sendStores(stores, "scatterArray", b);
+      sendStores(id, stores, "scatterArray", b);
       if (!copy) {
         u.clear();
       }
@@ -168,7 +178,7 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
-  private void sendStores(Command[] stores, String op, int[] bounds) {
+  private void sendStores(long id, Command[] stores, String op, int[] bounds) {
     for (int i = 0; i < size; i++) {
       try {
         stores[i] = prepare(stores[i]);
@@ -181,7 +191,12 @@ final class GenericWorkerPool implements WorkerPool {
     for (int i = 0; i < size; i++) {
       replies.add(transport.send(i, stores[i]));
     }
-    await(replies, false);
+    try {
+      await(replies, false);
+    } catch (RemoteExecutionException e) {
+      discard(id);
+      throw e;
+    }
     for (int i = 0; i < size; i++) {
       stats.scattered.addAndGet(i, bounds[i + 1] - bounds[i]);
     }
@@ -214,9 +229,19 @@ final class GenericWorkerPool implements WorkerPool {
       }
       immutables.remove(immutable);
     }
-    await(transport.broadcast(Commands.remove(h.remoteId)), false);
-    stats.commands.addAndGet(size);
     stats.live.decrementAndGet();
+    stats.commands.addAndGet(size);
+    await(transport.broadcast(prepare(Commands.remove(h.remoteId))), false);
+  }
+
+  /** After a store failed on some workers, drops the copies the others made (best effort). */
+  private void discard(long id) {
+    try {
+      await(transport.broadcast(prepare(Commands.remove(id))), false);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not discard remote object #{} after a failed transfer: {}", this, id,
+          e.toString());
+    }
   }
 
   // ---------------------------------------------------------------- apply and map
@@ -536,7 +561,7 @@ final class GenericWorkerPool implements WorkerPool {
       h.removed = true;
     }
     try {
-      List<CompletableFuture<Object>> counts = transport.broadcast(Commands.clear());
+      List<CompletableFuture<Object>> counts = transport.broadcast(prepare(Commands.clear()));
       List<Object> left = awaitAt(counts, allWorkers(size), false);
       LOG.debug("{} closed; workers released {} objects", this, left);
     } catch (RuntimeException e) {

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 public final class RemoteExecutionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient List<WorkerFailure> failures;
+  @SuppressWarnings("serial") // an unmodifiable List.copyOf list, serializable
+  private final List<WorkerFailure> failures;
   private final int poolSize;
 
   /**

@@ -1,5 +1,6 @@
 package org.jmor.parallel;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param element for {@code map}, the input index of the element whose call failed; −1 otherwise
  * @param cause what the task threw (for remote workers, a copy of it)
  */
-public record WorkerFailure(int worker, long element, Throwable cause) {
+public record WorkerFailure(int worker, long element, Throwable cause) implements Serializable {
 
   /** Checks the arguments. */
   public WorkerFailure {

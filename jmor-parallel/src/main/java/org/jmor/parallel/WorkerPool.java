@@ -114,6 +114,8 @@ public interface WorkerPool extends AutoCloseable {
    *     out of {@code u}, which is empty afterwards, on every pool
    * @return a handle that resolves to a different {@code VectorArray} on each worker
    * @throws NullPointerException if {@code u} is null
+   * @throws IllegalArgumentException if {@code copy} is false and {@code u} is a view (a view
+   *     cannot be emptied); nothing is sent
    * @throws IllegalStateException if the pool is closed
    */
   RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy);
@@ -143,7 +145,8 @@ public interface WorkerPool extends AutoCloseable {
    * @return the task's result
    * @throws IndexOutOfBoundsException if {@code worker} is negative or at least {@link #size()}
    * @throws NullPointerException if {@code task} is null
-   * @throws IllegalArgumentException, IllegalStateException as for {@link #apply(Task, Object...)}
+   * @throws IllegalArgumentException as for {@link #apply(Task, Object...)}
+   * @throws IllegalStateException as for {@link #apply(Task, Object...)}
    * @throws RemoteExecutionException if the task throws
    */
   <R> R applyOnly(int worker, Task<R> task, Object... args);
@@ -160,7 +163,8 @@ public interface WorkerPool extends AutoCloseable {
    * @param <R> the result type
    * @return the results in input order; empty for an empty sequence
    * @throws NullPointerException if {@code task} or {@code sequence} is null
-   * @throws IllegalArgumentException, IllegalStateException as for {@link #apply(Task, Object...)}
+   * @throws IllegalArgumentException as for {@link #apply(Task, Object...)}
+   * @throws IllegalStateException as for {@link #apply(Task, Object...)}
    * @throws RemoteExecutionException if the task throws on one or more workers
    */
   <T, R> List<R> map(MapTask<? super T, R> task, List<? extends T> sequence, Object... args);
@@ -218,7 +222,9 @@ public interface WorkerPool extends AutoCloseable {
   /**
    * Removes every remote object, ends the workers and releases their resources. Afterwards every
    * handle of this pool reports {@link RemoteObject#isRemoved()}, removing one is a silent no-op,
-   * and every other method throws {@link IllegalStateException}. Idempotent.
+   * and every method that sends work or data ({@code push}, {@code scatter*}, {@code apply*},
+   * {@code map*}) throws {@link IllegalStateException}; {@link #size()}, {@link #isParallel()},
+   * {@link #settings()} and {@link #statistics()} still answer. Idempotent.
    */
   @Override
   void close();

@@ -236,14 +236,14 @@ public final class WorkerPools {
       if (explicit != null) {
         return explicit.toString();
       }
-      String v = sys.getProperty(key);
-      if (v == null) {
-        v = env.get(PoolConfig.envName(key));
+      // a blank value counts as unset at every level
+      for (String v : new String[] {sys.getProperty(key), env.get(PoolConfig.envName(key)),
+          file.getProperty(key)}) {
+        if (v != null && !v.isBlank()) {
+          return v.trim();
+        }
       }
-      if (v == null) {
-        v = file.getProperty(key);
-      }
-      return v == null || v.isBlank() ? null : v.trim();
+      return null;
     }
 
     String backend() {

@@ -10,7 +10,7 @@ import org.jmor.discretizer.operators.CscMatrix;
  * Assembly of P1 finite element matrices and vectors on a {@link TriaGrid}, without boundary
  * treatment (see {@link Dirichlet}).
  *
- * <p>Every triangle of a {@code TriaGrid} is right isosceles with the right angle at local vertex
+ * Every triangle of a {@code TriaGrid} is right isosceles with the right angle at local vertex
  * 0 (legs {@code h/sqrt(2)}, area {@code |T| = h^2/4}). Hence its local stiffness matrix
  * {@code K_T[a][b] = |T| grad(phi_a) . grad(phi_b)} is independent of {@code h} and exact:
  * <pre>
@@ -18,7 +18,7 @@ import org.jmor.discretizer.operators.CscMatrix;
  *              [-1,  1,  0],
  *              [-1,  0,  1]]
  * </pre>
- * Local contributions are added element by element in element order, local rows and columns in
+ * <p>Local contributions are added element by element in element order, local rows and columns in
  * local vertex order; duplicates are summed and entries that sum to exactly {@code 0.0} (the
  * corner-corner couplings of the stiffness) are dropped from the pattern, as in pyMOR.</p>
  */

@@ -16,5 +16,10 @@
  * class ClusterPoolDifferentialTest extends DifferentialContract { ... same hooks ... }
  * }</pre>
  * Tests that need a capability the backend lacks are skipped with assumptions, never copied.
+ *
+ * <p>{@link org.jmor.parallel.testkit.LoopbackTransport} simulates a remote backend in process
+ * (everything crosses a byte boundary, and the SPI rule that a serializing transport only receives
+ * serialized commands is enforced); register its {@code Provider} in a test class path to run the
+ * suites against it.
  */
 package org.jmor.parallel.testkit;
