@@ -83,10 +83,12 @@ class PoolConfigResolutionTest {
   }
 
   @Test
-  void blankValue_hidesLowerSourcesAndMeansTheDefault() {
-    // a blank value is "set to nothing": it stops the lookup and the built-in default applies
+  void blankValue_countsAsUnsetAtEveryLevel() {
+    // a blank value (e.g. an empty JMOR_POOL_SEED=) is ignored: the next source applies
     assertThat(config(hermetic().withSystemProperties(props(PoolConfig.SEED, "  "))
-        .withEnvironment(Map.of("JMOR_POOL_SEED", "5"))).seed()).isEqualTo(42);
+        .withEnvironment(Map.of("JMOR_POOL_SEED", "5"))).seed()).isEqualTo(5);
+    assertThat(config(hermetic().withSystemProperties(props(PoolConfig.SEED, "  "))).seed())
+        .isEqualTo(42);
     assertThat(config(hermetic().withEnvironment(Map.of("JMOR_POOL_SEED", " 5 "))).seed())
         .as("values are trimmed").isEqualTo(5);
   }
