@@ -1,12 +1,14 @@
 package org.jmor.cli;
 
+import org.jmor.thermalblock.demo.ThermalBlockCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./jmor} command line. */
 @Command(name = "jmor", mixinStandardHelpOptions = true, version = "jmor-parallel 0.1.0",
     description = "pyMOR's worker pools on the JVM: demos and tools.",
-    subcommands = {SweepCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ThermalBlockCommand.class, SweepCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

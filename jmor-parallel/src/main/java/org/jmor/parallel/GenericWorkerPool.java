@@ -30,6 +30,7 @@ final class GenericWorkerPool implements WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
   private final Transport transport;
+  private final String backend;
   private final String name;
   private final int size;
   private final boolean parallel;
@@ -45,9 +46,10 @@ final class GenericWorkerPool implements WorkerPool {
   private volatile long syncedSettingsVersion;
   private volatile boolean closed;
 
-  GenericWorkerPool(Transport transport, String name, boolean parallel, SplitRule splitRule,
-      Settings settings) {
+  GenericWorkerPool(Transport transport, String backend, String name, boolean parallel,
+      SplitRule splitRule, Settings settings) {
     this.transport = transport;
+    this.backend = backend;
     this.name = name;
     this.size = transport.size();
     this.parallel = parallel;
@@ -73,6 +75,11 @@ final class GenericWorkerPool implements WorkerPool {
   @Override
   public int size() {
     return size;
+  }
+
+  @Override
+  public String backend() {
+    return backend;
   }
 
   @Override

@@ -66,6 +66,12 @@ public interface WorkerPool extends AutoCloseable {
   int size();
 
   /**
+   * Returns the backend's name as the configuration spells it: {@code sequential},
+   * {@code threads}, or a provider's name such as {@code cluster} or {@code mpi}.
+   */
+  String backend();
+
+  /**
    * Returns whether algorithms should take their parallel code path: {@code false} only for the
    * sequential pool (pyMOR's falsy {@code DummyPool}), {@code true} for every other pool, even one
    * with a single worker.

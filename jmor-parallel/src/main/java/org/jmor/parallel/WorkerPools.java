@@ -143,11 +143,12 @@ public final class WorkerPools {
           throw new IllegalArgumentException("the sequential pool has exactly 1 worker, got "
               + n + "; use threads:" + n);
         }
-        return new GenericWorkerPool(new DirectTransport(seed, strict), "SequentialPool", false,
+        return new GenericWorkerPool(new DirectTransport(seed, strict), "sequential",
+            "SequentialPool", false,
             split, settings);
       case "threads":
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
-        return new GenericWorkerPool(new ThreadTransport(t, seed, strict, label),
+        return new GenericWorkerPool(new ThreadTransport(t, seed, strict, label), "threads",
             strict ? "StrictThreadPool" : "ThreadPool", true, split, settings);
       default:
         return openProvider(name, n, seed, split, settings, properties);
@@ -166,7 +167,7 @@ public final class WorkerPools {
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return new GenericWorkerPool(t, name + "Pool", true, split, settings);
+        return new GenericWorkerPool(t, name, name + "Pool", true, split, settings);
       }
     }
     String module = MODULES.get(name);

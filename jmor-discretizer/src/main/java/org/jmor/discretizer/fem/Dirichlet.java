@@ -1,6 +1,7 @@
 package org.jmor.discretizer.fem;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.jmor.discretizer.operators.CscMatrix;
 
@@ -52,7 +53,7 @@ public final class Dirichlet {
         boolean[] d = mask(a.rows(), dofs);
         CscMatrix inner = a.filter((i, j, x) -> !d[i] && !d[j], true);
         return CscMatrix.linearCombination(new double[] {1.0, 1.0},
-                java.util.List.of(inner, unitDiagonal(a.rows(), dofs)));
+                List.of(inner, unitDiagonal(a.rows(), dofs)));
     }
 
     /**

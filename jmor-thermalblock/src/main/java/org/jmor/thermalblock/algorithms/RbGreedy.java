@@ -10,10 +10,12 @@ import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.thermalblock.reductors.BasisExtension;
 import org.jmor.thermalblock.reductors.CoerciveRBReductor;
 import org.jmor.thermalblock.reductors.ExtensionException;
+import org.jmor.thermalblock.reductors.ReducedBasis;
 import org.jmor.thermalblock.reductors.ReducedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Loop</h2>
  * <ol>
  *   <li>{@code rom = reductor.reduce()} (first with the current, usually empty, basis);</li>
- *   <li>estimate {@code Delta(mu)} for every training parameter; {@code max_err = max Delta};
- *       select a parameter by the {@link TieRule};</li>
+ *   <li>estimate {@code Delta(mu)} for every training parameter (or compute the true error,
+ *       see {@link Builder#useErrorEstimator(boolean)}); {@code max_err = max Delta}; select a
+ *       parameter by the {@link TieRule};</li>
  *   <li>stop if {@code max_err <= atol} or {@code max_err / max_errs[0] <= rtol};</li>
  *   <li>solve the full model at the selected parameter and extend the basis (stop if the
  *       extension fails, {@link ExtensionException}); rebuild the reduced model;</li>
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerPool#apply apply}, returning its local maximum and selection candidates (an empty
  * slice returns none). The driver combines them in worker order; the selected parameter and the
  * maxima are <em>identical</em> to the serial run for every pool size. The sequential pool takes
- * the serial path.
+ * the serial path. Without the error estimator, the full-order model is pushed once for the whole
+ * run and the reduced model and its basis once per sweep.
  *
  * <pre>{@code
  * GreedyResult r = RbGreedy.builder(reductor, trainingSet).maxExtensions(5).pool(pool).run();
@@ -78,6 +82,8 @@ public final class RbGreedy {
         private BasisExtension extension = BasisExtension.GRAM_SCHMIDT;
         private TieRule tieRule = TieRule.TOLERANCE;
         private WorkerPool pool;
+        private boolean useErrorEstimator = true;
+        private Product errorNorm = Product.H1_0_SEMI;
 
         private Builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
             this.reductor = Objects.requireNonNull(reductor, "reductor");
@@ -149,6 +155,31 @@ public final class RbGreedy {
         }
 
         /**
+         * Chooses the surrogate: with {@code true} (the default) the error estimator
+         * {@code Delta(mu)} of the reduced model; with {@code false} the true error
+         * {@code ||u(mu) - V u_N(mu)||} in the {@link #errorNorm(Product) error norm}, which costs
+         * a full-order solve per training parameter and sweep (pyMOR's
+         * {@code use_error_estimator=False}, the demo's {@code --no-greedy-with-error-estimator}).
+         *
+         * @param value whether to use the error estimator
+         * @return this builder
+         */
+        public Builder useErrorEstimator(boolean value) {
+            this.useErrorEstimator = value;
+            return this;
+        }
+
+        /**
+         * @param value the norm of the true error when the estimator is not used (default
+         *     {@link Product#H1_0_SEMI}, the demo's {@code fom.h1_0_semi_norm})
+         * @return this builder
+         */
+        public Builder errorNorm(Product value) {
+            this.errorNorm = Objects.requireNonNull(value, "errorNorm");
+            return this;
+        }
+
+        /**
          * @param value the pool on which the estimates are computed; null for serial
          * @return this builder
          */
@@ -192,13 +223,24 @@ public final class RbGreedy {
                 LOG.info("Using pool of {} workers for parallel greedy search.", b.pool.size());
             }
             try (RemoteObject<List<TrainingPoint>> scattered =
-                    parallel ? b.pool.scatterList(points) : null) {
+                    parallel ? b.pool.scatterList(points) : null;
+                    RemoteObject<StationaryModel> remoteFom =
+                            parallel && !b.useErrorEstimator ? b.pool.push(fom) : null) {
                 while (true) {
                     ReducedModel rom = reductor.reduce();
                     long sweepStart = System.nanoTime();
-                    double[] pick = parallel ? estimateOnPool(b.pool, rom, scattered, tol)
-                            : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points, tol)),
-                                    tol);
+                    double[] pick;
+                    if (b.useErrorEstimator) {
+                        pick = parallel ? estimateOnPool(b.pool, rom, scattered, tol)
+                                : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points,
+                                        tol)), tol);
+                    } else {
+                        ReducedBasis basis = reductor.reducedBasis();
+                        pick = parallel ? trueErrorsOnPool(b.pool, remoteFom, rom, basis,
+                                b.errorNorm, scattered, tol)
+                                : LocalMaxima.select(List.of(trueErrors(fom, rom, basis,
+                                        b.errorNorm, points, tol)), tol);
+                    }
                     sweepNanos += System.nanoTime() - sweepStart;
                     int index = (int) pick[0];
                     double maxErr = pick[1];
@@ -246,6 +288,50 @@ public final class RbGreedy {
         try (RemoteObject<ReducedModel> remoteRom = pool.push(rom)) {
             List<LocalMaxima> parts = pool.apply(new EstimateSlice(), remoteRom, slices, tol);
             return LocalMaxima.select(parts, tol);
+        }
+    }
+
+    private static double[] trueErrorsOnPool(WorkerPool pool,
+            RemoteObject<StationaryModel> remoteFom, ReducedModel rom, ReducedBasis basis,
+            Product norm, RemoteObject<List<TrainingPoint>> slices, double tol) {
+        try (RemoteObject<ReducedModel> remoteRom = pool.push(rom);
+                RemoteObject<ReducedBasis> remoteBasis = pool.push(basis)) {
+            List<LocalMaxima> parts = pool.apply(new TrueErrorSlice(), remoteFom, remoteRom,
+                    remoteBasis, norm, slices, tol);
+            return LocalMaxima.select(parts, tol);
+        }
+    }
+
+    /** {@code ||u(mu) - V u_N(mu)||} for every point of the slice. */
+    static LocalMaxima trueErrors(StationaryModel fom, ReducedModel rom, ReducedBasis basis,
+            Product norm, List<TrainingPoint> slice, double tol) {
+        int[] index = new int[slice.size()];
+        double[] err = new double[slice.size()];
+        for (int i = 0; i < err.length; i++) {
+            TrainingPoint p = slice.get(i);
+            double[] u = fom.solve(p.mu());
+            double[] urb = basis.reconstruct(rom.solve(p.mu()));
+            for (int k = 0; k < u.length; k++) {
+                u[k] -= urb[k];
+            }
+            index[i] = p.index();
+            err[i] = fom.norm(u, norm);
+        }
+        return LocalMaxima.fromEstimates(index, err, tol);
+    }
+
+    /**
+     * Worker task: true errors of this worker's slice. Arguments: the full-order model, the
+     * reduced model, its basis, the error norm, the slice, the tie tolerance.
+     */
+    static final class TrueErrorSlice implements Task<LocalMaxima> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LocalMaxima run(WorkerContext context, Args args) {
+            return trueErrors(args.get(0, StationaryModel.class), args.get(1, ReducedModel.class),
+                    args.get(2, ReducedBasis.class), args.get(3, Product.class), args.get(4),
+                    args.get(5, Double.class));
         }
     }
 

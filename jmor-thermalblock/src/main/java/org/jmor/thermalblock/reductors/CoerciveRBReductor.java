@@ -54,8 +54,11 @@ public final class CoerciveRBReductor {
     private final ProductBasis basis;
     private final ProductBasis residualRange;
     private final List<Integer> residualRangeDims = new ArrayList<>();
-    /** Per basis vector {@code j}: {@code [B v_j, A_0 v_j, ..., A_{Q-1} v_j]}. */
-    private final List<double[][]> operatorImages = new ArrayList<>();
+    /**
+     * Per basis vector {@code j}: {@code [B v_j, A_0 v_j, ..., A_{Q-1} v_j]}, stored sparsely
+     * (each {@code A_q v_j} lives on block {@code q} only, {@code B v_j} is zero).
+     */
+    private final List<SparseVector[]> operatorImages = new ArrayList<>();
     /** Per basis vector {@code j}, per term {@code t}: {@code v_i^T (T_t v_j)} for {@code i < k}. */
     private final List<double[][]> basisDots = new ArrayList<>();
     /** Per basis vector {@code j}, per term {@code t}: {@code r_i^T (T_t v_j)} for {@code i < r}. */
@@ -243,7 +246,7 @@ public final class CoerciveRBReductor {
                 basisDots.add(new double[q + 1][0]);
                 residualDots.add(new double[q + 1][0]);
             }
-            double[][] img = operatorImages.get(j);
+            SparseVector[] img = operatorImages.get(j);
             double[][] vd = basisDots.get(j);
             double[][] rd = residualDots.get(j);
             for (int t = 0; t <= q; t++) {
@@ -253,18 +256,26 @@ public final class CoerciveRBReductor {
         }
     }
 
+    /** {@code dots} extended to {@code [vectors_i^T f for i < len]}. */
     private double[] extend(double[] dots, int len, ProductBasis vectors) {
-        return extend(dots, len, vectors, rhs);
-    }
-
-    /** {@code dots} extended to {@code [vectors_i^T w for i < len]}. */
-    private static double[] extend(double[] dots, int len, ProductBasis vectors, double[] w) {
         if (dots.length == len) {
             return dots;
         }
         double[] out = Arrays.copyOf(dots, len);
         for (int i = dots.length; i < len; i++) {
-            out[i] = ProductBasis.dot(vectors.vector(i), w);
+            out[i] = ProductBasis.dot(vectors.vector(i), rhs);
+        }
+        return out;
+    }
+
+    /** {@code dots} extended to {@code [vectors_i^T w for i < len]}. */
+    private static double[] extend(double[] dots, int len, ProductBasis vectors, SparseVector w) {
+        if (dots.length == len) {
+            return dots;
+        }
+        double[] out = Arrays.copyOf(dots, len);
+        for (int i = dots.length; i < len; i++) {
+            out[i] = w.dot(vectors.vector(i));
         }
         return out;
     }
@@ -280,33 +291,24 @@ public final class CoerciveRBReductor {
             residualRangeDims.add(residualRange.len());
         }
         for (int j = residualRangeDims.size() - 1; j < basis.len(); j++) {
-            double[][] img = operatorImages.get(j);
+            SparseVector[] img = operatorImages.get(j);
             List<double[]> batch = new ArrayList<>(img.length);
-            for (double[] v : img) {
+            for (SparseVector v : img) {
                 // P^{-1} 0 = 0 exactly (B v_j vanishes): skip the solve, the vector is dropped
-                batch.add(isZero(v) ? new double[n] : riesz.solve(v));
+                batch.add(v.isZero() ? new double[n] : riesz.solve(v.toDense(n)));
             }
             residualRange.appendOrthonormalized(batch, true);
             residualRangeDims.add(residualRange.len());
         }
     }
 
-    private static boolean isZero(double[] v) {
-        for (double x : v) {
-            if (x != 0.0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [B v, A_0 v, ..., A_{Q-1} v]}. */
-    private double[][] images(double[] v) {
-        double[][] img = new double[q + 1][];
-        img[0] = fom.boundaryPart().apply(v);
+    /** {@code [B v, A_0 v, ..., A_{Q-1} v]}, sparse. */
+    private SparseVector[] images(double[] v) {
+        SparseVector[] img = new SparseVector[q + 1];
+        img[0] = SparseVector.of(fom.boundaryPart().apply(v));
         for (int t = 0; t < q; t++) {
             CscMatrix a = fom.operator(t);
-            img[t + 1] = a.apply(v);
+            img[t + 1] = SparseVector.of(a.apply(v));
         }
         return img;
     }

@@ -27,6 +27,10 @@ import org.jmor.parallel.Immutable;
  * <pre>
  *   res(mu) = (R_B + sum_q mu_q R_q) u_N(mu) - r_f,      Delta(mu) = ||res(mu)||_2 / alpha(mu)
  * </pre>
+ * evaluated column by column as
+ * {@code [R_B, R_0, ..., R_{Q-1}] [u_N; mu_0 u_N; ...; mu_{Q-1} u_N]}
+ * (pyMOR assembles the matrix first; the results agree up to round-off), at a cost of
+ * {@code O((Q+1) r k)} per parameter plus the {@code O(k^3)} LU.
  * which equals {@code ||P^{-1}(A(mu) V u_N - f)||_P / alpha(mu)}; {@code alpha} is the coercivity
  * lower bound, {@code min_q mu_q} for the thermal block. With an empty basis
  * {@code Delta(mu) = ||r_f||_2 / alpha(mu)}.
@@ -50,6 +54,13 @@ public final class ReducedModel implements Immutable, Serializable {
     private final double[] residualOperators;
     private final double[] residualRhs;
     private final boolean constantTermZero;
+    /**
+     * The residual operators regrouped by column for the online phase, the matrix
+     * {@code [R_B, R_0, ..., R_{Q-1}]} ({@code r x rowLength}, {@code R_B} left out when zero)
+     * stored column by column.
+     */
+    private final double[] residualColumns;
+    private final int rowLength;
     private final ParameterFunctional coercivityBound;
     private final int[] residualRangeDims;
 
@@ -72,6 +83,17 @@ public final class ReducedModel implements Immutable, Serializable {
             zero = residualOperators[i] == 0.0;
         }
         this.constantTermZero = zero;
+        int first = zero ? 1 : 0;
+        this.rowLength = (q + 1 - first) * k;
+        this.residualColumns = new double[r * rowLength];
+        for (int t = first; t <= q; t++) {
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < k; j++) {
+                    residualColumns[((t - first) * k + j) * r + i] =
+                            residualOperators[t * r * k + i * k + j];
+                }
+            }
+        }
     }
 
     /** @return the reduced dimension {@code k} (number of basis vectors) */
@@ -182,7 +204,7 @@ public final class ReducedModel implements Immutable, Serializable {
      */
     public double solveAndEstimate(double[] mu, Workspace ws) {
         solve(mu, ws);
-        return residualNorm(mu, ws.x.data, ws.res, ws.m) / coercivityBound.evaluate(mu);
+        return residualNorm(mu, ws.x.data, ws.res) / coercivityBound.evaluate(mu);
     }
 
     /**
@@ -198,7 +220,7 @@ public final class ReducedModel implements Immutable, Serializable {
             throw new IllegalArgumentException("reduced solution must have length " + k + ", got "
                     + reducedSolution.length);
         }
-        return residualNorm(mu, reducedSolution, new double[r], new double[r * k])
+        return residualNorm(mu, reducedSolution, new double[r])
                 / coercivityBound.evaluate(mu);
     }
 
@@ -252,33 +274,40 @@ public final class ReducedModel implements Immutable, Serializable {
         }
     }
 
-    /** {@code ||(R_B + sum_q mu_q R_q) u - r_f||_2}, the matrix assembled first into {@code m}. */
-    private double residualNorm(double[] mu, double[] u, double[] res, double[] m) {
-        int rk = r * k;
-        if (constantTermZero) {
-            Arrays.fill(m, 0, rk, 0.0);
-        } else {
-            System.arraycopy(residualOperators, 0, m, 0, rk);
+    /**
+     * {@code ||(R_B + sum_q mu_q R_q) u - r_f||_2}, evaluated as
+     * {@code res = [R_B, R_0, ..., R_{Q-1}] [u; mu_0 u; ...; mu_{Q-1} u] - r_f}, one column at a
+     * time ({@code res += w_c column_c}, vectorizable), which equals the assembled form up to
+     * round-off.
+     */
+    private double residualNorm(double[] mu, double[] u, double[] res) {
+        Arrays.fill(res, 0, r, 0.0);
+        int col = 0;
+        if (!constantTermZero) {
+            for (int j = 0; j < k; j++) {
+                axpy(u[j], col++, res);
+            }
         }
         for (int t = 0; t < q; t++) {
             double c = mu[t];
-            int off = (t + 1) * rk;
-            for (int i = 0; i < rk; i++) {
-                m[i] += c * residualOperators[off + i];
+            for (int j = 0; j < k; j++) {
+                axpy(c * u[j], col++, res);
             }
         }
         double s = 0.0;
         for (int i = 0; i < r; i++) {
-            double v = 0.0;
-            int row = i * k;
-            for (int j = 0; j < k; j++) {
-                v += m[row + j] * u[j];
-            }
-            v -= residualRhs[i];
+            double v = res[i] - residualRhs[i];
             res[i] = v;
             s += v * v;
         }
         return Math.sqrt(s);
+    }
+
+    private void axpy(double a, int col, double[] res) {
+        int off = col * r;
+        for (int i = 0; i < r; i++) {
+            res[i] += a * residualColumns[off + i];
+        }
     }
 
     private void checkParameter(double[] mu) {
@@ -312,7 +341,6 @@ public final class ReducedModel implements Immutable, Serializable {
         private final DMatrixRMaj b;
         private final DMatrixRMaj x;
         private final LinearSolverDense<DMatrixRMaj> lu;
-        private final double[] m;
         private final double[] res;
 
         private Workspace(ReducedModel model) {
@@ -323,7 +351,6 @@ public final class ReducedModel implements Immutable, Serializable {
             System.arraycopy(model.rhs, 0, b.data, 0, k);
             this.x = new DMatrixRMaj(k, 1);
             this.lu = k == 0 ? null : LinearSolverFactory_DDRM.lu(k);
-            this.m = new double[r * k];
             this.res = new double[r];
         }
 

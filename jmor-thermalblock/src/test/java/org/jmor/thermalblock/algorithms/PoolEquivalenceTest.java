@@ -43,6 +43,29 @@ class PoolEquivalenceTest {
     private record Outcome(double[] maxErrors, int[] indices, List<TestResult> errors) {
     }
 
+    @ParameterizedTest(name = "{0} workers, {1}")
+    @MethodSource("trueErrorPools")
+    void trueErrorGreedy_isBitIdenticalToTheSequentialRun(int workers, SplitRule split) {
+        ThermalBlockModel fom = ThermalBlockProblem.of(2, 1).discretize(10);
+        List<double[]> training = ParameterSpace.of(2, 0.1, 1.0).sampleUniformly(3);
+        GreedyResult expected;
+        try (WorkerPool seq = WorkerPools.sequential()) {
+            expected = RbGreedy.builder(CoerciveRBReductor.forThermalBlock(fom), training)
+                    .maxExtensions(3).useErrorEstimator(false).pool(seq).run();
+        }
+        try (WorkerPool pool = WorkerPools.builder().backend("threads").workers(workers)
+                .splitRule(split).build()) {
+            GreedyResult actual = RbGreedy.builder(CoerciveRBReductor.forThermalBlock(fom),
+                    training).maxExtensions(3).useErrorEstimator(false).pool(pool).run();
+            assertThat(actual.maxErrors()).containsExactly(expected.maxErrors());
+            assertThat(actual.maxErrorIndices()).containsExactly(expected.maxErrorIndices());
+        }
+    }
+
+    static Stream<Arguments> trueErrorPools() {
+        return Stream.of(Arguments.of(2, SplitRule.BALANCED), Arguments.of(4, SplitRule.CEILING));
+    }
+
     private static Outcome run(Case c, WorkerPool pool, TieRule rule) {
         ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks(), c.yBlocks()).discretize(10);
         ParameterSpace space = ParameterSpace.of(c.xBlocks() * c.yBlocks(), 0.1, 1.0);

@@ -71,6 +71,37 @@ class RbGreedyTest {
     }
 
     @Test
+    void trueErrorSurrogate_selectsTheArgmaxOfTheTrueH10SemiError() {
+        List<double[]> training = SPACE.sampleUniformly(2);
+        GreedyResult r = RbGreedy.builder(CoerciveRBReductor.forThermalBlock(FOM), training)
+                .maxExtensions(3).useErrorEstimator(false).tieRule(TieRule.FIRST_MAXIMUM).run();
+        assertThat(r.maxErrors()).hasSize(3);
+        CoerciveRBReductor replay = CoerciveRBReductor.forThermalBlock(FOM);
+        for (int k = 0; k < 3; k++) {
+            ReducedModel rom = replay.reduce();
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = -1;
+            for (int i = 0; i < training.size(); i++) {
+                double[] e = FOM.solve(training.get(i));
+                double[] urb = replay.reconstruct(rom.solve(training.get(i)));
+                for (int j = 0; j < e.length; j++) {
+                    e[j] -= urb[j];
+                }
+                double err = FOM.norm(e, Product.H1_0_SEMI);
+                assertThat(err).isLessThanOrEqualTo(rom.estimateError(training.get(i)) + 1e-12);
+                if (err > max) {
+                    max = err;
+                    arg = i;
+                }
+            }
+            assertThat(r.maxErrorIndices()[k]).as("sweep %d", k).isEqualTo(arg);
+            assertThat(r.maxErrors()[k]).as("sweep %d", k).isEqualTo(max);
+            replay.extendBasis(FOM.solve(training.get(arg)),
+                    org.jmor.thermalblock.reductors.BasisExtension.GRAM_SCHMIDT);
+        }
+    }
+
+    @Test
     void tolerances_stopTheLoop() {
         GreedyResult byAtol = RbGreedy.builder(CoerciveRBReductor.forThermalBlock(FOM),
                 SPACE.sampleUniformly(2)).atol(100.0).run();

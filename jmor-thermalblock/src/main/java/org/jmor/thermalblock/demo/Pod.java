@@ -1,0 +1,70 @@
+package org.jmor.thermalblock.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
+import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.StationaryModel;
+import org.jmor.discretizer.models.ThermalBlockModel;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.thermalblock.reductors.GramSchmidt;
+import org.jmor.vectors.ProductOperator;
+import org.jmor.vectors.VectorArray;
+
+/**
+ * The demo's POD basis generation (pyMOR's {@code reduce_pod}): full-order solutions for the
+ * training set, computed with {@link WorkerPool#map}, then the method of snapshots in the RB
+ * product with pyMOR's default relative tolerance 1e-7 on the singular values, and a final
+ * Gram–Schmidt pass.
+ */
+final class Pod {
+  private Pod() {}
+
+  static final double RTOL = 1e-7;
+
+  static VectorArray snapshotsAndModes(ThermalBlockModel fom, List<double[]> training, int modes,
+      Product product, WorkerPool pool) {
+    List<double[]> solutions;
+    try (RemoteObject<StationaryModel> f = pool.push(fom)) {
+      solutions = pool.map((ctx, mu, args) -> args.<StationaryModel>get(0).solve(mu), training, f);
+    }
+    VectorArray u = VectorArray.empty(fom.dofs());
+    for (double[] s : solutions) {
+      u.append(VectorArray.ofRows(s), true);
+    }
+    ProductOperator p = fom.productOperator(product);
+    double[][] g = u.gramian(p);
+    int n = g.length;
+    if (n == 0 || modes == 0) {
+      return VectorArray.empty(fom.dofs());
+    }
+    SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
+    if (!eig.decompose(new DMatrixRMaj(g))) {
+      throw new IllegalStateException("eigenvalue decomposition of the snapshot Gramian failed");
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
+    double largest = eig.getEigenvalue(order.get(0)).real;
+    List<double[]> coefficients = new ArrayList<>();
+    for (int k = 0; k < Math.min(modes, n); k++) {
+      double lambda = eig.getEigenvalue(order.get(k)).real;
+      if (lambda <= 0 || lambda < RTOL * RTOL * largest) {
+        break;
+      }
+      DMatrixRMaj v = eig.getEigenVector(order.get(k));
+      double[] c = new double[n];
+      for (int i = 0; i < n; i++) {
+        c[i] = v.get(i) / Math.sqrt(lambda);
+      }
+      coefficients.add(c);
+    }
+    VectorArray pod = u.lincomb(coefficients.toArray(new double[0][]));
+    GramSchmidt.orthonormalize(pod, p, 0, false);
+    return pod;
+  }
+}
