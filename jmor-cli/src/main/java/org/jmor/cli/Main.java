@@ -30,7 +30,22 @@ public final class Main implements Runnable {
    * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
    */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
+        args);
+  }
+
+  /**
+   * Runs the command line with the given output streams for usage and error messages.
+   *
+   * @param out where help and usage go
+   * @param err where error messages go
+   * @param args the arguments
+   * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
+   */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       c.getErr().println(c.getCommandName() + ": " + ex.getMessage()

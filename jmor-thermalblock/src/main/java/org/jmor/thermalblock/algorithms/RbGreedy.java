@@ -249,7 +249,7 @@ public final class RbGreedy {
                     maxIndices.add(index);
                     maxMus.add(mu);
                     LOG.info("Maximum error after {} extensions: {} (mu = {})", extensions, maxErr,
-                            Arrays.toString(mu));
+                            "{diffusion: " + Arrays.toString(mu) + "}");
                     if (b.atol != null && maxErr <= b.atol) {
                         LOG.info("Absolute error tolerance ({}) reached! Stopping extension loop.",
                                 b.atol);

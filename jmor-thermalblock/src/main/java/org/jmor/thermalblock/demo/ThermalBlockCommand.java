@@ -2,7 +2,6 @@ package org.jmor.thermalblock.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import org.jmor.thermalblock.reductors.ParameterFunctional;
 import org.jmor.thermalblock.reductors.ReducedBasis;
 import org.jmor.thermalblock.reductors.ReducedModel;
 import org.jmor.vectors.VectorArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -398,7 +398,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(json, Json.write(root), StandardCharsets.UTF_8);
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
   }
 
   private static double[] column(List<TestResult> r, ToDoubleFunction<TestResult> q) {
