@@ -40,6 +40,8 @@ final class Plots {
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setYAxisDecimalPattern("0.00");
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     for (int i = 0; i < names.size(); i++) {
       double[] y = ys.get(i);
       double[] xs = java.util.Arrays.copyOf(x, y.length);
@@ -70,11 +72,16 @@ final class Plots {
     }
     for (int f = 0; f < functions.size(); f++) {
       double[] u = functions.get(f);
-      HeatMapChart chart = new HeatMapChartBuilder().width(640).height(600)
+      HeatMapChart chart = new HeatMapChartBuilder().width(720).height(600)
           .title(titles.get(f)).build();
       chart.getStyler().setShowValue(false);
       chart.getStyler().setPlotContentSize(1.0);
       chart.getStyler().setAxisTicksVisible(false);
+      chart.getStyler().setPlotGridLinesVisible(false);
+      chart.getStyler().setPlotBorderVisible(false);
+      chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(49, 54, 149),
+          new java.awt.Color(116, 173, 209), new java.awt.Color(255, 255, 191),
+          new java.awt.Color(244, 109, 67), new java.awt.Color(165, 0, 38)});
       List<Number[]> cells = new ArrayList<>(ticks.size() * ticks.size());
       for (int a = 0; a < ticks.size(); a++) {
         for (int b = 0; b < ticks.size(); b++) {

@@ -206,7 +206,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       for (double[] mu : mus) {
         out.println("Solving for diffusion = \n" + format(mu) + " ... ");
         us.add(fom.solve(mu));
-        titles.add("solution for diffusion = " + format(mu));
+        titles.add("solution, mu = " + shortFormat(mu));
       }
       if (!noPlots) {
         plots.addAll(Plots.heatMaps(plotDir, "thermalblock-solution", fom.grid(), titles, us));
@@ -310,6 +310,14 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       sb.append(i > 0 ? ", " : "").append(mu[i]);
     }
     return sb.append("]}").toString();
+  }
+
+  static String shortFormat(double[] mu) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < mu.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", mu[i]));
+    }
+    return sb.append(']').toString();
   }
 
   private static String summary(ErrorAnalysisResult a) {
@@ -461,7 +469,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         err[i] = u[i] - urb[i];
       }
       files.addAll(Plots.heatMaps(plotDir, "thermalblock-max-error", fom.grid(),
-          List.of("detailed solution " + format(mu), "reduced solution", "error"),
+          List.of("detailed solution, mu = " + shortFormat(mu), "reduced solution", "error"),
           List.of(u, urb, err)));
     }
     return files;
