@@ -105,12 +105,14 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write every result to FILE as JSON.")
   Path json;
 
-  @Option(names = "--plot-err", description = "Plot the solution, reduced solution and error "
-      + "(heat maps) for the test parameter with the maximum error.")
+  @Option(names = "--plot-err", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Plot the solution, reduced solution and error (heat maps) for the test "
+          + "parameter with the maximum error (default: on).")
   boolean plotErr;
 
-  @Option(names = "--plot-error-sequence",
-      description = "Plot the maximum test error and estimate against the basis size.")
+  @Option(names = "--plot-error-sequence", negatable = true, defaultValue = "true",
+      fallbackValue = "true", description = "Plot the maximum test error and estimate against "
+          + "the basis size; runs the error analysis for every basis size (default: on).")
   boolean plotErrorSequence;
 
   @Option(names = "--plot-solutions",
@@ -121,8 +123,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       description = "Directory for the PNG plots (default: ${DEFAULT-VALUE}).")
   Path plotDir;
 
-  @Option(names = "--no-plots", description = "Write no PNG files at all (not even the greedy "
-      + "error decay, which is written by default).")
+  @Option(names = "--no-plots", description = "Write no PNG files at all.")
   boolean noPlots;
 
   PrintStream out = System.out;
