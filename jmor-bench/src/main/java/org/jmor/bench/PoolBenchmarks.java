@@ -91,6 +91,11 @@ public final class PoolBenchmarks {
     }
   }
 
+  /** Block {@code w} of {@code n} items split into {@value #WORKERS} contiguous blocks. */
+  static int blockStart(int n, int w) {
+    return (int) ((long) n * w / WORKERS);
+  }
+
   static <T> List<T> getAll(List<Future<T>> futures) throws ExecutionException,
       InterruptedException {
     List<T> out = new ArrayList<>(futures.size());
@@ -207,8 +212,8 @@ public final class PoolBenchmarks {
       int n = in.items.size();
       List<Callable<List<Integer>>> blocks = new ArrayList<>(WORKERS);
       for (int w = 0; w < WORKERS; w++) {
-        int from = (int) ((long) n * w / WORKERS);
-        int to = (int) ((long) n * (w + 1) / WORKERS);
+        int from = blockStart(n, w);
+        int to = blockStart(n, w + 1);
         blocks.add(() -> {
           List<Integer> out = new ArrayList<>(to - from);
           for (int k = from; k < to; k++) {
@@ -295,8 +300,8 @@ public final class PoolBenchmarks {
       int n = v.u.len();
       List<Callable<VectorArray>> blocks = new ArrayList<>(WORKERS);
       for (int w = 0; w < WORKERS; w++) {
-        int from = (int) ((long) n * w / WORKERS);
-        int to = (int) ((long) n * (w + 1) / WORKERS);
+        int from = blockStart(n, w);
+        int to = blockStart(n, w + 1);
         blocks.add(() -> v.u.copyRange(from, to));
       }
       List<VectorArray> out = new ArrayList<>();

@@ -497,7 +497,8 @@ final class GenericWorkerPool implements WorkerPool {
     return (List<R>) all;
   }
 
-  private static Object waitFor(CompletableFuture<Object> f) throws ExecutionException {
+  /** Waits for a future; an interruption restores the flag and becomes a cancellation. */
+  private static <V> V waitFor(CompletableFuture<V> f) throws ExecutionException {
     if (f.isDone()) {
       return f.join();
     }
@@ -517,7 +518,7 @@ final class GenericWorkerPool implements WorkerPool {
 
   private static <R> R join(CompletableFuture<R> f) {
     try {
-      return waitForTyped(f);
+      return waitFor(f);
     } catch (ExecutionException | CompletionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException) {
@@ -527,20 +528,6 @@ final class GenericWorkerPool implements WorkerPool {
         throw (Error) c;
       }
       throw new CompletionException(c);
-    }
-  }
-
-  private static <R> R waitForTyped(CompletableFuture<R> f) throws ExecutionException {
-    if (f.isDone()) {
-      return f.join();
-    }
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      CancellationException c = new CancellationException("interrupted while waiting for workers");
-      c.initCause(e);
-      throw c;
     }
   }
 

@@ -281,36 +281,19 @@ public final class Commands {
       return out;
     }
 
-    private Object writeReplace() {
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
       // sub-list views are not serializable: send compact copies
       List<?>[] copies = new List<?>[columns.length];
       for (int i = 0; i < columns.length; i++) {
         copies[i] = columns[i] instanceof ArrayList ? columns[i] : new ArrayList<>(columns[i]);
       }
-      return new SerialForm(task, copies, zipped, offset, args);
-    }
-  }
-
-  /** Holds an already-compacted {@link MapBlock} so that writeReplace does not recurse. */
-  static final class SerialForm implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final MapTask<?, ?> task;
-    private final List<?>[] columns;
-    private final boolean zipped;
-    private final long offset;
-    private final Object[] args;
-
-    SerialForm(MapTask<?, ?> task, List<?>[] columns, boolean zipped, long offset,
-        Object[] args) {
-      this.task = task;
-      this.columns = columns;
-      this.zipped = zipped;
-      this.offset = offset;
-      this.args = args;
-    }
-
-    private Object readResolve() {
-      return new MapBlock(task, columns, zipped, offset, args);
+      java.io.ObjectOutputStream.PutField fields = out.putFields();
+      fields.put("task", task);
+      fields.put("columns", copies);
+      fields.put("zipped", zipped);
+      fields.put("offset", offset);
+      fields.put("args", args);
+      out.writeFields();
     }
   }
 
