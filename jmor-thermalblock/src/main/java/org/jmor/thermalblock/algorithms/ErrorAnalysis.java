@@ -51,6 +51,26 @@ public final class ErrorAnalysis {
      */
     public static ErrorAnalysisResult run(StationaryModel fom, ReducedModel rom, ReducedBasis basis,
             List<double[]> testParameters, WorkerPool pool) {
+        return run(fom, rom, basis, testParameters, pool, null);
+    }
+
+    /**
+     * Runs the error analysis and reports progress: the test parameters are then mapped in
+     * batches of {@code 2 * pool.size()}, and {@code progress} receives the number of parameters
+     * done after each batch. The results are the same as without progress reports.
+     *
+     * @param fom the full-order model
+     * @param rom the reduced model
+     * @param basis the reduced basis of {@code rom}
+     * @param testParameters the test parameters (not modified)
+     * @param pool the pool
+     * @param progress called on the caller's thread after each batch, or null for one map
+     * @return the results in input order
+     * @throws IllegalArgumentException if the basis does not match the models
+     * @throws org.jmor.parallel.RemoteExecutionException if a computation fails on a worker
+     */
+    public static ErrorAnalysisResult run(StationaryModel fom, ReducedModel rom, ReducedBasis basis,
+            List<double[]> testParameters, WorkerPool pool, java.util.function.IntConsumer progress) {
         Objects.requireNonNull(fom, "fom");
         Objects.requireNonNull(rom, "rom");
         Objects.requireNonNull(basis, "basis");
@@ -74,7 +94,17 @@ public final class ErrorAnalysis {
         try (RemoteObject<StationaryModel> f = pool.push(fom);
                 RemoteObject<ReducedModel> r = pool.push(rom);
                 RemoteObject<ReducedBasis> b = pool.push(basis)) {
-            results = pool.map(new ComputeErrors(), mus, f, r, b);
+            if (progress == null) {
+                results = pool.map(new ComputeErrors(), mus, f, r, b);
+            } else {
+                results = new ArrayList<>(mus.size());
+                int batch = 2 * pool.size();
+                for (int from = 0; from < mus.size(); from += batch) {
+                    int to = Math.min(mus.size(), from + batch);
+                    results.addAll(pool.map(new ComputeErrors(), mus.subList(from, to), f, r, b));
+                    progress.accept(to);
+                }
+            }
         }
         return new ErrorAnalysisResult(mus, results, (System.nanoTime() - tic) / 1e9);
     }

@@ -278,8 +278,10 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     out.println();
     out.println("Searching for maximum error on random snapshots ...");
     List<double[]> testMus = space.sampleRandomly(test, rng);
-    ErrorAnalysisResult analysis = ErrorAnalysis.run(fom, rom, basis, testMus, workers);
-    out.println("..........".substring(0, Math.min(10, test)));
+    ErrorAnalysisResult analysis;
+    try (Progress progress = Progress.start("Error analysis", testMus.size(), out)) {
+      analysis = ErrorAnalysis.run(fom, rom, basis, testMus, workers, progress::stepTo);
+    }
 
     out.println();
     out.println("*** RESULTS ***");
@@ -442,15 +444,20 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       double[] ests = new double[n + 1];
       CoerciveRBReductor partial = CoerciveRBReductor.of(fom, reductor.product(),
           ParameterFunctional.minComponent());
-      for (int k = 0; k <= n; k++) {
-        if (k > 0) {
-          partial.extendBasis(basis.vector(k - 1), BasisExtension.TRIVIAL);
+      out.println("Error analysis for basis sizes 0.." + n + " ...");
+      try (Progress progress = Progress.start("Error sequence", (long) n * testMus.size(), out)) {
+        for (int k = 0; k <= n; k++) {
+          if (k > 0) {
+            partial.extendBasis(basis.vector(k - 1), BasisExtension.TRIVIAL);
+          }
+          long before = (long) k * testMus.size();
+          ErrorAnalysisResult a = k == n ? analysis
+              : ErrorAnalysis.run(fom, partial.reduce(), partial.reducedBasis(), testMus, workers,
+                  done -> progress.stepTo(before + done));
+          x[k] = k;
+          errs[k] = a.results().get(a.argmax(TestResult::h1Error)).h1Error();
+          ests[k] = a.results().get(a.argmax(TestResult::estimate)).estimate();
         }
-        ErrorAnalysisResult a = k == n ? analysis
-            : ErrorAnalysis.run(fom, partial.reduce(), partial.reducedBasis(), testMus, workers);
-        x[k] = k;
-        errs[k] = a.results().get(a.argmax(TestResult::h1Error)).h1Error();
-        ests[k] = a.results().get(a.argmax(TestResult::estimate)).estimate();
       }
       out.println("maximum h1_0_semi-error over basis sizes 0.." + n + ": "
           + java.util.Arrays.toString(errs));
