@@ -23,7 +23,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code ./jmor bench} (all, a few
  * minutes), {@code ./jmor bench --quick} (fewer iterations), {@code ./jmor bench --only W1,W4}
- * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line).
+ * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line),
+ * {@code ./jmor bench thermalblock [OPTIONS]} (the thermal-block demo timings,
+ * {@link ThermalBlockBench}; they have their own section of {@code RESULTS.md}, which the JMH runs
+ * keep).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -51,6 +54,9 @@ public final class BenchMain {
     List<String> only = new ArrayList<>(GROUPS.keySet());
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "thermalblock":
+          ThermalBlockBench.main(root, List.of(args).subList(i + 1, args.length));
+          return;
         case "--jmh":
           String[] rest = new String[args.length - i - 1];
           System.arraycopy(args, i + 1, rest, 0, rest.length);
@@ -68,6 +74,7 @@ public final class BenchMain {
         case "--help":
         case "-h":
           System.out.println("usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]");
+          System.out.println("       jmor bench thermalblock [--help | OPTIONS]");
           return;
         default:
           System.err.println("jmor bench: unknown argument '" + args[i] + "' (see --help)");
@@ -92,7 +99,11 @@ public final class BenchMain {
         + (only.size() == GROUPS.size() ? "" : " --only " + String.join(",", only));
     Path out = root.resolve("bench").resolve("RESULTS.md");
     Files.createDirectories(out.getParent());
-    Files.writeString(out, report(results, command), StandardCharsets.UTF_8);
+    // keep the thermal-block section (./jmor bench thermalblock)
+    String kept = Files.exists(out)
+        ? ThermalBlockBench.section(Files.readString(out, StandardCharsets.UTF_8)) : "";
+    Files.writeString(out, report(results, command) + (kept.isEmpty() ? "" : "\n" + kept),
+        StandardCharsets.UTF_8);
     System.out.println("wrote " + out.toAbsolutePath().normalize());
   }
 

@@ -61,6 +61,8 @@ public final class ThermalBlockModel implements StationaryModel {
     private transient volatile InteriorSystem interior;
     private transient volatile LinearSolver h10SemiSolver;
     private transient volatile LinearSolver l2Solver;
+    private transient volatile ProductOperator h10SemiOperator;
+    private transient volatile ProductOperator l2Operator;
 
     private ThermalBlockModel(ThermalBlockProblem problem, TriaGrid grid) {
         this.problem = problem;
@@ -197,10 +199,35 @@ public final class ThermalBlockModel implements StationaryModel {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The operators of {@code H1_0_SEMI} and {@code L2} are cached (transient).</p>
+     */
     @Override
     public ProductOperator productOperator(Product product) {
-        return product == Product.EUCLIDEAN ? ProductOperator.identity(dofs())
-                : product(product).asProductOperator();
+        switch (product) {
+            case H1_0_SEMI: {
+                ProductOperator p = h10SemiOperator;
+                if (p == null) {
+                    p = h10Semi.asProductOperator();
+                    h10SemiOperator = p;
+                }
+                return p;
+            }
+            case L2: {
+                ProductOperator p = l2Operator;
+                if (p == null) {
+                    p = l2.asProductOperator();
+                    l2Operator = p;
+                }
+                return p;
+            }
+            case EUCLIDEAN:
+                return ProductOperator.identity(dofs());
+            default:
+                return product(product).asProductOperator();
+        }
     }
 
     /**

@@ -287,9 +287,15 @@ public final class CscMatrix implements Serializable {
             if (xj == 0.0) {
                 continue;
             }
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                y[yOff + ri[p]] += va[p] * xj;
-            }
+            scatterColumn(va, ri, cp[j], cp[j + 1], xj, y, yOff);
+        }
+    }
+
+    /** {@code y[yOff + ri[p]] += va[p] * xj} for {@code from <= p < to}. */
+    private static void scatterColumn(double[] va, int[] ri, int from, int to, double xj,
+            double[] y, int yOff) {
+        for (int p = from; p < to; p++) {
+            y[yOff + ri[p]] += va[p] * xj;
         }
     }
 
@@ -322,12 +328,18 @@ public final class CscMatrix implements Serializable {
         final int[] ri = m.nz_rows;
         final double[] va = m.nz_values;
         for (int j = 0; j < m.numCols; j++) {
-            double s = 0.0;
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                s += va[p] * x[xOff + ri[p]];
-            }
-            y[yOff + j] = s;
+            y[yOff + j] = gatherColumn(va, ri, cp[j], cp[j + 1], x, xOff);
         }
+    }
+
+    /** {@code sum_p va[p] * x[xOff + ri[p]]}, {@code from <= p < to}, in order. */
+    private static double gatherColumn(double[] va, int[] ri, int from, int to, double[] x,
+            int xOff) {
+        double s = 0.0;
+        for (int p = from; p < to; p++) {
+            s += va[p] * x[xOff + ri[p]];
+        }
+        return s;
     }
 
     /**

@@ -41,13 +41,16 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Parallelism</h2>
  * With a {@link WorkerPool#isParallel() parallel} pool (pyMOR's {@code if pool:}), the training
- * set is {@link WorkerPool#scatterList scattered} once; for every sweep the reduced model is
- * {@link WorkerPool#push pushed} once and each worker estimates its contiguous slice with
- * {@link WorkerPool#apply apply}, returning its local maximum and selection candidates (an empty
- * slice returns none). The driver combines them in worker order; the selected parameter and the
- * maxima are <em>identical</em> to the serial run for every pool size. The sequential pool takes
- * the serial path. Without the error estimator, the full-order model is pushed once for the whole
- * run and the reduced model and its basis once per sweep.
+ * set is {@link WorkerPool#scatterList scattered} once and the full-order model
+ * {@link WorkerPool#push pushed} once; for every sweep each worker estimates its contiguous slice
+ * with {@link WorkerPool#apply apply}, which carries the reduced model (one transfer per worker on
+ * remote pools, shared on in-process pools, one round trip per sweep), returning its local maximum
+ * and selection candidates (an empty slice returns none). The driver combines them in worker
+ * order; the selected parameter and the maxima are <em>identical</em> to the serial run for every
+ * pool size. The reductor's per-extension work (Riesz representatives and their first
+ * Gram–Schmidt pass) also runs on the pool ({@link CoerciveRBReductor#reduce(WorkerPool)}), with
+ * the same results. The sequential pool takes the serial path. Without the error estimator, the
+ * apply of each sweep also carries the reduced basis.
  *
  * <pre>{@code
  * GreedyResult r = RbGreedy.builder(reductor, trainingSet).maxExtensions(5).pool(pool).run();
@@ -222,12 +225,12 @@ public final class RbGreedy {
             if (parallel) {
                 LOG.info("Using pool of {} workers for parallel greedy search.", b.pool.size());
             }
+            WorkerPool reducePool = parallel ? b.pool : null;
             try (RemoteObject<List<TrainingPoint>> scattered =
                     parallel ? b.pool.scatterList(points) : null;
-                    RemoteObject<StationaryModel> remoteFom =
-                            parallel && !b.useErrorEstimator ? b.pool.push(fom) : null) {
+                    RemoteObject<StationaryModel> remoteFom = parallel ? b.pool.push(fom) : null) {
                 while (true) {
-                    ReducedModel rom = reductor.reduce();
+                    ReducedModel rom = reductor.reduce(reducePool);
                     long sweepStart = System.nanoTime();
                     double[] pick;
                     if (b.useErrorEstimator) {
@@ -267,7 +270,7 @@ public final class RbGreedy {
                         break;
                     }
                     extensions++;
-                    reductor.reduce();
+                    reductor.reduce(reducePool);
                     if (b.maxExtensions != null && extensions >= b.maxExtensions) {
                         LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
                         break;
@@ -283,23 +286,23 @@ public final class RbGreedy {
                 seconds, sweepNanos / 1e9, training.size(), rom, reductor.reducedBasis());
     }
 
+    /*
+     * The reduced model (and basis) of a sweep go to the workers as arguments of the one apply
+     * that uses them, not pushed: the same transfer (once per worker on remote pools, none on
+     * in-process pools) without the two extra round trips of push and remove.
+     */
     private static double[] estimateOnPool(WorkerPool pool, ReducedModel rom,
             RemoteObject<List<TrainingPoint>> slices, double tol) {
-        try (RemoteObject<ReducedModel> remoteRom = pool.push(rom)) {
-            List<LocalMaxima> parts = pool.apply(new EstimateSlice(), remoteRom, slices, tol);
-            return LocalMaxima.select(parts, tol);
-        }
+        List<LocalMaxima> parts = pool.apply(new EstimateSlice(), rom, slices, tol);
+        return LocalMaxima.select(parts, tol);
     }
 
     private static double[] trueErrorsOnPool(WorkerPool pool,
             RemoteObject<StationaryModel> remoteFom, ReducedModel rom, ReducedBasis basis,
             Product norm, RemoteObject<List<TrainingPoint>> slices, double tol) {
-        try (RemoteObject<ReducedModel> remoteRom = pool.push(rom);
-                RemoteObject<ReducedBasis> remoteBasis = pool.push(basis)) {
-            List<LocalMaxima> parts = pool.apply(new TrueErrorSlice(), remoteFom, remoteRom,
-                    remoteBasis, norm, slices, tol);
-            return LocalMaxima.select(parts, tol);
-        }
+        List<LocalMaxima> parts = pool.apply(new TrueErrorSlice(), remoteFom, rom, basis, norm,
+                slices, tol);
+        return LocalMaxima.select(parts, tol);
     }
 
     /** {@code ||u(mu) - V u_N(mu)||} for every point of the slice. */

@@ -9,6 +9,10 @@ import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
+import org.jmor.parallel.Args;
+import org.jmor.parallel.MapTask;
+import org.jmor.parallel.WorkerContext;
+import org.jmor.parallel.WorkerPool;
 import org.jmor.vectors.ProductOperator;
 import org.jmor.vectors.VectorArray;
 
@@ -28,14 +32,16 @@ import org.jmor.vectors.VectorArray;
  * {@code P^{-1} B v_i, P^{-1} A_0 v_i, ..., P^{-1} A_{Q-1} v_i}, each batch appended and
  * orthonormalized by {@link GramSchmidt} in {@code P} with the orthonormality check. Vectors that
  * are zero ({@code P^{-1} B v_i}, as {@code v_i} vanishes on the Dirichlet boundary) or linearly
- * dependent are dropped.
+ * dependent are dropped. The Riesz representatives of a batch and their first Gram–Schmidt pass
+ * against the vectors kept before the batch can be computed on a worker pool
+ * ({@link #reduce(WorkerPool)}); the results are bit-identical to the serial computation.
  *
  * <h2>Reduced model</h2>
  * {@link #reduce()} returns a {@link ReducedModel} with {@code A_{N,q} = V^T A_q V},
  * {@code B_N = V^T B V}, {@code f_N = V^T f} and {@code R_B = R^T B V}, {@code R_q = R^T A_q V},
  * {@code r_f = R^T f} (Euclidean transposes; the product cancels). The images {@code B v_j} and
- * {@code A_q v_j} are computed once per basis vector and cached; the reduced model is cached until
- * the next extension.
+ * {@code A_q v_j} are computed once per basis vector (by the next {@code reduce}) and cached; the
+ * reduced model is cached until the next extension.
  *
  * <p>A reductor is mutable and not thread-safe; the reduced models and
  * {@link #reducedBasis() basis snapshots} it returns are immutable.</p>
@@ -47,6 +53,7 @@ public final class CoerciveRBReductor {
     private final StationaryModel fom;
     private final Product product;
     private final LinearSolver riesz;
+    private final ProductOperator productOperator;
     private final ParameterFunctional coercivityBound;
     private final int n;
     private final int q;
@@ -78,6 +85,7 @@ public final class CoerciveRBReductor {
         this.rhs = fom.rhs();
         ProductOperator p = product == Product.EUCLIDEAN ? null : fom.productOperator(product);
         this.riesz = fom.productSolver(product);
+        this.productOperator = p;
         this.basis = new ProductBasis(n, p);
         this.residualRange = new ProductBasis(n, p);
     }
@@ -188,24 +196,43 @@ public final class CoerciveRBReductor {
                     + " (" + (method == BasisExtension.TRIVIAL ? "equal to a basis vector"
                             : "linearly dependent") + ")");
         }
-        for (int j = before; j < basis.len(); j++) {
-            operatorImages.add(images(basis.vector(j)));
-        }
         lastRom = null;
     }
 
     /**
      * Builds (or returns the cached) reduced model for the current basis, extending the residual
-     * range basis first.
+     * range basis first; serial. Same as {@code reduce(null)}.
      *
      * @return the reduced model
      * @throws ArithmeticException if the residual range basis fails the orthonormality check
      */
     public ReducedModel reduce() {
+        return reduce(null);
+    }
+
+    /**
+     * Builds (or returns the cached) reduced model for the current basis, extending the residual
+     * range basis first. With a {@link WorkerPool#isParallel() parallel} pool, the work that is
+     * independent for each term {@code T} of a new basis vector {@code v}, i.e. the image
+     * {@code T v}, the Riesz representative {@code P^{-1} T v}, its norm and its first
+     * Gram–Schmidt pass against the residual range basis built so far, runs on the pool
+     * ({@link WorkerPool#map map} over the {@code Q+1} terms), and so does the orthonormality
+     * check; the rest of the Gram–Schmidt algorithm runs on the caller. The arithmetic is the
+     * same on every pool, so the reduced model is bit-identical to the serial one.
+     *
+     * <p>The full-order model is passed to the pool as an argument: push it first
+     * ({@link WorkerPool#push}) so that remote pools receive it once.</p>
+     *
+     * @param pool the pool, or null (or a sequential pool) for the serial computation
+     * @return the reduced model
+     * @throws ArithmeticException if the residual range basis fails the orthonormality check
+     * @throws org.jmor.parallel.RemoteExecutionException if a task fails on a worker
+     */
+    public ReducedModel reduce(WorkerPool pool) {
         if (lastRom != null) {
             return lastRom;
         }
-        extendResidualRange();
+        extendResidualRange(pool != null && pool.isParallel() ? pool : null);
         int k = basis.len();
         int r = residualRange.len();
         int terms = q + 1;
@@ -285,19 +312,50 @@ public final class CoerciveRBReductor {
         return residualRangeDims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private void extendResidualRange() {
+    private void extendResidualRange(WorkerPool pool) {
         if (residualRangeDims.isEmpty()) {
             residualRange.appendOrthonormalized(List.of(riesz.solve(rhs)), true);
             residualRangeDims.add(residualRange.len());
         }
         for (int j = residualRangeDims.size() - 1; j < basis.len(); j++) {
-            SparseVector[] img = operatorImages.get(j);
-            List<double[]> batch = new ArrayList<>(img.length);
-            for (SparseVector v : img) {
-                // P^{-1} 0 = 0 exactly (B v_j vanishes): skip the solve, the vector is dropped
-                batch.add(v.isZero() ? new double[n] : riesz.solve(v.toDense(n)));
+            ProductBasis.Snapshot range = residualRange.snapshot();
+            SparseVector[] img = images(basis.vector(j));
+            // P^{-1} 0 = 0 exactly (B v_j vanishes): no solve, the vector is dropped
+            List<SparseVector> nonzero = new ArrayList<>(img.length);
+            for (SparseVector w : img) {
+                if (!w.isZero()) {
+                    nonzero.add(w);
+                }
             }
-            residualRange.appendOrthonormalized(batch, true);
+            List<ProductBasis.Candidate> prepared;
+            if (pool != null && nonzero.size() > 1) {
+                // one group of consecutive images per worker
+                int groups = Math.min(pool.size(), nonzero.size());
+                List<SparseVector[]> split = new ArrayList<>(groups);
+                for (int g = 0; g < groups; g++) {
+                    split.add(nonzero.subList(g * nonzero.size() / groups,
+                            (g + 1) * nonzero.size() / groups).toArray(new SparseVector[0]));
+                }
+                prepared = new ArrayList<>(nonzero.size());
+                for (List<ProductBasis.Candidate> part : pool.map(new RieszTask(), split, fom,
+                        product, range)) {
+                    prepared.addAll(part);
+                }
+            } else {
+                prepared = rieszCandidates(riesz, productOperator, nonzero, range);
+            }
+            List<ProductBasis.Candidate> candidates = new ArrayList<>(img.length);
+            for (int t = 0, c = 0; t < img.length; t++) {
+                candidates.add(img[t].isZero() ? ProductBasis.Candidate.DROPPED
+                        : prepared.get(c++));
+            }
+            if (operatorImages.size() != j) {
+                throw new IllegalStateException("images of basis vector " + j + " out of order");
+            }
+            operatorImages.add(img);
+            int offset = residualRange.len();
+            residualRange.appendPrepared(candidates);
+            residualRange.check(offset);
             residualRangeDims.add(residualRange.len());
         }
     }
@@ -311,6 +369,39 @@ public final class CoerciveRBReductor {
             img[t + 1] = SparseVector.of(a.apply(v));
         }
         return img;
+    }
+
+    /**
+     * The Riesz representatives {@code P^{-1} w} of the images, prepared for Gram–Schmidt
+     * against {@code range} ({@link ProductBasis#prepare}). Each result is the same whichever
+     * images are computed together.
+     */
+    static List<ProductBasis.Candidate> rieszCandidates(LinearSolver solver, ProductOperator p,
+            List<SparseVector> images, ProductBasis.Snapshot range) {
+        List<double[]> riesz = new ArrayList<>(images.size());
+        for (SparseVector w : images) {
+            riesz.add(solver.solve(w.toDense(range.n)));
+        }
+        return ProductBasis.prepare(riesz, p, range);
+    }
+
+    /**
+     * Worker task of {@link #reduce(WorkerPool)}: {@link #rieszCandidates} for a group of images.
+     * Arguments: the full-order model, the RB product, the residual range snapshot.
+     */
+    static final class RieszTask implements MapTask<SparseVector[], List<ProductBasis.Candidate>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public List<ProductBasis.Candidate> run(WorkerContext context, SparseVector[] images,
+                Args args) {
+            StationaryModel fom = args.get(0, StationaryModel.class);
+            Product product = args.get(1, Product.class);
+            ProductBasis.Snapshot range = args.get(2, ProductBasis.Snapshot.class);
+            ProductOperator p = product == Product.EUCLIDEAN ? null
+                    : fom.productOperator(product);
+            return rieszCandidates(fom.productSolver(product), p, Arrays.asList(images), range);
+        }
     }
 
     /** pyMOR's {@code almost_equal(u, basis)}: {@code ||u - v||_2 <= atol + ||v||_2 rtol}. */

@@ -1,11 +1,15 @@
 package org.jmor.thermalblock.reductors;
 
+import java.io.Serializable;
+
 /**
  * The nonzero entries of a vector (indices ascending). Used for the images {@code A_q v}, which
  * vanish outside block {@code q}, so that the projections {@code w^T A_q v} cost only the size of
- * the block.
+ * the block. Serializable, as workers return them.
  */
-final class SparseVector {
+final class SparseVector implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int[] index;
     private final double[] value;
