@@ -255,17 +255,23 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public <R> List<R> apply(Task<R> task, Object... args) {
-    return join(applyAsync(task, args));
+    // the blocking path waits on the replies directly, without composing futures
+    List<CompletableFuture<Object>> replies = sendApply(task, args);
+    return awaitAt(replies, allWorkers(replies.size()), false);
   }
 
   @Override
   public <R> CompletableFuture<List<R>> applyAsync(Task<R> task, Object... args) {
+    return gather(sendApply(task, args), false);
+  }
+
+  private List<CompletableFuture<Object>> sendApply(Task<?> task, Object[] args) {
     Objects.requireNonNull(task, "apply: task must not be null");
     Object[] encoded = encode("apply", args);
     Command call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
     stats.commands.addAndGet(size);
-    return gather(transport.broadcast(call), false);
+    return transport.broadcast(call);
   }
 
   @Override
@@ -290,15 +296,21 @@ final class GenericWorkerPool implements WorkerPool {
   @Override
   public <T, R> List<R> map(MapTask<? super T, R> task, List<? extends T> sequence,
       Object... args) {
-    return join(mapAsync(task, sequence, args));
+    List<CompletableFuture<Object>> replies = sendMap(task, sequence, args);
+    return awaitAt(replies, allWorkers(replies.size()), true);
   }
 
   @Override
   public <T, R> CompletableFuture<List<R>> mapAsync(MapTask<? super T, R> task,
       List<? extends T> sequence, Object... args) {
+    return gather(sendMap(task, sequence, args), true);
+  }
+
+  private List<CompletableFuture<Object>> sendMap(MapTask<?, ?> task, List<?> sequence,
+      Object[] args) {
     Objects.requireNonNull(task, "map: task must not be null");
     Objects.requireNonNull(sequence, "map: sequence must not be null");
-    return mapBlocks(task, new List<?>[] {sequence}, false, args);
+    return sendBlocks(task, new List<?>[] {sequence}, false, args);
   }
 
   @Override
@@ -318,10 +330,11 @@ final class GenericWorkerPool implements WorkerPool {
             + columns[i].size());
       }
     }
-    return join(mapBlocks(task, columns, true, args));
+    List<CompletableFuture<Object>> replies = sendBlocks(task, columns, true, args);
+    return awaitAt(replies, allWorkers(replies.size()), true);
   }
 
-  private <R> CompletableFuture<List<R>> mapBlocks(MapTask<?, ?> task, List<?>[] columns,
+  private List<CompletableFuture<Object>> sendBlocks(MapTask<?, ?> task, List<?>[] columns,
       boolean zipped, Object[] args) {
     Object[] encoded = encode("map", args);
     int n = columns[0].size();
@@ -340,7 +353,7 @@ final class GenericWorkerPool implements WorkerPool {
       replies.add(transport.send(i, blocks[i]));
     }
     stats.commands.addAndGet(size);
-    return gather(replies, true);
+    return replies;
   }
 
   // ---------------------------------------------------------------- encoding
@@ -514,21 +527,6 @@ final class GenericWorkerPool implements WorkerPool {
 
   private static Object decode(Object reply) {
     return reply instanceof SerializedValue ? ((SerializedValue) reply).value() : reply;
-  }
-
-  private static <R> R join(CompletableFuture<R> f) {
-    try {
-      return waitFor(f);
-    } catch (ExecutionException | CompletionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException) {
-        throw (RuntimeException) c;
-      }
-      if (c instanceof Error) {
-        throw (Error) c;
-      }
-      throw new CompletionException(c);
-    }
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -87,6 +87,7 @@ public final class RbGreedy {
         private WorkerPool pool;
         private boolean useErrorEstimator = true;
         private Product errorNorm = Product.H1_0_SEMI;
+        private java.util.function.IntConsumer progress;
 
         private Builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
             this.reductor = Objects.requireNonNull(reductor, "reductor");
@@ -183,6 +184,16 @@ public final class RbGreedy {
         }
 
         /**
+         * @param value called on the caller's thread with the number of extensions done after
+         *     each extension; null (the default) for none
+         * @return this builder
+         */
+        public Builder progress(java.util.function.IntConsumer value) {
+            this.progress = value;
+            return this;
+        }
+
+        /**
          * @param value the pool on which the estimates are computed; null for serial
          * @return this builder
          */
@@ -270,6 +281,9 @@ public final class RbGreedy {
                         break;
                     }
                     extensions++;
+                    if (b.progress != null) {
+                        b.progress.accept(extensions);
+                    }
                     reductor.reduce(reducePool);
                     if (b.maxExtensions != null && extensions >= b.maxExtensions) {
                         LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);

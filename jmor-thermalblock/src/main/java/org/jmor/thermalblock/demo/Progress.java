@@ -13,11 +13,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class Progress implements AutoCloseable {
   private final ProgressBar bar;
   private final PrintStream out;
+  private final boolean dots;
   private long done;
 
-  private Progress(ProgressBar bar, PrintStream out) {
+  private Progress(ProgressBar bar, PrintStream out, boolean dots) {
     this.bar = bar;
     this.out = out;
+    this.dots = dots;
   }
 
   static boolean interactive() {
@@ -25,20 +27,30 @@ final class Progress implements AutoCloseable {
   }
 
   static Progress start(String task, long total, PrintStream out) {
+    return start(task, total, out, true);
+  }
+
+  /**
+   * Starts a phase.
+   *
+   * @param dots without a terminal, whether to print a dot per unit (pyMOR's error analysis) or
+   *     nothing (phases whose log lines already tell the progress)
+   */
+  static Progress start(String task, long total, PrintStream out, boolean dots) {
     if (!interactive()) {
-      return new Progress(null, out);
+      return new Progress(null, out, dots);
     }
     ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-    return new Progress(bar, out);
+    return new Progress(bar, out, dots);
   }
 
   /** Records that {@code n} units are done in total. */
   void stepTo(long n) {
     if (bar != null) {
       bar.stepTo(n);
-    } else {
+    } else if (dots) {
       for (; done < n; done++) {
         out.print('.');
       }
@@ -51,7 +63,7 @@ final class Progress implements AutoCloseable {
   public void close() {
     if (bar != null) {
       bar.close();
-    } else if (done > 0) {
+    } else if (dots && done > 0) {
       out.println();
     }
   }

@@ -229,9 +229,13 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       case greedy: {
         List<double[]> training = space.sampleUniformly(snapshots);
         trainingSetSize = training.size();
-        greedy = RbGreedy.builder(reductor, training).maxExtensions(rbSize).extension(extension)
-            .tieRule(tieRule == TieChoice.tolerance ? TieRule.TOLERANCE : TieRule.FIRST_MAXIMUM)
-            .useErrorEstimator(greedyWithErrorEstimator).pool(workers).run();
+        try (Progress progress = Progress.start("Greedy", rbSize, out, false)) {
+          greedy = RbGreedy.builder(reductor, training).maxExtensions(rbSize)
+              .extension(extension)
+              .tieRule(tieRule == TieChoice.tolerance ? TieRule.TOLERANCE : TieRule.FIRST_MAXIMUM)
+              .useErrorEstimator(greedyWithErrorEstimator).pool(workers)
+              .progress(progress::stepTo).run();
+        }
         rom = greedy.reducedModel();
         basis = greedy.reducedBasis();
         reductionSummary = String.format(Locale.ROOT, "Greedy basis generation:%n"
