@@ -96,6 +96,15 @@ public final class PoolBenchmarks {
     return (int) ((long) n * w / WORKERS);
   }
 
+  /** The list 0, 1, …, n − 1. */
+  static List<Integer> range(int n) {
+    List<Integer> items = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      items.add(i);
+    }
+    return items;
+  }
+
   static <T> List<T> getAll(List<Future<T>> futures) throws ExecutionException,
       InterruptedException {
     List<T> out = new ArrayList<>(futures.size());
@@ -194,10 +203,7 @@ public final class PoolBenchmarks {
 
       @Setup(Level.Trial)
       public void make() {
-        items = new ArrayList<>(100_000);
-        for (int i = 0; i < 100_000; i++) {
-          items.add(i);
-        }
+        items = range(100_000);
       }
     }
 
@@ -243,10 +249,7 @@ public final class PoolBenchmarks {
 
       @Setup(Level.Trial)
       public void make() {
-        items = new ArrayList<>(200);
-        for (int i = 0; i < 200; i++) {
-          items.add(i);
-        }
+        items = range(200);
       }
     }
 
