@@ -157,6 +157,21 @@ class MainTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"pod", "naive"})
+  void thermalblock_otherAlgorithmsBuildTheRequestedBasis(String alg) throws Exception {
+    Path json = tmp.resolve(alg + ".json");
+    Run r = run("thermalblock", "--grid", "10", "--pool", "threads:2", "--no-plots", "--alg", alg,
+        "--json", json.toString(), "2", "2", "3", "3");
+    assertThat(r.code).as(r.err).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    assertThat(root.get("basis_size").asInt()).isEqualTo(3);
+    assertThat(root.get("greedy").isNull()).isTrue();
+    for (JsonNode e : root.get("test").get("effectivities")) {
+      assertThat(e.asDouble()).isBetween(0.0, 1.0);
+    }
+  }
+
   @Test
   void sweep_printsTableCloseToTheExactAmplitudes() {
     Run r = run("sweep", "--pool", "threads:2", "--dampings", "2", "--frequencies", "2");

@@ -266,7 +266,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         List<double[]> training = space.sampleUniformly(snapshots);
         trainingSetSize = training.size();
         VectorArray modes = Pod.snapshotsAndModes(fom, training, rbSize, reductor.product(),
-            workers);
+            workers, out);
         for (int i = 0; i < modes.len(); i++) {
           reductor.extendBasis(modes.row(i), BasisExtension.TRIVIAL);
         }
