@@ -11,37 +11,41 @@ import java.util.Properties;
  * {@code with*} method returns a new instance.
  */
 public final class ParallelPoolOptions {
-  final String pool;
-  final Integer workers;
-  final Integer clusterWorkers;
-  final String clusterProfile;
-  final Boolean allowMpi;
-  final Long seed;
-  final SplitRule splitRule;
-  final Boolean strict;
-  final Map<String, String> environment;
-  final Properties systemProperties;
-  final Path configFile;
+  String pool;
+  Integer workers;
+  Integer clusterWorkers;
+  String clusterProfile;
+  Boolean allowMpi;
+  Long seed;
+  SplitRule splitRule;
+  Boolean strict;
+  Map<String, String> environment;
+  Properties systemProperties;
+  Path configFile;
 
-  private ParallelPoolOptions(String pool, Integer workers, Integer clusterWorkers,
-      String clusterProfile, Boolean allowMpi, Long seed, SplitRule splitRule, Boolean strict,
-      Map<String, String> environment, Properties systemProperties, Path configFile) {
-    this.pool = pool;
-    this.workers = workers;
-    this.clusterWorkers = clusterWorkers;
-    this.clusterProfile = clusterProfile;
-    this.allowMpi = allowMpi;
-    this.seed = seed;
-    this.splitRule = splitRule;
-    this.strict = strict;
-    this.environment = environment;
-    this.systemProperties = systemProperties;
-    this.configFile = configFile;
+  // Set only on fresh copies (see copy()), so every instance is immutable once returned.
+
+  private ParallelPoolOptions() {}
+
+  private ParallelPoolOptions copy() {
+    ParallelPoolOptions c = new ParallelPoolOptions();
+    c.pool = pool;
+    c.workers = workers;
+    c.clusterWorkers = clusterWorkers;
+    c.clusterProfile = clusterProfile;
+    c.allowMpi = allowMpi;
+    c.seed = seed;
+    c.splitRule = splitRule;
+    c.strict = strict;
+    c.environment = environment;
+    c.systemProperties = systemProperties;
+    c.configFile = configFile;
+    return c;
   }
 
   /** Returns options with nothing set: everything comes from the configuration. */
   public static ParallelPoolOptions defaults() {
-    return new ParallelPoolOptions(null, null, null, null, null, null, null, null, null, null, null);
+    return new ParallelPoolOptions();
   }
 
   /**
@@ -52,8 +56,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withPool(String pool) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.pool = pool;
+    return c;
   }
 
   /**
@@ -66,8 +71,9 @@ public final class ParallelPoolOptions {
     if (workers != null && workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0, got " + workers);
     }
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.workers = workers;
+    return c;
   }
 
   /**
@@ -81,8 +87,9 @@ public final class ParallelPoolOptions {
     if (clusterWorkers != null && clusterWorkers < 0) {
       throw new IllegalArgumentException("clusterWorkers must be >= 0, got " + clusterWorkers);
     }
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.clusterWorkers = clusterWorkers;
+    return c;
   }
 
   /**
@@ -92,8 +99,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withClusterProfile(String clusterProfile) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.clusterProfile = clusterProfile;
+    return c;
   }
 
   /**
@@ -103,8 +111,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withAllowMpi(Boolean allowMpi) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.allowMpi = allowMpi;
+    return c;
   }
 
   /**
@@ -117,8 +126,9 @@ public final class ParallelPoolOptions {
     if (seed != null && seed < 0) {
       throw new IllegalArgumentException("seed must be >= 0, got " + seed);
     }
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.seed = seed;
+    return c;
   }
 
   /**
@@ -128,8 +138,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withSplitRule(SplitRule splitRule) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.splitRule = splitRule;
+    return c;
   }
 
   /**
@@ -139,8 +150,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withStrict(Boolean strict) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.strict = strict;
+    return c;
   }
 
   /**
@@ -150,9 +162,9 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withEnvironment(Map<String, String> environment) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, Map.copyOf(Objects.requireNonNull(environment)), systemProperties,
-        configFile);
+    ParallelPoolOptions c = copy();
+    c.environment = Map.copyOf(Objects.requireNonNull(environment));
+    return c;
   }
 
   /**
@@ -162,10 +174,11 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withSystemProperties(Properties systemProperties) {
-    Properties copy = new Properties();
-    copy.putAll(Objects.requireNonNull(systemProperties));
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, copy, configFile);
+    Properties props = new Properties();
+    props.putAll(Objects.requireNonNull(systemProperties));
+    ParallelPoolOptions c = copy();
+    c.systemProperties = props;
+    return c;
   }
 
   /**
@@ -175,7 +188,8 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withConfigFile(Path configFile) {
-    return new ParallelPoolOptions(pool, workers, clusterWorkers, clusterProfile, allowMpi, seed,
-        splitRule, strict, environment, systemProperties, configFile);
+    ParallelPoolOptions c = copy();
+    c.configFile = configFile;
+    return c;
   }
 }
