@@ -23,10 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code ./jmor bench} (all, a few
  * minutes), {@code ./jmor bench --quick} (fewer iterations), {@code ./jmor bench --only W1,W4}
- * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line),
- * {@code ./jmor bench thermalblock [OPTIONS]} (the thermal-block demo timings,
- * {@link ThermalBlockBench}; they have their own section of {@code RESULTS.md}, which the JMH runs
- * keep).
+ * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line), {@code ./jmor bench
+ * thermalblock [OPTIONS]} (the thermal-block demo timings, {@link ThermalBlockBench}; they have
+ * their own section of {@code RESULTS.md}, which the JMH runs keep).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -91,18 +90,26 @@ public final class BenchMain {
       opts.include(pattern);
     }
     if (quick) {
-      opts.warmupIterations(1).measurementIterations(2)
-          .warmupTime(TimeValue.milliseconds(500)).measurementTime(TimeValue.milliseconds(500));
+      opts.warmupIterations(1)
+          .measurementIterations(2)
+          .warmupTime(TimeValue.milliseconds(500))
+          .measurementTime(TimeValue.milliseconds(500));
     }
     Collection<RunResult> results = new Runner(opts.build()).run();
-    String command = "./jmor bench" + (quick ? " --quick" : "")
-        + (only.size() == GROUPS.size() ? "" : " --only " + String.join(",", only));
+    String command =
+        "./jmor bench"
+            + (quick ? " --quick" : "")
+            + (only.size() == GROUPS.size() ? "" : " --only " + String.join(",", only));
     Path out = root.resolve("bench").resolve("RESULTS.md");
     Files.createDirectories(out.getParent());
     // keep the thermal-block section (./jmor bench thermalblock)
-    String kept = Files.exists(out)
-        ? ThermalBlockBench.section(Files.readString(out, StandardCharsets.UTF_8)) : "";
-    Files.writeString(out, report(results, command) + (kept.isEmpty() ? "" : "\n" + kept),
+    String kept =
+        Files.exists(out)
+            ? ThermalBlockBench.section(Files.readString(out, StandardCharsets.UTF_8))
+            : "";
+    Files.writeString(
+        out,
+        report(results, command) + (kept.isEmpty() ? "" : "\n" + kept),
         StandardCharsets.UTF_8);
     System.out.println("wrote " + out.toAbsolutePath().normalize());
   }
@@ -132,48 +139,92 @@ public final class BenchMain {
     }
     StringBuilder md = new StringBuilder();
     md.append("# Benchmark results\n\n");
-    md.append("Produced by `").append(command).append("` on ")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
+    md.append("Produced by `")
+        .append(command)
+        .append("` on ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(".\n\n");
     md.append("- Machine: ").append(Machine.describe()).append('\n');
-    md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append('\n');
-    md.append("- Workers: ").append(PoolBenchmarks.WORKERS).append(
-        "; JMH 1.37, 1 fork; baselines run in the same JMH run as the pools.\n\n");
+    md.append("- JDK: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append('\n');
+    md.append("- Workers: ")
+        .append(PoolBenchmarks.WORKERS)
+        .append("; JMH 1.37, 1 fork; baselines run in the same JMH run as the pools.\n\n");
     md.append("## Targets (thread pool, 2 workers)\n\n");
     md.append("| target | measured | goal | met |\n|---|---|---|---|\n");
-    ratio(md, byKey, "apply / ExecutorService baseline (W1)",
-        "w1Apply backend=THREADS", "w1ApplyBaseline", false, 1.3);
-    ratio(md, byKey, "map of 100,000 trivial calls / ExecutorService baseline (W4)",
-        "w4MapTrivial backend=THREADS", "w4MapTrivialBaseline", false, 2.0);
+    ratio(
+        md,
+        byKey,
+        "apply / ExecutorService baseline (W1)",
+        "w1Apply backend=THREADS",
+        "w1ApplyBaseline",
+        false,
+        1.3);
+    ratio(
+        md,
+        byKey,
+        "map of 100,000 trivial calls / ExecutorService baseline (W4)",
+        "w4MapTrivial backend=THREADS",
+        "w4MapTrivialBaseline",
+        false,
+        2.0);
     RunResult spin = byKey.get("w4MapSpin backend=THREADS");
     if (spin != null) {
       double ideal = 200 * 5.0 / PoolBenchmarks.WORKERS;
       double eff = ideal / spin.getPrimaryResult().getScore();
-      md.append(String.format(Locale.ROOT, "| spin-map efficiency: (200 x 5 ms / 2) / time (W4) "
-          + "| %.1f %% | >= 97 %% | %s |%n", 100 * eff, eff >= 0.97 ? "yes" : "NO"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| spin-map efficiency: (200 x 5 ms / 2) / time (W4) "
+                  + "| %.1f %% | >= 97 %% | %s |%n",
+              100 * eff,
+              eff >= 0.97 ? "yes" : "NO"));
     }
-    ratio(md, byKey, "push 8 MB bandwidth / System.arraycopy bandwidth (W3; both move 2 x 8 MB)",
-        "w3ArraycopyBaseline megabytes=8", "w3Push backend=THREADS megabytes=8", true, 0.25);
-    md.append("\n## All results\n\n| benchmark | parameters | mode | score | error (99.9 %) | unit |\n"
-        + "|---|---|---|---:|---:|---|\n");
+    ratio(
+        md,
+        byKey,
+        "push 8 MB bandwidth / System.arraycopy bandwidth (W3; both move 2 x 8 MB)",
+        "w3ArraycopyBaseline megabytes=8",
+        "w3Push backend=THREADS megabytes=8",
+        true,
+        0.25);
+    md.append(
+        "\n## All results\n\n| benchmark | parameters | mode | score | error (99.9 %) | unit |\n"
+            + "|---|---|---|---:|---:|---|\n");
     for (Map.Entry<String, RunResult> e : byKey.entrySet()) {
       RunResult r = e.getValue();
       String name = e.getKey();
       int sp = name.indexOf(' ');
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %s |%n",
-          sp < 0 ? name : name.substring(0, sp), sp < 0 ? "" : name.substring(sp + 1),
-          r.getParams().getMode().shortLabel(), r.getPrimaryResult().getScore(),
-          r.getPrimaryResult().getScoreError(), r.getPrimaryResult().getScoreUnit()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %.3f | %.3f | %s |%n",
+              sp < 0 ? name : name.substring(0, sp),
+              sp < 0 ? "" : name.substring(sp + 1),
+              r.getParams().getMode().shortLabel(),
+              r.getPrimaryResult().getScore(),
+              r.getPrimaryResult().getScoreError(),
+              r.getPrimaryResult().getScoreUnit()));
     }
-    md.append("\nScores are times per operation (lower is better). The baselines: a fixed thread "
-        + "pool of 2 threads doing the same work (W1, W2, W4, W5, W6) and one-thread "
-        + "`System.arraycopy` of the same bytes into one preallocated array per worker (W3).\n");
+    md.append(
+        "\nScores are times per operation (lower is better). The baselines: a fixed thread "
+            + "pool of 2 threads doing the same work (W1, W2, W4, W5, W6) and one-thread "
+            + "`System.arraycopy` of the same bytes into one preallocated array per worker (W3).\n");
     return md.toString();
   }
 
   /** Appends a target row: ours/baseline (or baseline/ours when {@code inverse}). */
-  private static void ratio(StringBuilder md, Map<String, RunResult> byKey, String what,
-      String numerator, String denominator, boolean atLeast, double goal) {
+  private static void ratio(
+      StringBuilder md,
+      Map<String, RunResult> byKey,
+      String what,
+      String numerator,
+      String denominator,
+      boolean atLeast,
+      double goal) {
     RunResult a = byKey.get(numerator);
     RunResult b = byKey.get(denominator);
     if (a == null || b == null) {
@@ -182,8 +233,15 @@ public final class BenchMain {
     }
     double r = a.getPrimaryResult().getScore() / b.getPrimaryResult().getScore();
     boolean met = atLeast ? r >= goal : r <= goal;
-    md.append(String.format(Locale.ROOT, "| %s | %.2f | %s %.2f | %s |%n", what, r,
-        atLeast ? ">=" : "<=", goal, met ? "yes" : "NO"));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.2f | %s %.2f | %s |%n",
+            what,
+            r,
+            atLeast ? ">=" : "<=",
+            goal,
+            met ? "yes" : "NO"));
   }
 
   /** Describes the machine: CPU model, cores, memory, OS. */
@@ -202,10 +260,14 @@ public final class BenchMain {
       } catch (IOException | RuntimeException e) {
         // not Linux: keep the default
       }
-      return String.format(Locale.ROOT, "%s, %d cores, %.0f GiB max heap, %s %s", cpu,
+      return String.format(
+          Locale.ROOT,
+          "%s, %d cores, %.0f GiB max heap, %s %s",
+          cpu,
           Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024),
-          System.getProperty("os.name"), System.getProperty("os.version"));
+          System.getProperty("os.name"),
+          System.getProperty("os.version"));
     }
   }
 }

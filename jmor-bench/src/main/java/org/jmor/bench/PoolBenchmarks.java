@@ -30,12 +30,12 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The worker-pool benchmarks W1–W6 of issue 3, each with the backend as a parameter and a plain
- * {@link ExecutorService} (or {@link System#arraycopy}) doing the same work as the baseline in
- * the same run.
+ * {@link ExecutorService} (or {@link System#arraycopy}) doing the same work as the baseline in the
+ * same run.
  *
  * <p>Run all of them and write {@code bench/RESULTS.md} with {@code ./jmor bench}; run one group
- * with {@code ./jmor bench --only W1}; or use JMH directly:
- * {@code java -jar jmor-bench/target/jmor-benchmarks.jar --jmh 'PoolBenchmarks.*apply.*'}.
+ * with {@code ./jmor bench --only W1}; or use JMH directly: {@code java -jar
+ * jmor-bench/target/jmor-benchmarks.jar --jmh 'PoolBenchmarks.*apply.*'}.
  */
 public final class PoolBenchmarks {
   private PoolBenchmarks() {}
@@ -105,8 +105,8 @@ public final class PoolBenchmarks {
     return items;
   }
 
-  static <T> List<T> getAll(List<Future<T>> futures) throws ExecutionException,
-      InterruptedException {
+  static <T> List<T> getAll(List<Future<T>> futures)
+      throws ExecutionException, InterruptedException {
     List<T> out = new ArrayList<>(futures.size());
     for (Future<T> f : futures) {
       out.add(f.get());
@@ -152,7 +152,9 @@ public final class PoolBenchmarks {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 3, time = 1)
   @Measurement(iterations = 5, time = 1)
-  @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
   public static class W3Push {
     @State(Scope.Benchmark)
     public static class Data {
@@ -220,13 +222,14 @@ public final class PoolBenchmarks {
       for (int w = 0; w < WORKERS; w++) {
         int from = blockStart(n, w);
         int to = blockStart(n, w + 1);
-        blocks.add(() -> {
-          List<Integer> out = new ArrayList<>(to - from);
-          for (int k = from; k < to; k++) {
-            out.add(in.items.get(k) + 1);
-          }
-          return out;
-        });
+        blocks.add(
+            () -> {
+              List<Integer> out = new ArrayList<>(to - from);
+              for (int k = from; k < to; k++) {
+                out.add(in.items.get(k) + 1);
+              }
+              return out;
+            });
       }
       List<Integer> all = new ArrayList<>(n);
       for (Future<List<Integer>> f : s.executor.invokeAll(blocks)) {
@@ -274,7 +277,9 @@ public final class PoolBenchmarks {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 3, time = 1)
   @Measurement(iterations = 5, time = 1)
-  @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
   public static class W5Scatter {
     @State(Scope.Benchmark)
     public static class Vectors {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
@@ -28,681 +27,810 @@ import org.jmor.thermalblock.reductors.CoerciveRBReductor;
 
 /**
  * {@code ./jmor bench thermalblock}: times the thermal-block demo on the sequential pool and on
- * {@code threads:2}, for the two cases of the issue ({@code 2 2 3 5} and
- * {@code --grid 50 2 3 4 10}), and writes the "Thermal-block demo" section of
- * {@code bench/RESULTS.md} (between {@value #BEGIN} and {@value #END}; the JMH section is kept).
+ * {@code threads:2}, for the two cases of the issue ({@code 2 2 3 5} and {@code --grid 50 2 3 4
+ * 10}), and writes the "Thermal-block demo" section of {@code bench/RESULTS.md} (between {@value
+ * #BEGIN} and {@value #END}; the JMH section is kept).
  *
  * <ul>
- *   <li><b>cold</b>, as a user runs it: a fresh JVM per run
- *       ({@code java [--java-opts] -jar jmor-cli/target/jmor-cli.jar thermalblock --no-plots
- *       --pool P --json FILE CASE}, started with the java binary of this JVM); the wall time is
- *       measured around the process, the greedy time is the demo's own ({@code greedy.time_s} in
- *       the JSON). The runs of all cases and pools are interleaved, {@code --reps} rounds.</li>
- *   <li><b>warm</b>, in this JVM: {@link RbGreedy} on the same model and training set,
- *       {@code --warmup} runs per pool first, then {@code --warm-reps} runs, pools
- *       alternating.</li>
- *   <li>optionally <b>pyMOR</b> ({@code --pymor DIR}, a pyMOR 2022.2.0 source tree):
- *       {@code python3 DIR/src/pymordemos/thermalblock.py CASE}, its "Greedy search took"
- *       line.</li>
+ *   <li><b>cold</b>, as a user runs it: a fresh JVM per run ({@code java [--java-opts] -jar
+ *       jmor-cli/target/jmor-cli.jar thermalblock --no-plots --pool P --json FILE CASE}, started
+ *       with the java binary of this JVM); the wall time is measured around the process, the greedy
+ *       time is the demo's own ({@code greedy.time_s} in the JSON). The runs of all cases and pools
+ *       are interleaved, {@code --reps} rounds.
+ *   <li><b>warm</b>, in this JVM: {@link RbGreedy} on the same model and training set, {@code
+ *       --warmup} runs per pool first, then {@code --warm-reps} runs, pools alternating.
+ *   <li>optionally <b>pyMOR</b> ({@code --pymor DIR}, a pyMOR 2022.2.0 source tree): {@code python3
+ *       DIR/src/pymordemos/thermalblock.py CASE}, its "Greedy search took" line.
  * </ul>
- * Every reported time is a median. Every started process is waited for with a timeout and
- * killed when it exceeds it.
+ *
+ * Every reported time is a median. Every started process is waited for with a timeout and killed
+ * when it exceeds it.
  */
 final class ThermalBlockBench {
 
-    static final String BEGIN = "<!-- thermalblock:begin -->";
-    static final String END = "<!-- thermalblock:end -->";
+  static final String BEGIN = "<!-- thermalblock:begin -->";
+  static final String END = "<!-- thermalblock:end -->";
 
-    private static final Pattern GREEDY_TIME =
-            Pattern.compile("\"greedy\"\\s*:\\s*\\{[^}]*?\"time_s\"\\s*:\\s*([-0-9.eE+]+)");
-    private static final Pattern MAX_ERRS =
-            Pattern.compile("\"max_errs\"\\s*:\\s*\\[([^\\]]*)\\]");
-    private static final Pattern TOTAL_TIME =
-            Pattern.compile("\"total_time_s\"\\s*:\\s*([-0-9.eE+]+)");
-    private static final Pattern PYMOR_GREEDY =
-            Pattern.compile("Greedy search took ([-0-9.eE+]+) seconds");
+  private static final Pattern GREEDY_TIME =
+      Pattern.compile("\"greedy\"\\s*:\\s*\\{[^}]*?\"time_s\"\\s*:\\s*([-0-9.eE+]+)");
+  private static final Pattern MAX_ERRS = Pattern.compile("\"max_errs\"\\s*:\\s*\\[([^\\]]*)\\]");
+  private static final Pattern TOTAL_TIME =
+      Pattern.compile("\"total_time_s\"\\s*:\\s*([-0-9.eE+]+)");
+  private static final Pattern PYMOR_GREEDY =
+      Pattern.compile("Greedy search took ([-0-9.eE+]+) seconds");
 
-    private ThermalBlockBench() {
+  private ThermalBlockBench() {}
+
+  /** One demo invocation and pyMOR's serial greedy time for it (from the issue). */
+  record Case(
+      String label,
+      List<String> args,
+      int grid,
+      int xBlocks,
+      int yBlocks,
+      int snapshots,
+      int rbSize,
+      double pymorGreedy) {}
+
+  static final List<Case> CASES =
+      List.of(
+          new Case("2 2 3 5", List.of("2", "2", "3", "5"), 100, 2, 2, 3, 5, 0.53),
+          new Case(
+              "--grid 50 2 3 4 10",
+              List.of("--grid", "50", "2", "3", "4", "10"),
+              50,
+              2,
+              3,
+              4,
+              10,
+              6.4));
+  static final List<String> POOLS = List.of("sequential", "threads:2");
+
+  /** Serial greedy at least this much faster than pyMOR's. */
+  static final double GOAL_VS_PYMOR = 3.0;
+
+  /** threads:2 at least this much faster than sequential on the larger case. */
+  static final double GOAL_PARALLEL = 1.7;
+
+  /** Options of one run of the harness. */
+  static final class Options {
+    Path root = Paths.get(".");
+    int reps = 5;
+    int warmup = 5;
+    int warmReps = 10;
+    String javaOpts = System.getenv().getOrDefault("JMOR_JAVA_OPTS", "").trim();
+    List<String> compareOpts = new ArrayList<>();
+    Path pymor;
+    String python = "/usr/bin/python3";
+    int pymorReps = 3;
+    long timeoutSeconds = 600;
+    boolean cold = true;
+    boolean warm = true;
+    Path out;
+    Path cliJar;
+  }
+
+  static void usage() {
+    System.out.println(
+        "usage: jmor bench thermalblock [--reps N] [--warmup N]"
+            + " [--warm-reps N]\n"
+            + "    [--java-opts 'OPTS'] [--compare-opts 'OPTS']... [--pymor DIR [--python EXE]"
+            + " [--pymor-reps N]]\n    [--no-cold] [--no-warm] [--timeout SECONDS]"
+            + " [--out FILE] [--cli-jar JAR]\n"
+            + "  --java-opts     JVM options of the demo runs (default: $JMOR_JAVA_OPTS, as"
+            + " ./jmor)\n"
+            + "  --compare-opts  also time the cold runs with these JVM options instead\n"
+            + "  --pymor DIR     also time pyMOR's demo from the source tree DIR (DIR/src)\n"
+            + "  --out FILE      the results file (default bench/RESULTS.md; only its"
+            + " thermal-block section is replaced)\n"
+            + "  --cli-jar JAR   the demo jar of the cold runs (default"
+            + " jmor-cli/target/jmor-cli.jar)");
+  }
+
+  static void main(Path root, List<String> args) throws Exception {
+    Options o = new Options();
+    o.root = root;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--reps":
+          o.reps = positive(a, args, ++i);
+          break;
+        case "--warmup":
+          o.warmup = Integer.parseInt(value(a, args, ++i));
+          break;
+        case "--warm-reps":
+          o.warmReps = positive(a, args, ++i);
+          break;
+        case "--java-opts":
+          o.javaOpts = value(a, args, ++i).trim();
+          break;
+        case "--compare-opts":
+          o.compareOpts.add(value(a, args, ++i).trim());
+          break;
+        case "--pymor":
+          o.pymor = Paths.get(value(a, args, ++i));
+          break;
+        case "--python":
+          o.python = value(a, args, ++i);
+          break;
+        case "--pymor-reps":
+          o.pymorReps = positive(a, args, ++i);
+          break;
+        case "--timeout":
+          o.timeoutSeconds = positive(a, args, ++i);
+          break;
+        case "--no-cold":
+          o.cold = false;
+          break;
+        case "--no-warm":
+          o.warm = false;
+          break;
+        case "--out":
+          o.out = Paths.get(value(a, args, ++i));
+          break;
+        case "--cli-jar":
+          o.cliJar = Paths.get(value(a, args, ++i));
+          break;
+        case "--help":
+        case "-h":
+          usage();
+          return;
+        default:
+          System.err.println("jmor bench thermalblock: unknown argument '" + a + "' (see --help)");
+          System.exit(2);
+      }
     }
-
-    /** One demo invocation and pyMOR's serial greedy time for it (from the issue). */
-    record Case(String label, List<String> args, int grid, int xBlocks, int yBlocks,
-            int snapshots, int rbSize, double pymorGreedy) {
+    if (o.out == null) {
+      o.out = root.resolve("bench").resolve("RESULTS.md");
     }
+    // keep the greedy's INFO lines out of the harness output
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    String section = run(o);
+    Path md = o.out;
+    Files.createDirectories(md.toAbsolutePath().getParent());
+    String old = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
+    Files.writeString(md, replaceSection(old, section), StandardCharsets.UTF_8);
+    System.out.println("wrote the thermal-block section of " + md.toAbsolutePath().normalize());
+  }
 
-    static final List<Case> CASES = List.of(
-            new Case("2 2 3 5", List.of("2", "2", "3", "5"), 100, 2, 2, 3, 5, 0.53),
-            new Case("--grid 50 2 3 4 10", List.of("--grid", "50", "2", "3", "4", "10"), 50, 2, 3,
-                    4, 10, 6.4));
-    static final List<String> POOLS = List.of("sequential", "threads:2");
-
-    /** Serial greedy at least this much faster than pyMOR's. */
-    static final double GOAL_VS_PYMOR = 3.0;
-    /** threads:2 at least this much faster than sequential on the larger case. */
-    static final double GOAL_PARALLEL = 1.7;
-
-    /** Options of one run of the harness. */
-    static final class Options {
-        Path root = Paths.get(".");
-        int reps = 5;
-        int warmup = 5;
-        int warmReps = 10;
-        String javaOpts = System.getenv().getOrDefault("JMOR_JAVA_OPTS", "").trim();
-        List<String> compareOpts = new ArrayList<>();
-        Path pymor;
-        String python = "/usr/bin/python3";
-        int pymorReps = 3;
-        long timeoutSeconds = 600;
-        boolean cold = true;
-        boolean warm = true;
-        Path out;
-        Path cliJar;
+  private static String value(String option, List<String> args, int i) {
+    if (i >= args.size()) {
+      System.err.println("jmor bench thermalblock: " + option + " needs a value");
+      System.exit(2);
     }
+    return args.get(i);
+  }
 
-    static void usage() {
-        System.out.println("usage: jmor bench thermalblock [--reps N] [--warmup N]"
-                + " [--warm-reps N]\n"
-                + "    [--java-opts 'OPTS'] [--compare-opts 'OPTS']... [--pymor DIR [--python EXE]"
-                + " [--pymor-reps N]]\n    [--no-cold] [--no-warm] [--timeout SECONDS]"
-                + " [--out FILE] [--cli-jar JAR]\n"
-                + "  --java-opts     JVM options of the demo runs (default: $JMOR_JAVA_OPTS, as"
-                + " ./jmor)\n"
-                + "  --compare-opts  also time the cold runs with these JVM options instead\n"
-                + "  --pymor DIR     also time pyMOR's demo from the source tree DIR (DIR/src)\n"
-                + "  --out FILE      the results file (default bench/RESULTS.md; only its"
-                + " thermal-block section is replaced)\n"
-                + "  --cli-jar JAR   the demo jar of the cold runs (default"
-                + " jmor-cli/target/jmor-cli.jar)");
+  private static int positive(String option, List<String> args, int i) {
+    int v = Integer.parseInt(value(option, args, i));
+    if (v < 1) {
+      System.err.println("jmor bench thermalblock: " + option + " must be >= 1");
+      System.exit(2);
     }
+    return v;
+  }
 
-    static void main(Path root, List<String> args) throws Exception {
-        Options o = new Options();
-        o.root = root;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--reps":
-                    o.reps = positive(a, args, ++i);
-                    break;
-                case "--warmup":
-                    o.warmup = Integer.parseInt(value(a, args, ++i));
-                    break;
-                case "--warm-reps":
-                    o.warmReps = positive(a, args, ++i);
-                    break;
-                case "--java-opts":
-                    o.javaOpts = value(a, args, ++i).trim();
-                    break;
-                case "--compare-opts":
-                    o.compareOpts.add(value(a, args, ++i).trim());
-                    break;
-                case "--pymor":
-                    o.pymor = Paths.get(value(a, args, ++i));
-                    break;
-                case "--python":
-                    o.python = value(a, args, ++i);
-                    break;
-                case "--pymor-reps":
-                    o.pymorReps = positive(a, args, ++i);
-                    break;
-                case "--timeout":
-                    o.timeoutSeconds = positive(a, args, ++i);
-                    break;
-                case "--no-cold":
-                    o.cold = false;
-                    break;
-                case "--no-warm":
-                    o.warm = false;
-                    break;
-                case "--out":
-                    o.out = Paths.get(value(a, args, ++i));
-                    break;
-                case "--cli-jar":
-                    o.cliJar = Paths.get(value(a, args, ++i));
-                    break;
-                case "--help":
-                case "-h":
-                    usage();
-                    return;
-                default:
-                    System.err.println("jmor bench thermalblock: unknown argument '" + a
-                            + "' (see --help)");
-                    System.exit(2);
+  // ------------------------------------------------------------------ measurements
+
+  /** Cold measurements of one case, pool and set of JVM options. */
+  static final class Cold {
+    final List<Double> wall = new ArrayList<>();
+    final List<Double> greedy = new ArrayList<>();
+    final List<Double> total = new ArrayList<>();
+    final List<String> maxErrs = new ArrayList<>();
+  }
+
+  static String run(Options o) throws Exception {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    Path jar =
+        o.cliJar != null
+            ? o.cliJar
+            : o.root.resolve("jmor-cli").resolve("target").resolve("jmor-cli.jar");
+    List<String> optionSets = new ArrayList<>();
+    optionSets.add(o.javaOpts);
+    optionSets.addAll(o.compareOpts);
+    Map<String, Cold> cold = new LinkedHashMap<>();
+    List<Double> capacity = new ArrayList<>();
+    capacity.add(parallelCapacity());
+    if (o.cold) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(
+            jar + " is missing: build it first (./jmor --help" + " or mvn -o install -DskipTests)");
+      }
+      Path newer = newerSource(o.root, Files.getLastModifiedTime(jar).toMillis());
+      if (newer != null) {
+        System.err.println(
+            "jmor bench thermalblock: warning: "
+                + newer
+                + " is newer than "
+                + jar
+                + "; the cold runs time the jar as it is (./jmor --help rebuilds"
+                + " it)");
+      }
+      for (int rep = 0; rep < o.reps; rep++) {
+        for (String opts : optionSets) {
+          for (Case c : CASES) {
+            for (String pool : POOLS) {
+              Cold k = cold.computeIfAbsent(key(opts, c, pool), x -> new Cold());
+              runCli(java, opts, jar, pool, c, o.timeoutSeconds, k);
+              System.out.printf(
+                  Locale.ROOT,
+                  "cold %d/%d [%s] %-20s %-10s wall" + " %.3f s, greedy %.3f s%n",
+                  rep + 1,
+                  o.reps,
+                  opts,
+                  c.label,
+                  pool,
+                  last(k.wall),
+                  last(k.greedy));
             }
+          }
         }
-        if (o.out == null) {
-            o.out = root.resolve("bench").resolve("RESULTS.md");
-        }
-        // keep the greedy's INFO lines out of the harness output
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        String section = run(o);
-        Path md = o.out;
-        Files.createDirectories(md.toAbsolutePath().getParent());
-        String old = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
-        Files.writeString(md, replaceSection(old, section), StandardCharsets.UTF_8);
-        System.out.println("wrote the thermal-block section of " + md.toAbsolutePath().normalize());
-    }
-
-    private static String value(String option, List<String> args, int i) {
-        if (i >= args.size()) {
-            System.err.println("jmor bench thermalblock: " + option + " needs a value");
-            System.exit(2);
-        }
-        return args.get(i);
-    }
-
-    private static int positive(String option, List<String> args, int i) {
-        int v = Integer.parseInt(value(option, args, i));
-        if (v < 1) {
-            System.err.println("jmor bench thermalblock: " + option + " must be >= 1");
-            System.exit(2);
-        }
-        return v;
-    }
-
-    // ------------------------------------------------------------------ measurements
-
-    /** Cold measurements of one case, pool and set of JVM options. */
-    static final class Cold {
-        final List<Double> wall = new ArrayList<>();
-        final List<Double> greedy = new ArrayList<>();
-        final List<Double> total = new ArrayList<>();
-        final List<String> maxErrs = new ArrayList<>();
-    }
-
-    static String run(Options o) throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        Path jar = o.cliJar != null ? o.cliJar
-                : o.root.resolve("jmor-cli").resolve("target").resolve("jmor-cli.jar");
-        List<String> optionSets = new ArrayList<>();
-        optionSets.add(o.javaOpts);
-        optionSets.addAll(o.compareOpts);
-        Map<String, Cold> cold = new LinkedHashMap<>();
-        List<Double> capacity = new ArrayList<>();
         capacity.add(parallelCapacity());
-        if (o.cold) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build it first (./jmor --help"
-                        + " or mvn -o install -DskipTests)");
-            }
-            Path newer = newerSource(o.root, Files.getLastModifiedTime(jar).toMillis());
-            if (newer != null) {
-                System.err.println("jmor bench thermalblock: warning: " + newer + " is newer than "
-                        + jar + "; the cold runs time the jar as it is (./jmor --help rebuilds"
-                        + " it)");
-            }
-            for (int rep = 0; rep < o.reps; rep++) {
-                for (String opts : optionSets) {
-                    for (Case c : CASES) {
-                        for (String pool : POOLS) {
-                            Cold k = cold.computeIfAbsent(key(opts, c, pool), x -> new Cold());
-                            runCli(java, opts, jar, pool, c, o.timeoutSeconds, k);
-                            System.out.printf(Locale.ROOT, "cold %d/%d [%s] %-20s %-10s wall"
-                                    + " %.3f s, greedy %.3f s%n", rep + 1, o.reps, opts, c.label,
-                                    pool, last(k.wall), last(k.greedy));
-                        }
-                    }
-                }
-                capacity.add(parallelCapacity());
-            }
-        }
-        Map<String, List<Double>> warm = new LinkedHashMap<>();
-        Map<String, double[]> warmErrors = new LinkedHashMap<>();
-        if (o.warm) {
-            for (Case c : CASES) {
-                warmRuns(o, c, warm, warmErrors);
-                capacity.add(parallelCapacity());
-            }
-        }
-        Map<String, List<Double>> pymor = new LinkedHashMap<>();
-        if (o.pymor != null) {
-            for (int rep = 0; rep < o.pymorReps; rep++) {
-                for (Case c : CASES) {
-                    double g = runPymor(o, c);
-                    pymor.computeIfAbsent(c.label, x -> new ArrayList<>()).add(g);
-                    System.out.printf(Locale.ROOT, "pyMOR %d/%d %-20s greedy %.3f s%n", rep + 1,
-                            o.pymorReps, c.label, g);
-                }
-            }
-        }
-        return report(o, java, optionSets, cold, warm, warmErrors, pymor, capacity);
+      }
     }
-
-    /**
-     * How much faster two threads run a CPU-bound loop (dense multiply-adds, as in the greedy's
-     * kernels) than one: about 2 on an idle 2-core machine, less when the cores are shared.
-     */
-    static double parallelCapacity() throws InterruptedException {
-        sink += spinWork(20_000); // warm-up
-        long t0 = System.nanoTime();
-        sink += spinWork(40_000);
-        long t1 = System.nanoTime();
-        double[] other = new double[1];
-        Thread t = new Thread(() -> other[0] = spinWork(20_000), "jmor-bench-capacity");
-        t.start();
-        sink += spinWork(20_000);
-        t.join();
-        long t2 = System.nanoTime();
-        sink += other[0];
-        return (double) (t1 - t0) / (t2 - t1);
+    Map<String, List<Double>> warm = new LinkedHashMap<>();
+    Map<String, double[]> warmErrors = new LinkedHashMap<>();
+    if (o.warm) {
+      for (Case c : CASES) {
+        warmRuns(o, c, warm, warmErrors);
+        capacity.add(parallelCapacity());
+      }
     }
-
-    /** Keeps the calibration loops from being optimized away. */
-    private static volatile double sink;
-
-    private static double spinWork(int reps) {
-        double[] y = new double[64];
-        double[] x = new double[64 * 70];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i * 1e-3;
+    Map<String, List<Double>> pymor = new LinkedHashMap<>();
+    if (o.pymor != null) {
+      for (int rep = 0; rep < o.pymorReps; rep++) {
+        for (Case c : CASES) {
+          double g = runPymor(o, c);
+          pymor.computeIfAbsent(c.label, x -> new ArrayList<>()).add(g);
+          System.out.printf(
+              Locale.ROOT, "pyMOR %d/%d %-20s greedy %.3f s%n", rep + 1, o.pymorReps, c.label, g);
         }
-        double s = 0;
-        for (int r = 0; r < reps; r++) {
-            for (int c = 0; c < 70; c++) {
-                double a = 1e-9 * c;
-                for (int i = 0; i < 64; i++) {
-                    y[i] += a * x[c * 64 + i];
-                }
-            }
-            s += y[r & 63];
-        }
-        return s;
+      }
     }
+    return report(o, java, optionSets, cold, warm, warmErrors, pymor, capacity);
+  }
 
-    /** A source file or pom under {@code root} modified after {@code millis}, or null. */
-    static Path newerSource(Path root, long millis) throws IOException {
-        try (var files = Files.walk(root)) {
-            return files.filter(f -> {
+  /**
+   * How much faster two threads run a CPU-bound loop (dense multiply-adds, as in the greedy's
+   * kernels) than one: about 2 on an idle 2-core machine, less when the cores are shared.
+   */
+  static double parallelCapacity() throws InterruptedException {
+    sink += spinWork(20_000); // warm-up
+    long t0 = System.nanoTime();
+    sink += spinWork(40_000);
+    long t1 = System.nanoTime();
+    double[] other = new double[1];
+    Thread t = new Thread(() -> other[0] = spinWork(20_000), "jmor-bench-capacity");
+    t.start();
+    sink += spinWork(20_000);
+    t.join();
+    long t2 = System.nanoTime();
+    sink += other[0];
+    return (double) (t1 - t0) / (t2 - t1);
+  }
+
+  /** Keeps the calibration loops from being optimized away. */
+  private static volatile double sink;
+
+  private static double spinWork(int reps) {
+    double[] y = new double[64];
+    double[] x = new double[64 * 70];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i * 1e-3;
+    }
+    double s = 0;
+    for (int r = 0; r < reps; r++) {
+      for (int c = 0; c < 70; c++) {
+        double a = 1e-9 * c;
+        for (int i = 0; i < 64; i++) {
+          y[i] += a * x[c * 64 + i];
+        }
+      }
+      s += y[r & 63];
+    }
+    return s;
+  }
+
+  /** A source file or pom under {@code root} modified after {@code millis}, or null. */
+  static Path newerSource(Path root, long millis) throws IOException {
+    try (var files = Files.walk(root)) {
+      return files
+          .filter(
+              f -> {
                 String s = f.toString();
-                return !s.contains("/.git/") && !s.contains("/target/")
-                        && (s.endsWith(".java") || s.endsWith("pom.xml"));
-            }).filter(f -> {
+                return !s.contains("/.git/")
+                    && !s.contains("/target/")
+                    && (s.endsWith(".java") || s.endsWith("pom.xml"));
+              })
+          .filter(
+              f -> {
                 try {
-                    return Files.getLastModifiedTime(f).toMillis() > millis;
+                  return Files.getLastModifiedTime(f).toMillis() > millis;
                 } catch (IOException e) {
-                    return false;
+                  return false;
                 }
-            }).findFirst().orElse(null);
-        }
+              })
+          .findFirst()
+          .orElse(null);
     }
+  }
 
-    private static String key(String opts, Case c, String pool) {
-        return opts + "|" + c.label + "|" + pool;
+  private static String key(String opts, Case c, String pool) {
+    return opts + "|" + c.label + "|" + pool;
+  }
+
+  private static double last(List<Double> xs) {
+    return xs.get(xs.size() - 1);
+  }
+
+  static void runCli(
+      String java, String opts, Path jar, String pool, Case c, long timeoutSeconds, Cold into)
+      throws IOException, InterruptedException {
+    Path json = Files.createTempFile("jmor-thermalblock-", ".json");
+    Path log = Files.createTempFile("jmor-thermalblock-", ".log");
+    try {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(java);
+      if (!opts.isEmpty()) {
+        cmd.addAll(Arrays.asList(opts.split("\\s+")));
+      }
+      cmd.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "thermalblock",
+              "--no-plots",
+              "--pool",
+              pool,
+              "--json",
+              json.toString()));
+      cmd.addAll(c.args);
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().remove("JMOR_POOL");
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      waitOrKill(p, timeoutSeconds, String.join(" ", cmd));
+      double wall = (System.nanoTime() - t0) / 1e9;
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "'"
+                + String.join(" ", cmd)
+                + "' failed with exit "
+                + "code "
+                + p.exitValue()
+                + ":\n"
+                + tail(log));
+      }
+      String text = Files.readString(json, StandardCharsets.UTF_8);
+      into.wall.add(wall);
+      into.greedy.add(number(GREEDY_TIME, text, json));
+      into.total.add(number(TOTAL_TIME, text, json));
+      Matcher m = MAX_ERRS.matcher(text);
+      into.maxErrs.add(m.find() ? m.group(1).replaceAll("\\s+", "") : "?");
+    } finally {
+      Files.deleteIfExists(json);
+      Files.deleteIfExists(log);
     }
+  }
 
-    private static double last(List<Double> xs) {
-        return xs.get(xs.size() - 1);
+  /** Waits for {@code p}; kills it (and fails) if it runs longer than the timeout. */
+  static void waitOrKill(Process p, long timeoutSeconds, String what) throws InterruptedException {
+    boolean done;
+    try {
+      done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      throw e;
     }
-
-    static void runCli(String java, String opts, Path jar, String pool, Case c,
-            long timeoutSeconds, Cold into) throws IOException, InterruptedException {
-        Path json = Files.createTempFile("jmor-thermalblock-", ".json");
-        Path log = Files.createTempFile("jmor-thermalblock-", ".log");
-        try {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            if (!opts.isEmpty()) {
-                cmd.addAll(Arrays.asList(opts.split("\\s+")));
-            }
-            cmd.addAll(List.of("-jar", jar.toString(), "thermalblock", "--no-plots", "--pool",
-                    pool, "--json", json.toString()));
-            cmd.addAll(c.args);
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().remove("JMOR_POOL");
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            waitOrKill(p, timeoutSeconds, String.join(" ", cmd));
-            double wall = (System.nanoTime() - t0) / 1e9;
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("'" + String.join(" ", cmd) + "' failed with exit "
-                        + "code " + p.exitValue() + ":\n" + tail(log));
-            }
-            String text = Files.readString(json, StandardCharsets.UTF_8);
-            into.wall.add(wall);
-            into.greedy.add(number(GREEDY_TIME, text, json));
-            into.total.add(number(TOTAL_TIME, text, json));
-            Matcher m = MAX_ERRS.matcher(text);
-            into.maxErrs.add(m.find() ? m.group(1).replaceAll("\\s+", "") : "?");
-        } finally {
-            Files.deleteIfExists(json);
-            Files.deleteIfExists(log);
-        }
+    if (!done) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          "'" + what + "' did not finish within " + timeoutSeconds + " s and was killed");
     }
+  }
 
-    /** Waits for {@code p}; kills it (and fails) if it runs longer than the timeout. */
-    static void waitOrKill(Process p, long timeoutSeconds, String what)
-            throws InterruptedException {
-        boolean done;
-        try {
-            done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            throw e;
-        }
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-            throw new IllegalStateException("'" + what + "' did not finish within "
-                    + timeoutSeconds + " s and was killed");
-        }
+  private static double number(Pattern pattern, String text, Path file) {
+    Matcher m = pattern.matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + pattern.pattern() + " in " + file);
     }
+    return Double.parseDouble(m.group(1));
+  }
 
-    private static double number(Pattern pattern, String text, Path file) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + pattern.pattern() + " in " + file);
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+  }
+
+  static void warmRuns(
+      Options o, Case c, Map<String, List<Double>> times, Map<String, double[]> errors) {
+    ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
+    List<double[]> training =
+        ParameterSpace.of(
+                c.xBlocks * c.yBlocks,
+                ThermalBlockProblem.MIN_DIFFUSION,
+                ThermalBlockProblem.MAX_DIFFUSION)
+            .sampleUniformly(c.snapshots);
+    List<WorkerPool> pools = new ArrayList<>();
+    try {
+      for (String pool : POOLS) {
+        pools.add(
+            pool.equals("sequential")
+                ? WorkerPools.sequential()
+                : WorkerPools.threads(Integer.parseInt(pool.substring(pool.indexOf(':') + 1))));
+      }
+      for (int i = 0; i < POOLS.size(); i++) {
+        for (int w = 0; w < o.warmup; w++) {
+          greedy(fom, training, c, pools.get(i));
         }
-        return Double.parseDouble(m.group(1));
+      }
+      for (int rep = 0; rep < o.warmReps; rep++) {
+        for (int i = 0; i < POOLS.size(); i++) {
+          GreedyResult g = greedy(fom, training, c, pools.get(i));
+          String k = c.label + "|" + POOLS.get(i);
+          times.computeIfAbsent(k, x -> new ArrayList<>()).add(g.seconds());
+          errors.put(k, g.maxErrors());
+        }
+      }
+      for (String pool : POOLS) {
+        System.out.printf(
+            Locale.ROOT,
+            "warm %-20s %-10s greedy median %.4f s%n",
+            c.label,
+            pool,
+            median(times.get(c.label + "|" + pool)));
+      }
+    } finally {
+      for (WorkerPool p : pools) {
+        p.close();
+      }
     }
+  }
 
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+  private static GreedyResult greedy(
+      ThermalBlockModel fom, List<double[]> training, Case c, WorkerPool pool) {
+    return RbGreedy.builder(CoerciveRBReductor.forThermalBlock(fom), training)
+        .maxExtensions(c.rbSize)
+        .pool(pool)
+        .run();
+  }
+
+  static double runPymor(Options o, Case c) throws IOException, InterruptedException {
+    Path script = o.pymor.resolve("src").resolve("pymordemos").resolve("thermalblock.py");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException(
+          script + " not found (--pymor must name a pyMOR " + "source tree)");
     }
-
-    static void warmRuns(Options o, Case c, Map<String, List<Double>> times,
-            Map<String, double[]> errors) {
-        ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
-        List<double[]> training = ParameterSpace.of(c.xBlocks * c.yBlocks,
-                ThermalBlockProblem.MIN_DIFFUSION, ThermalBlockProblem.MAX_DIFFUSION)
-                .sampleUniformly(c.snapshots);
-        List<WorkerPool> pools = new ArrayList<>();
-        try {
-            for (String pool : POOLS) {
-                pools.add(pool.equals("sequential") ? WorkerPools.sequential()
-                        : WorkerPools.threads(Integer.parseInt(pool.substring(pool.indexOf(':')
-                                + 1))));
-            }
-            for (int i = 0; i < POOLS.size(); i++) {
-                for (int w = 0; w < o.warmup; w++) {
-                    greedy(fom, training, c, pools.get(i));
-                }
-            }
-            for (int rep = 0; rep < o.warmReps; rep++) {
-                for (int i = 0; i < POOLS.size(); i++) {
-                    GreedyResult g = greedy(fom, training, c, pools.get(i));
-                    String k = c.label + "|" + POOLS.get(i);
-                    times.computeIfAbsent(k, x -> new ArrayList<>()).add(g.seconds());
-                    errors.put(k, g.maxErrors());
-                }
-            }
-            for (String pool : POOLS) {
-                System.out.printf(Locale.ROOT, "warm %-20s %-10s greedy median %.4f s%n", c.label,
-                        pool, median(times.get(c.label + "|" + pool)));
-            }
-        } finally {
-            for (WorkerPool p : pools) {
-                p.close();
-            }
-        }
+    Path log = Files.createTempFile("jmor-pymor-", ".log");
+    Path dir = Files.createTempDirectory("jmor-pymor-");
+    try {
+      List<String> cmd = new ArrayList<>(List.of(o.python, script.toString()));
+      cmd.addAll(c.args);
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      pb.environment().put("PYTHONPATH", o.pymor.resolve("src").toString());
+      Process p = pb.start();
+      waitOrKill(p, o.timeoutSeconds, String.join(" ", cmd));
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      Matcher m = PYMOR_GREEDY.matcher(text);
+      if (p.exitValue() != 0 || !m.find()) {
+        throw new IllegalStateException(
+            "'"
+                + String.join(" ", cmd)
+                + "' failed (exit code "
+                + p.exitValue()
+                + "):\n"
+                + tail(log));
+      }
+      return Double.parseDouble(m.group(1));
+    } finally {
+      Files.deleteIfExists(log);
+      try (var files = Files.walk(dir)) {
+        files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
+      }
     }
+  }
 
-    private static GreedyResult greedy(ThermalBlockModel fom, List<double[]> training, Case c,
-            WorkerPool pool) {
-        return RbGreedy.builder(CoerciveRBReductor.forThermalBlock(fom), training)
-                .maxExtensions(c.rbSize).pool(pool).run();
+  // ------------------------------------------------------------------ report
+
+  static double median(List<Double> xs) {
+    if (xs == null || xs.isEmpty()) {
+      return Double.NaN;
     }
+    double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
 
-    static double runPymor(Options o, Case c) throws IOException, InterruptedException {
-        Path script = o.pymor.resolve("src").resolve("pymordemos").resolve("thermalblock.py");
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException(script + " not found (--pymor must name a pyMOR "
-                    + "source tree)");
-        }
-        Path log = Files.createTempFile("jmor-pymor-", ".log");
-        Path dir = Files.createTempDirectory("jmor-pymor-");
-        try {
-            List<String> cmd = new ArrayList<>(List.of(o.python, script.toString()));
-            cmd.addAll(c.args);
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("PYTHONPATH", o.pymor.resolve("src").toString());
-            Process p = pb.start();
-            waitOrKill(p, o.timeoutSeconds, String.join(" ", cmd));
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            Matcher m = PYMOR_GREEDY.matcher(text);
-            if (p.exitValue() != 0 || !m.find()) {
-                throw new IllegalStateException("'" + String.join(" ", cmd) + "' failed (exit code "
-                        + p.exitValue() + "):\n" + tail(log));
-            }
-            return Double.parseDouble(m.group(1));
-        } finally {
-            Files.deleteIfExists(log);
-            try (var files = Files.walk(dir)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
-            }
-        }
+  private static String seconds(double s) {
+    return Double.isNaN(s) ? "–" : String.format(Locale.ROOT, "%.3f s", s);
+  }
+
+  private static String ratio(double r) {
+    return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f×", r);
+  }
+
+  static String report(
+      Options o,
+      String java,
+      List<String> optionSets,
+      Map<String, Cold> cold,
+      Map<String, List<Double>> warm,
+      Map<String, double[]> warmErrors,
+      Map<String, List<Double>> pymor,
+      List<Double> capacity) {
+    StringBuilder md = new StringBuilder();
+    md.append("## Thermal-block demo\n\n");
+    StringBuilder command =
+        new StringBuilder("./jmor bench thermalblock --reps ")
+            .append(o.reps)
+            .append(" --warmup ")
+            .append(o.warmup)
+            .append(" --warm-reps ")
+            .append(o.warmReps);
+    if (!o.javaOpts.isEmpty()) {
+      command.append(" --java-opts '").append(o.javaOpts).append('\'');
     }
-
-    // ------------------------------------------------------------------ report
-
-    static double median(List<Double> xs) {
-        if (xs == null || xs.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    for (String c : o.compareOpts) {
+      command.append(" --compare-opts '").append(c).append('\'');
     }
-
-    private static String seconds(double s) {
-        return Double.isNaN(s) ? "–" : String.format(Locale.ROOT, "%.3f s", s);
+    if (o.pymor != null) {
+      command.append(" --pymor ").append(o.pymor).append(" --pymor-reps ").append(o.pymorReps);
     }
-
-    private static String ratio(double r) {
-        return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f×", r);
+    if (!o.cold) {
+      command.append(" --no-cold");
     }
-
-    static String report(Options o, String java, List<String> optionSets, Map<String, Cold> cold,
-            Map<String, List<Double>> warm, Map<String, double[]> warmErrors,
-            Map<String, List<Double>> pymor, List<Double> capacity) {
-        StringBuilder md = new StringBuilder();
-        md.append("## Thermal-block demo\n\n");
-        StringBuilder command = new StringBuilder("./jmor bench thermalblock --reps ")
-                .append(o.reps).append(" --warmup ").append(o.warmup).append(" --warm-reps ")
-                .append(o.warmReps);
-        if (!o.javaOpts.isEmpty()) {
-            command.append(" --java-opts '").append(o.javaOpts).append('\'');
-        }
-        for (String c : o.compareOpts) {
-            command.append(" --compare-opts '").append(c).append('\'');
-        }
-        if (o.pymor != null) {
-            command.append(" --pymor ").append(o.pymor).append(" --pymor-reps ")
-                    .append(o.pymorReps);
-        }
-        if (!o.cold) {
-            command.append(" --no-cold");
-        }
-        if (!o.warm) {
-            command.append(" --no-warm");
-        }
-        if (o.cliJar != null) {
-            command.append(" --cli-jar ").append(o.cliJar);
-        }
-        md.append("Produced by `").append(command).append("` on ")
-                .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-                .append(".\n\n");
-        md.append("- Machine: ").append(BenchMain.Machine.describe()).append('\n');
-        md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(" (`").append(java)
-                .append("`)\n");
-        md.append("- Cold: a fresh JVM per run, `java ")
-                .append(o.javaOpts.isEmpty() ? "" : o.javaOpts + " ")
-                .append("-jar jmor-cli/target/jmor-cli.jar thermalblock --no-plots --pool POOL "
-                        + "--json FILE CASE`, ")
-                .append(o.reps).append(" runs per row, cases and pools interleaved; wall time "
-                        + "around the process, greedy time from the demo's JSON "
-                        + "(`greedy.time_s`).\n");
-        md.append("- Warm: `RbGreedy` in one JVM on the same model and training set, ")
-                .append(o.warmup).append(" warm-up runs per pool, then ").append(o.warmReps)
-                .append(" runs per pool, pools alternating.\n");
-        md.append("- pyMOR reference: pyMOR 2022.2.0's serial greedy on the same 2-core machine, "
-                + "as given in the issue (`python3 src/pymordemos/thermalblock.py CASE`).");
-        if (!pymor.isEmpty()) {
-            md.append(" Measured in this run (").append(o.pymorReps)
-                    .append(" runs, median): see the column \"pyMOR measured\".");
-        }
-        double[] cap = capacity.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        md.append(String.format(Locale.ROOT, "\n- Parallel capacity of the machine during the "
+    if (!o.warm) {
+      command.append(" --no-warm");
+    }
+    if (o.cliJar != null) {
+      command.append(" --cli-jar ").append(o.cliJar);
+    }
+    md.append("Produced by `")
+        .append(command)
+        .append("` on ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(".\n\n");
+    md.append("- Machine: ").append(BenchMain.Machine.describe()).append('\n');
+    md.append("- JDK: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(" (`")
+        .append(java)
+        .append("`)\n");
+    md.append("- Cold: a fresh JVM per run, `java ")
+        .append(o.javaOpts.isEmpty() ? "" : o.javaOpts + " ")
+        .append(
+            "-jar jmor-cli/target/jmor-cli.jar thermalblock --no-plots --pool POOL "
+                + "--json FILE CASE`, ")
+        .append(o.reps)
+        .append(
+            " runs per row, cases and pools interleaved; wall time "
+                + "around the process, greedy time from the demo's JSON "
+                + "(`greedy.time_s`).\n");
+    md.append("- Warm: `RbGreedy` in one JVM on the same model and training set, ")
+        .append(o.warmup)
+        .append(" warm-up runs per pool, then ")
+        .append(o.warmReps)
+        .append(" runs per pool, pools alternating.\n");
+    md.append(
+        "- pyMOR reference: pyMOR 2022.2.0's serial greedy on the same 2-core machine, "
+            + "as given in the issue (`python3 src/pymordemos/thermalblock.py CASE`).");
+    if (!pymor.isEmpty()) {
+      md.append(" Measured in this run (")
+          .append(o.pymorReps)
+          .append(" runs, median): see the column \"pyMOR measured\".");
+    }
+    double[] cap = capacity.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "\n- Parallel capacity of the machine during the "
                 + "run: 2 threads ran a CPU-bound multiply-add loop %.2f× as fast as 1 (median of "
                 + "%d checks between the rounds; min %.2f×, max %.2f×; 2.0 is an idle 2-core "
-                + "machine).%n", median(capacity), cap.length, cap[0], cap[cap.length - 1]));
-        md.append("- All times are medians; single runs vary by tens of percent on this "
-                + "machine.\n\n");
-        boolean havePymor = !pymor.isEmpty();
-        md.append("| case | pool | JVM options | wall (cold) | greedy (cold) | greedy (warm) "
-                + "| pyMOR greedy: issue").append(havePymor ? " / measured" : "")
-                .append(" | vs pyMOR issue (cold / warm)")
-                .append(havePymor ? " | vs pyMOR measured (cold / warm)" : "")
-                .append(" | threads:2 vs sequential (cold / warm) |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:").append(havePymor ? "|---:" : "")
-                .append("|---:|\n");
-        for (String opts : optionSets) {
-            boolean warmRow = opts.equals(o.javaOpts);
-            for (Case c : CASES) {
-                double seqCold = median(get(cold, key(opts, c, "sequential")).greedy);
-                double seqWarm = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
-                double measured = havePymor ? median(pymor.get(c.label)) : Double.NaN;
-                for (String pool : POOLS) {
-                    Cold k = get(cold, key(opts, c, pool));
-                    double greedyCold = median(k.greedy);
-                    double greedyWarm = warmRow ? median(warm.get(c.label + "|" + pool))
-                            : Double.NaN;
-                    md.append("| `").append(c.label).append("` | ").append(pool).append(" | ")
-                            .append(opts.isEmpty() ? "(none)" : "`" + opts + "`").append(" | ")
-                            .append(seconds(median(k.wall))).append(" | ")
-                            .append(seconds(greedyCold)).append(" | ")
-                            .append(seconds(greedyWarm)).append(" | ")
-                            .append(seconds(c.pymorGreedy));
-                    if (havePymor) {
-                        md.append(" / ").append(seconds(measured));
-                    }
-                    md.append(" | ").append(ratio(c.pymorGreedy / greedyCold)).append(" / ")
-                            .append(ratio(c.pymorGreedy / greedyWarm));
-                    if (havePymor) {
-                        md.append(" | ").append(ratio(measured / greedyCold)).append(" / ")
-                                .append(ratio(measured / greedyWarm));
-                    }
-                    md.append(" | ");
-                    if (pool.equals("sequential")) {
-                        md.append("1 |\n");
-                    } else {
-                        md.append(ratio(seqCold / greedyCold)).append(" / ")
-                                .append(ratio(seqWarm / greedyWarm)).append(" |\n");
-                    }
-                }
+                + "machine).%n",
+            median(capacity),
+            cap.length,
+            cap[0],
+            cap[cap.length - 1]));
+    md.append(
+        "- All times are medians; single runs vary by tens of percent on this " + "machine.\n\n");
+    boolean havePymor = !pymor.isEmpty();
+    md.append(
+            "| case | pool | JVM options | wall (cold) | greedy (cold) | greedy (warm) "
+                + "| pyMOR greedy: issue")
+        .append(havePymor ? " / measured" : "")
+        .append(" | vs pyMOR issue (cold / warm)")
+        .append(havePymor ? " | vs pyMOR measured (cold / warm)" : "")
+        .append(" | threads:2 vs sequential (cold / warm) |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---:")
+        .append(havePymor ? "|---:" : "")
+        .append("|---:|\n");
+    for (String opts : optionSets) {
+      boolean warmRow = opts.equals(o.javaOpts);
+      for (Case c : CASES) {
+        double seqCold = median(get(cold, key(opts, c, "sequential")).greedy);
+        double seqWarm = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
+        double measured = havePymor ? median(pymor.get(c.label)) : Double.NaN;
+        for (String pool : POOLS) {
+          Cold k = get(cold, key(opts, c, pool));
+          double greedyCold = median(k.greedy);
+          double greedyWarm = warmRow ? median(warm.get(c.label + "|" + pool)) : Double.NaN;
+          md.append("| `")
+              .append(c.label)
+              .append("` | ")
+              .append(pool)
+              .append(" | ")
+              .append(opts.isEmpty() ? "(none)" : "`" + opts + "`")
+              .append(" | ")
+              .append(seconds(median(k.wall)))
+              .append(" | ")
+              .append(seconds(greedyCold))
+              .append(" | ")
+              .append(seconds(greedyWarm))
+              .append(" | ")
+              .append(seconds(c.pymorGreedy));
+          if (havePymor) {
+            md.append(" / ").append(seconds(measured));
+          }
+          md.append(" | ")
+              .append(ratio(c.pymorGreedy / greedyCold))
+              .append(" / ")
+              .append(ratio(c.pymorGreedy / greedyWarm));
+          if (havePymor) {
+            md.append(" | ")
+                .append(ratio(measured / greedyCold))
+                .append(" / ")
+                .append(ratio(measured / greedyWarm));
+          }
+          md.append(" | ");
+          if (pool.equals("sequential")) {
+            md.append("1 |\n");
+          } else {
+            md.append(ratio(seqCold / greedyCold))
+                .append(" / ")
+                .append(ratio(seqWarm / greedyWarm))
+                .append(" |\n");
+          }
+        }
+      }
+    }
+    md.append(
+        "\n\"vs pyMOR\" divides pyMOR's serial greedy time (the issue's, and the one "
+            + "measured in this run if any) by ours; \"threads:2 vs sequential\" divides the "
+            + "sequential greedy time by the threads:2 one. Warm runs use the JVM options of "
+            + "the harness itself.\n\n");
+    md.append(
+        "### Goals\n\nAgainst the issue's pyMOR times (0.53 s and 6.4 s); \"met\" is "
+            + "judged on the cold (user-visible) median, the warm one is added when it "
+            + "differs.\n\n| goal | JVM options | measured (cold / warm) | met |\n"
+            + "|---|---|---|---|\n");
+    Case large = CASES.get(1);
+    for (String opts : optionSets) {
+      boolean warmRow = opts.equals(o.javaOpts);
+      String shown = opts.isEmpty() ? "(none)" : "`" + opts + "`";
+      for (Case c : CASES) {
+        double gc = median(get(cold, key(opts, c, "sequential")).greedy);
+        double gw = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
+        md.append("| serial greedy of `")
+            .append(c.label)
+            .append("` at least ")
+            .append(ratio(GOAL_VS_PYMOR))
+            .append(" faster than pyMOR (")
+            .append(seconds(c.pymorGreedy))
+            .append(") | ")
+            .append(shown)
+            .append(" | ")
+            .append(ratio(c.pymorGreedy / gc))
+            .append(" / ")
+            .append(ratio(c.pymorGreedy / gw))
+            .append(" | ")
+            .append(met(c.pymorGreedy / gc, GOAL_VS_PYMOR, c.pymorGreedy / gw))
+            .append(" |\n");
+      }
+      double sc = median(get(cold, key(opts, large, "sequential")).greedy);
+      double pc = median(get(cold, key(opts, large, "threads:2")).greedy);
+      double sw = warmRow ? median(warm.get(large.label + "|sequential")) : Double.NaN;
+      double pw = warmRow ? median(warm.get(large.label + "|threads:2")) : Double.NaN;
+      md.append("| threads:2 at least ")
+          .append(ratio(GOAL_PARALLEL))
+          .append(" faster than sequential on `")
+          .append(large.label)
+          .append("` | ")
+          .append(shown)
+          .append(" | ")
+          .append(ratio(sc / pc))
+          .append(" / ")
+          .append(ratio(sw / pw))
+          .append(" | ")
+          .append(met(sc / pc, GOAL_PARALLEL, sw / pw))
+          .append(" |\n");
+    }
+    md.append('\n');
+    md.append("Results identical across pools: ")
+        .append(identical(cold, warmErrors, optionSets))
+        .append(".\n");
+    return md.toString();
+  }
+
+  private static Cold get(Map<String, Cold> cold, String key) {
+    return cold.getOrDefault(key, new Cold());
+  }
+
+  private static String met(double cold, double goal, double warm) {
+    if (Double.isNaN(cold)) {
+      return Double.isNaN(warm)
+          ? "not measured"
+          : (warm >= goal ? "warm only: yes" : "warm only: NO");
+    }
+    String s = cold >= goal ? "yes" : "NO";
+    if (!Double.isNaN(warm) && (warm >= goal) != (cold >= goal)) {
+      s += " (warm: " + (warm >= goal ? "yes" : "no") + ")";
+    }
+    return s;
+  }
+
+  /** Whether the greedy's maximum errors agree bit for bit across pools and runs. */
+  private static String identical(
+      Map<String, Cold> cold, Map<String, double[]> warm, List<String> optionSets) {
+    List<String> problems = new ArrayList<>();
+    for (Case c : CASES) {
+      String ref = null;
+      for (String opts : optionSets) {
+        for (String pool : POOLS) {
+          for (String e : get(cold, key(opts, c, pool)).maxErrs) {
+            if (ref == null) {
+              ref = e;
+            } else if (!ref.equals(e)) {
+              problems.add("cold " + c.label + " " + pool);
             }
+          }
         }
-        md.append("\n\"vs pyMOR\" divides pyMOR's serial greedy time (the issue's, and the one "
-                + "measured in this run if any) by ours; \"threads:2 vs sequential\" divides the "
-                + "sequential greedy time by the threads:2 one. Warm runs use the JVM options of "
-                + "the harness itself.\n\n");
-        md.append("### Goals\n\nAgainst the issue's pyMOR times (0.53 s and 6.4 s); \"met\" is "
-                + "judged on the cold (user-visible) median, the warm one is added when it "
-                + "differs.\n\n| goal | JVM options | measured (cold / warm) | met |\n"
-                + "|---|---|---|---|\n");
-        Case large = CASES.get(1);
-        for (String opts : optionSets) {
-            boolean warmRow = opts.equals(o.javaOpts);
-            String shown = opts.isEmpty() ? "(none)" : "`" + opts + "`";
-            for (Case c : CASES) {
-                double gc = median(get(cold, key(opts, c, "sequential")).greedy);
-                double gw = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
-                md.append("| serial greedy of `").append(c.label).append("` at least ")
-                        .append(ratio(GOAL_VS_PYMOR)).append(" faster than pyMOR (")
-                        .append(seconds(c.pymorGreedy)).append(") | ").append(shown)
-                        .append(" | ").append(ratio(c.pymorGreedy / gc)).append(" / ")
-                        .append(ratio(c.pymorGreedy / gw)).append(" | ")
-                        .append(met(c.pymorGreedy / gc, GOAL_VS_PYMOR, c.pymorGreedy / gw))
-                        .append(" |\n");
-            }
-            double sc = median(get(cold, key(opts, large, "sequential")).greedy);
-            double pc = median(get(cold, key(opts, large, "threads:2")).greedy);
-            double sw = warmRow ? median(warm.get(large.label + "|sequential")) : Double.NaN;
-            double pw = warmRow ? median(warm.get(large.label + "|threads:2")) : Double.NaN;
-            md.append("| threads:2 at least ").append(ratio(GOAL_PARALLEL))
-                    .append(" faster than sequential on `").append(large.label).append("` | ")
-                    .append(shown).append(" | ").append(ratio(sc / pc)).append(" / ")
-                    .append(ratio(sw / pw)).append(" | ")
-                    .append(met(sc / pc, GOAL_PARALLEL, sw / pw)).append(" |\n");
+      }
+      double[] w0 = warm.get(c.label + "|" + POOLS.get(0));
+      for (String pool : POOLS) {
+        double[] w = warm.get(c.label + "|" + pool);
+        if (w0 != null && !Arrays.equals(w0, w)) {
+          problems.add("warm " + c.label + " " + pool);
         }
-        md.append('\n');
-        md.append("Results identical across pools: ")
-                .append(identical(cold, warmErrors, optionSets)).append(".\n");
-        return md.toString();
+      }
     }
+    return problems.isEmpty()
+        ? "yes (the greedy's maximum errors, bit for bit)"
+        : "NO: " + String.join(", ", problems);
+  }
 
-    private static Cold get(Map<String, Cold> cold, String key) {
-        return cold.getOrDefault(key, new Cold());
+  /** Replaces the section between {@link #BEGIN} and {@link #END} of {@code old}, or appends it. */
+  static String replaceSection(String old, String section) {
+    String block = BEGIN + "\n" + section + END + "\n";
+    int b = old.indexOf(BEGIN);
+    int e = old.indexOf(END);
+    if (b >= 0 && e > b) {
+      return old.substring(0, b) + block + old.substring(e + END.length()).replaceFirst("^\n", "");
     }
+    if (old.isEmpty()) {
+      return "# Benchmark results\n\n" + block;
+    }
+    return old + (old.endsWith("\n") ? "\n" : "\n\n") + block;
+  }
 
-    private static String met(double cold, double goal, double warm) {
-        if (Double.isNaN(cold)) {
-            return Double.isNaN(warm) ? "not measured" : (warm >= goal ? "warm only: yes"
-                    : "warm only: NO");
-        }
-        String s = cold >= goal ? "yes" : "NO";
-        if (!Double.isNaN(warm) && (warm >= goal) != (cold >= goal)) {
-            s += " (warm: " + (warm >= goal ? "yes" : "no") + ")";
-        }
-        return s;
-    }
-
-    /** Whether the greedy's maximum errors agree bit for bit across pools and runs. */
-    private static String identical(Map<String, Cold> cold, Map<String, double[]> warm,
-            List<String> optionSets) {
-        List<String> problems = new ArrayList<>();
-        for (Case c : CASES) {
-            String ref = null;
-            for (String opts : optionSets) {
-                for (String pool : POOLS) {
-                    for (String e : get(cold, key(opts, c, pool)).maxErrs) {
-                        if (ref == null) {
-                            ref = e;
-                        } else if (!ref.equals(e)) {
-                            problems.add("cold " + c.label + " " + pool);
-                        }
-                    }
-                }
-            }
-            double[] w0 = warm.get(c.label + "|" + POOLS.get(0));
-            for (String pool : POOLS) {
-                double[] w = warm.get(c.label + "|" + pool);
-                if (w0 != null && !Arrays.equals(w0, w)) {
-                    problems.add("warm " + c.label + " " + pool);
-                }
-            }
-        }
-        return problems.isEmpty() ? "yes (the greedy's maximum errors, bit for bit)"
-                : "NO: " + String.join(", ", problems);
-    }
-
-    /**
-     * Replaces the section between {@link #BEGIN} and {@link #END} of {@code old}, or appends
-     * it.
-     */
-    static String replaceSection(String old, String section) {
-        String block = BEGIN + "\n" + section + END + "\n";
-        int b = old.indexOf(BEGIN);
-        int e = old.indexOf(END);
-        if (b >= 0 && e > b) {
-            return old.substring(0, b) + block + old.substring(e + END.length()).replaceFirst(
-                    "^\n", "");
-        }
-        if (old.isEmpty()) {
-            return "# Benchmark results\n\n" + block;
-        }
-        return old + (old.endsWith("\n") ? "\n" : "\n\n") + block;
-    }
-
-    /** The section of {@code text} between the markers (markers included), or "". */
-    static String section(String text) {
-        int b = text.indexOf(BEGIN);
-        int e = text.indexOf(END);
-        return b >= 0 && e > b ? text.substring(b, e + END.length()) + "\n" : "";
-    }
+  /** The section of {@code text} between the markers (markers included), or "". */
+  static String section(String text) {
+    int b = text.indexOf(BEGIN);
+    int e = text.indexOf(END);
+    return b >= 0 && e > b ? text.substring(b, e + END.length()) + "\n" : "";
+  }
 }

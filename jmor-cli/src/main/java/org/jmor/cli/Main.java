@@ -5,14 +5,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./jmor} command line. */
-@Command(name = "jmor", mixinStandardHelpOptions = true, version = "jmor-parallel 0.1.0",
+@Command(
+    name = "jmor",
+    mixinStandardHelpOptions = true,
+    version = "jmor-parallel 0.1.0",
     description = "pyMOR's worker pools on the JVM: demos and tools.",
-    subcommands = {ThermalBlockCommand.class, SweepCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {ThermalBlockCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
    * Runs the command line and exits with its exit code.
@@ -30,8 +31,8 @@ public final class Main implements Runnable {
    * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
    */
   public static int run(String... args) {
-    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
-        args);
+    return run(
+        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
   }
 
   /**
@@ -46,19 +47,27 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println(c.getCommandName() + ": " + ex.getMessage()
-          + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-      return 2;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      if (ex instanceof IllegalArgumentException) {
-        c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
-        return 2;
-      }
-      throw ex;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr()
+              .println(
+                  c.getCommandName()
+                      + ": "
+                      + ex.getMessage()
+                      + " (see '"
+                      + c.getCommandSpec().qualifiedName()
+                      + " --help')");
+          return 2;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          if (ex instanceof IllegalArgumentException) {
+            c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
+            return 2;
+          }
+          throw ex;
+        });
     return cl.execute(args);
   }
 

@@ -12,16 +12,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A parameter sweep on the default pool: the steady-state amplitude of a damped, driven
- * oscillator {@code x'' + 2 zeta x' + x = cos(omega t)}, integrated numerically for a grid of
- * damping ratios and driving frequencies and compared with the exact amplitude
- * {@code 1 / sqrt((1 - omega^2)^2 + (2 zeta omega)^2)}.
+ * A parameter sweep on the default pool: the steady-state amplitude of a damped, driven oscillator
+ * {@code x'' + 2 zeta x' + x = cos(omega t)}, integrated numerically for a grid of damping ratios
+ * and driving frequencies and compared with the exact amplitude {@code 1 / sqrt((1 - omega^2)^2 +
+ * (2 zeta omega)^2)}.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
     description = "Parameter sweep (damped driven oscillator) on a worker pool; prints a table.")
 public final class SweepCommand implements Callable<Integer> {
 
-  @Option(names = "--pool", defaultValue = "auto",
+  @Option(
+      names = "--pool",
+      defaultValue = "auto",
       description = "auto, sequential, threads or threads:N (default: ${DEFAULT-VALUE})")
   String pool;
 
@@ -49,17 +53,29 @@ public final class SweepCommand implements Callable<Integer> {
     WorkerPool p = WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(pool));
     try {
       long t0 = System.nanoTime();
-      List<Double> amplitudes = p.map((ctx, mu, args) -> Oscillator.amplitude(mu[0], mu[1]), params);
+      List<Double> amplitudes =
+          p.map((ctx, mu, args) -> Oscillator.amplitude(mu[0], mu[1]), params);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      out.printf(Locale.ROOT, "%d parameters on %s (%d workers), %.3f s%n", params.size(), p,
-          p.size(), seconds);
+      out.printf(
+          Locale.ROOT,
+          "%d parameters on %s (%d workers), %.3f s%n",
+          params.size(),
+          p,
+          p.size(),
+          seconds);
       out.println("    zeta   omega   amplitude(numeric)   amplitude(exact)   rel. error");
       for (int k = 0; k < params.size(); k++) {
         double[] mu = params.get(k);
         double exact = Oscillator.exactAmplitude(mu[0], mu[1]);
         double a = amplitudes.get(k);
-        out.printf(Locale.ROOT, "  %6.3f  %6.3f  %19.10f  %17.10f  %11.2e%n", mu[0], mu[1], a,
-            exact, Math.abs(a - exact) / exact);
+        out.printf(
+            Locale.ROOT,
+            "  %6.3f  %6.3f  %19.10f  %17.10f  %11.2e%n",
+            mu[0],
+            mu[1],
+            a,
+            exact,
+            Math.abs(a - exact) / exact);
       }
     } finally {
       WorkerPools.resetParallelPool();

@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The {@code ./jmor} command line: exit codes, messages, JSON report, pools. */
 class MainTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @AfterEach
   void reset() {
@@ -55,11 +54,20 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "thermalblock -1 2 3 5", "thermalblock 2 2 3 -5", "thermalblock 2 2 0 5",
-      "thermalblock --pool thread 2 2 3 5", "thermalblock --grid 1 2 2 3 5",
-      "thermalblock --alg foo 2 2 3 5", "thermalblock 2 2 3", "thermalblock --test -1 2 2 3 5",
-      "thermalblock 2 2 x 5", "sweep --dampings 0", "nosuchcommand"})
+  @ValueSource(
+      strings = {
+        "thermalblock -1 2 3 5",
+        "thermalblock 2 2 3 -5",
+        "thermalblock 2 2 0 5",
+        "thermalblock --pool thread 2 2 3 5",
+        "thermalblock --grid 1 2 2 3 5",
+        "thermalblock --alg foo 2 2 3 5",
+        "thermalblock 2 2 3",
+        "thermalblock --test -1 2 2 3 5",
+        "thermalblock 2 2 x 5",
+        "sweep --dampings 0",
+        "nosuchcommand"
+      })
   void badArguments_exitWithCode2AndOneLine(String args) {
     Run r = run(args.split(" "));
     assertThat(r.code).as(r.err).isEqualTo(2);
@@ -69,19 +77,35 @@ class MainTest {
   @Test
   void badArguments_sayWhatIsAllowed() {
     assertThat(run("thermalblock", "--pool", "thread", "2", "2", "3", "5").err)
-        .contains("unknown pool 'thread'").contains("threads:N");
+        .contains("unknown pool 'thread'")
+        .contains("threads:N");
     assertThat(run("thermalblock", "--grid", "1", "2", "2", "3", "5").err)
-        .contains("--grid 1 is too small for 2x2 blocks").contains("--grid >= 2");
+        .contains("--grid 1 is too small for 2x2 blocks")
+        .contains("--grid >= 2");
     assertThat(run("thermalblock", "-1", "2", "3", "5").err).contains("XBLOCKS");
   }
 
   @Test
   void thermalblock_writesDocumentedJsonFields() throws Exception {
     Path json = tmp.resolve("out/tb.json");
-    Run r = run("thermalblock", "--grid", "10", "--pool", "sequential", "--no-plots", "--json",
-        json.toString(), "2", "2", "2", "3");
+    Run r =
+        run(
+            "thermalblock",
+            "--grid",
+            "10",
+            "--pool",
+            "sequential",
+            "--no-plots",
+            "--json",
+            json.toString(),
+            "2",
+            "2",
+            "2",
+            "3");
     assertThat(r.code).as(r.out + r.err).isZero();
-    assertThat(r.out).contains("*** RESULTS ***").contains("Stochastic error estimation:")
+    assertThat(r.out)
+        .contains("*** RESULTS ***")
+        .contains("Stochastic error estimation:")
         .contains("actual basis size:      3");
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertThat(root.get("training_set_size").asInt()).isEqualTo(16);
@@ -94,8 +118,16 @@ class MainTest {
     assertThat(g.get("max_err_indices").get(0).asInt()).isZero();
     assertThat(g.get("time_s").asDouble()).isPositive();
     JsonNode t = root.get("test");
-    for (String f : List.of("mus", "h1_0_semi_errs", "l2_errs", "estimates", "effectivities",
-        "conditions", "h1_0_semi_norms", "l2_norms")) {
+    for (String f :
+        List.of(
+            "mus",
+            "h1_0_semi_errs",
+            "l2_errs",
+            "estimates",
+            "effectivities",
+            "conditions",
+            "h1_0_semi_norms",
+            "l2_norms")) {
       assertThat(t.get(f)).as(f).hasSize(10);
     }
     double maxErr = 0;
@@ -122,8 +154,20 @@ class MainTest {
     List<JsonNode> results = new ArrayList<>();
     for (String pool : List.of("sequential", "threads:1", "threads:2", "threads:3")) {
       Path json = tmp.resolve(pool.replace(':', '-') + ".json");
-      Run r = run("thermalblock", "--grid", "12", "--pool", pool, "--no-plots", "--json",
-          json.toString(), "2", "3", "2", "4");
+      Run r =
+          run(
+              "thermalblock",
+              "--grid",
+              "12",
+              "--pool",
+              pool,
+              "--no-plots",
+              "--json",
+              json.toString(),
+              "2",
+              "3",
+              "2",
+              "4");
       assertThat(r.code).as(r.err).isZero();
       JsonNode root = new ObjectMapper().readTree(json.toFile());
       assertThat(root.get("pool").get("kind").asText())
@@ -144,12 +188,31 @@ class MainTest {
   @Test
   void thermalblock_writesPlots() throws Exception {
     Path dir = tmp.resolve("plots");
-    Run r = run("thermalblock", "--grid", "8", "--pool", "sequential", "--plot-err",
-        "--plot-error-sequence", "--plot-dir", dir.toString(), "--test", "3", "2", "2", "2", "2");
+    Run r =
+        run(
+            "thermalblock",
+            "--grid",
+            "8",
+            "--pool",
+            "sequential",
+            "--plot-err",
+            "--plot-error-sequence",
+            "--plot-dir",
+            dir.toString(),
+            "--test",
+            "3",
+            "2",
+            "2",
+            "2",
+            "2");
     assertThat(r.code).as(r.err).isZero();
-    for (String f : List.of("thermalblock-greedy.png", "thermalblock-error-sequence.png",
-        "thermalblock-max-error-1.png", "thermalblock-max-error-2.png",
-        "thermalblock-max-error-3.png")) {
+    for (String f :
+        List.of(
+            "thermalblock-greedy.png",
+            "thermalblock-error-sequence.png",
+            "thermalblock-max-error-1.png",
+            "thermalblock-max-error-2.png",
+            "thermalblock-max-error-3.png")) {
       Path p = dir.resolve(f);
       assertThat(p).exists();
       byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(p), 4);
@@ -161,8 +224,22 @@ class MainTest {
   @ValueSource(strings = {"pod", "naive"})
   void thermalblock_otherAlgorithmsBuildTheRequestedBasis(String alg) throws Exception {
     Path json = tmp.resolve(alg + ".json");
-    Run r = run("thermalblock", "--grid", "10", "--pool", "threads:2", "--no-plots", "--alg", alg,
-        "--json", json.toString(), "2", "2", "3", "3");
+    Run r =
+        run(
+            "thermalblock",
+            "--grid",
+            "10",
+            "--pool",
+            "threads:2",
+            "--no-plots",
+            "--alg",
+            alg,
+            "--json",
+            json.toString(),
+            "2",
+            "2",
+            "3",
+            "3");
     assertThat(r.code).as(r.err).isZero();
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertThat(root.get("basis_size").asInt()).isEqualTo(3);
@@ -180,8 +257,9 @@ class MainTest {
     long rows = r.out.lines().filter(l -> l.matches("\\s+0\\.\\d{3}\\s+\\d\\.\\d{3}.*")).count();
     assertThat(rows).isEqualTo(4);
     assertThat(Oscillator.amplitude(0.5, 1.0))
-        .isCloseTo(Oscillator.exactAmplitude(0.5, 1.0), org.assertj.core.data.Percentage
-            .withPercentage(0.01));
+        .isCloseTo(
+            Oscillator.exactAmplitude(0.5, 1.0),
+            org.assertj.core.data.Percentage.withPercentage(0.01));
   }
 
   @Test

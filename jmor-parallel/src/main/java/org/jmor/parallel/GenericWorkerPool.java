@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generic pool (pyMOR's {@code WorkerPoolBase}): de-duplication of immutable objects,
- * reference counts, argument encoding, splitting, settings synchronization, error aggregation and
- * input checks, on top of a backend's {@link Transport}.
+ * The generic pool (pyMOR's {@code WorkerPoolBase}): de-duplication of immutable objects, reference
+ * counts, argument encoding, splitting, settings synchronization, error aggregation and input
+ * checks, on top of a backend's {@link Transport}.
  */
 final class GenericWorkerPool implements WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -39,15 +39,23 @@ final class GenericWorkerPool implements WorkerPool {
   private final boolean serializes;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Stats stats;
+
   /** Pushed immutable objects, by caller-side identity. Guarded by this. */
   private final Map<Object, Registration> immutables = new IdentityHashMap<>();
+
   /** Live handles, to mark them removed at close. Guarded by this. */
   private final Map<Handle<?>, Boolean> handles = new IdentityHashMap<>();
+
   private volatile long syncedSettingsVersion;
   private volatile boolean closed;
 
-  GenericWorkerPool(Transport transport, String backend, String name, boolean parallel,
-      SplitRule splitRule, Settings settings) {
+  GenericWorkerPool(
+      Transport transport,
+      String backend,
+      String name,
+      boolean parallel,
+      SplitRule splitRule,
+      Settings settings) {
     this.transport = transport;
     this.backend = backend;
     this.name = name;
@@ -122,10 +130,15 @@ final class GenericWorkerPool implements WorkerPool {
       try {
         store = prepare(store);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("push: cannot transfer a "
-            + obj.getClass().getName() + " to the workers: " + e.getMessage()
-            + (copy ? "; a mutable object is copied for each worker, so it must be Serializable"
-                : "; remote and strict pools serialize every object"), e);
+        throw new IllegalArgumentException(
+            "push: cannot transfer a "
+                + obj.getClass().getName()
+                + " to the workers: "
+                + e.getMessage()
+                + (copy
+                    ? "; a mutable object is copied for each worker, so it must be Serializable"
+                    : "; remote and strict pools serialize every object"),
+            e);
       }
       try {
         await(transport.broadcast(store), false);
@@ -168,8 +181,9 @@ final class GenericWorkerPool implements WorkerPool {
       checkOpen("scatterArray");
       if (!copy && u.isView()) {
         // checked before anything is sent: clearing a view fails, and the slices would leak
-        throw new IllegalArgumentException("scatterArray: cannot move the vectors out of a view "
-            + "(copy=false); pass copy=true, or scatter the base array");
+        throw new IllegalArgumentException(
+            "scatterArray: cannot move the vectors out of a view "
+                + "(copy=false); pass copy=true, or scatter the base array");
       }
       int[] b = splitRule.bounds(u.len(), size);
       long id = nextId.getAndIncrement();
@@ -190,8 +204,13 @@ final class GenericWorkerPool implements WorkerPool {
       try {
         stores[i] = prepare(stores[i]);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(op + ": cannot transfer the elements of block " + i
-            + " to the workers: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            op
+                + ": cannot transfer the elements of block "
+                + i
+                + " to the workers: "
+                + e.getMessage(),
+            e);
       }
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(size);
@@ -246,7 +265,10 @@ final class GenericWorkerPool implements WorkerPool {
     try {
       await(transport.broadcast(prepare(Commands.remove(id))), false);
     } catch (RuntimeException e) {
-      LOG.warn("{}: could not discard remote object #{} after a failed transfer: {}", this, id,
+      LOG.warn(
+          "{}: could not discard remote object #{} after a failed transfer: {}",
+          this,
+          id,
           e.toString());
     }
   }
@@ -279,8 +301,11 @@ final class GenericWorkerPool implements WorkerPool {
   public <R> R applyOnly(int worker, Task<R> task, Object... args) {
     checkOpen("applyOnly");
     if (worker < 0 || worker >= size) {
-      throw new IndexOutOfBoundsException("applyOnly: worker index " + worker
-          + " out of range: this pool has workers 0.." + (size - 1));
+      throw new IndexOutOfBoundsException(
+          "applyOnly: worker index "
+              + worker
+              + " out of range: this pool has workers 0.."
+              + (size - 1));
     }
     Objects.requireNonNull(task, "applyOnly: task must not be null");
     Object[] encoded = encode("applyOnly", args);
@@ -294,28 +319,28 @@ final class GenericWorkerPool implements WorkerPool {
   }
 
   @Override
-  public <T, R> List<R> map(MapTask<? super T, R> task, List<? extends T> sequence,
-      Object... args) {
+  public <T, R> List<R> map(
+      MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
     List<CompletableFuture<Object>> replies = sendMap(task, sequence, args);
     return awaitAt(replies, allWorkers(replies.size()), true);
   }
 
   @Override
-  public <T, R> CompletableFuture<List<R>> mapAsync(MapTask<? super T, R> task,
-      List<? extends T> sequence, Object... args) {
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
     return gather(sendMap(task, sequence, args), true);
   }
 
-  private List<CompletableFuture<Object>> sendMap(MapTask<?, ?> task, List<?> sequence,
-      Object[] args) {
+  private List<CompletableFuture<Object>> sendMap(
+      MapTask<?, ?> task, List<?> sequence, Object[] args) {
     Objects.requireNonNull(task, "map: task must not be null");
     Objects.requireNonNull(sequence, "map: sequence must not be null");
     return sendBlocks(task, new List<?>[] {sequence}, false, args);
   }
 
   @Override
-  public <R> List<R> mapZipped(MapTask<Args, R> task, List<? extends List<?>> sequences,
-      Object... args) {
+  public <R> List<R> mapZipped(
+      MapTask<Args, R> task, List<? extends List<?>> sequences, Object... args) {
     Objects.requireNonNull(task, "mapZipped: task must not be null");
     Objects.requireNonNull(sequences, "mapZipped: sequences must not be null");
     if (sequences.isEmpty()) {
@@ -323,19 +348,25 @@ final class GenericWorkerPool implements WorkerPool {
     }
     List<?>[] columns = new List<?>[sequences.size()];
     for (int i = 0; i < columns.length; i++) {
-      columns[i] = Objects.requireNonNull(sequences.get(i), "mapZipped: sequence " + i + " is null");
+      columns[i] =
+          Objects.requireNonNull(sequences.get(i), "mapZipped: sequence " + i + " is null");
       if (columns[i].size() != columns[0].size()) {
-        throw new IllegalArgumentException("mapZipped: sequences must have equal lengths, but "
-            + "sequence 0 has " + columns[0].size() + " elements and sequence " + i + " has "
-            + columns[i].size());
+        throw new IllegalArgumentException(
+            "mapZipped: sequences must have equal lengths, but "
+                + "sequence 0 has "
+                + columns[0].size()
+                + " elements and sequence "
+                + i
+                + " has "
+                + columns[i].size());
       }
     }
     List<CompletableFuture<Object>> replies = sendBlocks(task, columns, true, args);
     return awaitAt(replies, allWorkers(replies.size()), true);
   }
 
-  private List<CompletableFuture<Object>> sendBlocks(MapTask<?, ?> task, List<?>[] columns,
-      boolean zipped, Object[] args) {
+  private List<CompletableFuture<Object>> sendBlocks(
+      MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] args) {
     Object[] encoded = encode("map", args);
     int n = columns[0].size();
     int[] b = splitRule.bounds(n, size);
@@ -372,8 +403,7 @@ final class GenericWorkerPool implements WorkerPool {
           encoded[i] = encodeHandle(op, i, (RemoteObject<?>) a);
         } else if (a instanceof Immutable && immutables.containsKey(a)) {
           Registration r = immutables.get(a);
-          encoded[i] = Commands.ref(r.id, "pushed " + a.getClass().getSimpleName()
-              + " #" + r.id);
+          encoded[i] = Commands.ref(r.id, "pushed " + a.getClass().getSimpleName() + " #" + r.id);
         } else {
           encoded[i] = a;
           stats.uploads.incrementAndGet();
@@ -385,14 +415,28 @@ final class GenericWorkerPool implements WorkerPool {
 
   private Object encodeHandle(String op, int index, RemoteObject<?> a) {
     if (!(a instanceof Handle) || ((Handle<?>) a).pool != this) {
-      throw new IllegalArgumentException(op + ": argument " + index + " is " + a
-          + ", a handle of another pool (" + a.pool() + "); handles work only with the pool "
-          + "that created them (" + this + ")");
+      throw new IllegalArgumentException(
+          op
+              + ": argument "
+              + index
+              + " is "
+              + a
+              + ", a handle of another pool ("
+              + a.pool()
+              + "); handles work only with the pool "
+              + "that created them ("
+              + this
+              + ")");
     }
     Handle<?> h = (Handle<?>) a;
     if (h.removed) {
-      throw new IllegalStateException(op + ": argument " + index + " is " + h
-          + ", which was removed; push the object again to use it");
+      throw new IllegalStateException(
+          op
+              + ": argument "
+              + index
+              + " is "
+              + h
+              + ", which was removed; push the object again to use it");
     }
     return Commands.ref(h.remoteId, h.toString());
   }
@@ -412,9 +456,15 @@ final class GenericWorkerPool implements WorkerPool {
     try {
       return Commands.serialized(command);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": cannot transfer the task or its arguments to "
-          + "the workers of " + this + ": " + e.getMessage()
-          + " (remote and strict pools serialize every task, argument and result)", e);
+      throw new IllegalArgumentException(
+          op
+              + ": cannot transfer the task or its arguments to "
+              + "the workers of "
+              + this
+              + ": "
+              + e.getMessage()
+              + " (remote and strict pools serialize every task, argument and result)",
+          e);
     }
   }
 
@@ -443,8 +493,8 @@ final class GenericWorkerPool implements WorkerPool {
     return w;
   }
 
-  private <R> CompletableFuture<List<R>> gather(List<CompletableFuture<Object>> replies,
-      boolean concat) {
+  private <R> CompletableFuture<List<R>> gather(
+      List<CompletableFuture<Object>> replies, boolean concat) {
     int[] workers = allWorkers(replies.size());
     if (allDone(replies)) {
       try {
@@ -472,8 +522,8 @@ final class GenericWorkerPool implements WorkerPool {
 
   /** Waits for every reply, then returns the values or throws one aggregated exception. */
   @SuppressWarnings("unchecked")
-  private <R> List<R> awaitAt(List<CompletableFuture<Object>> replies, int[] workers,
-      boolean concat) {
+  private <R> List<R> awaitAt(
+      List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
     List<Object> values = new ArrayList<>(replies.size());
     List<WorkerFailure> failures = null;
     for (int i = 0; i < replies.size(); i++) {
@@ -595,8 +645,12 @@ final class GenericWorkerPool implements WorkerPool {
     @Override
     public long scatteredElements(int worker) {
       if (worker < 0 || worker >= scattered.length()) {
-        throw new IndexOutOfBoundsException("worker index " + worker + " out of range: the pool "
-            + "has workers 0.." + (scattered.length() - 1));
+        throw new IndexOutOfBoundsException(
+            "worker index "
+                + worker
+                + " out of range: the pool "
+                + "has workers 0.."
+                + (scattered.length() - 1));
       }
       return scattered.get(worker);
     }

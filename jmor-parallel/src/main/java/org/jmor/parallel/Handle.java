@@ -4,8 +4,10 @@ package org.jmor.parallel;
 final class Handle<T> implements RemoteObject<T> {
   final GenericWorkerPool pool;
   final long remoteId;
+
   /** The pushed immutable object (for reference counting), or null. */
   final Object immutable;
+
   private final String what;
   volatile boolean removed;
 

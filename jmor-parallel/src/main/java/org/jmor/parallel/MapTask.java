@@ -16,8 +16,8 @@ public interface MapTask<T, R> extends Serializable {
    * Runs for one element on the worker that holds it.
    *
    * @param context the worker's context
-   * @param element the element (for {@link WorkerPool#mapZipped mapZipped}, the tuple as
-   *     {@link Args})
+   * @param element the element (for {@link WorkerPool#mapZipped mapZipped}, the tuple as {@link
+   *     Args})
    * @param args the call's arguments, with handles resolved to this worker's objects
    * @return the result for this element
    * @throws Exception any failure; it reaches the caller inside a {@link RemoteExecutionException}

@@ -51,8 +51,8 @@ public final class ParallelPoolOptions {
   /**
    * Sets the backend ({@link PoolConfig#POOL}).
    *
-   * @param pool {@code auto}, {@code sequential}, {@code threads}, {@code threads:N},
-   *     {@code cluster}, {@code mpi}, or null for the configured value
+   * @param pool {@code auto}, {@code sequential}, {@code threads}, {@code threads:N}, {@code
+   *     cluster}, {@code mpi}, or null for the configured value
    * @return new options
    */
   public ParallelPoolOptions withPool(String pool) {
@@ -77,8 +77,8 @@ public final class ParallelPoolOptions {
   }
 
   /**
-   * Sets the number of cluster workers ({@link PoolConfig#CLUSTER_WORKERS}); a positive number
-   * asks for a cluster pool, 0 means no cluster (and does not fall back to the configuration).
+   * Sets the number of cluster workers ({@link PoolConfig#CLUSTER_WORKERS}); a positive number asks
+   * for a cluster pool, 0 means no cluster (and does not fall back to the configuration).
    *
    * @param clusterWorkers at least 0, or null for the configured value
    * @return new options

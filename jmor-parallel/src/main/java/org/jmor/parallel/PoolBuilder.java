@@ -36,8 +36,8 @@ public final class PoolBuilder {
   public PoolBuilder backend(String backend) {
     Objects.requireNonNull(backend, "backend");
     if (backend.isBlank()) {
-      throw new IllegalArgumentException("backend must not be blank; expected one of: "
-          + WorkerPools.BACKENDS);
+      throw new IllegalArgumentException(
+          "backend must not be blank; expected one of: " + WorkerPools.BACKENDS);
     }
     this.backend = backend.trim().toLowerCase(Locale.ROOT);
     return this;
@@ -60,8 +60,8 @@ public final class PoolBuilder {
   }
 
   /**
-   * Sets the pool seed from which worker {@code i}'s random generator derives (child {@code i}
-   * of {@code SeedSequence(seed)}); default 42.
+   * Sets the pool seed from which worker {@code i}'s random generator derives (child {@code i} of
+   * {@code SeedSequence(seed)}); default 42.
    *
    * @param seed at least 0
    * @return this builder
@@ -87,8 +87,8 @@ public final class PoolBuilder {
   }
 
   /**
-   * Makes an in-process pool serialize every task, argument and result, as a remote backend
-   * would, so that code that cannot run on a cluster fails here. Remote backends always serialize.
+   * Makes an in-process pool serialize every task, argument and result, as a remote backend would,
+   * so that code that cannot run on a cluster fails here. Remote backends always serialize.
    *
    * @param strict the flag
    * @return this builder
@@ -130,7 +130,13 @@ public final class PoolBuilder {
    * @throws IllegalStateException if the backend fails to start
    */
   public WorkerPool build() {
-    return WorkerPools.open(backend, workers, seed, splitRule, strict,
-        settings == null ? Settings.create() : settings, properties);
+    return WorkerPools.open(
+        backend,
+        workers,
+        seed,
+        splitRule,
+        strict,
+        settings == null ? Settings.create() : settings,
+        properties);
   }
 }

@@ -13,6 +13,7 @@ public final class RemoteExecutionException extends RuntimeException {
 
   @SuppressWarnings("serial") // an unmodifiable List.copyOf list, serializable
   private final List<WorkerFailure> failures;
+
   private final int poolSize;
 
   /**
@@ -35,11 +36,13 @@ public final class RemoteExecutionException extends RuntimeException {
   }
 
   private static String message(List<WorkerFailure> failures, int poolSize) {
-    String what = failures.size() == 1
-        ? "task failed on worker " + failures.get(0).worker() + " of " + poolSize
-        : "task failed on " + failures.size() + " of " + poolSize + " workers";
-    return what + ": " + failures.stream().map(WorkerFailure::toString)
-        .collect(Collectors.joining("; "));
+    String what =
+        failures.size() == 1
+            ? "task failed on worker " + failures.get(0).worker() + " of " + poolSize
+            : "task failed on " + failures.size() + " of " + poolSize + " workers";
+    return what
+        + ": "
+        + failures.stream().map(WorkerFailure::toString).collect(Collectors.joining("; "));
   }
 
   /** Returns the failures in worker order. */

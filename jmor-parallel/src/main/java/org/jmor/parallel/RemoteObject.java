@@ -2,13 +2,13 @@ package org.jmor.parallel;
 
 /**
  * Handle to data that lives on the workers of one {@link WorkerPool}: the same value on every
- * worker for {@link WorkerPool#push(Object) push}, a different slice per worker for the
- * {@code scatter*} methods.
+ * worker for {@link WorkerPool#push(Object) push}, a different slice per worker for the {@code
+ * scatter*} methods.
  *
  * <p>Pass the handle itself as a task argument; each worker then receives its own object. A handle
- * belongs to the pool that created it: using it with another pool, after {@link #remove()} or
- * after the pool was closed fails with an exception that names the handle. The handle is not
- * {@link java.io.Serializable} and is resolved only as a top-level task argument.
+ * belongs to the pool that created it: using it with another pool, after {@link #remove()} or after
+ * the pool was closed fails with an exception that names the handle. The handle is not {@link
+ * java.io.Serializable} and is resolved only as a top-level task argument.
  *
  * <pre>{@code
  * try (RemoteObject<List<double[]>> slice = pool.scatterList(trainingSet)) {
@@ -33,9 +33,9 @@ public interface RemoteObject<T> extends AutoCloseable {
   boolean isRemoved();
 
   /**
-   * Removes the object from every worker; for an {@link Immutable} object pushed several times
-   * the remote copy stays until every handle to it is removed. Idempotent: later calls, and calls
-   * after the pool was closed, do nothing. Blocks until the workers have dropped the object.
+   * Removes the object from every worker; for an {@link Immutable} object pushed several times the
+   * remote copy stays until every handle to it is removed. Idempotent: later calls, and calls after
+   * the pool was closed, do nothing. Blocks until the workers have dropped the object.
    */
   void remove();
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Collects {@link RemoteObject} handles and removes them all at once (pyMOR's
- * {@code RemoteObjectManager}).
+ * Collects {@link RemoteObject} handles and removes them all at once (pyMOR's {@code
+ * RemoteObjectManager}).
  *
  * <pre>{@code
  * try (RemoteObjectManager objects = new RemoteObjectManager()) {
@@ -43,9 +43,9 @@ public final class RemoteObjectManager implements AutoCloseable {
   }
 
   /**
-   * Removes every managed handle in the order they were managed, then forgets them; the manager
-   * can be reused. If a removal throws, the exception propagates, the handles after it are not
-   * removed, and all are still managed (pyMOR's behaviour, spec RM2).
+   * Removes every managed handle in the order they were managed, then forgets them; the manager can
+   * be reused. If a removal throws, the exception propagates, the handles after it are not removed,
+   * and all are still managed (pyMOR's behaviour, spec RM2).
    */
   public void removeObjects() {
     for (RemoteObject<?> h : managed) {

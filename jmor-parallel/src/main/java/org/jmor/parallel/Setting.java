@@ -4,11 +4,13 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A typed key of the {@link Settings} registry, with its default value (pyMOR's
- * {@code @defaults}). Declare settings as constants:
+ * A typed key of the {@link Settings} registry, with its default value (pyMOR's {@code @defaults}).
+ * Declare settings as constants:
+ *
  * <pre>{@code
  * static final Setting<Double> TOLERANCE = Setting.of("myapp.solver.tolerance", Double.class, 1e-10);
  * }</pre>
+ *
  * Two settings are equal when their names are equal.
  *
  * @param <T> the value type; values must be {@link Serializable} to reach remote workers
@@ -43,8 +45,13 @@ public final class Setting<T> implements Serializable {
       throw new IllegalArgumentException("setting name must not be blank");
     }
     if (defaultValue != null && !type.isInstance(defaultValue)) {
-      throw new IllegalArgumentException("default value of setting '" + name + "' must be a "
-          + type.getName() + ", got " + defaultValue.getClass().getName());
+      throw new IllegalArgumentException(
+          "default value of setting '"
+              + name
+              + "' must be a "
+              + type.getName()
+              + ", got "
+              + defaultValue.getClass().getName());
     }
     return new Setting<>(name, type, defaultValue);
   }

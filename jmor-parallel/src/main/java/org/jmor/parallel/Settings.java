@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A small typed configuration registry on the caller's side whose values the pools mirror on
- * their workers (pyMOR's defaults, spec D1–D3).
+ * A small typed configuration registry on the caller's side whose values the pools mirror on their
+ * workers (pyMOR's defaults, spec D1–D3).
  *
  * <p>Each pool owns one {@code Settings} ({@link WorkerPool#settings()}), a fresh one unless one
  * was given to {@link PoolBuilder#settings(Settings)}; several pools may share one. A value set
- * here after the pool exists is visible on every worker from the next {@code apply},
- * {@code applyOnly} or {@code map} on: the pool compares {@link #version()} with the version it
- * last sent and sends a snapshot when it grew. {@code push} does not synchronize.
+ * here after the pool exists is visible on every worker from the next {@code apply}, {@code
+ * applyOnly} or {@code map} on: the pool compares {@link #version()} with the version it last sent
+ * and sends a snapshot when it grew. {@code push} does not synchronize.
  *
  * <p>Thread-safe.
  */
@@ -45,8 +45,8 @@ public final class Settings {
     }
     setting.type().cast(value);
     if (!(value instanceof Serializable)) {
-      throw new IllegalArgumentException("value of " + setting + " must be Serializable, got "
-          + value.getClass().getName());
+      throw new IllegalArgumentException(
+          "value of " + setting + " must be Serializable, got " + value.getClass().getName());
     }
     values.put(setting.name(), value);
     version++;

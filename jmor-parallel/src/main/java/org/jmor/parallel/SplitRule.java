@@ -12,14 +12,14 @@ public enum SplitRule {
   BALANCED,
   /**
    * pyMOR's rule: every block has {@code ceil(n/p)} items except the last non-empty one: 9 on 4
-   * gives 3,3,3,0 and 10 on 4 gives 3,3,3,1. Trailing workers can get nothing even when
-   * {@code n >= p}. For exact parity with pyMOR.
+   * gives 3,3,3,0 and 10 on 4 gives 3,3,3,1. Trailing workers can get nothing even when {@code n >=
+   * p}. For exact parity with pyMOR.
    */
   CEILING;
 
   /**
-   * Returns the {@code workers + 1} block boundaries: block {@code i} is
-   * {@code [bounds[i], bounds[i+1])}.
+   * Returns the {@code workers + 1} block boundaries: block {@code i} is {@code [bounds[i],
+   * bounds[i+1])}.
    *
    * @param n the number of items, {@code n >= 0}
    * @param workers the number of blocks, {@code workers >= 1}

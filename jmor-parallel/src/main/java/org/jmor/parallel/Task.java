@@ -3,13 +3,13 @@ package org.jmor.parallel;
 import java.io.Serializable;
 
 /**
- * A task that {@link WorkerPool#apply(Task, Object...) apply} and
- * {@link WorkerPool#applyOnly(int, Task, Object...) applyOnly} run on workers.
+ * A task that {@link WorkerPool#apply(Task, Object...) apply} and {@link WorkerPool#applyOnly(int,
+ * Task, Object...) applyOnly} run on workers.
  *
  * <p>Tasks are {@link Serializable} so that they can reach workers in other processes. A
- * serializable lambda or class travels by name: the worker must have the same classes on its
- * class path, and no code is shipped. Captured variables are serialized with the task, so keep
- * captures small and pass data as arguments or handles instead.
+ * serializable lambda or class travels by name: the worker must have the same classes on its class
+ * path, and no code is shipped. Captured variables are serialized with the task, so keep captures
+ * small and pass data as arguments or handles instead.
  *
  * @param <R> the result type
  */

@@ -26,12 +26,18 @@ final class ThreadTransport implements Transport {
     for (int i = 0; i < workers; i++) {
       runtimes[i] = new WorkerRuntime(i, workers, seed);
       String threadName = poolName + "-worker-" + i;
-      threads[i] = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-          });
+      threads[i] =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0L,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, threadName);
+                t.setDaemon(true);
+                return t;
+              });
     }
   }
 
@@ -50,13 +56,14 @@ final class ThreadTransport implements Transport {
     WorkerRuntime runtime = runtimes[worker];
     CompletableFuture<Object> reply = new CompletableFuture<>();
     try {
-      threads[worker].execute(() -> {
-        try {
-          reply.complete(runtime.execute(command));
-        } catch (Throwable e) {
-          reply.completeExceptionally(e);
-        }
-      });
+      threads[worker].execute(
+          () -> {
+            try {
+              reply.complete(runtime.execute(command));
+            } catch (Throwable e) {
+              reply.completeExceptionally(e);
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       reply.completeExceptionally(new IllegalStateException("worker " + worker + " has ended", e));
     }

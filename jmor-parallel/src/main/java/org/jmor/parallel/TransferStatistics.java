@@ -1,14 +1,14 @@
 package org.jmor.parallel;
 
 /**
- * Counters of what a pool sent to its workers, for tests and diagnostics. Reading them is cheap
- * and thread-safe; the values only grow (except {@link #liveObjects()}).
+ * Counters of what a pool sent to its workers, for tests and diagnostics. Reading them is cheap and
+ * thread-safe; the values only grow (except {@link #liveObjects()}).
  */
 public interface TransferStatistics {
 
   /**
-   * Returns how many objects were uploaded to the workers: one per {@code push} that transferred
-   * (a repeated push of a pushed {@link Immutable} does not), one per scattered slice, and one per
+   * Returns how many objects were uploaded to the workers: one per {@code push} that transferred (a
+   * repeated push of a pushed {@link Immutable} does not), one per scattered slice, and one per
    * task argument sent by value. An {@link Immutable} argument that is currently pushed, and a
    * handle, count nothing.
    */

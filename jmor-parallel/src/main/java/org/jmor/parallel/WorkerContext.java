@@ -16,15 +16,15 @@ public interface WorkerContext {
 
   /**
    * Returns this worker's random generator. It persists across calls and is seeded, on every
-   * backend and every run, from child {@link #workerIndex()} of the pool seed's
-   * {@link org.jmor.random.SeedSequence} (numpy's {@code SeedSequence(seed).spawn(size)[i]}
-   * with {@code PCG64}), so that equal pools draw equal numbers.
+   * backend and every run, from child {@link #workerIndex()} of the pool seed's {@link
+   * org.jmor.random.SeedSequence} (numpy's {@code SeedSequence(seed).spawn(size)[i]} with {@code
+   * PCG64}), so that equal pools draw equal numbers.
    */
   Pcg64 random();
 
   /**
-   * Returns the value of {@code setting} as last synchronized from the caller's
-   * {@link Settings}, or the setting's default.
+   * Returns the value of {@code setting} as last synchronized from the caller's {@link Settings},
+   * or the setting's default.
    *
    * @param setting the setting
    * @param <T> the value type

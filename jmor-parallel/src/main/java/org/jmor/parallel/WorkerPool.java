@@ -5,25 +5,28 @@ import java.util.concurrent.CompletableFuture;
 import org.jmor.vectors.VectorArray;
 
 /**
- * A set of {@link #size()} numbered workers (0 … size−1) that run tasks on data that lives on
- * the workers: pyMOR's {@code WorkerPool}.
+ * A set of {@link #size()} numbered workers (0 … size−1) that run tasks on data that lives on the
+ * workers: pyMOR's {@code WorkerPool}.
  *
  * <h2>What it does</h2>
+ *
  * <ul>
- *   <li>{@link #push(Object) push} copies one object to every worker and returns a
- *       {@link RemoteObject} handle; {@link #scatterList(List) scatterList} and
- *       {@link #scatterArray(VectorArray, boolean) scatterArray} give each worker its own
- *       contiguous slice.</li>
+ *   <li>{@link #push(Object) push} copies one object to every worker and returns a {@link
+ *       RemoteObject} handle; {@link #scatterList(List) scatterList} and {@link
+ *       #scatterArray(VectorArray, boolean) scatterArray} give each worker its own contiguous
+ *       slice.
  *   <li>{@link #apply(Task, Object...) apply} runs a task once on every worker (results in worker
- *       order), {@link #applyOnly(int, Task, Object...) applyOnly} on one worker, and
- *       {@link #map(MapTask, List, Object...) map} splits a sequence into contiguous blocks, one per
- *       worker (results in input order).</li>
+ *       order), {@link #applyOnly(int, Task, Object...) applyOnly} on one worker, and {@link
+ *       #map(MapTask, List, Object...) map} splits a sequence into contiguous blocks, one per
+ *       worker (results in input order).
  * </ul>
  *
  * <h2>How to get one</h2>
- * {@link WorkerPools#sequential()}, {@link WorkerPools#threads(int)},
- * {@link WorkerPools#builder()} for every option, or {@link WorkerPools#newParallelPool()} for the
- * process-wide pool chosen from the configuration (pyMOR's {@code new_parallel_pool}).
+ *
+ * {@link WorkerPools#sequential()}, {@link WorkerPools#threads(int)}, {@link WorkerPools#builder()}
+ * for every option, or {@link WorkerPools#newParallelPool()} for the process-wide pool chosen from
+ * the configuration (pyMOR's {@code new_parallel_pool}).
+ *
  * <pre>{@code
  * try (WorkerPool pool = WorkerPools.threads(4);
  *      RemoteObject<Model> model = pool.push(fom)) {
@@ -32,33 +35,37 @@ import org.jmor.vectors.VectorArray;
  * }</pre>
  *
  * <h2>Arguments</h2>
+ *
  * The trailing {@code args} of {@code apply}, {@code applyOnly} and {@code map} reach the task
  * through {@link Args}, by position:
+ *
  * <ul>
  *   <li>a {@link RemoteObject} of this pool is replaced on each worker by that worker's object (for
  *       scattered data, its own slice); handles are resolved only when they are arguments
- *       themselves, not when nested inside another argument;</li>
+ *       themselves, not when nested inside another argument;
  *   <li>an {@link Immutable} object that is currently pushed is passed as a reference to the remote
- *       copy and is not sent again;</li>
+ *       copy and is not sent again;
  *   <li>any other argument is sent with the call and exists on the worker only for that call.
  *       Remote and strict pools serialize it; the sequential and thread pools pass it by reference
- *       (see the copy rules in the README).</li>
+ *       (see the copy rules in the README).
  * </ul>
  *
  * <h2>Blocking, ordering and threads</h2>
+ *
  * Every method except the {@code *Async} ones blocks until all workers involved are done. Each
- * worker runs the commands it receives one at a time, in the order they were issued. A pool may
- * be used from several threads; commands issued concurrently are ordered per worker but not
- * across threads.
+ * worker runs the commands it receives one at a time, in the order they were issued. A pool may be
+ * used from several threads; commands issued concurrently are ordered per worker but not across
+ * threads.
  *
  * <h2>Failures</h2>
- * Input errors are detected on the caller's side before any worker runs and raise
- * {@link IllegalArgumentException}, {@link IndexOutOfBoundsException} or
- * {@link IllegalStateException} with a message that says what was wrong. A task that throws on
- * one or more workers raises one {@link RemoteExecutionException} that lists every failing worker
- * and its cause; the pool stays usable. {@link java.util.concurrent.ExecutionException} and
- * {@link InterruptedException} never escape a blocking call; on interruption the interrupt flag is
- * restored and an {@link java.util.concurrent.CancellationException} is thrown.
+ *
+ * Input errors are detected on the caller's side before any worker runs and raise {@link
+ * IllegalArgumentException}, {@link IndexOutOfBoundsException} or {@link IllegalStateException}
+ * with a message that says what was wrong. A task that throws on one or more workers raises one
+ * {@link RemoteExecutionException} that lists every failing worker and its cause; the pool stays
+ * usable. {@link java.util.concurrent.ExecutionException} and {@link InterruptedException} never
+ * escape a blocking call; on interruption the interrupt flag is restored and an {@link
+ * java.util.concurrent.CancellationException} is thrown.
  */
 public interface WorkerPool extends AutoCloseable {
 
@@ -66,8 +73,8 @@ public interface WorkerPool extends AutoCloseable {
   int size();
 
   /**
-   * Returns the backend's name as the configuration spells it: {@code sequential},
-   * {@code threads}, or a provider's name such as {@code cluster} or {@code mpi}.
+   * Returns the backend's name as the configuration spells it: {@code sequential}, {@code threads},
+   * or a provider's name such as {@code cluster} or {@code mpi}.
    */
   String backend();
 
@@ -176,8 +183,8 @@ public interface WorkerPool extends AutoCloseable {
   <T, R> List<R> map(MapTask<? super T, R> task, List<? extends T> sequence, Object... args);
 
   /**
-   * Like {@link #map(MapTask, List, Object...)} over several sequences of equal length: call
-   * {@code k} receives the tuple {@code (s0[k], s1[k], …)} as an {@link Args}.
+   * Like {@link #map(MapTask, List, Object...)} over several sequences of equal length: call {@code
+   * k} receives the tuple {@code (s0[k], s1[k], …)} as an {@link Args}.
    *
    * @param task the task, called as {@code task.run(ctx, tuple, args)}
    * @param sequences at least one sequence, all of the same length
@@ -202,8 +209,8 @@ public interface WorkerPool extends AutoCloseable {
   <R> CompletableFuture<List<R>> applyAsync(Task<R> task, Object... args);
 
   /**
-   * Asynchronous {@link #map(MapTask, List, Object...)}; failures as for
-   * {@link #applyAsync(Task, Object...)}.
+   * Asynchronous {@link #map(MapTask, List, Object...)}; failures as for {@link #applyAsync(Task,
+   * Object...)}.
    *
    * @param task the task
    * @param sequence the elements
@@ -217,8 +224,8 @@ public interface WorkerPool extends AutoCloseable {
 
   /**
    * Returns the settings registry that this pool mirrors on its workers: a value set there is
-   * visible on every worker (through {@link WorkerContext#get(Setting)}) from the next
-   * {@code apply}, {@code applyOnly} or {@code map} on.
+   * visible on every worker (through {@link WorkerContext#get(Setting)}) from the next {@code
+   * apply}, {@code applyOnly} or {@code map} on.
    */
   Settings settings();
 

@@ -20,20 +20,24 @@ import org.slf4j.LoggerFactory;
  * Static factories for {@link WorkerPool}s.
  *
  * <h2>Pools you create</h2>
+ *
  * {@link #sequential()}, {@link #threads(int)} and {@link #builder()} return a new pool that the
  * caller owns and must {@link WorkerPool#close() close}.
  *
  * <h2>The process-wide pool</h2>
+ *
  * {@link #newParallelPool(ParallelPoolOptions)} (pyMOR's {@code new_parallel_pool}) chooses a
  * backend from the options and the configuration ({@link PoolConfig}), in this order:
+ *
  * <ol>
- *   <li>the backend named by {@link PoolConfig#POOL}, if it is not {@code auto};</li>
- *   <li>{@code cluster}, if cluster workers ({@code > 0}) or a cluster profile are configured;</li>
- *   <li>{@code mpi}, if MPI is allowed and the process was started by {@code mpirun} with more
- *       than one rank ({@code OMPI_COMM_WORLD_SIZE} or {@code PMI_SIZE} &gt; 1);</li>
- *   <li>{@code threads} with one worker per available processor, if there is more than one;</li>
- *   <li>{@code sequential}.</li>
+ *   <li>the backend named by {@link PoolConfig#POOL}, if it is not {@code auto};
+ *   <li>{@code cluster}, if cluster workers ({@code > 0}) or a cluster profile are configured;
+ *   <li>{@code mpi}, if MPI is allowed and the process was started by {@code mpirun} with more than
+ *       one rank ({@code OMPI_COMM_WORLD_SIZE} or {@code PMI_SIZE} &gt; 1);
+ *   <li>{@code threads} with one worker per available processor, if there is more than one;
+ *   <li>{@code sequential}.
  * </ol>
+ *
  * The first pool is cached for the process: later calls return it whatever their options and log
  * the warning {@value #REUSE_WARNING}. This cache is the library's one piece of global state.
  * {@link #resetParallelPool()} closes the cached pool and empties the cache; a pool closed by its
@@ -47,9 +51,10 @@ public final class WorkerPools {
       "newParallelPool already called; returning old pool (this might not be what you want).";
 
   static final String BACKENDS = "sequential, threads, threads:N, cluster, mpi";
-  private static final Map<String, String> MODULES = Map.of(
-      "cluster", "org.jmor:jmor-parallel-cluster",
-      "mpi", "org.jmor:jmor-parallel-mpi");
+  private static final Map<String, String> MODULES =
+      Map.of(
+          "cluster", "org.jmor:jmor-parallel-cluster",
+          "mpi", "org.jmor:jmor-parallel-mpi");
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   private static GenericWorkerPool cached;
@@ -58,8 +63,8 @@ public final class WorkerPools {
 
   /**
    * Returns a new sequential pool: one worker, the calling thread; {@link WorkerPool#isParallel()}
-   * is false (pyMOR's {@code DummyPool}). A pushed mutable object is deep-copied, an
-   * {@link Immutable} one is stored as it is, and arguments and results are passed by reference.
+   * is false (pyMOR's {@code DummyPool}). A pushed mutable object is deep-copied, an {@link
+   * Immutable} one is stored as it is, and arguments and results are passed by reference.
    */
   public static WorkerPool sequential() {
     return builder().backend("sequential").build();
@@ -91,8 +96,8 @@ public final class WorkerPools {
 
   /**
    * Returns the process-wide pool, creating it from {@code options} and the configuration on the
-   * first call (see the class documentation). The caller must not close it; use
-   * {@link #resetParallelPool()}.
+   * first call (see the class documentation). The caller must not close it; use {@link
+   * #resetParallelPool()}.
    *
    * @param options explicit options; unset ones come from the configuration
    * @return the cached pool
@@ -110,8 +115,16 @@ public final class WorkerPools {
     if (workers == 0 && backend.equals("cluster")) {
       workers = c.clusterWorkers();
     }
-    cached = (GenericWorkerPool) open(backend, workers, c.seed(), c.splitRule(), c.strict(),
-        Settings.create(), c.backendProperties());
+    cached =
+        (GenericWorkerPool)
+            open(
+                backend,
+                workers,
+                c.seed(),
+                c.splitRule(),
+                c.strict(),
+                Settings.create(),
+                c.backendProperties());
     LOG.info("new parallel pool: {}", cached);
     return cached;
   }
@@ -124,8 +137,14 @@ public final class WorkerPools {
     }
   }
 
-  static WorkerPool open(String backend, int workers, long seed, SplitRule split, boolean strict,
-      Settings settings, Map<String, String> properties) {
+  static WorkerPool open(
+      String backend,
+      int workers,
+      long seed,
+      SplitRule split,
+      boolean strict,
+      Settings settings,
+      Map<String, String> properties) {
     String name = backend;
     int n = workers;
     int colon = backend.indexOf(':');
@@ -140,23 +159,37 @@ public final class WorkerPools {
     switch (name) {
       case "sequential":
         if (n > 1) {
-          throw new IllegalArgumentException("the sequential pool has exactly 1 worker, got "
-              + n + "; use threads:" + n);
+          throw new IllegalArgumentException(
+              "the sequential pool has exactly 1 worker, got " + n + "; use threads:" + n);
         }
-        return new GenericWorkerPool(new DirectTransport(seed, strict), "sequential",
-            "SequentialPool", false,
-            split, settings);
+        return new GenericWorkerPool(
+            new DirectTransport(seed, strict),
+            "sequential",
+            "SequentialPool",
+            false,
+            split,
+            settings);
       case "threads":
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
-        return new GenericWorkerPool(new ThreadTransport(t, seed, strict, label), "threads",
-            strict ? "StrictThreadPool" : "ThreadPool", true, split, settings);
+        return new GenericWorkerPool(
+            new ThreadTransport(t, seed, strict, label),
+            "threads",
+            strict ? "StrictThreadPool" : "ThreadPool",
+            true,
+            split,
+            settings);
       default:
         return openProvider(name, n, seed, split, settings, properties);
     }
   }
 
-  private static WorkerPool openProvider(String name, int workers, long seed, SplitRule split,
-      Settings settings, Map<String, String> properties) {
+  private static WorkerPool openProvider(
+      String name,
+      int workers,
+      long seed,
+      SplitRule split,
+      Settings settings,
+      Map<String, String> properties) {
     for (PoolProvider p : ServiceLoader.load(PoolProvider.class)) {
       if (p.name().equalsIgnoreCase(name)) {
         Transport t;
@@ -172,19 +205,23 @@ public final class WorkerPools {
     }
     String module = MODULES.get(name);
     if (module != null) {
-      throw new IllegalArgumentException("the " + name + " pool is not on the class path; add "
-          + "the module " + module + " to use it");
+      throw new IllegalArgumentException(
+          "the "
+              + name
+              + " pool is not on the class path; add "
+              + "the module "
+              + module
+              + " to use it");
     }
-    throw new IllegalArgumentException("unknown pool '" + name + "'; expected one of: "
-        + BACKENDS);
+    throw new IllegalArgumentException("unknown pool '" + name + "'; expected one of: " + BACKENDS);
   }
 
   static int parseInt(String value, String key, String whole) {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + whole + "' is not valid; expected an "
-          + "integer", e);
+      throw new IllegalArgumentException(
+          key + ": '" + whole + "' is not valid; expected an " + "integer", e);
     }
   }
 
@@ -213,15 +250,16 @@ public final class WorkerPools {
 
     Config(ParallelPoolOptions options) {
       this.o = options;
-      this.sys = options.systemProperties != null ? options.systemProperties : System.getProperties();
+      this.sys =
+          options.systemProperties != null ? options.systemProperties : System.getProperties();
       this.env = options.environment != null ? options.environment : System.getenv();
       Path path = options.configFile;
       if (path == null) {
         String p = lookup(PoolConfig.CONFIG_FILE, null);
         path = p != null ? Paths.get(p) : Paths.get("jmor.properties");
         if (p != null && !Files.exists(path)) {
-          throw new IllegalArgumentException(PoolConfig.CONFIG_FILE + ": file " + path
-              + " does not exist");
+          throw new IllegalArgumentException(
+              PoolConfig.CONFIG_FILE + ": file " + path + " does not exist");
         }
       }
       if (Files.isRegularFile(path)) {
@@ -238,8 +276,10 @@ public final class WorkerPools {
         return explicit.toString();
       }
       // a blank value counts as unset at every level
-      for (String v : new String[] {sys.getProperty(key), env.get(PoolConfig.envName(key)),
-          file.getProperty(key)}) {
+      for (String v :
+          new String[] {
+            sys.getProperty(key), env.get(PoolConfig.envName(key)), file.getProperty(key)
+          }) {
         if (v != null && !v.isBlank()) {
           return v.trim();
         }
@@ -261,7 +301,8 @@ public final class WorkerPools {
         return "mpi";
       }
       return Runtime.getRuntime().availableProcessors() > 1 || workers() > 1
-          ? "threads" : "sequential";
+          ? "threads"
+          : "sequential";
     }
 
     int workers() {
@@ -275,8 +316,10 @@ public final class WorkerPools {
 
     int clusterWorkers() {
       // 0 given explicitly means "no cluster" and does not fall back to the configuration (N3)
-      String v = o.clusterWorkers != null ? o.clusterWorkers.toString()
-          : lookup(PoolConfig.CLUSTER_WORKERS, null);
+      String v =
+          o.clusterWorkers != null
+              ? o.clusterWorkers.toString()
+              : lookup(PoolConfig.CLUSTER_WORKERS, null);
       return v == null ? 0 : parseInt(v, PoolConfig.CLUSTER_WORKERS, v);
     }
 
@@ -309,8 +352,8 @@ public final class WorkerPools {
       try {
         return SplitRule.valueOf(v.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(PoolConfig.SPLIT + ": '" + v
-            + "' is not valid; expected balanced or ceiling", e);
+        throw new IllegalArgumentException(
+            PoolConfig.SPLIT + ": '" + v + "' is not valid; expected balanced or ceiling", e);
       }
     }
 
@@ -335,7 +378,8 @@ public final class WorkerPools {
       if (v.equalsIgnoreCase("false")) {
         return false;
       }
-      throw new IllegalArgumentException(key + ": '" + v + "' is not valid; expected true or false");
+      throw new IllegalArgumentException(
+          key + ": '" + v + "' is not valid; expected true or false");
     }
   }
 }

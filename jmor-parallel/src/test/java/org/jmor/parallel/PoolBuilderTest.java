@@ -11,11 +11,14 @@ class PoolBuilderTest {
   @Test
   void builder_rejectsBadArgumentsAtOnce() {
     PoolBuilder b = WorkerPools.builder();
-    assertThatThrownBy(() -> b.workers(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.workers(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("workers must be >= 0, got -1");
-    assertThatThrownBy(() -> b.seed(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.seed(-1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("seed must be >= 0");
-    assertThatThrownBy(() -> b.backend(" ")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.backend(" "))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected one of: sequential, threads");
     assertThatThrownBy(() -> b.backend(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.splitRule(null)).isInstanceOf(NullPointerException.class);
@@ -24,14 +27,16 @@ class PoolBuilderTest {
 
   @Test
   void threads_rejectsZeroWorkers() {
-    assertThatThrownBy(() -> WorkerPools.threads(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> WorkerPools.threads(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("workers must be >= 1, got 0");
   }
 
   @Test
   void build_sequentialWithSeveralWorkers_suggestsThreads() {
     assertThatThrownBy(() -> WorkerPools.builder().backend("sequential").workers(2).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads:2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads:2");
   }
 
   @Test
@@ -47,7 +52,8 @@ class PoolBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("org.jmor:jmor-parallel-cluster");
     assertThatThrownBy(() -> WorkerPools.builder().backend("threads:0").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(">= 1");
   }
 
   @Test
@@ -76,8 +82,7 @@ class PoolBuilderTest {
   void options_rejectNegativeNumbers() {
     ParallelPoolOptions o = ParallelPoolOptions.defaults();
     assertThatThrownBy(() -> o.withWorkers(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> o.withClusterWorkers(-1))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> o.withClusterWorkers(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> o.withSeed(-1L)).isInstanceOf(IllegalArgumentException.class);
   }
 

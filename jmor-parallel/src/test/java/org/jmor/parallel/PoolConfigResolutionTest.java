@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoolConfigResolutionTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ParallelPoolOptions hermetic() {
-    return ParallelPoolOptions.defaults().withEnvironment(Map.of())
-        .withSystemProperties(new Properties()).withConfigFile(dir.resolve("absent.properties"));
+    return ParallelPoolOptions.defaults()
+        .withEnvironment(Map.of())
+        .withSystemProperties(new Properties())
+        .withConfigFile(dir.resolve("absent.properties"));
   }
 
   private Path file(String... lines) throws IOException {
@@ -52,8 +53,8 @@ class PoolConfigResolutionTest {
     assertThat(c.workers()).isZero();
     assertThat(c.clusterWorkers()).isZero();
     assertThat(c.allowMpi()).isTrue();
-    assertThat(c.backend()).isEqualTo(
-        Runtime.getRuntime().availableProcessors() > 1 ? "threads" : "sequential");
+    assertThat(c.backend())
+        .isEqualTo(Runtime.getRuntime().availableProcessors() > 1 ? "threads" : "sequential");
   }
 
   @Test
@@ -63,10 +64,19 @@ class PoolConfigResolutionTest {
     Properties sys = props(PoolConfig.SEED, "2");
     assertThat(config(hermetic().withConfigFile(f)).seed()).isEqualTo(4);
     assertThat(config(hermetic().withConfigFile(f).withEnvironment(env)).seed()).isEqualTo(3);
-    assertThat(config(hermetic().withConfigFile(f).withEnvironment(env)
-        .withSystemProperties(sys)).seed()).isEqualTo(2);
-    assertThat(config(hermetic().withConfigFile(f).withEnvironment(env)
-        .withSystemProperties(sys).withSeed(1L)).seed()).isEqualTo(1);
+    assertThat(
+            config(hermetic().withConfigFile(f).withEnvironment(env).withSystemProperties(sys))
+                .seed())
+        .isEqualTo(2);
+    assertThat(
+            config(
+                    hermetic()
+                        .withConfigFile(f)
+                        .withEnvironment(env)
+                        .withSystemProperties(sys)
+                        .withSeed(1L))
+                .seed())
+        .isEqualTo(1);
   }
 
   @Test
@@ -75,22 +85,37 @@ class PoolConfigResolutionTest {
         .isEqualTo(SplitRule.CEILING);
     assertThat(config(hermetic().withEnvironment(Map.of("JMOR_POOL_STRICT", "TRUE"))).strict())
         .isTrue();
-    assertThat(config(hermetic().withSystemProperties(props(PoolConfig.STRICT, "true"))
-        .withStrict(false)).strict()).isFalse();
-    assertThat(config(hermetic().withSplitRule(SplitRule.CEILING)
-        .withSystemProperties(props(PoolConfig.SPLIT, "balanced"))).splitRule())
+    assertThat(
+            config(
+                    hermetic()
+                        .withSystemProperties(props(PoolConfig.STRICT, "true"))
+                        .withStrict(false))
+                .strict())
+        .isFalse();
+    assertThat(
+            config(
+                    hermetic()
+                        .withSplitRule(SplitRule.CEILING)
+                        .withSystemProperties(props(PoolConfig.SPLIT, "balanced")))
+                .splitRule())
         .isEqualTo(SplitRule.CEILING);
   }
 
   @Test
   void blankValue_countsAsUnsetAtEveryLevel() {
     // a blank value (e.g. an empty JMOR_POOL_SEED=) is ignored: the next source applies
-    assertThat(config(hermetic().withSystemProperties(props(PoolConfig.SEED, "  "))
-        .withEnvironment(Map.of("JMOR_POOL_SEED", "5"))).seed()).isEqualTo(5);
+    assertThat(
+            config(
+                    hermetic()
+                        .withSystemProperties(props(PoolConfig.SEED, "  "))
+                        .withEnvironment(Map.of("JMOR_POOL_SEED", "5")))
+                .seed())
+        .isEqualTo(5);
     assertThat(config(hermetic().withSystemProperties(props(PoolConfig.SEED, "  "))).seed())
         .isEqualTo(42);
     assertThat(config(hermetic().withEnvironment(Map.of("JMOR_POOL_SEED", " 5 "))).seed())
-        .as("values are trimmed").isEqualTo(5);
+        .as("values are trimmed")
+        .isEqualTo(5);
   }
 
   @Test
@@ -99,8 +124,13 @@ class PoolConfigResolutionTest {
         .isEqualTo("mpi");
     assertThat(config(hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "x"))).backend())
         .isNotEqualTo("mpi");
-    assertThat(config(hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-        .withAllowMpi(false)).backend()).isNotEqualTo("mpi");
+    assertThat(
+            config(
+                    hermetic()
+                        .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+                        .withAllowMpi(false))
+                .backend())
+        .isNotEqualTo("mpi");
   }
 
   @Test
@@ -108,24 +138,32 @@ class PoolConfigResolutionTest {
     Map<String, String> mpi = Map.of("OMPI_COMM_WORLD_SIZE", "2");
     assertThat(config(hermetic().withEnvironment(mpi).withClusterWorkers(2)).backend())
         .isEqualTo("cluster");
-    assertThat(config(hermetic().withEnvironment(mpi).withClusterWorkers(2)
-        .withPool("Sequential")).backend()).isEqualTo("sequential");
-    assertThat(config(hermetic().withEnvironment(mpi).withPool("auto")).backend())
-        .isEqualTo("mpi");
+    assertThat(
+            config(hermetic().withEnvironment(mpi).withClusterWorkers(2).withPool("Sequential"))
+                .backend())
+        .isEqualTo("sequential");
+    assertThat(config(hermetic().withEnvironment(mpi).withPool("auto")).backend()).isEqualTo("mpi");
   }
 
   @Test
   void malformedValues_nameKeyAndExpectation() {
-    assertThatThrownBy(() -> config(hermetic().withSystemProperties(
-        props(PoolConfig.SPLIT, "fast"))).splitRule())
+    assertThatThrownBy(
+            () ->
+                config(hermetic().withSystemProperties(props(PoolConfig.SPLIT, "fast")))
+                    .splitRule())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(PoolConfig.SPLIT).hasMessageContaining("balanced or ceiling");
-    assertThatThrownBy(() -> config(hermetic().withSystemProperties(
-        props(PoolConfig.ALLOW_MPI, "maybe"))).allowMpi())
+        .hasMessageContaining(PoolConfig.SPLIT)
+        .hasMessageContaining("balanced or ceiling");
+    assertThatThrownBy(
+            () ->
+                config(hermetic().withSystemProperties(props(PoolConfig.ALLOW_MPI, "maybe")))
+                    .allowMpi())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(PoolConfig.ALLOW_MPI).hasMessageContaining("true or false");
-    assertThatThrownBy(() -> config(hermetic().withSystemProperties(
-        props(PoolConfig.SEED, "-3"))).seed())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(PoolConfig.SEED);
+        .hasMessageContaining(PoolConfig.ALLOW_MPI)
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(
+            () -> config(hermetic().withSystemProperties(props(PoolConfig.SEED, "-3"))).seed())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(PoolConfig.SEED);
   }
 }

@@ -59,7 +59,8 @@ class RemoteObjectManagerTest {
   @Test
   void manage_rejectsNull() {
     assertThatThrownBy(() -> new RemoteObjectManager().manage(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("handle");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("handle");
   }
 
   @Test
@@ -93,7 +94,8 @@ class RemoteObjectManagerTest {
     FakeHandle a = m.manage(new FakeHandle(1, log, false));
     m.manage(new FakeHandle(2, log, true));
     FakeHandle c = m.manage(new FakeHandle(3, log, false));
-    assertThatThrownBy(m::removeObjects).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(m::removeObjects)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot remove 2");
     assertThat(log).containsExactly(1L, 2L);
     assertThat(a.isRemoved()).isTrue();

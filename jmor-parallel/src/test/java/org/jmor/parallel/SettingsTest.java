@@ -62,7 +62,8 @@ class SettingsTest {
     Settings s = Settings.create();
     assertThatThrownBy(() -> s.set(any, new Object()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("test.any").hasMessageContaining("Serializable");
+        .hasMessageContaining("test.any")
+        .hasMessageContaining("Serializable");
     assertThat(s.version()).isZero();
   }
 
@@ -77,9 +78,9 @@ class SettingsTest {
   @Test
   void setting_checksItsArgumentsAndComparesByName() {
     assertThatThrownBy(() -> Setting.of(" ", String.class, "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
-    assertThat(Setting.of("test.size", Integer.class, 9)).isEqualTo(SIZE)
-        .hasSameHashCodeAs(SIZE);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank");
+    assertThat(Setting.of("test.size", Integer.class, 9)).isEqualTo(SIZE).hasSameHashCodeAs(SIZE);
     assertThat(SIZE.name()).isEqualTo("test.size");
     assertThat(SIZE.type()).isEqualTo(Integer.class);
     assertThat(SIZE.defaultValue()).isEqualTo(3);
@@ -88,9 +89,10 @@ class SettingsTest {
   @Test
   void setting_rejectsDefaultOfWrongTypeThroughRawUse() {
     @SuppressWarnings({"unchecked", "rawtypes"})
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class,
-        () -> Setting.of("test.raw", (Class) Integer.class, "three"));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Setting.of("test.raw", (Class) Integer.class, "three"));
     assertThat(e.getMessage()).contains("test.raw").contains("java.lang.Integer");
   }
 }

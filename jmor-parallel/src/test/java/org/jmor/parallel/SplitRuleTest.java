@@ -77,8 +77,10 @@ class SplitRuleTest {
   @Test
   void bounds_rejectsNegativeItemsAndNoWorkers() {
     assertThatThrownBy(() -> SplitRule.BALANCED.bounds(-1, 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n must be >= 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("n must be >= 0");
     assertThatThrownBy(() -> SplitRule.CEILING.bounds(3, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workers must be >= 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("workers must be >= 1");
   }
 }

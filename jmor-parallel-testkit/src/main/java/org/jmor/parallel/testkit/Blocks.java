@@ -3,8 +3,8 @@ package org.jmor.parallel.testkit;
 import java.util.List;
 
 /**
- * Independent reference implementations of the two split rules and helpers to observe the blocks
- * a pool actually used. Deliberately written without {@link org.jmor.parallel.SplitRule}, so that a
+ * Independent reference implementations of the two split rules and helpers to observe the blocks a
+ * pool actually used. Deliberately written without {@link org.jmor.parallel.SplitRule}, so that a
  * test comparing against it can catch a bug there.
  */
 public final class Blocks {
@@ -79,13 +79,19 @@ public final class Blocks {
     for (int k = 0; k < workerOfElement.size(); k++) {
       int w = workerOfElement.get(k);
       if (w < 0 || w >= workers) {
-        throw new AssertionError("element " + k + " ran on worker " + w + ", outside 0.."
-            + (workers - 1));
+        throw new AssertionError(
+            "element " + k + " ran on worker " + w + ", outside 0.." + (workers - 1));
       }
       if (w < last) {
-        throw new AssertionError("blocks are not contiguous and ordered: element " + k
-            + " ran on worker " + w + " after an element on worker " + last + ": "
-            + workerOfElement);
+        throw new AssertionError(
+            "blocks are not contiguous and ordered: element "
+                + k
+                + " ran on worker "
+                + w
+                + " after an element on worker "
+                + last
+                + ": "
+                + workerOfElement);
       }
       last = w;
       sizes[w]++;

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * computation on the caller and the results of {@link WorkerPools#sequential()}, in the documented
  * order. Extend it next to {@link WorkerPoolContract}, with the same hooks.
  *
- * <p>The expected values are computed by loops on the caller that do not use any pool, so the
- * tests can fail even for the sequential pool itself.
+ * <p>The expected values are computed by loops on the caller that do not use any pool, so the tests
+ * can fail even for the sequential pool itself.
  */
 public abstract class DifferentialContract extends PoolTestSupport {
 
@@ -46,10 +46,13 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (double x : inputs) {
       expected.add(TestTasks.deterministicFunction(x));
     }
-    try (WorkerPool pool = openPool(n); WorkerPool serial = WorkerPools.sequential()) {
+    try (WorkerPool pool = openPool(n);
+        WorkerPool serial = WorkerPools.sequential()) {
       List<Double> parallel = pool.map(TestTasks.deterministic(), inputs);
       assertEquals(expected, parallel, "backend against a plain loop");
-      assertEquals(serial.map(TestTasks.deterministic(), inputs), parallel,
+      assertEquals(
+          serial.map(TestTasks.deterministic(), inputs),
+          parallel,
           "backend against the sequential pool");
     }
   }
@@ -76,8 +79,9 @@ public abstract class DifferentialContract extends PoolTestSupport {
   void map_randomDrawsPerElement_followEachWorkersStream(int n) {
     int items = 23;
     try (WorkerPool pool = openPool(n)) {
-      List<Double> drawn = pool.map(TestTasks.drawPerElement(), new ArrayList<>(
-          java.util.Collections.nCopies(items, 0)));
+      List<Double> drawn =
+          pool.map(
+              TestTasks.drawPerElement(), new ArrayList<>(java.util.Collections.nCopies(items, 0)));
       int[] sizes = Blocks.balanced(items, n);
       List<Double> expected = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -134,7 +138,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (int k = 0; k < a.size(); k++) {
       expected.add(TestTasks.zippedFunction(a.get(k), b.get(k), c.get(k)));
     }
-    try (WorkerPool pool = openPool(n); WorkerPool serial = WorkerPools.sequential()) {
+    try (WorkerPool pool = openPool(n);
+        WorkerPool serial = WorkerPools.sequential()) {
       List<Double> parallel = pool.mapZipped(TestTasks.zipped3(), List.of(a, b, c));
       assertEquals(expected, parallel);
       assertEquals(serial.mapZipped(TestTasks.zipped3(), List.of(a, b, c)), parallel);
@@ -150,7 +155,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (double mu : mus) {
       expected.add(model.analyse(mu));
     }
-    try (WorkerPool pool = openPool(n); RemoteObject<ImmutableModel> h = pool.push(model);
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<ImmutableModel> h = pool.push(model);
         WorkerPool serial = WorkerPools.sequential()) {
       List<AnalysisResult> parallel = pool.map(TestTasks.errorAnalysis(), mus, h);
       assertEquals(expected, parallel);

@@ -63,8 +63,8 @@ public final class ImmutableModel implements Immutable, Serializable {
    */
   public double reducedOutput(double mu, int basisSize) {
     if (basisSize < 1 || basisSize > coefficients.length) {
-      throw new IllegalArgumentException("basisSize must be in [1, " + coefficients.length
-          + "], got " + basisSize);
+      throw new IllegalArgumentException(
+          "basisSize must be in [1, " + coefficients.length + "], got " + basisSize);
     }
     double sum = 0;
     double power = 1;

@@ -16,14 +16,13 @@ import org.jmor.parallel.spi.WorkerRuntime;
 
 /**
  * A {@link Transport} that behaves like a remote backend without leaving the JVM: it declares
- * {@link #serializes()}, insists on the SPI contract that the core hands it only
- * {@linkplain Command#isSerialized() serialized} commands, and moves every command, reply and
- * exception through bytes, as a network would. Each worker is one thread with its own
- * {@link WorkerRuntime}.
+ * {@link #serializes()}, insists on the SPI contract that the core hands it only {@linkplain
+ * Command#isSerialized() serialized} commands, and moves every command, reply and exception through
+ * bytes, as a network would. Each worker is one thread with its own {@link WorkerRuntime}.
  *
- * <p>A command that is not serialized completes its future exceptionally with an
- * {@link IllegalStateException} naming the command class, so a core that forgets to serialize a
- * command fails the contract tests instead of working by accident in process.
+ * <p>A command that is not serialized completes its future exceptionally with an {@link
+ * IllegalStateException} naming the command class, so a core that forgets to serialize a command
+ * fails the contract tests instead of working by accident in process.
  *
  * <p>Use it through {@link Provider} (backend name {@value Provider#NAME}), registered in a test
  * class path's {@code META-INF/services/org.jmor.parallel.spi.PoolProvider}.
@@ -47,11 +46,13 @@ public final class LoopbackTransport implements Transport {
     for (int i = 0; i < workers; i++) {
       runtimes[i] = new WorkerRuntime(i, workers, seed);
       String name = "loopback-worker-" + i;
-      threads[i] = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-      });
+      threads[i] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
     }
   }
 
@@ -70,27 +71,33 @@ public final class LoopbackTransport implements Transport {
     Objects.requireNonNull(command, "command");
     CompletableFuture<Object> reply = new CompletableFuture<>();
     if (!command.isSerialized()) {
-      reply.completeExceptionally(new IllegalStateException("SPI contract violated: the core "
-          + "sent an unserialized " + command.getClass().getName() + " to a serializing transport"));
+      reply.completeExceptionally(
+          new IllegalStateException(
+              "SPI contract violated: the core "
+                  + "sent an unserialized "
+                  + command.getClass().getName()
+                  + " to a serializing transport"));
       return reply;
     }
     byte[] wire = command.bytes().clone();
     WorkerRuntime runtime = runtimes[worker];
     try {
-      threads[worker].execute(() -> {
-        try {
-          Object result = runtime.execute(Commands.fromBytes(wire));
-          if (result instanceof SerializedValue) {
-            reply.complete(new SerializedValue(((SerializedValue) result).bytes().clone()));
-          } else {
-            reply.completeExceptionally(new IllegalStateException("a serialized command "
-                + "returned a non-serialized reply: " + result));
-          }
-        } catch (Throwable e) {
-          reply.completeExceptionally((Throwable) Wire.deserialize(
-              Wire.serialize(Wire.portable(e))));
-        }
-      });
+      threads[worker].execute(
+          () -> {
+            try {
+              Object result = runtime.execute(Commands.fromBytes(wire));
+              if (result instanceof SerializedValue) {
+                reply.complete(new SerializedValue(((SerializedValue) result).bytes().clone()));
+              } else {
+                reply.completeExceptionally(
+                    new IllegalStateException(
+                        "a serialized command " + "returned a non-serialized reply: " + result));
+              }
+            } catch (Throwable e) {
+              reply.completeExceptionally(
+                  (Throwable) Wire.deserialize(Wire.serialize(Wire.portable(e))));
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       reply.completeExceptionally(new IllegalStateException("worker " + worker + " has ended", e));
     }

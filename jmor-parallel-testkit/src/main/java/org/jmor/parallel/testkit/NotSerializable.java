@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A mutable holder that is deliberately <em>not</em> {@link java.io.Serializable}: pushing it must
- * fail on every pool (a mutable push copies), and passing it as an argument must fail on pools
- * that serialize.
+ * fail on every pool (a mutable push copies), and passing it as an argument must fail on pools that
+ * serialize.
  */
 public final class NotSerializable {
   private Object value;

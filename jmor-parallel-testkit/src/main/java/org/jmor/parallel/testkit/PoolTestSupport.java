@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The hooks shared by {@link WorkerPoolContract} and {@link DifferentialContract}: how to create
- * the backend's pools and what the backend can do. A backend overrides
- * {@link #createPool(int)} and the capability hooks that differ from the defaults.
+ * the backend's pools and what the backend can do. A backend overrides {@link #createPool(int)} and
+ * the capability hooks that differ from the defaults.
  *
  * <p>Every test is bounded by a class-wide {@link Timeout} of 60 seconds, so a deadlocking backend
  * fails instead of hanging the build; tests about worker failures add a preemptive 30-second bound.
@@ -54,8 +54,8 @@ public abstract class PoolTestSupport {
   }
 
   /**
-   * Whether this is the sequential pool: size 1 and {@link WorkerPool#isParallel()} false.
-   * Default false.
+   * Whether this is the sequential pool: size 1 and {@link WorkerPool#isParallel()} false. Default
+   * false.
    */
   protected boolean isSequential() {
     return false;
@@ -70,8 +70,8 @@ public abstract class PoolTestSupport {
   }
 
   /**
-   * The pool sizes this backend is tested with; tests that need a specific size are skipped when
-   * it is missing. Default: {@code {1}} for the sequential pool, {@code {1, 2, 3, 4}} otherwise.
+   * The pool sizes this backend is tested with; tests that need a specific size are skipped when it
+   * is missing. Default: {@code {1}} for the sequential pool, {@code {1, 2, 3, 4}} otherwise.
    */
   protected int[] workerCounts() {
     return isSequential() ? new int[] {1} : new int[] {1, 2, 3, 4};

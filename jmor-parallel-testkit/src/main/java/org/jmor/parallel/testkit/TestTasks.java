@@ -79,8 +79,8 @@ public final class TestTasks {
   }
 
   /**
-   * Appends the worker index to the {@code List<Object>} passed as argument 0 (a pushed handle)
-   * and returns a copy of the list.
+   * Appends the worker index to the {@code List<Object>} passed as argument 0 (a pushed handle) and
+   * returns a copy of the list.
    */
   public static Task<List<Object>> appendWorkerIndex() {
     return (ctx, args) -> {
@@ -101,16 +101,16 @@ public final class TestTasks {
   }
 
   /**
-   * Increments the {@code int[]} counter passed as argument 0 and returns
-   * {@code 100 * workerIndex + newValue}.
+   * Increments the {@code int[]} counter passed as argument 0 and returns {@code 100 * workerIndex
+   * + newValue}.
    */
   public static Task<Integer> incrementCounterAndTag() {
     return (ctx, args) -> 100 * ctx.workerIndex() + ++args.<int[]>get(0)[0];
   }
 
   /**
-   * Throws an {@link IllegalStateException} on worker {@code worker} and returns the worker
-   * index elsewhere.
+   * Throws an {@link IllegalStateException} on worker {@code worker} and returns the worker index
+   * elsewhere.
    *
    * @param worker the failing worker
    * @return the task
@@ -159,8 +159,8 @@ public final class TestTasks {
   }
 
   /**
-   * Returns how many objects the worker stores, or −1 if the backend's context is not a
-   * {@link WorkerRuntime} (then the count cannot be observed).
+   * Returns how many objects the worker stores, or −1 if the backend's context is not a {@link
+   * WorkerRuntime} (then the count cannot be observed).
    */
   public static Task<Integer> storedObjects() {
     return (ctx, args) -> storedObjects(ctx);
@@ -213,6 +213,7 @@ public final class TestTasks {
   /** An exception that cannot be serialized because of its field. */
   public static final class UnserializableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
     /** Not serializable: makes the whole exception unserializable. */
     @SuppressWarnings("unused")
     private final NotSerializable payload = new NotSerializable("payload");
@@ -256,8 +257,8 @@ public final class TestTasks {
 
   /** Zipped: returns {@link #zippedFunction(double, double, double)} of the three doubles. */
   public static MapTask<Args, Double> zipped3() {
-    return (ctx, tuple, args) -> zippedFunction(tuple.<Double>get(0), tuple.<Double>get(1),
-        tuple.<Double>get(2));
+    return (ctx, tuple, args) ->
+        zippedFunction(tuple.<Double>get(0), tuple.<Double>get(1), tuple.<Double>get(2));
   }
 
   /**
@@ -273,7 +274,9 @@ public final class TestTasks {
     };
   }
 
-  /** Zipped: increments the {@code int[]} counter passed as argument 0 and returns the tuple size. */
+  /**
+   * Zipped: increments the {@code int[]} counter passed as argument 0 and returns the tuple size.
+   */
   public static MapTask<Args, Integer> countingZipped() {
     return (ctx, tuple, args) -> {
       args.<int[]>get(0)[0]++;
@@ -290,8 +293,8 @@ public final class TestTasks {
   public static MapTask<Integer, Integer> failOnElement(int bad) {
     return (ctx, element, args) -> {
       if (element == bad) {
-        throw new IllegalStateException(FAILURE_MESSAGE + ctx.workerIndex() + " (element "
-            + element + ")");
+        throw new IllegalStateException(
+            FAILURE_MESSAGE + ctx.workerIndex() + " (element " + element + ")");
       }
       return element;
     };
@@ -342,8 +345,8 @@ public final class TestTasks {
   // ------------------------------------------------------------------ reference functions
 
   /**
-   * A deterministic numeric function (only {@link StrictMath}), to compare pools with a plain
-   * loop on the caller.
+   * A deterministic numeric function (only {@link StrictMath}), to compare pools with a plain loop
+   * on the caller.
    *
    * @param x the input
    * @return {@code sin(3x) exp(-x) + sqrt(1 + x^2)}

@@ -1,5 +1,6 @@
 package org.jmor.parallel.testkit;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static java.util.concurrent.TimeUnit.SECONDS;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,10 +53,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and 25 of the specification, with the deliberate fixes of its §7, plus a table of bad inputs.
  *
  * <p>A backend extends this class and implements {@link #createPool(int)} (and, where they differ,
- * the capability hooks of {@link PoolTestSupport}). Most tests run once per size in
- * {@link #workerCounts()}; tests that reproduce a scenario at a specific size (for example 8 items
- * on 3 workers) are skipped when the backend is not tested with that size. Every test creates its
- * pools itself and closes them with try-with-resources.
+ * the capability hooks of {@link PoolTestSupport}). Most tests run once per size in {@link
+ * #workerCounts()}; tests that reproduce a scenario at a specific size (for example 8 items on 3
+ * workers) are skipped when the backend is not tested with that size. Every test creates its pools
+ * itself and closes them with try-with-resources.
  *
  * <p>Expected values are always known independently of the backend: literals from the
  * specification, plain loops on the caller, or {@link Blocks}.
@@ -70,12 +70,14 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   private static final String NAME = "{0} workers";
 
   /** The first draw of worker i's generator with the default seed 42 (numpy, spec RNG1). */
-  private static final double[] FIRST_DRAWS_SEED_42 =
-      {0.9167441575549085, 0.4674907799518424, 0.07123920291270869};
+  private static final double[] FIRST_DRAWS_SEED_42 = {
+    0.9167441575549085, 0.4674907799518424, 0.07123920291270869
+  };
 
   /** {@code numpy.random.default_rng(42).random(3)}. */
-  private static final double[] DEFAULT_RNG_42 =
-      {0.7739560485559633, 0.4388784397520523, 0.8585979199113825};
+  private static final double[] DEFAULT_RNG_42 = {
+    0.7739560485559633, 0.4388784397520523, 0.8585979199113825
+  };
 
   private static List<Integer> range(int from, int to) {
     return IntStream.range(from, to).boxed().collect(Collectors.toList());
@@ -98,9 +100,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void size_matchesRequestedWorkersAndParallelFlag(int n) {
     try (WorkerPool pool = openPool(n)) {
       assertEquals(n, pool.size());
-      assertEquals(!isSequential(), pool.isParallel(),
+      assertEquals(
+          !isSequential(),
+          pool.isParallel(),
           "isParallel() must be false exactly for the sequential pool");
-      assertEquals(Collections.nCopies(n, n), pool.apply(TestTasks.poolSize()),
+      assertEquals(
+          Collections.nCopies(n, n),
+          pool.apply(TestTasks.poolSize()),
           "every worker must see the pool size");
     }
   }
@@ -135,7 +141,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void apply_passesArgumentsByPosition(int n) {
     try (WorkerPool pool = openPool(n)) {
-      assertEquals(Collections.nCopies(n, "3:a:null:7"),
+      assertEquals(
+          Collections.nCopies(n, "3:a:null:7"),
           pool.apply(TestTasks.describeArguments(), "a", null, 7));
       assertEquals(Collections.nCopies(n, 0), pool.apply(TestTasks.argumentCount()));
     }
@@ -168,7 +175,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n)) {
       for (int items : new int[] {0, 1, Math.max(0, n - 1), n, n + 1, 9, 10, 13}) {
         List<Integer> workers = pool.map(TestTasks.elementWorker(), range(0, items));
-        assertArrayEquals(Blocks.balanced(items, n), Blocks.observed(workers, n),
+        assertArrayEquals(
+            Blocks.balanced(items, n),
+            Blocks.observed(workers, n),
             items + " items on " + n + " workers");
       }
     }
@@ -180,7 +189,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n, SplitRule.CEILING)) {
       for (int items : new int[] {0, 1, n, 5, 9, 10, 13}) {
         List<Integer> workers = pool.map(TestTasks.elementWorker(), range(0, items));
-        assertArrayEquals(Blocks.ceiling(items, n), Blocks.observed(workers, n),
+        assertArrayEquals(
+            Blocks.ceiling(items, n),
+            Blocks.observed(workers, n),
             items + " items on " + n + " workers with CEILING");
       }
     }
@@ -189,9 +200,11 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @Test
   void map_tenAndNineOnFourWorkers_areBalancedByDefault() {
     try (WorkerPool pool = openPool(4)) {
-      assertArrayEquals(new int[] {3, 3, 2, 2},
+      assertArrayEquals(
+          new int[] {3, 3, 2, 2},
           Blocks.observed(pool.map(TestTasks.elementWorker(), range(0, 10)), 4));
-      assertArrayEquals(new int[] {3, 2, 2, 2},
+      assertArrayEquals(
+          new int[] {3, 2, 2, 2},
           Blocks.observed(pool.map(TestTasks.elementWorker(), range(0, 9)), 4));
     }
   }
@@ -199,11 +212,14 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @Test
   void map_tenAndNineOnFourWorkers_ceilingRuleMatchesPyMor() {
     try (WorkerPool pool = openPool(4, SplitRule.CEILING)) {
-      assertArrayEquals(new int[] {3, 3, 3, 1},
+      assertArrayEquals(
+          new int[] {3, 3, 3, 1},
           Blocks.observed(pool.map(TestTasks.elementWorker(), range(0, 10)), 4));
-      assertArrayEquals(new int[] {3, 3, 3, 0},
+      assertArrayEquals(
+          new int[] {3, 3, 3, 0},
           Blocks.observed(pool.map(TestTasks.elementWorker(), range(0, 9)), 4));
-      assertArrayEquals(new int[] {2, 2, 1, 0},
+      assertArrayEquals(
+          new int[] {2, 2, 1, 0},
           Blocks.observed(pool.map(TestTasks.elementWorker(), range(0, 5)), 4));
     }
   }
@@ -213,9 +229,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void map_acceptsAnyList(int n) {
     try (WorkerPool pool = openPool(n)) {
       List<Integer> expected = range(0, 7);
-      List<List<Integer>> inputs = List.of(List.copyOf(expected), Arrays.asList(0, 1, 2, 3, 4, 5, 6),
-          new LinkedList<>(expected), range(-2, 9).subList(2, 9),
-          Collections.unmodifiableList(new ArrayList<>(expected)));
+      List<List<Integer>> inputs =
+          List.of(
+              List.copyOf(expected),
+              Arrays.asList(0, 1, 2, 3, 4, 5, 6),
+              new LinkedList<>(expected),
+              range(-2, 9).subList(2, 9),
+              Collections.unmodifiableList(new ArrayList<>(expected)));
       for (List<Integer> input : inputs) {
         List<Integer> out = pool.map(TestTasks.identity(), input);
         assertEquals(expected, out, "input of class " + input.getClass().getName());
@@ -229,8 +249,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void mapZipped_addsPairwise(int n) {
     try (WorkerPool pool = openPool(n)) {
-      List<Integer> sums = pool.mapZipped(TestTasks.add(),
-          List.of(List.of(1, 2, 3, 4), List.of(10, 20, 30, 40)));
+      List<Integer> sums =
+          pool.mapZipped(TestTasks.add(), List.of(List.of(1, 2, 3, 4), List.of(10, 20, 30, 40)));
       assertEquals(List.of(11, 22, 33, 44), sums);
     }
   }
@@ -238,15 +258,23 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @ParameterizedTest(name = NAME)
   @MethodSource(SIZES)
   void mapZipped_differentLengths_rejectedBeforeAnyWorkerRuns(int n) {
-    try (WorkerPool pool = openPool(n); RemoteObject<int[]> counters = pool.push(new int[1])) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<int[]> counters = pool.push(new int[1])) {
       long commands = pool.statistics().commands();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> pool.mapZipped(TestTasks.countingZipped(),
-              List.of(List.of(1, 2, 3, 4), List.of(10, 20, 30)), counters));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  pool.mapZipped(
+                      TestTasks.countingZipped(),
+                      List.of(List.of(1, 2, 3, 4), List.of(10, 20, 30)),
+                      counters));
       assertTrue(e.getMessage().contains("equal lengths"), e.getMessage());
       assertTrue(e.getMessage().contains("4") && e.getMessage().contains("3"), e.getMessage());
       assertEquals(commands, pool.statistics().commands(), "nothing may be sent");
-      assertEquals(Collections.nCopies(n, 0), pool.apply(TestTasks.readCounter(), counters),
+      assertEquals(
+          Collections.nCopies(n, 0),
+          pool.apply(TestTasks.readCounter(), counters),
           "no worker may have run the task");
     }
   }
@@ -255,8 +283,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void mapZipped_noSequences_rejected(int n) {
     try (WorkerPool pool = openPool(n)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> pool.mapZipped(TestTasks.add(), List.of()));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> pool.mapZipped(TestTasks.add(), List.of()));
       assertTrue(e.getMessage().contains("at least one sequence"), e.getMessage());
     }
   }
@@ -267,7 +296,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void push_mutableObjectIsCopiedPerWorkerAndCallerUnchanged(int n) {
     List<Object> original = new ArrayList<>(List.of("orig"));
-    try (WorkerPool pool = openPool(n); RemoteObject<List<Object>> h = pool.push(original)) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<List<Object>> h = pool.push(original)) {
       List<List<Object>> appended = pool.apply(TestTasks.appendWorkerIndex(), h);
       List<List<Object>> gathered = pool.apply(TestTasks.argument(0), h);
       for (int i = 0; i < n; i++) {
@@ -328,10 +358,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void apply_pushedImmutableArgument_isNotSentAgain(int n) {
     ImmutableModel x = ImmutableModel.standard();
     List<Double> mus = List.of(0.1, 0.5, 0.9);
-    try (WorkerPool pool = openPool(n); RemoteObject<ImmutableModel> h = pool.push(x)) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<ImmutableModel> h = pool.push(x)) {
       TransferStatistics stats = pool.statistics();
       long uploads = stats.uploads();
-      assertEquals(Collections.nCopies(n, true), pool.apply(TestTasks.sameObject(), h, x),
+      assertEquals(
+          Collections.nCopies(n, true),
+          pool.apply(TestTasks.sameObject(), h, x),
           "the argument must resolve to the worker's pushed copy");
       List<Double> outputs = pool.map(TestTasks.modelOutput(), mus, x);
       assertEquals(mus.stream().map(x::output).collect(Collectors.toList()), outputs);
@@ -374,7 +407,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
       assertFalse(h2.isRemoved());
       assertEquals(1, stats.liveObjects(), "the copy stays while h2 exists");
       long beforeUse = stats.uploads();
-      assertEquals(Collections.nCopies(n, true), pool.apply(TestTasks.sameObject(), h2, x),
+      assertEquals(
+          Collections.nCopies(n, true),
+          pool.apply(TestTasks.sameObject(), h2, x),
           "the object itself still resolves to the remote copy");
       assertEquals(beforeUse, stats.uploads(), "and is not sent by value");
       List<Integer> stored = pool.apply(TestTasks.storedObjects());
@@ -408,7 +443,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     }
   }
 
-  // ================================================================== 9. remove and try-with-resources
+  // ================================================================== 9. remove and
+  // try-with-resources
 
   @ParameterizedTest(name = NAME)
   @MethodSource(SIZES)
@@ -430,12 +466,15 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n)) {
       RuntimeException boom = new IllegalStateException("body failed");
       List<RemoteObject<?>> seen = new ArrayList<>();
-      RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
-        try (RemoteObject<List<Integer>> h = pool.push(new ArrayList<>(List.of(1)))) {
-          seen.add(h);
-          throw boom;
-        }
-      });
+      RuntimeException thrown =
+          assertThrows(
+              RuntimeException.class,
+              () -> {
+                try (RemoteObject<List<Integer>> h = pool.push(new ArrayList<>(List.of(1)))) {
+                  seen.add(h);
+                  throw boom;
+                }
+              });
       assertSame(boom, thrown, "the body's exception must not be swallowed or replaced");
       assertEquals(0, thrown.getSuppressed().length);
       assertTrue(seen.get(0).isRemoved());
@@ -451,10 +490,11 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n)) {
       RemoteObject<List<Integer>> h = pool.push(new ArrayList<>(List.of(1)));
       h.remove();
-      List<Executable> uses = List.of(
-          () -> pool.apply(TestTasks.argument(0), h),
-          () -> pool.applyOnly(0, TestTasks.argument(0), h),
-          () -> pool.map(TestTasks.identity(), List.of(1, 2), h));
+      List<Executable> uses =
+          List.of(
+              () -> pool.apply(TestTasks.argument(0), h),
+              () -> pool.applyOnly(0, TestTasks.argument(0), h),
+              () -> pool.map(TestTasks.identity(), List.of(1, 2), h));
       for (Executable use : uses) {
         IllegalStateException e = assertThrows(IllegalStateException.class, use);
         assertTrue(e.getMessage().contains(quoted(h)), e.getMessage());
@@ -488,8 +528,10 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n);
         RemoteObject<List<Integer>> h = pool.push(new ArrayList<>(List.of(5)))) {
       if (serializes()) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> pool.apply(TestTasks.firstElementOfList(), List.of(h)));
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> pool.apply(TestTasks.firstElementOfList(), List.of(h)));
         assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
       } else {
         List<Object> seen = pool.apply(TestTasks.firstElementOfList(), List.of(h));
@@ -536,7 +578,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void scatterList_slicesAreContiguousAndBalanced(int n) {
     List<Integer> source = range(100, 113);
-    try (WorkerPool pool = openPool(n); RemoteObject<List<Integer>> h = pool.scatterList(source)) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<List<Integer>> h = pool.scatterList(source)) {
       List<List<Integer>> slices = pool.apply(TestTasks.argument(0), h);
       int[] expected = Blocks.balanced(13, n);
       for (int i = 0; i < n; i++) {
@@ -553,8 +596,12 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   // ================================================================== 13. scatterArray
 
   private static VectorArray fiveVectors() {
-    return VectorArray.ofRows(new double[] {1, 2, 3}, new double[] {4, 5, 6},
-        new double[] {7, 8, 9}, new double[] {10, 11, 12}, new double[] {13, 14, 15});
+    return VectorArray.ofRows(
+        new double[] {1, 2, 3},
+        new double[] {4, 5, 6},
+        new double[] {7, 8, 9},
+        new double[] {10, 11, 12},
+        new double[] {13, 14, 15});
   }
 
   @Test
@@ -596,10 +643,12 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     VectorArray u = fiveVectors();
     try (WorkerPool pool = openPool(n);
         RemoteObject<VectorArray> h = pool.scatterArray(u, true)) {
-      pool.apply((ctx, args) -> {
-        args.<VectorArray>get(0).scal(-1);
-        return null;
-      }, h);
+      pool.apply(
+          (ctx, args) -> {
+            args.<VectorArray>get(0).scal(-1);
+            return null;
+          },
+          h);
       assertEquals(fiveVectors(), u);
     }
   }
@@ -611,8 +660,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     VectorArray view = base.view(0, 1, 2);
     try (WorkerPool pool = openPool(n)) {
       long uploads = pool.statistics().uploads();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> pool.scatterArray(view, false));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> pool.scatterArray(view, false));
       assertTrue(e.getMessage().contains("view"), e.getMessage());
       assertEquals(0, pool.statistics().liveObjects(), "no remote object may be left behind");
       assertEquals(uploads, pool.statistics().uploads(), "nothing may be sent");
@@ -634,7 +683,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void applyOnly_runsOnlyOnTargetWorker(int n) {
     int target = Math.min(2, n - 1);
-    try (WorkerPool pool = openPool(n); RemoteObject<int[]> counters = pool.push(new int[1])) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<int[]> counters = pool.push(new int[1])) {
       Integer result = pool.applyOnly(target, TestTasks.incrementCounterAndTag(), counters);
       assertEquals(100 * target + 1, result, "a single value from the target worker");
       List<Integer> counts = pool.apply(TestTasks.readCounter(), counters);
@@ -659,12 +709,17 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   }
 
   private void assertApplyOnlyRejects(int n, int index) {
-    try (WorkerPool pool = openPool(n); RemoteObject<int[]> counters = pool.push(new int[1])) {
-      IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-          () -> pool.applyOnly(index, TestTasks.incrementCounter(), counters));
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<int[]> counters = pool.push(new int[1])) {
+      IndexOutOfBoundsException e =
+          assertThrows(
+              IndexOutOfBoundsException.class,
+              () -> pool.applyOnly(index, TestTasks.incrementCounter(), counters));
       assertTrue(e.getMessage().contains(String.valueOf(index)), e.getMessage());
       assertTrue(e.getMessage().contains("0.." + (n - 1)), e.getMessage());
-      assertEquals(Collections.nCopies(n, 0), pool.apply(TestTasks.readCounter(), counters),
+      assertEquals(
+          Collections.nCopies(n, 0),
+          pool.apply(TestTasks.readCounter(), counters),
           "the task must not run anywhere");
     }
   }
@@ -676,8 +731,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void apply_failureOnOneWorker_namesThatWorker(int n) {
     int bad = n - 1;
     try (WorkerPool pool = openPool(n)) {
-      RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          RemoteExecutionException.class, () -> pool.apply(TestTasks.failOnWorker(bad))));
+      RemoteExecutionException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      RemoteExecutionException.class,
+                      () -> pool.apply(TestTasks.failOnWorker(bad))));
       assertEquals(List.of(bad), e.failedWorkers());
       assertEquals(n, e.poolSize());
       WorkerFailure f = e.failures().get(0);
@@ -692,8 +752,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void apply_failureOnEveryWorker_listsAllWorkers(int n) {
     try (WorkerPool pool = openPool(n)) {
-      RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          RemoteExecutionException.class, () -> pool.apply(TestTasks.failEverywhere())));
+      RemoteExecutionException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      RemoteExecutionException.class,
+                      () -> pool.apply(TestTasks.failEverywhere())));
       assertEquals(range(0, n), e.failedWorkers());
       assertEquals(n - 1, e.getSuppressed().length);
       for (int i = 0; i < n; i++) {
@@ -709,9 +774,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     int element = 7;
     int worker = Blocks.workerOf(Blocks.balanced(10, n), element);
     try (WorkerPool pool = openPool(n)) {
-      RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          RemoteExecutionException.class,
-          () -> pool.map(TestTasks.failOnElement(element), range(0, 10))));
+      RemoteExecutionException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      RemoteExecutionException.class,
+                      () -> pool.map(TestTasks.failOnElement(element), range(0, 10))));
       assertEquals(List.of(worker), e.failedWorkers());
       assertEquals(element, e.failures().get(0).element());
       assertDeliberate(e.failures().get(0).cause(), worker);
@@ -725,8 +794,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void applyOnly_failure_namesThatWorker(int n) {
     int bad = n - 1;
     try (WorkerPool pool = openPool(n)) {
-      RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          RemoteExecutionException.class, () -> pool.applyOnly(bad, TestTasks.failOnWorker(bad))));
+      RemoteExecutionException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      RemoteExecutionException.class,
+                      () -> pool.applyOnly(bad, TestTasks.failOnWorker(bad))));
       assertEquals(List.of(bad), e.failedWorkers());
       assertDeliberate(e.failures().get(0).cause(), bad);
       assertEquals(bad, (int) pool.applyOnly(bad, TestTasks.workerIndex()));
@@ -747,8 +821,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
 
   private static void assertDeliberate(Throwable cause, int worker) {
     String message = String.valueOf(cause.getMessage());
-    assertTrue(cause instanceof IllegalStateException
-        || message.contains(IllegalStateException.class.getName()),
+    assertTrue(
+        cause instanceof IllegalStateException
+            || message.contains(IllegalStateException.class.getName()),
         "cause should be the task's IllegalStateException, got " + cause);
     assertTrue(message.contains(TestTasks.FAILURE_MESSAGE + worker), message);
   }
@@ -757,9 +832,13 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void apply_unserializableException_keepsClassNameAndMessage(int n) {
     try (WorkerPool pool = openPool(n)) {
-      RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-          RemoteExecutionException.class,
-          () -> pool.apply(TestTasks.failWithUnserializableException())));
+      RemoteExecutionException e =
+          assertTimeoutPreemptively(
+              BOUND,
+              () ->
+                  assertThrows(
+                      RemoteExecutionException.class,
+                      () -> pool.apply(TestTasks.failWithUnserializableException())));
       assertEquals(range(0, n), e.failedWorkers());
       Throwable cause = e.failures().get(0).cause();
       if (serializes()) {
@@ -778,16 +857,22 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void apply_unserializableResult_failsOnSerializingPools(int n) {
     try (WorkerPool pool = openPool(n)) {
       if (serializes()) {
-        RemoteExecutionException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-            RemoteExecutionException.class, () -> pool.apply(TestTasks.unserializableResult())));
+        RemoteExecutionException e =
+            assertTimeoutPreemptively(
+                BOUND,
+                () ->
+                    assertThrows(
+                        RemoteExecutionException.class,
+                        () -> pool.apply(TestTasks.unserializableResult())));
         assertEquals(range(0, n), e.failedWorkers());
         assertTrue(e.getCause().getMessage().contains("result"), e.getCause().getMessage());
-        assertTrue(e.getCause().getMessage().contains(NotSerializable.class.getName()),
+        assertTrue(
+            e.getCause().getMessage().contains(NotSerializable.class.getName()),
             e.getCause().getMessage());
       } else {
         List<NotSerializable> results = pool.apply(TestTasks.unserializableResult());
-        assertEquals(range(0, n),
-            results.stream().map(NotSerializable::value).collect(Collectors.toList()));
+        assertEquals(
+            range(0, n), results.stream().map(NotSerializable::value).collect(Collectors.toList()));
       }
     }
   }
@@ -797,13 +882,16 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void args_typedGetAndMissingIndex_failWithClearMessages(int n) {
     try (WorkerPool pool = openPool(n)) {
       assertEquals(Collections.nCopies(n, "s"), pool.apply(TestTasks.stringArgument(), "s"));
-      RemoteExecutionException wrongType = assertThrows(RemoteExecutionException.class,
-          () -> pool.apply(TestTasks.stringArgument(), 5));
+      RemoteExecutionException wrongType =
+          assertThrows(
+              RemoteExecutionException.class, () -> pool.apply(TestTasks.stringArgument(), 5));
       String m = wrongType.getCause().getMessage();
       assertTrue(m.contains("java.lang.Integer") && m.contains("java.lang.String"), m);
-      RemoteExecutionException missing = assertThrows(RemoteExecutionException.class,
-          () -> pool.apply(TestTasks.argument(3), "only one"));
-      assertTrue(missing.getCause().getMessage().contains("argument index 3"),
+      RemoteExecutionException missing =
+          assertThrows(
+              RemoteExecutionException.class, () -> pool.apply(TestTasks.argument(3), "only one"));
+      assertTrue(
+          missing.getCause().getMessage().contains("argument index 3"),
           missing.getCause().getMessage());
     }
   }
@@ -820,8 +908,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     try (WorkerPool pool = openPool(n)) {
       Thread.currentThread().interrupt();
       try {
-        CancellationException e = assertThrows(CancellationException.class,
-            () -> pool.apply(blocking, release));
+        CancellationException e =
+            assertThrows(CancellationException.class, () -> pool.apply(blocking, release));
         assertInstanceOf(InterruptedException.class, e.getCause());
         assertTrue(Thread.interrupted(), "the interrupt flag must be restored");
       } finally {
@@ -843,17 +931,19 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
         List<Future<Boolean>> done = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
           int offset = 1000 * c;
-          done.add(threads.submit(() -> {
-            for (int round = 0; round < 20; round++) {
-              List<Integer> input = range(offset + round, offset + round + 11);
-              try (RemoteObject<ImmutableModel> h = pool.push(shared)) {
-                List<Integer> out = pool.map(TestTasks.identity(), input, h);
-                assertEquals(input, out);
-                assertEquals(range(0, n), pool.apply(TestTasks.workerIndex(), h));
-              }
-            }
-            return true;
-          }));
+          done.add(
+              threads.submit(
+                  () -> {
+                    for (int round = 0; round < 20; round++) {
+                      List<Integer> input = range(offset + round, offset + round + 11);
+                      try (RemoteObject<ImmutableModel> h = pool.push(shared)) {
+                        List<Integer> out = pool.map(TestTasks.identity(), input, h);
+                        assertEquals(input, out);
+                        assertEquals(range(0, n), pool.apply(TestTasks.workerIndex(), h));
+                      }
+                    }
+                    return true;
+                  }));
         }
         for (Future<Boolean> f : done) {
           assertTrue(f.get(BOUND.toSeconds(), SECONDS));
@@ -935,7 +1025,9 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
         assertEquals(3, pool.statistics().liveObjects());
 
         objects.removeObjects();
-        assertEquals(List.of(c.remoteId(), a.remoteId(), b.remoteId()), removed,
+        assertEquals(
+            List.of(c.remoteId(), a.remoteId(), b.remoteId()),
+            removed,
             "removed in insertion order");
         assertTrue(a.isRemoved() && b.isRemoved() && c.isRemoved());
         assertEquals(0, pool.statistics().liveObjects());
@@ -992,11 +1084,11 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void settings_changedAfterCreation_visibleOnEveryWorker(int n) {
     try (WorkerPool pool = openPool(n)) {
-      assertEquals(Collections.nCopies(n, "default"),
-          pool.apply(TestTasks.setting(TestTasks.GREETING)));
+      assertEquals(
+          Collections.nCopies(n, "default"), pool.apply(TestTasks.setting(TestTasks.GREETING)));
       pool.settings().set(TestTasks.GREETING, "hello");
-      assertEquals(Collections.nCopies(n, "hello"),
-          pool.apply(TestTasks.setting(TestTasks.GREETING)));
+      assertEquals(
+          Collections.nCopies(n, "hello"), pool.apply(TestTasks.setting(TestTasks.GREETING)));
 
       pool.settings().set(TestTasks.GREETING, "applyOnly");
       assertEquals("applyOnly", pool.applyOnly(n - 1, TestTasks.setting(TestTasks.GREETING)));
@@ -1004,12 +1096,12 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
       pool.settings().set(TestTasks.GREETING, "map").set(TestTasks.TOLERANCE, 1e-6);
       List<String> mapped = pool.map(TestTasks.settingPerElement(TestTasks.GREETING), range(0, 7));
       assertEquals(Collections.nCopies(7, "map"), mapped);
-      assertEquals(Collections.nCopies(n, 1e-6),
-          pool.apply(TestTasks.setting(TestTasks.TOLERANCE)));
+      assertEquals(
+          Collections.nCopies(n, 1e-6), pool.apply(TestTasks.setting(TestTasks.TOLERANCE)));
 
       pool.settings().reset(TestTasks.GREETING);
-      assertEquals(Collections.nCopies(n, "default"),
-          pool.apply(TestTasks.setting(TestTasks.GREETING)));
+      assertEquals(
+          Collections.nCopies(n, "default"), pool.apply(TestTasks.setting(TestTasks.GREETING)));
     }
   }
 
@@ -1023,10 +1115,17 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
       List<double[]> more = pool.apply(TestTasks.draws(2));
       for (int i = 0; i < n; i++) {
         Pcg64 reference = Pcg64.of(SeedSequence.of(42).child(i));
-        double[] expected = {reference.nextDouble(), reference.nextDouble(),
-            reference.nextDouble(), reference.nextDouble(), reference.nextDouble()};
+        double[] expected = {
+          reference.nextDouble(),
+          reference.nextDouble(),
+          reference.nextDouble(),
+          reference.nextDouble(),
+          reference.nextDouble()
+        };
         assertArrayEquals(Arrays.copyOf(expected, 3), draws.get(i), "worker " + i);
-        assertArrayEquals(Arrays.copyOfRange(expected, 3, 5), more.get(i),
+        assertArrayEquals(
+            Arrays.copyOfRange(expected, 3, 5),
+            more.get(i),
             "worker " + i + ": the generator persists across calls");
       }
     }
@@ -1046,7 +1145,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @ParameterizedTest(name = NAME)
   @MethodSource(SIZES)
   void random_twoPoolsOfSameSizeDrawIdentically(int n) {
-    try (WorkerPool first = openPool(n); WorkerPool second = openPool(n)) {
+    try (WorkerPool first = openPool(n);
+        WorkerPool second = openPool(n)) {
       List<double[]> a = first.apply(TestTasks.draws(4));
       List<double[]> b = second.apply(TestTasks.draws(4));
       for (int i = 0; i < n; i++) {
@@ -1067,8 +1167,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
       pool.apply(TestTasks.draws(5));
       pool.map(TestTasks.drawPerElement(), range(0, 5));
     }
-    assertArrayEquals(DEFAULT_RNG_42,
-        new double[] {first, caller.nextDouble(), caller.nextDouble()});
+    assertArrayEquals(
+        DEFAULT_RNG_42, new double[] {first, caller.nextDouble(), caller.nextDouble()});
   }
 
   // ================================================================== 22. error analysis order
@@ -1130,15 +1230,16 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
       pool.push(new ArrayList<>(List.of(1)));
       pool.scatterList(range(0, 5));
       contexts = pool.apply(TestTasks.context());
-      assumeFalse(contexts.stream().anyMatch(c -> TestTasks.storedObjects(c) < 0),
+      assumeFalse(
+          contexts.stream().anyMatch(c -> TestTasks.storedObjects(c) < 0),
           "worker-side object count not observable");
       for (WorkerContext c : contexts) {
         assertEquals(2, TestTasks.storedObjects(c));
       }
     }
     for (WorkerContext c : contexts) {
-      assertEquals(0, TestTasks.storedObjects(c), "nothing may be left on worker "
-          + c.workerIndex());
+      assertEquals(
+          0, TestTasks.storedObjects(c), "nothing may be left on worker " + c.workerIndex());
     }
   }
 
@@ -1153,44 +1254,58 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   private static void assertOperationsFailAfterClose(WorkerPool pool) {
     RemoteObject<List<Integer>> h = pool.push(new ArrayList<>(List.of(1)));
     pool.close();
-    List<Executable> calls = List.of(
-        () -> pool.push(new ArrayList<>(List.of(1))),
-        () -> pool.push(ImmutableModel.standard()),
-        () -> pool.scatterList(range(0, 3)),
-        () -> pool.scatterArray(fiveVectors(), true),
-        () -> pool.apply(TestTasks.workerIndex()),
-        () -> pool.apply(TestTasks.argument(0), h),
-        () -> pool.applyOnly(0, TestTasks.workerIndex()),
-        () -> pool.map(TestTasks.identity(), range(0, 3)),
-        () -> pool.mapZipped(TestTasks.add(), List.of(List.of(1), List.of(2))),
-        () -> pool.applyAsync(TestTasks.workerIndex()),
-        () -> pool.mapAsync(TestTasks.identity(), range(0, 3)));
-    assertAll(calls.stream().map(call -> () -> {
-      IllegalStateException e = assertThrows(IllegalStateException.class, call);
-      assertTrue(e.getMessage().contains("closed"), e.getMessage());
-    }));
+    List<Executable> calls =
+        List.of(
+            () -> pool.push(new ArrayList<>(List.of(1))),
+            () -> pool.push(ImmutableModel.standard()),
+            () -> pool.scatterList(range(0, 3)),
+            () -> pool.scatterArray(fiveVectors(), true),
+            () -> pool.apply(TestTasks.workerIndex()),
+            () -> pool.apply(TestTasks.argument(0), h),
+            () -> pool.applyOnly(0, TestTasks.workerIndex()),
+            () -> pool.map(TestTasks.identity(), range(0, 3)),
+            () -> pool.mapZipped(TestTasks.add(), List.of(List.of(1), List.of(2))),
+            () -> pool.applyAsync(TestTasks.workerIndex()),
+            () -> pool.mapAsync(TestTasks.identity(), range(0, 3)));
+    assertAll(
+        calls.stream()
+            .map(
+                call ->
+                    () -> {
+                      IllegalStateException e = assertThrows(IllegalStateException.class, call);
+                      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+                    }));
     pool.close();
   }
 
   // ================================================================== bad inputs
 
   /** One row of a bad-input table. */
-  private record BadInput(String name, Class<? extends Throwable> type, Executable call,
-      List<String> fragments) {
-    static BadInput of(String name, Class<? extends Throwable> type, Executable call,
-        String... fragments) {
+  private record BadInput(
+      String name, Class<? extends Throwable> type, Executable call, List<String> fragments) {
+    static BadInput of(
+        String name, Class<? extends Throwable> type, Executable call, String... fragments) {
       return new BadInput(name, type, call, List.of(fragments));
     }
   }
 
   private static void assertRejected(List<BadInput> table) {
-    assertAll(table.stream().map(row -> () -> {
-      Throwable e = assertThrows(row.type(), row.call(), row.name());
-      for (String f : row.fragments()) {
-        assertTrue(String.valueOf(e.getMessage()).contains(f),
-            row.name() + ": message should contain '" + f + "' but was: " + e.getMessage());
-      }
-    }));
+    assertAll(
+        table.stream()
+            .map(
+                row ->
+                    () -> {
+                      Throwable e = assertThrows(row.type(), row.call(), row.name());
+                      for (String f : row.fragments()) {
+                        assertTrue(
+                            String.valueOf(e.getMessage()).contains(f),
+                            row.name()
+                                + ": message should contain '"
+                                + f
+                                + "' but was: "
+                                + e.getMessage());
+                      }
+                    }));
   }
 
   @ParameterizedTest(name = NAME)
@@ -1198,29 +1313,56 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void badInputs_nullsAreRejectedNamingTheParameter(int n) {
     try (WorkerPool pool = openPool(n)) {
       Task<Integer> noTask = null;
-      assertRejected(List.of(
-          BadInput.of("apply(null)", NullPointerException.class,
-              () -> pool.apply(noTask), "task"),
-          BadInput.of("applyAsync(null)", NullPointerException.class,
-              () -> pool.applyAsync(noTask), "task"),
-          BadInput.of("applyOnly(0, null)", NullPointerException.class,
-              () -> pool.applyOnly(0, noTask), "task"),
-          BadInput.of("map(null, ...)", NullPointerException.class,
-              () -> pool.map(null, range(0, 3)), "task"),
-          BadInput.of("mapAsync(null, ...)", NullPointerException.class,
-              () -> pool.mapAsync(null, range(0, 3)), "task"),
-          BadInput.of("mapZipped(null, ...)", NullPointerException.class,
-              () -> pool.mapZipped(null, List.of(List.of(1))), "task"),
-          BadInput.of("map(task, null)", NullPointerException.class,
-              () -> pool.map(TestTasks.identity(), null), "sequence"),
-          BadInput.of("mapZipped(task, null)", NullPointerException.class,
-              () -> pool.mapZipped(TestTasks.add(), null), "sequences"),
-          BadInput.of("push(null)", NullPointerException.class,
-              () -> pool.push(null), "obj"),
-          BadInput.of("scatterList(null)", NullPointerException.class,
-              () -> pool.scatterList(null), "list"),
-          BadInput.of("scatterArray(null)", NullPointerException.class,
-              () -> pool.scatterArray(null, true), "u")));
+      assertRejected(
+          List.of(
+              BadInput.of(
+                  "apply(null)", NullPointerException.class, () -> pool.apply(noTask), "task"),
+              BadInput.of(
+                  "applyAsync(null)",
+                  NullPointerException.class,
+                  () -> pool.applyAsync(noTask),
+                  "task"),
+              BadInput.of(
+                  "applyOnly(0, null)",
+                  NullPointerException.class,
+                  () -> pool.applyOnly(0, noTask),
+                  "task"),
+              BadInput.of(
+                  "map(null, ...)",
+                  NullPointerException.class,
+                  () -> pool.map(null, range(0, 3)),
+                  "task"),
+              BadInput.of(
+                  "mapAsync(null, ...)",
+                  NullPointerException.class,
+                  () -> pool.mapAsync(null, range(0, 3)),
+                  "task"),
+              BadInput.of(
+                  "mapZipped(null, ...)",
+                  NullPointerException.class,
+                  () -> pool.mapZipped(null, List.of(List.of(1))),
+                  "task"),
+              BadInput.of(
+                  "map(task, null)",
+                  NullPointerException.class,
+                  () -> pool.map(TestTasks.identity(), null),
+                  "sequence"),
+              BadInput.of(
+                  "mapZipped(task, null)",
+                  NullPointerException.class,
+                  () -> pool.mapZipped(TestTasks.add(), null),
+                  "sequences"),
+              BadInput.of("push(null)", NullPointerException.class, () -> pool.push(null), "obj"),
+              BadInput.of(
+                  "scatterList(null)",
+                  NullPointerException.class,
+                  () -> pool.scatterList(null),
+                  "list"),
+              BadInput.of(
+                  "scatterArray(null)",
+                  NullPointerException.class,
+                  () -> pool.scatterArray(null, true),
+                  "u")));
       assertEquals(0, pool.statistics().liveObjects());
       assertEquals(range(0, n), pool.apply(TestTasks.workerIndex()));
     }
@@ -1229,16 +1371,28 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @ParameterizedTest(name = NAME)
   @MethodSource(SIZES)
   void badInputs_handleOfAnotherPool_rejectedNamingIt(int n) {
-    try (WorkerPool pool = openPool(n); WorkerPool other = openPool(n);
+    try (WorkerPool pool = openPool(n);
+        WorkerPool other = openPool(n);
         RemoteObject<List<Integer>> foreign = other.push(new ArrayList<>(List.of(1)))) {
       String name = quoted(foreign);
-      assertRejected(List.of(
-          BadInput.of("apply", IllegalArgumentException.class,
-              () -> pool.apply(TestTasks.argument(0), foreign), name, "another pool"),
-          BadInput.of("applyOnly", IllegalArgumentException.class,
-              () -> pool.applyOnly(0, TestTasks.argument(0), foreign), name),
-          BadInput.of("map", IllegalArgumentException.class,
-              () -> pool.map(TestTasks.identity(), range(0, 3), foreign), name)));
+      assertRejected(
+          List.of(
+              BadInput.of(
+                  "apply",
+                  IllegalArgumentException.class,
+                  () -> pool.apply(TestTasks.argument(0), foreign),
+                  name,
+                  "another pool"),
+              BadInput.of(
+                  "applyOnly",
+                  IllegalArgumentException.class,
+                  () -> pool.applyOnly(0, TestTasks.argument(0), foreign),
+                  name),
+              BadInput.of(
+                  "map",
+                  IllegalArgumentException.class,
+                  () -> pool.map(TestTasks.identity(), range(0, 3), foreign),
+                  name)));
       Object own = other.applyOnly(0, TestTasks.argument(0), foreign);
       assertEquals(List.of(1), own, "the handle still works with its own pool");
     }
@@ -1248,21 +1402,40 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void badInputs_nonSerializableArgument_rejectedBeforeAnyWorkerRuns(int n) {
     assumeTrue(serializes(), "only serializing pools reject non-serializable arguments");
-    try (WorkerPool pool = openPool(n); RemoteObject<int[]> counters = pool.push(new int[1])) {
+    try (WorkerPool pool = openPool(n);
+        RemoteObject<int[]> counters = pool.push(new int[1])) {
       NotSerializable arg = new NotSerializable("x");
       String cls = NotSerializable.class.getName();
-      assertRejected(List.of(
-          BadInput.of("apply", IllegalArgumentException.class,
-              () -> pool.apply(TestTasks.incrementCounter(), counters, arg), cls),
-          BadInput.of("applyOnly", IllegalArgumentException.class,
-              () -> pool.applyOnly(0, TestTasks.incrementCounter(), counters, arg), cls),
-          BadInput.of("map", IllegalArgumentException.class,
-              () -> pool.map(TestTasks.countingIdentity(), range(0, 5), counters, arg), cls),
-          BadInput.of("map element", IllegalArgumentException.class,
-              () -> pool.map(TestTasks.countingIdentity(), List.of(arg, arg), counters), cls),
-          BadInput.of("scatterList element", IllegalArgumentException.class,
-              () -> pool.scatterList(List.of(arg)), cls)));
-      assertEquals(Collections.nCopies(n, 0), pool.apply(TestTasks.readCounter(), counters),
+      assertRejected(
+          List.of(
+              BadInput.of(
+                  "apply",
+                  IllegalArgumentException.class,
+                  () -> pool.apply(TestTasks.incrementCounter(), counters, arg),
+                  cls),
+              BadInput.of(
+                  "applyOnly",
+                  IllegalArgumentException.class,
+                  () -> pool.applyOnly(0, TestTasks.incrementCounter(), counters, arg),
+                  cls),
+              BadInput.of(
+                  "map",
+                  IllegalArgumentException.class,
+                  () -> pool.map(TestTasks.countingIdentity(), range(0, 5), counters, arg),
+                  cls),
+              BadInput.of(
+                  "map element",
+                  IllegalArgumentException.class,
+                  () -> pool.map(TestTasks.countingIdentity(), List.of(arg, arg), counters),
+                  cls),
+              BadInput.of(
+                  "scatterList element",
+                  IllegalArgumentException.class,
+                  () -> pool.scatterList(List.of(arg)),
+                  cls)));
+      assertEquals(
+          Collections.nCopies(n, 0),
+          pool.apply(TestTasks.readCounter(), counters),
           "no worker may have run a task");
       assertEquals(1, pool.statistics().liveObjects());
     }
@@ -1285,8 +1458,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   void push_nonSerializableMutableObject_rejected(int n) {
     try (WorkerPool pool = openPool(n)) {
       long uploads = pool.statistics().uploads();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> pool.push(new NotSerializable("x")));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> pool.push(new NotSerializable("x")));
       assertTrue(e.getMessage().contains(NotSerializable.class.getName()), e.getMessage());
       assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
       assertEquals(0, pool.statistics().liveObjects());
@@ -1306,8 +1479,8 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
     LocalImmutable x = new LocalImmutable();
     try (WorkerPool pool = openPool(n)) {
       if (serializes()) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> pool.push(x));
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> pool.push(x));
         assertTrue(e.getMessage().contains(LocalImmutable.class.getName()), e.getMessage());
         assertEquals(0, pool.statistics().liveObjects());
       } else {

@@ -1,10 +1,12 @@
 /**
- * Abstract contract and differential test suites for {@link org.jmor.parallel.WorkerPool}
- * backends, with the serializable tasks and fixtures they use.
+ * Abstract contract and differential test suites for {@link org.jmor.parallel.WorkerPool} backends,
+ * with the serializable tasks and fixtures they use.
  *
  * <h2>How a backend uses it</h2>
+ *
  * Add {@code org.jmor:jmor-parallel-testkit} in {@code test} scope and write one thin subclass per
  * backend configuration:
+ *
  * <pre>{@code
  * class ClusterPoolContractTest extends WorkerPoolContract {
  *   protected WorkerPool createPool(int workers) {
@@ -15,6 +17,7 @@
  * }
  * class ClusterPoolDifferentialTest extends DifferentialContract { ... same hooks ... }
  * }</pre>
+ *
  * Tests that need a capability the backend lacks are skipped with assumptions, never copied.
  *
  * <p>{@link org.jmor.parallel.testkit.LoopbackTransport} simulates a remote backend in process

@@ -16,8 +16,11 @@ class LoopbackPoolContractTest extends WorkerPoolContract {
 
   @Override
   protected WorkerPool createPool(int workers, SplitRule rule) {
-    return WorkerPools.builder().backend(LoopbackTransport.Provider.NAME).workers(workers)
-        .splitRule(rule).build();
+    return WorkerPools.builder()
+        .backend(LoopbackTransport.Provider.NAME)
+        .workers(workers)
+        .splitRule(rule)
+        .build();
   }
 
   @Override

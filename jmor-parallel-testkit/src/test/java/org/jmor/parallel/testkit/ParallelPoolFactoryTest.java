@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ParallelPoolFactoryTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void resetFactory() {
@@ -49,8 +48,10 @@ class ParallelPoolFactoryTest {
 
   /** Options with an empty environment, no system properties and a config file that is absent. */
   private ParallelPoolOptions hermetic() {
-    return ParallelPoolOptions.defaults().withEnvironment(Map.of())
-        .withSystemProperties(new Properties()).withConfigFile(dir.resolve("absent.properties"));
+    return ParallelPoolOptions.defaults()
+        .withEnvironment(Map.of())
+        .withSystemProperties(new Properties())
+        .withConfigFile(dir.resolve("absent.properties"));
   }
 
   private Path file(String... lines) throws IOException {
@@ -73,7 +74,8 @@ class ParallelPoolFactoryTest {
   private static void assertThreads(WorkerPool pool, int workers) {
     assertEquals(workers, pool.size(), "expected " + workers + " workers, got " + pool);
     assertTrue(pool.isParallel());
-    assertEquals(IntStream.range(0, workers).boxed().collect(Collectors.toList()),
+    assertEquals(
+        IntStream.range(0, workers).boxed().collect(Collectors.toList()),
         pool.apply(TestTasks.workerIndex()));
   }
 
@@ -117,22 +119,23 @@ class ParallelPoolFactoryTest {
   @Test
   void newParallelPool_explicitClusterWorkersZero_doesNotFallBackToConfiguredCount()
       throws IOException {
-    ParallelPoolOptions options = hermetic()
-        .withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")).withClusterWorkers(0);
+    ParallelPoolOptions options =
+        hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")).withClusterWorkers(0);
     assertDefaultLocalPool(WorkerPools.newParallelPool(options));
   }
 
   @Test
   void newParallelPool_clusterWorkers_namesTheClusterModule() throws IOException {
-    List<ParallelPoolOptions> clusterRequests = List.of(
-        hermetic().withClusterWorkers(2),
-        hermetic().withClusterProfile("default"),
-        hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")),
-        hermetic().withEnvironment(Map.of(PoolConfig.envName(PoolConfig.CLUSTER_WORKERS), "2")),
-        hermetic().withPool("cluster"));
+    List<ParallelPoolOptions> clusterRequests =
+        List.of(
+            hermetic().withClusterWorkers(2),
+            hermetic().withClusterProfile("default"),
+            hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")),
+            hermetic().withEnvironment(Map.of(PoolConfig.envName(PoolConfig.CLUSTER_WORKERS), "2")),
+            hermetic().withPool("cluster"));
     for (ParallelPoolOptions options : clusterRequests) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> WorkerPools.newParallelPool(options));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
       assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-cluster"), e.getMessage());
     }
   }
@@ -140,40 +143,49 @@ class ParallelPoolFactoryTest {
   @Test
   void newParallelPool_underMpirun_triesMpiAndNamesTheModule() {
     for (String var : List.of("OMPI_COMM_WORLD_SIZE", "PMI_SIZE")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> WorkerPools.newParallelPool(hermetic().withEnvironment(Map.of(var, "2"))), var);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> WorkerPools.newParallelPool(hermetic().withEnvironment(Map.of(var, "2"))),
+              var);
       assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-mpi"), e.getMessage());
     }
   }
 
   @Test
   void newParallelPool_mpiRunOfOneRank_isNotMpi() {
-    assertDefaultLocalPool(WorkerPools.newParallelPool(
-        hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "1"))));
+    assertDefaultLocalPool(
+        WorkerPools.newParallelPool(
+            hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "1"))));
   }
 
   @Test
   void newParallelPool_configFileDisallowsMpi_winsOverMpiDetection() throws IOException {
-    ParallelPoolOptions options = hermetic()
-        .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-        .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"));
+    ParallelPoolOptions options =
+        hermetic()
+            .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+            .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"));
     assertDefaultLocalPool(WorkerPools.newParallelPool(options));
   }
 
   @Test
   void newParallelPool_explicitAllowMpi_beatsConfigFile() throws IOException {
-    ParallelPoolOptions options = hermetic()
-        .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-        .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false")).withAllowMpi(true);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> WorkerPools.newParallelPool(options));
+    ParallelPoolOptions options =
+        hermetic()
+            .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+            .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"))
+            .withAllowMpi(true);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
     assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-mpi"), e.getMessage());
   }
 
   @Test
   void newParallelPool_unknownPoolName_listsTheExpectedOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> WorkerPools.newParallelPool(hermetic().withPool("thread")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WorkerPools.newParallelPool(hermetic().withPool("thread")));
     assertTrue(e.getMessage().contains("'thread'"), e.getMessage());
     for (String expected : List.of("sequential", "threads", "cluster", "mpi")) {
       assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -182,48 +194,62 @@ class ParallelPoolFactoryTest {
 
   @Test
   void newParallelPool_malformedValues_nameTheKey() throws IOException {
-    List<String[]> rows = List.of(
-        new String[] {PoolConfig.SEED, "abc"}, new String[] {PoolConfig.SEED, "-1"},
-        new String[] {PoolConfig.SPLIT, "fast"}, new String[] {PoolConfig.ALLOW_MPI, "maybe"},
-        new String[] {PoolConfig.WORKERS, "many"}, new String[] {PoolConfig.WORKERS, "-2"},
-        new String[] {PoolConfig.STRICT, "yes"}, new String[] {PoolConfig.POOL, "threads:x"});
+    List<String[]> rows =
+        List.of(
+            new String[] {PoolConfig.SEED, "abc"}, new String[] {PoolConfig.SEED, "-1"},
+            new String[] {PoolConfig.SPLIT, "fast"}, new String[] {PoolConfig.ALLOW_MPI, "maybe"},
+            new String[] {PoolConfig.WORKERS, "many"}, new String[] {PoolConfig.WORKERS, "-2"},
+            new String[] {PoolConfig.STRICT, "yes"}, new String[] {PoolConfig.POOL, "threads:x"});
     for (String[] row : rows) {
       ParallelPoolOptions options = hermetic().withConfigFile(file(row[0] + "=" + row[1]));
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> WorkerPools.newParallelPool(options), row[0] + "=" + row[1]);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> WorkerPools.newParallelPool(options),
+              row[0] + "=" + row[1]);
       assertTrue(e.getMessage().contains(row[0]), row[0] + ": " + e.getMessage());
     }
   }
 
   @Test
   void newParallelPool_configuredSeedAndSplitAreUsed() throws IOException {
-    ParallelPoolOptions options = hermetic().withConfigFile(file(PoolConfig.POOL + "=threads:4",
-        PoolConfig.SEED + "=7", PoolConfig.SPLIT + "=ceiling"));
+    ParallelPoolOptions options =
+        hermetic()
+            .withConfigFile(
+                file(
+                    PoolConfig.POOL + "=threads:4",
+                    PoolConfig.SEED + "=7",
+                    PoolConfig.SPLIT + "=ceiling"));
     WorkerPool pool = WorkerPools.newParallelPool(options);
     List<double[]> draws = pool.apply(TestTasks.draws(1));
     for (int i = 0; i < 4; i++) {
       assertEquals(Pcg64.of(SeedSequence.of(7).child(i)).nextDouble(), draws.get(i)[0]);
     }
-    List<Integer> workers = pool.map(TestTasks.elementWorker(),
-        IntStream.range(0, 9).boxed().collect(Collectors.toList()));
+    List<Integer> workers =
+        pool.map(
+            TestTasks.elementWorker(), IntStream.range(0, 9).boxed().collect(Collectors.toList()));
     assertEquals(List.of(0, 0, 0, 1, 1, 1, 2, 2, 2), workers, "pyMOR's 3,3,3,0");
   }
 
   @Test
   void newParallelPool_configFileNamedBySystemProperty() throws IOException {
     Path f = file(PoolConfig.POOL + "=sequential");
-    ParallelPoolOptions options = ParallelPoolOptions.defaults().withEnvironment(Map.of())
-        .withSystemProperties(props(PoolConfig.CONFIG_FILE, f.toString()));
+    ParallelPoolOptions options =
+        ParallelPoolOptions.defaults()
+            .withEnvironment(Map.of())
+            .withSystemProperties(props(PoolConfig.CONFIG_FILE, f.toString()));
     assertSequential(WorkerPools.newParallelPool(options));
   }
 
   @Test
   void newParallelPool_missingConfigFileNamedExplicitly_isRejected() {
     Path missing = dir.resolve("missing.properties");
-    ParallelPoolOptions options = ParallelPoolOptions.defaults().withEnvironment(Map.of())
-        .withSystemProperties(props(PoolConfig.CONFIG_FILE, missing.toString()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> WorkerPools.newParallelPool(options));
+    ParallelPoolOptions options =
+        ParallelPoolOptions.defaults()
+            .withEnvironment(Map.of())
+            .withSystemProperties(props(PoolConfig.CONFIG_FILE, missing.toString()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
 
@@ -234,46 +260,58 @@ class ParallelPoolFactoryTest {
     String key = PoolConfig.POOL;
     assertThreads(WorkerPools.newParallelPool(hermetic().withPool("threads:3")), 3);
     WorkerPools.resetParallelPool();
-    assertThreads(WorkerPools.newParallelPool(
-        hermetic().withSystemProperties(props(key, "threads:3"))), 3);
+    assertThreads(
+        WorkerPools.newParallelPool(hermetic().withSystemProperties(props(key, "threads:3"))), 3);
     WorkerPools.resetParallelPool();
-    assertThreads(WorkerPools.newParallelPool(
-        hermetic().withEnvironment(Map.of(PoolConfig.envName(key), "threads:3"))), 3);
+    assertThreads(
+        WorkerPools.newParallelPool(
+            hermetic().withEnvironment(Map.of(PoolConfig.envName(key), "threads:3"))),
+        3);
     WorkerPools.resetParallelPool();
-    assertThreads(WorkerPools.newParallelPool(
-        hermetic().withConfigFile(file(key + "=threads:3"))), 3);
+    assertThreads(
+        WorkerPools.newParallelPool(hermetic().withConfigFile(file(key + "=threads:3"))), 3);
   }
 
   @Test
   void precedence_explicitOptionBeatsSystemProperty() {
-    assertSequential(WorkerPools.newParallelPool(hermetic().withPool("sequential")
-        .withSystemProperties(props(PoolConfig.POOL, "threads:3"))));
+    assertSequential(
+        WorkerPools.newParallelPool(
+            hermetic()
+                .withPool("sequential")
+                .withSystemProperties(props(PoolConfig.POOL, "threads:3"))));
   }
 
   @Test
   void precedence_systemPropertyBeatsEnvironment() {
-    assertSequential(WorkerPools.newParallelPool(hermetic()
-        .withSystemProperties(props(PoolConfig.POOL, "sequential"))
-        .withEnvironment(Map.of("JMOR_POOL", "threads:3"))));
+    assertSequential(
+        WorkerPools.newParallelPool(
+            hermetic()
+                .withSystemProperties(props(PoolConfig.POOL, "sequential"))
+                .withEnvironment(Map.of("JMOR_POOL", "threads:3"))));
   }
 
   @Test
   void precedence_environmentBeatsConfigFile() throws IOException {
-    assertSequential(WorkerPools.newParallelPool(hermetic()
-        .withEnvironment(Map.of("JMOR_POOL", "sequential"))
-        .withConfigFile(file(PoolConfig.POOL + "=threads:3"))));
+    assertSequential(
+        WorkerPools.newParallelPool(
+            hermetic()
+                .withEnvironment(Map.of("JMOR_POOL", "sequential"))
+                .withConfigFile(file(PoolConfig.POOL + "=threads:3"))));
   }
 
   @Test
   void precedence_explicitOptionBeatsConfigFile() throws IOException {
-    assertThreads(WorkerPools.newParallelPool(hermetic().withPool("threads:2")
-        .withConfigFile(file(PoolConfig.POOL + "=sequential"))), 2);
+    assertThreads(
+        WorkerPools.newParallelPool(
+            hermetic().withPool("threads:2").withConfigFile(file(PoolConfig.POOL + "=sequential"))),
+        2);
   }
 
   @Test
   void precedence_nullOptionUsesConfiguredValue() throws IOException {
-    assertSequential(WorkerPools.newParallelPool(hermetic().withPool(null)
-        .withConfigFile(file(PoolConfig.POOL + "=sequential"))));
+    assertSequential(
+        WorkerPools.newParallelPool(
+            hermetic().withPool(null).withConfigFile(file(PoolConfig.POOL + "=sequential"))));
   }
 
   // ------------------------------------------------------------------ caching
@@ -323,7 +361,8 @@ class ParallelPoolFactoryTest {
 
   @Test
   void newParallelPool_failedCreation_cachesNothing() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> WorkerPools.newParallelPool(hermetic().withPool("thread")));
     assertSequential(WorkerPools.newParallelPool(hermetic().withPool("sequential")));
   }

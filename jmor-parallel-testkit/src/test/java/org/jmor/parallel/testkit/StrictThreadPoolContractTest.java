@@ -13,8 +13,12 @@ class StrictThreadPoolContractTest extends WorkerPoolContract {
 
   @Override
   protected WorkerPool createPool(int workers, SplitRule rule) {
-    return WorkerPools.builder().backend("threads").workers(workers).strict(true)
-        .splitRule(rule).build();
+    return WorkerPools.builder()
+        .backend("threads")
+        .workers(workers)
+        .strict(true)
+        .splitRule(rule)
+        .build();
   }
 
   @Override

@@ -3,9 +3,9 @@ package org.jmor.parallel.spi;
 import java.io.Serializable;
 
 /**
- * An opaque instruction for a worker's {@link WorkerRuntime}, created by the core through
- * {@link Commands}. A transport forwards commands and never looks inside; a remote transport
- * sends the bytes of a {@linkplain #isSerialized() serialized} command.
+ * An opaque instruction for a worker's {@link WorkerRuntime}, created by the core through {@link
+ * Commands}. A transport forwards commands and never looks inside; a remote transport sends the
+ * bytes of a {@linkplain #isSerialized() serialized} command.
  */
 public abstract class Command implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -90,8 +90,8 @@ public final class Commands {
    * @param args encoded arguments
    * @return the command
    */
-  public static Command map(MapTask<?, ?> task, List<?>[] columns, boolean zipped, long offset,
-      Object[] args) {
+  public static Command map(
+      MapTask<?, ?> task, List<?>[] columns, boolean zipped, long offset, Object[] args) {
     return new MapBlock(task, columns, zipped, offset, args);
   }
 
@@ -172,8 +172,11 @@ public final class Commands {
 
     /** Serializes the value once on the caller so that a non-serializable object fails early. */
     void prepareCopies() {
-      if (copyPerWorker && !(value instanceof VectorArray || value instanceof double[]
-          || value instanceof int[] || value instanceof long[])) {
+      if (copyPerWorker
+          && !(value instanceof VectorArray
+              || value instanceof double[]
+              || value instanceof int[]
+              || value instanceof long[])) {
         copyBytes = Wire.serialize(value);
       }
     }
@@ -334,8 +337,8 @@ public final class Commands {
       try {
         reply = Wire.serialize(result);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("the task's result cannot be sent back: "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "the task's result cannot be sent back: " + e.getMessage(), e);
       }
       return new SerializedValue(reply);
     }

@@ -1,8 +1,8 @@
 package org.jmor.parallel.spi;
 
 /**
- * A map task failed on one element; carries the element's input index and the task's exception
- * as the cause.
+ * A map task failed on one element; carries the element's input index and the task's exception as
+ * the cause.
  */
 public final class ElementFailure extends Exception {
   private static final long serialVersionUID = 1L;

@@ -1,13 +1,13 @@
 package org.jmor.parallel.spi;
 
 /**
- * A worker-pool backend, found with {@link java.util.ServiceLoader} by
- * {@link org.jmor.parallel.WorkerPools}. A backend supplies only a {@link Transport}: the generic
- * pool logic (de-duplication, reference counts, argument resolution, splitting, error aggregation,
- * input checks) is the core's.
+ * A worker-pool backend, found with {@link java.util.ServiceLoader} by {@link
+ * org.jmor.parallel.WorkerPools}. A backend supplies only a {@link Transport}: the generic pool
+ * logic (de-duplication, reference counts, argument resolution, splitting, error aggregation, input
+ * checks) is the core's.
  *
- * <p>Register an implementation in {@code META-INF/services/org.jmor.parallel.spi.PoolProvider};
- * it needs a public no-argument constructor.
+ * <p>Register an implementation in {@code META-INF/services/org.jmor.parallel.spi.PoolProvider}; it
+ * needs a public no-argument constructor.
  */
 public interface PoolProvider {
 

@@ -1,8 +1,8 @@
 package org.jmor.parallel.spi;
 
 /**
- * A reply in serialized form, as produced by a serialized {@link Command}; the core deserializes
- * it on the caller's side.
+ * A reply in serialized form, as produced by a serialized {@link Command}; the core deserializes it
+ * on the caller's side.
  */
 public final class SerializedValue {
   private final byte[] bytes;

@@ -9,15 +9,16 @@ import java.util.concurrent.CompletableFuture;
  * that a backend implements. Each worker runs a {@link WorkerRuntime} that executes the commands.
  *
  * <h2>Contract</h2>
+ *
  * <ul>
- *   <li>A worker executes the commands sent to it one at a time, in the order of the
- *       {@code send} calls.</li>
- *   <li>The returned future completes with the value of {@link WorkerRuntime#execute(Command)},
- *       or exceptionally with what it threw (unwrapped, or wrapped in a
- *       {@link java.util.concurrent.CompletionException}). A worker that dies or becomes
- *       unreachable must complete its pending futures exceptionally: never leave them pending.</li>
+ *   <li>A worker executes the commands sent to it one at a time, in the order of the {@code send}
+ *       calls.
+ *   <li>The returned future completes with the value of {@link WorkerRuntime#execute(Command)}, or
+ *       exceptionally with what it threw (unwrapped, or wrapped in a {@link
+ *       java.util.concurrent.CompletionException}). A worker that dies or becomes unreachable must
+ *       complete its pending futures exceptionally: never leave them pending.
  *   <li>When {@link #serializes()} is true, the core hands over only {@link Command#isSerialized()
- *       serialized} commands, so that a transport sends their bytes as they are.</li>
+ *       serialized} commands, so that a transport sends their bytes as they are.
  * </ul>
  */
 public interface Transport extends AutoCloseable {
@@ -26,9 +27,9 @@ public interface Transport extends AutoCloseable {
   int size();
 
   /**
-   * Returns whether commands cross a serialization boundary (remote workers, or strict mode).
-   * The core then serializes every command on the caller's side, so that an argument that cannot
-   * be transferred fails before anything is sent.
+   * Returns whether commands cross a serialization boundary (remote workers, or strict mode). The
+   * core then serializes every command on the caller's side, so that an argument that cannot be
+   * transferred fails before anything is sent.
    */
   boolean serializes();
 

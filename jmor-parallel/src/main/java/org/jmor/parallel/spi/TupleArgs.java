@@ -40,16 +40,20 @@ final class TupleArgs implements Args {
   public <T> T get(int index, Class<T> type) {
     Object v = values[check(index)];
     if (v != null && !type.isInstance(v)) {
-      throw new ClassCastException("argument " + index + " is a " + v.getClass().getName()
-          + ", not a " + type.getName());
+      throw new ClassCastException(
+          "argument " + index + " is a " + v.getClass().getName() + ", not a " + type.getName());
     }
     return type.cast(v);
   }
 
   private int check(int index) {
     if (index < 0 || index >= values.length) {
-      throw new IndexOutOfBoundsException("argument index " + index + " out of range: the call has "
-          + values.length + " argument(s)");
+      throw new IndexOutOfBoundsException(
+          "argument index "
+              + index
+              + " out of range: the call has "
+              + values.length
+              + " argument(s)");
     }
     return index;
   }

@@ -12,8 +12,8 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * Java serialization as the pools use it: for strict mode, for remote transports, and for the
- * deep copies of pushed mutable objects.
+ * Java serialization as the pools use it: for strict mode, for remote transports, and for the deep
+ * copies of pushed mutable objects.
  */
 public final class Wire {
   private Wire() {}
@@ -23,8 +23,8 @@ public final class Wire {
    *
    * @param obj the object, possibly null
    * @return its bytes
-   * @throws IllegalArgumentException if the object graph contains something that is not
-   *     {@link Serializable}; the message names the class
+   * @throws IllegalArgumentException if the object graph contains something that is not {@link
+   *     Serializable}; the message names the class
    */
   public static byte[] serialize(Object obj) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -51,14 +51,18 @@ public final class Wire {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (ClassNotFoundException e) {
-      throw new UncheckedIOException(new IOException("class not found on this side: "
-          + e.getMessage() + " (workers need the same class path as the caller)", e));
+      throw new UncheckedIOException(
+          new IOException(
+              "class not found on this side: "
+                  + e.getMessage()
+                  + " (workers need the same class path as the caller)",
+              e));
     }
   }
 
   /**
-   * Returns a throwable that survives serialization: {@code t} itself if it round-trips,
-   * otherwise a {@link RemoteThrowable} with its class name, message and stack trace.
+   * Returns a throwable that survives serialization: {@code t} itself if it round-trips, otherwise
+   * a {@link RemoteThrowable} with its class name, message and stack trace.
    *
    * @param t the throwable
    * @return a serializable equivalent

@@ -10,9 +10,9 @@ import org.jmor.random.Pcg64;
 import org.jmor.random.SeedSequence;
 
 /**
- * The worker side of every pool: one worker's object store, random generator and settings, and
- * the execution of the {@link Command}s that a {@link Transport} delivers. A remote backend runs
- * one runtime per worker process and feeds it the commands it receives.
+ * The worker side of every pool: one worker's object store, random generator and settings, and the
+ * execution of the {@link Command}s that a {@link Transport} delivers. A remote backend runs one
+ * runtime per worker process and feeds it the commands it receives.
  *
  * <p>Not thread-safe: a transport executes one command at a time per runtime.
  */
@@ -45,8 +45,8 @@ public final class WorkerRuntime implements WorkerContext {
    * Executes a command.
    *
    * @param command the command
-   * @return the reply: the task's result, a {@code List} of results for a map block, a
-   *     {@link SerializedValue} for a serialized command, or a bookkeeping value
+   * @return the reply: the task's result, a {@code List} of results for a map block, a {@link
+   *     SerializedValue} for a serialized command, or a bookkeeping value
    * @throws Exception what the task threw; an {@link ElementFailure} for a failed map element
    */
   public Object execute(Command command) throws Exception {
@@ -110,8 +110,14 @@ public final class WorkerRuntime implements WorkerContext {
         Commands.Ref ref = (Commands.Ref) a;
         Object v = objects.get(ref.id);
         if (v == null && !objects.containsKey(ref.id)) {
-          throw new NoSuchElementException("argument " + i + ": " + ref.name
-              + " is not stored on worker " + index + " (removed, or pushed by another pool)");
+          throw new NoSuchElementException(
+              "argument "
+                  + i
+                  + ": "
+                  + ref.name
+                  + " is not stored on worker "
+                  + index
+                  + " (removed, or pushed by another pool)");
         }
         resolved[i] = v;
       } else {

@@ -1,9 +1,9 @@
 /**
- * The algorithms of pyMOR's thermalblock demo on any {@link org.jmor.parallel.WorkerPool}: the
- * weak greedy basis generation with the RB error estimator ({@link
- * org.jmor.thermalblock.algorithms.RbGreedy}), the error analysis on random test parameters
- * ({@link org.jmor.thermalblock.algorithms.ErrorAnalysis}), and the training and test parameter
- * sets ({@link org.jmor.thermalblock.algorithms.ParameterSpace}).
+ * The algorithms of pyMOR's thermalblock demo on any {@link org.jmor.parallel.WorkerPool}: the weak
+ * greedy basis generation with the RB error estimator ({@link
+ * org.jmor.thermalblock.algorithms.RbGreedy}), the error analysis on random test parameters ({@link
+ * org.jmor.thermalblock.algorithms.ErrorAnalysis}), and the training and test parameter sets
+ * ({@link org.jmor.thermalblock.algorithms.ParameterSpace}).
  *
  * <pre>{@code
  * ThermalBlockModel fom = ThermalBlockProblem.of(2, 2).discretize(100);
@@ -19,6 +19,6 @@
  *
  * <p>Results do not depend on the pool: the greedy's selection rule is evaluated so that every
  * number of workers (including workers with an empty slice) selects exactly the parameter the
- * serial algorithm selects, and the error analysis returns its results in input order.</p>
+ * serial algorithm selects, and the error analysis returns its results in input order.
  */
 package org.jmor.thermalblock.algorithms;

@@ -33,10 +33,17 @@ final class Plots {
    * @param ys one y array per series
    * @return the file
    */
-  static Path decay(Path file, String title, String xTitle, List<String> names, double[] x,
-      List<double[]> ys) throws IOException {
-    XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
-        .xAxisTitle(xTitle).yAxisTitle("error").build();
+  static Path decay(
+      Path file, String title, String xTitle, List<String> names, double[] x, List<double[]> ys)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(560)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle("error")
+            .build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setXAxisDecimalPattern("0");
@@ -61,8 +68,9 @@ final class Plots {
    * @param functions the nodal values, one array per function
    * @return the files
    */
-  static List<Path> heatMaps(Path dir, String prefix, TriaGrid grid, List<String> titles,
-      List<double[]> functions) throws IOException {
+  static List<Path> heatMaps(
+      Path dir, String prefix, TriaGrid grid, List<String> titles, List<double[]> functions)
+      throws IOException {
     List<Path> files = new ArrayList<>();
     int n = grid.intervals();
     int stride = Math.max(1, (n + 99) / 100);
@@ -72,16 +80,23 @@ final class Plots {
     }
     for (int f = 0; f < functions.size(); f++) {
       double[] u = functions.get(f);
-      HeatMapChart chart = new HeatMapChartBuilder().width(720).height(600)
-          .title(titles.get(f)).build();
+      HeatMapChart chart =
+          new HeatMapChartBuilder().width(720).height(600).title(titles.get(f)).build();
       chart.getStyler().setShowValue(false);
       chart.getStyler().setPlotContentSize(1.0);
       chart.getStyler().setAxisTicksVisible(false);
       chart.getStyler().setPlotGridLinesVisible(false);
       chart.getStyler().setPlotBorderVisible(false);
-      chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(49, 54, 149),
-          new java.awt.Color(116, 173, 209), new java.awt.Color(255, 255, 191),
-          new java.awt.Color(244, 109, 67), new java.awt.Color(165, 0, 38)});
+      chart
+          .getStyler()
+          .setRangeColors(
+              new java.awt.Color[] {
+                new java.awt.Color(49, 54, 149),
+                new java.awt.Color(116, 173, 209),
+                new java.awt.Color(255, 255, 191),
+                new java.awt.Color(244, 109, 67),
+                new java.awt.Color(165, 0, 38)
+              });
       List<Number[]> cells = new ArrayList<>(ticks.size() * ticks.size());
       for (int a = 0; a < ticks.size(); a++) {
         for (int b = 0; b < ticks.size(); b++) {

@@ -24,16 +24,24 @@ final class Pod {
 
   static final double RTOL = 1e-7;
 
-  static VectorArray snapshotsAndModes(ThermalBlockModel fom, List<double[]> training, int modes,
-      Product product, WorkerPool pool, java.io.PrintStream out) {
+  static VectorArray snapshotsAndModes(
+      ThermalBlockModel fom,
+      List<double[]> training,
+      int modes,
+      Product product,
+      WorkerPool pool,
+      java.io.PrintStream out) {
     List<double[]> solutions = new ArrayList<>(training.size());
     int batch = 4 * pool.size();
     try (RemoteObject<StationaryModel> f = pool.push(fom);
-         Progress progress = Progress.start("Snapshots", training.size(), out, false)) {
+        Progress progress = Progress.start("Snapshots", training.size(), out, false)) {
       for (int from = 0; from < training.size(); from += batch) {
         int to = Math.min(training.size(), from + batch);
-        solutions.addAll(pool.map((ctx, mu, args) -> args.<StationaryModel>get(0).solve(mu),
-            training.subList(from, to), f));
+        solutions.addAll(
+            pool.map(
+                (ctx, mu, args) -> args.<StationaryModel>get(0).solve(mu),
+                training.subList(from, to),
+                f));
         progress.stepTo(to);
       }
     }

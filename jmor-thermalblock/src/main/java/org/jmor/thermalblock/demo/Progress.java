@@ -40,9 +40,14 @@ final class Progress implements AutoCloseable {
     if (!interactive()) {
       return new Progress(null, out, dots);
     }
-    ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(total)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(100)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .build();
     return new Progress(bar, out, dots);
   }
 

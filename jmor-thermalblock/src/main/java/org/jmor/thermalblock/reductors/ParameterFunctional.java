@@ -10,51 +10,51 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ParameterFunctional extends Serializable {
 
-    /**
-     * Evaluates the functional.
-     *
-     * @param mu the parameter; not modified
-     * @return the value
-     */
-    double evaluate(double[] mu);
+  /**
+   * Evaluates the functional.
+   *
+   * @param mu the parameter; not modified
+   * @return the value
+   */
+  double evaluate(double[] mu);
 
-    /**
-     * Returns {@code min_q mu_q}, pyMOR's {@code ExpressionParameterFunctional('min(diffusion)')},
-     * the coercivity lower bound of the thermal-block problem.
-     *
-     * @return the functional (a serializable singleton)
-     */
-    static ParameterFunctional minComponent() {
-        return Functionals.MIN;
-    }
+  /**
+   * Returns {@code min_q mu_q}, pyMOR's {@code ExpressionParameterFunctional('min(diffusion)')},
+   * the coercivity lower bound of the thermal-block problem.
+   *
+   * @return the functional (a serializable singleton)
+   */
+  static ParameterFunctional minComponent() {
+    return Functionals.MIN;
+  }
 
-    /**
-     * Returns the constant functional {@code 1}: the estimator is then the plain dual norm of the
-     * residual.
-     *
-     * @return the functional (a serializable singleton)
-     */
-    static ParameterFunctional one() {
-        return Functionals.ONE;
-    }
+  /**
+   * Returns the constant functional {@code 1}: the estimator is then the plain dual norm of the
+   * residual.
+   *
+   * @return the functional (a serializable singleton)
+   */
+  static ParameterFunctional one() {
+    return Functionals.ONE;
+  }
 }
 
 /** Serializable singletons behind the static factories of {@link ParameterFunctional}. */
 enum Functionals implements ParameterFunctional {
-    MIN {
-        @Override
-        public double evaluate(double[] mu) {
-            double m = Double.POSITIVE_INFINITY;
-            for (double x : mu) {
-                m = Math.min(m, x);
-            }
-            return m;
-        }
-    },
-    ONE {
-        @Override
-        public double evaluate(double[] mu) {
-            return 1.0;
-        }
+  MIN {
+    @Override
+    public double evaluate(double[] mu) {
+      double m = Double.POSITIVE_INFINITY;
+      for (double x : mu) {
+        m = Math.min(m, x);
+      }
+      return m;
     }
+  },
+  ONE {
+    @Override
+    public double evaluate(double[] mu) {
+      return 1.0;
+    }
+  }
 }

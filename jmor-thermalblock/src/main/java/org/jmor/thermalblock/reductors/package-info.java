@@ -1,7 +1,7 @@
 /**
- * Reduced basis reductors: pyMOR's {@code CoerciveRBReductor} with the residual-basis
- * ({@code estimate_image_hierarchical}) error estimator, Gram–Schmidt and trivial basis extension,
- * and the immutable reduced model that worker pools ship.
+ * Reduced basis reductors: pyMOR's {@code CoerciveRBReductor} with the residual-basis ({@code
+ * estimate_image_hierarchical}) error estimator, Gram–Schmidt and trivial basis extension, and the
+ * immutable reduced model that worker pools ship.
  *
  * <pre>{@code
  * CoerciveRBReductor reductor = CoerciveRBReductor.forThermalBlock(fom);   // h1_0_semi, min(mu)
