@@ -1,5 +1,6 @@
 package org.jmor.parallel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -10,12 +11,18 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.jmor.parallel.spi.Command;
-import org.jmor.parallel.spi.Commands;
-import org.jmor.parallel.spi.ElementFailure;
-import org.jmor.parallel.spi.SerializedValue;
+import org.jmor.parallel.internal.Command;
+import org.jmor.parallel.internal.Commands;
+import org.jmor.parallel.internal.ElementFailure;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.vectors.VectorArray;
 import org.slf4j.Logger;
@@ -23,22 +30,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The generic pool (pyMOR's {@code WorkerPoolBase}): de-duplication of immutable objects, reference
- * counts, argument encoding, splitting, settings synchronization, error aggregation and input
- * checks, on top of a backend's {@link Transport}.
+ * counts, argument encoding, splitting, settings synchronization, error aggregation, input checks,
+ * deadlines and the failure model, on top of a {@link Channel}.
+ *
+ * <h2>Locking</h2>
+ *
+ * The pool's monitor guards only its bookkeeping (the immutable registrations, the live handles,
+ * the closed flag): ids and reference counts are reserved under it, and every send and every wait
+ * for workers happens outside it, so a long transfer never stalls other callers. Futures that users
+ * see complete on the pool's own executor, never on a worker's or a transport's thread.
  */
 final class GenericWorkerPool implements WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
-  private final Transport transport;
+  /** The default bound of {@link #close()}. */
+  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Channel channel;
   private final String backend;
   private final String name;
   private final int size;
   private final boolean parallel;
   private final SplitRule splitRule;
   private final Settings settings;
-  private final boolean serializes;
+  private final Duration callTimeout; // null: none
+  private final Duration closeTimeout;
+  private final ExecutorService callbacks;
+  private final Executor completer;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Stats stats;
+  private final Object settingsLock = new Object();
 
   /** Pushed immutable objects, by caller-side identity. Guarded by this. */
   private final Map<Object, Registration> immutables = new IdentityHashMap<>();
@@ -48,29 +70,94 @@ final class GenericWorkerPool implements WorkerPool {
 
   private volatile long syncedSettingsVersion;
   private volatile boolean closed;
+  private volatile RuntimeException broken;
 
+  /**
+   * Creates a pool on a backend's frame transport.
+   *
+   * @param transport the transport
+   * @param backend the backend's name
+   * @param parallel whether algorithms take their parallel path
+   * @param splitRule how sequences are split
+   * @param settings the settings registry
+   * @param callTimeout the per-call deadline, or null for none
+   * @param closeTimeout the bound of {@link #close()}, or null for the default
+   */
   GenericWorkerPool(
       Transport transport,
       String backend,
-      String name,
       boolean parallel,
       SplitRule splitRule,
-      Settings settings) {
-    this.transport = transport;
+      Settings settings,
+      Duration callTimeout,
+      Duration closeTimeout) {
+    this(
+        nextName(backend),
+        new FrameChannel(transport),
+        backend,
+        parallel,
+        splitRule,
+        settings,
+        callTimeout,
+        closeTimeout);
+  }
+
+  GenericWorkerPool(
+      String name,
+      Channel channel,
+      String backend,
+      boolean parallel,
+      SplitRule splitRule,
+      Settings settings,
+      Duration callTimeout,
+      Duration closeTimeout) {
+    this.channel = channel;
     this.backend = backend;
     this.name = name;
-    this.size = transport.size();
+    this.size = channel.size();
     this.parallel = parallel;
-    this.splitRule = splitRule;
-    this.settings = settings;
-    this.serializes = transport.serializes();
+    this.splitRule = Objects.requireNonNull(splitRule, "splitRule");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.callTimeout = callTimeout == null || callTimeout.isZero() ? null : callTimeout;
+    this.closeTimeout = closeTimeout == null ? DEFAULT_CLOSE_TIMEOUT : closeTimeout;
     this.stats = new Stats(size);
-    this.syncedSettingsVersion = 0;
-    LOG.debug("started {}", this);
+    AtomicInteger threads = new AtomicInteger();
+    this.callbacks =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            30,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-callback-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.completer =
+        r -> {
+          try {
+            callbacks.execute(r);
+          } catch (RejectedExecutionException e) {
+            r.run(); // the pool is closed: complete in the caller's thread
+          }
+        };
+    LOG.debug("started {} on {}", this, channel.describe());
+  }
+
+  /**
+   * Returns a new unique pool name, for example {@code "threads#3"}.
+   *
+   * @param backend the backend's name
+   * @return the name
+   */
+  static String nextName(String backend) {
+    return backend + "#" + POOL_NUMBER.incrementAndGet();
   }
 
   private static final class Registration {
     final long id;
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
     int references;
 
     Registration(long id) {
@@ -106,8 +193,13 @@ final class GenericWorkerPool implements WorkerPool {
   }
 
   @Override
+  public boolean isBroken() {
+    return broken != null;
+  }
+
+  @Override
   public String toString() {
-    return name + "[" + size + (closed ? ", closed" : "") + "]";
+    return name + "[" + size + (closed ? ", closed" : broken != null ? ", broken" : "") + "]";
   }
 
   // ---------------------------------------------------------------- push and scatter
@@ -115,94 +207,142 @@ final class GenericWorkerPool implements WorkerPool {
   @Override
   public <T> RemoteObject<T> push(T obj) {
     Objects.requireNonNull(obj, "push: obj must not be null");
+    boolean immutable = obj instanceof Immutable;
+    Registration shared = null;
+    boolean owner = true;
+    long id;
     synchronized (this) {
-      checkOpen("push");
-      if (obj instanceof Immutable) {
-        Registration r = immutables.get(obj);
-        if (r != null) {
-          r.references++;
-          return newHandle(r.id, obj, "push of " + obj.getClass().getSimpleName());
+      checkUsable("push");
+      if (immutable) {
+        shared = immutables.get(obj);
+        if (shared != null) {
+          shared.references++;
+          owner = false;
         }
       }
-      long id = nextId.getAndIncrement();
-      boolean copy = !(obj instanceof Immutable);
-      Command store = Commands.store(id, obj, copy);
-      try {
-        store = prepare(store);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "push: cannot transfer a "
-                + obj.getClass().getName()
-                + " to the workers: "
-                + e.getMessage()
-                + (copy
-                    ? "; a mutable object is copied for each worker, so it must be Serializable"
-                    : "; remote and strict pools serialize every object"),
-            e);
+      if (owner) {
+        id = nextId.getAndIncrement();
+        if (immutable) {
+          shared = new Registration(id);
+          shared.references = 1;
+          immutables.put(obj, shared);
+        }
+      } else {
+        id = shared.id;
       }
-      try {
-        await(transport.broadcast(store), false);
-      } catch (RemoteExecutionException e) {
-        discard(id);
-        throw e;
-      }
-      stats.uploads.incrementAndGet();
-      stats.commands.addAndGet(size);
-      stats.live.incrementAndGet();
-      if (obj instanceof Immutable) {
-        Registration r = new Registration(id);
-        r.references = 1;
-        immutables.put(obj, r);
-      }
-      return newHandle(id, copy ? null : obj, "push of " + obj.getClass().getSimpleName());
     }
+    String what = "push of " + obj.getClass().getSimpleName();
+    if (!owner) {
+      // this object is pushed already, or being pushed by another thread: wait for that transfer
+      awaitTransfer(shared, obj);
+      return register(newHandle(id, obj, what));
+    }
+    Command store = Commands.store(id, obj, !immutable);
+    Object prepared;
+    try {
+      prepared = channel.prepare(store);
+    } catch (IllegalArgumentException e) {
+      IllegalArgumentException failure =
+          new IllegalArgumentException(
+              "push: cannot transfer a "
+                  + obj.getClass().getName()
+                  + " to the workers: "
+                  + e.getMessage()
+                  + (immutable
+                      ? "; remote and strict pools serialize every object"
+                      : "; a mutable object is copied for each worker, so it must be Serializable"),
+              e);
+      forget(obj, shared, failure);
+      throw failure;
+    }
+    try {
+      collect("push", channel.broadcast(prepared), allWorkers(size), false);
+    } catch (RuntimeException e) {
+      forget(obj, shared, e);
+      discard(id);
+      throw e;
+    }
+    stats.uploads.incrementAndGet();
+    stats.commands.addAndGet(size);
+    stats.live.incrementAndGet();
+    if (shared != null) {
+      shared.ready.complete(null);
+    }
+    return register(newHandle(id, immutable ? obj : null, what));
+  }
+
+  private void awaitTransfer(Registration r, Object obj) {
+    try {
+      waitFor(r.ready, deadline());
+    } catch (ExecutionException e) {
+      synchronized (this) {
+        r.references--;
+      }
+      throw new IllegalStateException(
+          "push: the transfer of this "
+              + obj.getClass().getSimpleName()
+              + " by a concurrent push failed: "
+              + e.getCause(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new CallTimeoutException("push", List.of(), callTimeout);
+    }
+  }
+
+  private void forget(Object obj, Registration r, RuntimeException cause) {
+    if (r == null) {
+      return;
+    }
+    synchronized (this) {
+      if (immutables.get(obj) == r) {
+        immutables.remove(obj);
+      }
+    }
+    r.ready.completeExceptionally(cause);
   }
 
   @Override
   public <T> RemoteObject<List<T>> scatterList(List<? extends T> list) {
     Objects.requireNonNull(list, "scatterList: list must not be null");
-    synchronized (this) {
-      checkOpen("scatterList");
-      int[] b = splitRule.bounds(list.size(), size);
-      long id = nextId.getAndIncrement();
-      Command[] stores = new Command[size];
-      for (int i = 0; i < size; i++) {
-        stores[i] = Commands.store(id, new ArrayList<T>(list.subList(b[i], b[i + 1])), false);
-      }
-      sendStores(id, stores, "scatterList", b);
-      return newHandle(id, null, "scatterList of " + list.size());
+    checkUsable("scatterList");
+    int[] b = splitRule.bounds(list.size(), size);
+    long id = nextId.getAndIncrement();
+    Command[] stores = new Command[size];
+    for (int i = 0; i < size; i++) {
+      stores[i] = Commands.store(id, new ArrayList<T>(list.subList(b[i], b[i + 1])), false);
     }
+    sendStores(id, stores, "scatterList", b);
+    return register(newHandle(id, null, "scatterList of " + list.size()));
   }
 
   @Override
   public RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy) {
     Objects.requireNonNull(u, "scatterArray: u must not be null");
-    synchronized (this) {
-      checkOpen("scatterArray");
-      if (!copy && u.isView()) {
-        // checked before anything is sent: clearing a view fails, and the slices would leak
-        throw new IllegalArgumentException(
-            "scatterArray: cannot move the vectors out of a view "
-                + "(copy=false); pass copy=true, or scatter the base array");
-      }
-      int[] b = splitRule.bounds(u.len(), size);
-      long id = nextId.getAndIncrement();
-      Command[] stores = new Command[size];
-      for (int i = 0; i < size; i++) {
-        stores[i] = Commands.store(id, u.copyRange(b[i], b[i + 1]), false);
-      }
-      sendStores(id, stores, "scatterArray", b);
-      if (!copy) {
-        u.clear();
-      }
-      return newHandle(id, null, "scatterArray of " + b[size]);
+    checkUsable("scatterArray");
+    if (!copy && u.isView()) {
+      // checked before anything is sent: clearing a view fails, and the slices would leak
+      throw new IllegalArgumentException(
+          "scatterArray: cannot move the vectors out of a view "
+              + "(copy=false); pass copy=true, or scatter the base array");
     }
+    int[] b = splitRule.bounds(u.len(), size);
+    long id = nextId.getAndIncrement();
+    Command[] stores = new Command[size];
+    for (int i = 0; i < size; i++) {
+      stores[i] = Commands.store(id, u.copyRange(b[i], b[i + 1]), false);
+    }
+    sendStores(id, stores, "scatterArray", b);
+    if (!copy) {
+      u.clear();
+    }
+    return register(newHandle(id, null, "scatterArray of " + b[size]));
   }
 
   private void sendStores(long id, Command[] stores, String op, int[] bounds) {
+    Object[] prepared = new Object[size];
     for (int i = 0; i < size; i++) {
       try {
-        stores[i] = prepare(stores[i]);
+        prepared[i] = channel.prepare(stores[i]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             op
@@ -215,11 +355,11 @@ final class GenericWorkerPool implements WorkerPool {
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      replies.add(transport.send(i, stores[i]));
+      replies.add(channel.send(i, prepared[i]));
     }
     try {
-      await(replies, false);
-    } catch (RemoteExecutionException e) {
+      collect(op, replies, allWorkers(size), false);
+    } catch (RuntimeException e) {
       discard(id);
       throw e;
     }
@@ -232,38 +372,65 @@ final class GenericWorkerPool implements WorkerPool {
   }
 
   private <T> Handle<T> newHandle(long id, Object immutable, String what) {
-    Handle<T> h = new Handle<>(this, id, immutable, what);
-    handles.put(h, Boolean.TRUE);
+    return new Handle<>(this, id, immutable, what);
+  }
+
+  private <T> Handle<T> register(Handle<T> h) {
+    synchronized (this) {
+      if (closed) {
+        h.removed = true; // closed while the transfer ran: the workers were cleared
+      } else {
+        handles.put(h, Boolean.TRUE);
+      }
+    }
     return h;
   }
 
   /** Removes a handle: the remote copy goes when its last reference goes. */
-  synchronized void remove(Handle<?> h) {
-    if (h.removed) {
-      return;
-    }
-    h.removed = true;
-    handles.remove(h);
-    if (closed) {
-      return;
-    }
-    Object immutable = h.immutable;
-    if (immutable != null) {
-      Registration r = immutables.get(immutable);
-      if (r != null && r.id == h.remoteId && --r.references > 0) {
+  void remove(Handle<?> h) {
+    synchronized (this) {
+      if (h.removed) {
         return;
       }
-      immutables.remove(immutable);
+      h.removed = true;
+      handles.remove(h);
+      if (closed) {
+        return;
+      }
+      Object immutable = h.immutable;
+      if (immutable != null) {
+        Registration r = immutables.get(immutable);
+        if (r != null && r.id == h.remoteId && --r.references > 0) {
+          return;
+        }
+        if (r != null && r.id == h.remoteId) {
+          immutables.remove(immutable);
+        }
+      }
+      stats.live.decrementAndGet();
+      stats.commands.addAndGet(size);
     }
-    stats.live.decrementAndGet();
-    stats.commands.addAndGet(size);
-    await(transport.broadcast(prepare(Commands.remove(h.remoteId))), false);
+    if (broken != null) {
+      return; // the workers cannot be reached; close() releases what is left
+    }
+    collect(
+        "remove",
+        channel.broadcast(channel.prepare(Commands.remove(h.remoteId))),
+        allWorkers(size),
+        false);
   }
 
   /** After a store failed on some workers, drops the copies the others made (best effort). */
   private void discard(long id) {
+    if (broken != null) {
+      return;
+    }
     try {
-      await(transport.broadcast(prepare(Commands.remove(id))), false);
+      collect(
+          "remove",
+          channel.broadcast(channel.prepare(Commands.remove(id))),
+          allWorkers(size),
+          false);
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: could not discard remote object #{} after a failed transfer: {}",
@@ -277,29 +444,27 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public <R> List<R> apply(Task<R> task, Object... args) {
-    // the blocking path waits on the replies directly, without composing futures
-    List<CompletableFuture<Object>> replies = sendApply(task, args);
-    return awaitAt(replies, allWorkers(replies.size()), false);
+    return collect("apply", sendApply(task, args), allWorkers(size), false);
   }
 
   @Override
   public <R> CompletableFuture<List<R>> applyAsync(Task<R> task, Object... args) {
-    return gather(sendApply(task, args), false);
+    return gather("applyAsync", sendApply(task, args), false);
   }
 
   private List<CompletableFuture<Object>> sendApply(Task<?> task, Object[] args) {
     Objects.requireNonNull(task, "apply: task must not be null");
     Object[] encoded = encode("apply", args);
-    Command call = prepareCall(Commands.call(task, encoded), "apply");
+    Object call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
     stats.commands.addAndGet(size);
-    return transport.broadcast(call);
+    return channel.broadcast(call);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <R> R applyOnly(int worker, Task<R> task, Object... args) {
-    checkOpen("applyOnly");
+    checkUsable("applyOnly");
     if (worker < 0 || worker >= size) {
       throw new IndexOutOfBoundsException(
           "applyOnly: worker index "
@@ -309,26 +474,25 @@ final class GenericWorkerPool implements WorkerPool {
     }
     Objects.requireNonNull(task, "applyOnly: task must not be null");
     Object[] encoded = encode("applyOnly", args);
-    Command call = prepareCall(Commands.call(task, encoded), "applyOnly");
+    Object call = prepareCall(Commands.call(task, encoded), "applyOnly");
     syncSettings();
     stats.commands.incrementAndGet();
     List<CompletableFuture<Object>> one = new ArrayList<>(1);
-    one.add(transport.send(worker, call));
-    List<Object> r = awaitAt(one, new int[] {worker}, false);
+    one.add(channel.send(worker, call));
+    List<Object> r = collect("applyOnly", one, new int[] {worker}, false);
     return (R) r.get(0);
   }
 
   @Override
   public <T, R> List<R> map(
       MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
-    List<CompletableFuture<Object>> replies = sendMap(task, sequence, args);
-    return awaitAt(replies, allWorkers(replies.size()), true);
+    return collect("map", sendMap(task, sequence, args), allWorkers(size), true);
   }
 
   @Override
   public <T, R> CompletableFuture<List<R>> mapAsync(
       MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
-    return gather(sendMap(task, sequence, args), true);
+    return gather("mapAsync", sendMap(task, sequence, args), true);
   }
 
   private List<CompletableFuture<Object>> sendMap(
@@ -361,8 +525,7 @@ final class GenericWorkerPool implements WorkerPool {
                 + columns[i].size());
       }
     }
-    List<CompletableFuture<Object>> replies = sendBlocks(task, columns, true, args);
-    return awaitAt(replies, allWorkers(replies.size()), true);
+    return collect("mapZipped", sendBlocks(task, columns, true, args), allWorkers(size), true);
   }
 
   private List<CompletableFuture<Object>> sendBlocks(
@@ -370,7 +533,7 @@ final class GenericWorkerPool implements WorkerPool {
     Object[] encoded = encode("map", args);
     int n = columns[0].size();
     int[] b = splitRule.bounds(n, size);
-    Command[] blocks = new Command[size];
+    Object[] blocks = new Object[size];
     for (int i = 0; i < size; i++) {
       List<?>[] block = new List<?>[columns.length];
       for (int c = 0; c < columns.length; c++) {
@@ -381,7 +544,7 @@ final class GenericWorkerPool implements WorkerPool {
     syncSettings();
     List<CompletableFuture<Object>> replies = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      replies.add(transport.send(i, blocks[i]));
+      replies.add(channel.send(i, blocks[i]));
     }
     stats.commands.addAndGet(size);
     return replies;
@@ -391,7 +554,7 @@ final class GenericWorkerPool implements WorkerPool {
 
   private Object[] encode(String op, Object[] args) {
     Objects.requireNonNull(args, op + ": args must not be null (pass no arguments instead)");
-    checkOpen(op);
+    checkUsable(op);
     if (args.length == 0) {
       return args;
     }
@@ -441,20 +604,9 @@ final class GenericWorkerPool implements WorkerPool {
     return Commands.ref(h.remoteId, h.toString());
   }
 
-  private Command prepare(Command command) {
-    if (serializes) {
-      return Commands.serialized(command);
-    }
-    Commands.prepare(command);
-    return command;
-  }
-
-  private Command prepareCall(Command command, String op) {
-    if (!serializes) {
-      return command;
-    }
+  private Object prepareCall(Command command, String op) {
     try {
-      return Commands.serialized(command);
+      return channel.prepare(command);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           op
@@ -468,16 +620,35 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
+  /**
+   * Queues a settings update before the caller's next command if the settings changed. The update
+   * is not waited for: each worker runs its commands in order, so the command queued next sees it.
+   */
   private void syncSettings() {
-    long v = settings.version();
-    if (v != syncedSettingsVersion) {
-      synchronized (this) {
-        v = settings.version();
-        if (v != syncedSettingsVersion) {
-          Command sync = prepare(Commands.settings(settings.snapshot()));
-          await(transport.broadcast(sync), false);
-          stats.commands.addAndGet(size);
-          syncedSettingsVersion = v;
+    if (settings.version() == syncedSettingsVersion) {
+      return;
+    }
+    synchronized (settingsLock) {
+      long v = settings.version();
+      if (v != syncedSettingsVersion) {
+        List<CompletableFuture<Object>> replies =
+            channel.broadcast(channel.prepare(Commands.settings(settings.snapshot())));
+        stats.commands.addAndGet(size);
+        syncedSettingsVersion = v;
+        for (int i = 0; i < replies.size(); i++) {
+          int worker = i;
+          replies
+              .get(i)
+              .whenComplete(
+                  (ok, e) -> {
+                    if (e != null) {
+                      LOG.warn(
+                          "{}: settings update failed on worker {}: {}",
+                          this,
+                          worker,
+                          e.toString());
+                    }
+                  });
         }
       }
     }
@@ -493,44 +664,89 @@ final class GenericWorkerPool implements WorkerPool {
     return w;
   }
 
+  private long deadline() {
+    return callTimeout == null ? Long.MAX_VALUE : System.nanoTime() + callTimeout.toNanos();
+  }
+
   private <R> CompletableFuture<List<R>> gather(
-      List<CompletableFuture<Object>> replies, boolean concat) {
+      String op, List<CompletableFuture<Object>> replies, boolean concat) {
     int[] workers = allWorkers(replies.size());
-    if (allDone(replies)) {
-      try {
-        return CompletableFuture.completedFuture(awaitAt(replies, workers, concat));
-      } catch (RemoteExecutionException e) {
-        return CompletableFuture.failedFuture(e);
-      }
+    PoolFuture<List<R>> result = new PoolFuture<>(replies);
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
+    if (callTimeout != null) {
+      all = all.orTimeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-    return CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]))
-        .handle((ignored, error) -> awaitAt(replies, workers, concat));
+    all.whenCompleteAsync(
+        (ignored, error) -> {
+          try {
+            if (error instanceof TimeoutException
+                || error instanceof CompletionException
+                    && error.getCause() instanceof TimeoutException) {
+              throw timedOut(op, replies, workers);
+            }
+            result.complete(collect(op, replies, workers, concat));
+          } catch (Throwable t) {
+            result.completeExceptionally(t);
+          }
+        },
+        completer);
+    return result;
   }
 
-  private static boolean allDone(List<CompletableFuture<Object>> replies) {
-    for (CompletableFuture<Object> f : replies) {
-      if (!f.isDone()) {
-        return false;
-      }
+  /** A future that users see: {@code cancel(true)} interrupts the tasks it started. */
+  private static final class PoolFuture<T> extends CompletableFuture<T> {
+    private final List<CompletableFuture<Object>> replies;
+
+    PoolFuture(List<CompletableFuture<Object>> replies) {
+      this.replies = replies;
     }
-    return true;
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        for (CompletableFuture<Object> r : replies) {
+          r.cancel(mayInterruptIfRunning);
+        }
+      }
+      return cancelled;
+    }
   }
 
-  private void await(List<CompletableFuture<Object>> replies, boolean concat) {
-    awaitAt(replies, allWorkers(replies.size()), concat);
-  }
-
-  /** Waits for every reply, then returns the values or throws one aggregated exception. */
+  /**
+   * Waits for every reply (until the deadline), then returns the values or throws one aggregated
+   * exception.
+   */
   @SuppressWarnings("unchecked")
-  private <R> List<R> awaitAt(
-      List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
+  private <R> List<R> collect(
+      String op, List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
+    long deadline = deadline();
     List<Object> values = new ArrayList<>(replies.size());
     List<WorkerFailure> failures = null;
+    WorkerLostException lost = null;
     for (int i = 0; i < replies.size(); i++) {
       try {
-        values.add(decode(waitFor(replies.get(i))));
-      } catch (ExecutionException | CompletionException e) {
+        values.add(waitFor(replies.get(i), deadline));
+      } catch (TimeoutException e) {
+        throw timedOut(op, replies, workers);
+      } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        values.add(null);
+        if (cause instanceof WorkerLostException) {
+          if (lost == null) {
+            lost = (WorkerLostException) cause;
+          }
+          continue;
+        }
+        if (cause instanceof InterruptedException && channel.runsOnCaller()) {
+          // the sequential pool runs tasks in the caller's thread: the caller was interrupted
+          Thread.currentThread().interrupt();
+          CancellationException c =
+              new CancellationException(op + ": interrupted while running on " + this);
+          c.initCause(cause);
+          throw c;
+        }
         long element = -1;
         if (cause instanceof ElementFailure) {
           element = ((ElementFailure) cause).element();
@@ -540,8 +756,10 @@ final class GenericWorkerPool implements WorkerPool {
           failures = new ArrayList<>();
         }
         failures.add(new WorkerFailure(workers[i], element, cause));
-        values.add(null);
       }
+    }
+    if (lost != null) {
+      throw markBroken(op, lost);
     }
     if (failures != null) {
       throw new RemoteExecutionException(failures, size);
@@ -560,13 +778,56 @@ final class GenericWorkerPool implements WorkerPool {
     return (List<R>) all;
   }
 
-  /** Waits for a future; an interruption restores the flag and becomes a cancellation. */
-  private static <V> V waitFor(CompletableFuture<V> f) throws ExecutionException {
-    if (f.isDone()) {
-      return f.join();
+  private CallTimeoutException timedOut(
+      String op, List<CompletableFuture<Object>> replies, int[] workers) {
+    List<Integer> late = new ArrayList<>();
+    for (int i = 0; i < replies.size(); i++) {
+      if (!replies.get(i).isDone()) {
+        late.add(workers[i]);
+        replies.get(i).cancel(true);
+      }
     }
+    return new CallTimeoutException(op + " on " + this, late, callTimeout);
+  }
+
+  private WorkerLostException markBroken(String op, WorkerLostException lost) {
+    WorkerLostException e =
+        new WorkerLostException(
+            lost.worker(),
+            "during "
+                + op
+                + " on "
+                + name
+                + "["
+                + size
+                + "]; the pool is broken: "
+                + lost.getMessage(),
+            lost);
+    synchronized (this) {
+      if (broken == null) {
+        broken = e;
+        LOG.error("{} is broken: {}", this, lost.getMessage());
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Waits for a future until a deadline; an interruption restores the flag and becomes a
+   * cancellation.
+   */
+  private static <V> V waitFor(CompletableFuture<V> f, long deadline)
+      throws ExecutionException, TimeoutException {
     try {
-      return f.get();
+      if (f.isDone()) {
+        return f.get();
+      }
+      if (deadline == Long.MAX_VALUE) {
+        return f.get();
+      }
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (CancellationException e) {
+      throw new ExecutionException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       CancellationException c = new CancellationException("interrupted while waiting for workers");
@@ -575,20 +836,31 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
-  private static Object decode(Object reply) {
-    return reply instanceof SerializedValue ? ((SerializedValue) reply).value() : reply;
-  }
-
   // ---------------------------------------------------------------- lifecycle
 
-  private void checkOpen(String op) {
+  private void checkUsable(String op) {
     if (closed) {
       throw new IllegalStateException(op + ": " + this + " is closed");
+    }
+    RuntimeException b = broken;
+    if (b != null) {
+      throw new IllegalStateException(
+          op + ": " + this + " is broken (" + b.getMessage() + "); close it and create a new pool",
+          b);
     }
   }
 
   @Override
   public void close() {
+    close(closeTimeout);
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "close: timeout must not be null");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("close: timeout must not be negative, got " + timeout);
+    }
     List<Handle<?>> live;
     synchronized (this) {
       if (closed) {
@@ -602,15 +874,29 @@ final class GenericWorkerPool implements WorkerPool {
     for (Handle<?> h : live) {
       h.removed = true;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      List<CompletableFuture<Object>> counts = transport.broadcast(prepare(Commands.clear()));
-      List<Object> left = awaitAt(counts, allWorkers(size), false);
-      LOG.debug("{} closed; workers released {} objects", this, left);
-    } catch (RuntimeException e) {
+      if (broken == null) {
+        List<CompletableFuture<Object>> counts =
+            channel.broadcast(channel.prepare(Commands.clear()));
+        List<Object> left = new ArrayList<>();
+        for (CompletableFuture<Object> c : counts) {
+          left.add(waitFor(c, deadline));
+        }
+        LOG.debug("{} closed; workers released {} objects", this, left);
+      }
+    } catch (TimeoutException e) {
+      LOG.warn("{}: workers still busy after {}; interrupting them", this, timeout);
+    } catch (ExecutionException | RuntimeException e) {
       LOG.warn("{}: releasing remote objects at close failed: {}", this, e.toString());
     } finally {
       stats.live.set(0);
-      transport.close();
+      List<String> abandoned =
+          channel.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!abandoned.isEmpty()) {
+        LOG.warn("{} closed; abandoned work: {}", this, String.join("; ", abandoned));
+      }
+      callbacks.shutdown();
     }
   }
 
@@ -630,8 +916,7 @@ final class GenericWorkerPool implements WorkerPool {
     final AtomicLong uploads = new AtomicLong();
     final AtomicLong commands = new AtomicLong();
     final AtomicLongArray scattered;
-    final java.util.concurrent.atomic.AtomicInteger live =
-        new java.util.concurrent.atomic.AtomicInteger();
+    final AtomicInteger live = new AtomicInteger();
 
     Stats(int size) {
       scattered = new AtomicLongArray(size);

@@ -44,6 +44,15 @@ public final class PoolConfig {
   /** Path of a properties file with any of these keys; default {@code ./jmor.properties}. */
   public static final String CONFIG_FILE = "jmor.config";
 
+  /**
+   * The deadline of each blocking call, as a duration ({@code 30s}, {@code 500ms}, {@code 2m}, ISO
+   * {@code PT30S}); {@code none} (the default) waits as long as the work takes.
+   */
+  public static final String TIMEOUT = "jmor.pool.timeout";
+
+  /** How long {@link WorkerPool#close()} lets work finish before interrupting it; default 5s. */
+  public static final String CLOSE_TIMEOUT = "jmor.pool.close-timeout";
+
   /** The default pool seed, pyMOR's 42. */
   public static final long DEFAULT_SEED = 42;
 

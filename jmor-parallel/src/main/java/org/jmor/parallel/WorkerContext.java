@@ -31,4 +31,12 @@ public interface WorkerContext {
    * @return the value
    */
   <T> T get(Setting<T> setting);
+
+  /**
+   * Returns how many objects this worker stores for its pool (pushed objects and scattered slices),
+   * for leak checks and diagnostics; -1 if the context does not know.
+   */
+  default int storedObjectCount() {
+    return -1;
+  }
 }

@@ -1,5 +1,6 @@
 package org.jmor.parallel;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jmor.vectors.VectorArray;
@@ -233,12 +234,31 @@ public interface WorkerPool extends AutoCloseable {
   TransferStatistics statistics();
 
   /**
-   * Removes every remote object, ends the workers and releases their resources. Afterwards every
-   * handle of this pool reports {@link RemoteObject#isRemoved()}, removing one is a silent no-op,
-   * and every method that sends work or data ({@code push}, {@code scatter*}, {@code apply*},
-   * {@code map*}) throws {@link IllegalStateException}; {@link #size()}, {@link #isParallel()},
-   * {@link #settings()} and {@link #statistics()} still answer. Idempotent.
+   * Returns whether this pool lost a worker ({@link WorkerLostException}). A broken pool stays
+   * broken: every method that sends work or data throws an {@link IllegalStateException} that says
+   * why, and {@link #close()} still releases what it can.
+   */
+  boolean isBroken();
+
+  /**
+   * Same as {@link #close(Duration)} with the pool's close timeout ({@link
+   * PoolConfig#CLOSE_TIMEOUT}, 5 seconds unless configured).
    */
   @Override
   void close();
+
+  /**
+   * Removes every remote object, ends the workers and releases their resources, and returns within
+   * about {@code timeout}: work still queued or running then is interrupted and abandoned (and
+   * logged at WARN). Afterwards every handle of this pool reports {@link RemoteObject#isRemoved()},
+   * removing one is a silent no-op, and every method that sends work or data ({@code push}, {@code
+   * scatter*}, {@code apply*}, {@code map*}) throws {@link IllegalStateException}; futures of calls
+   * still running complete exceptionally; {@link #size()}, {@link #isParallel()}, {@link
+   * #settings()} and {@link #statistics()} still answer. Idempotent: a second call returns at once.
+   *
+   * @param timeout how long to let queued and running work finish; zero interrupts at once
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  void close(Duration timeout);
 }

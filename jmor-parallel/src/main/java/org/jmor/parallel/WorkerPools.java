@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.parallel.spi.Transport;
@@ -55,7 +54,6 @@ public final class WorkerPools {
       Map.of(
           "cluster", "org.jmor:jmor-parallel-cluster",
           "mpi", "org.jmor:jmor-parallel-mpi");
-  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   private static GenericWorkerPool cached;
 
@@ -155,7 +153,6 @@ public final class WorkerPools {
         throw new IllegalArgumentException("pool '" + backend + "': the worker count must be >= 1");
       }
     }
-    String label = "pool-" + POOL_NUMBER.incrementAndGet();
     switch (name) {
       case "sequential":
         if (n > 1) {
@@ -163,21 +160,26 @@ public final class WorkerPools {
               "the sequential pool has exactly 1 worker, got " + n + "; use threads:" + n);
         }
         return new GenericWorkerPool(
-            new DirectTransport(seed, strict),
+            GenericWorkerPool.nextName("sequential"),
+            Channels.sequential(seed, strict),
             "sequential",
-            "SequentialPool",
             false,
             split,
-            settings);
+            settings,
+            null,
+            null);
       case "threads":
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
+        String label = GenericWorkerPool.nextName("threads");
         return new GenericWorkerPool(
-            new ThreadTransport(t, seed, strict, label),
+            label,
+            Channels.threads(t, seed, strict, label),
             "threads",
-            strict ? "StrictThreadPool" : "ThreadPool",
             true,
             split,
-            settings);
+            settings,
+            null,
+            null);
       default:
         return openProvider(name, n, seed, split, settings, properties);
     }
@@ -200,7 +202,7 @@ public final class WorkerPools {
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return new GenericWorkerPool(t, name, name + "Pool", true, split, settings);
+        return new GenericWorkerPool(t, name, true, split, settings, null, null);
       }
     }
     String module = MODULES.get(name);

@@ -1,38 +1,36 @@
 package org.jmor.parallel.testkit;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.jmor.parallel.spi.Command;
-import org.jmor.parallel.spi.Commands;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
-import org.jmor.parallel.spi.SerializedValue;
 import org.jmor.parallel.spi.Transport;
-import org.jmor.parallel.spi.Wire;
+import org.jmor.parallel.spi.WorkerLanes;
 import org.jmor.parallel.spi.WorkerRuntime;
 
 /**
- * A {@link Transport} that behaves like a remote backend without leaving the JVM: it declares
- * {@link #serializes()}, insists on the SPI contract that the core hands it only {@linkplain
- * Command#isSerialized() serialized} commands, and moves every command, reply and exception through
- * bytes, as a network would. Each worker is one thread with its own {@link WorkerRuntime}.
- *
- * <p>A command that is not serialized completes its future exceptionally with an {@link
- * IllegalStateException} naming the command class, so a core that forgets to serialize a command
- * fails the contract tests instead of working by accident in process.
+ * A frame {@link Transport} that behaves like a remote backend without leaving the JVM: every
+ * request and every reply crosses as one joined byte array ({@link Frame#toByteArray()} on the
+ * sending side, {@link Frame#read(byte[])} on the receiving side), as a network or a message
+ * payload would carry it, and each worker is a {@link WorkerRuntime} on its own lane of a {@link
+ * WorkerLanes}. The core's protocol, codec and failure handling are therefore exercised exactly as
+ * a remote backend exercises them.
  *
  * <p>Use it through {@link Provider} (backend name {@value Provider#NAME}), registered in a test
  * class path's {@code META-INF/services/org.jmor.parallel.spi.PoolProvider}.
  */
 public final class LoopbackTransport implements Transport {
   private final WorkerRuntime[] runtimes;
-  private final ExecutorService[] threads;
+  private final WorkerLanes lanes;
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
 
   /**
-   * Starts {@code workers} worker threads.
+   * Starts {@code workers} worker lanes.
    *
    * @param workers at least 1
    * @param seed the pool seed
@@ -42,18 +40,10 @@ public final class LoopbackTransport implements Transport {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
     }
     runtimes = new WorkerRuntime[workers];
-    threads = new ExecutorService[workers];
     for (int i = 0; i < workers; i++) {
       runtimes[i] = new WorkerRuntime(i, workers, seed);
-      String name = "loopback-worker-" + i;
-      threads[i] =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-              });
     }
+    lanes = new WorkerLanes(workers, "loopback-worker");
   }
 
   @Override
@@ -62,46 +52,40 @@ public final class LoopbackTransport implements Transport {
   }
 
   @Override
-  public boolean serializes() {
-    return true;
+  public CompletableFuture<Frame> send(int worker, Frame request) {
+    Objects.requireNonNull(request, "request");
+    Objects.checkIndex(worker, runtimes.length);
+    byte[] wire = request.toByteArray();
+    bytesSent.addAndGet(wire.length);
+    WorkerRuntime runtime = runtimes[worker];
+    return lanes
+        .submit(worker, () -> runtime.handle(Frame.read(wire)).toByteArray())
+        .thenApply(
+            reply -> {
+              bytesReceived.addAndGet(reply.length);
+              return Frame.read(reply);
+            });
   }
 
-  @Override
-  public CompletableFuture<Object> send(int worker, Command command) {
-    Objects.requireNonNull(command, "command");
-    CompletableFuture<Object> reply = new CompletableFuture<>();
-    if (!command.isSerialized()) {
-      reply.completeExceptionally(
-          new IllegalStateException(
-              "SPI contract violated: the core "
-                  + "sent an unserialized "
-                  + command.getClass().getName()
-                  + " to a serializing transport"));
-      return reply;
-    }
-    byte[] wire = command.bytes().clone();
-    WorkerRuntime runtime = runtimes[worker];
-    try {
-      threads[worker].execute(
-          () -> {
-            try {
-              Object result = runtime.execute(Commands.fromBytes(wire));
-              if (result instanceof SerializedValue) {
-                reply.complete(new SerializedValue(((SerializedValue) result).bytes().clone()));
-              } else {
-                reply.completeExceptionally(
-                    new IllegalStateException(
-                        "a serialized command " + "returned a non-serialized reply: " + result));
-              }
-            } catch (Throwable e) {
-              reply.completeExceptionally(
-                  (Throwable) Wire.deserialize(Wire.serialize(Wire.portable(e))));
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      reply.completeExceptionally(new IllegalStateException("worker " + worker + " has ended", e));
-    }
-    return reply;
+  /** Returns how many bytes were sent to the workers so far. */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /** Returns how many bytes came back from the workers so far. */
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  /**
+   * Returns how many objects worker {@code worker} stores (read without synchronization: call it
+   * only while the worker is idle).
+   *
+   * @param worker the worker index
+   * @return the count
+   */
+  public int objectCount(int worker) {
+    return runtimes[worker].objectCount();
   }
 
   @Override
@@ -110,20 +94,13 @@ public final class LoopbackTransport implements Transport {
   }
 
   @Override
+  public List<String> close(Duration timeout) {
+    return lanes.close(timeout);
+  }
+
+  @Override
   public void close() {
-    for (ExecutorService t : threads) {
-      t.shutdown();
-    }
-    for (ExecutorService t : threads) {
-      try {
-        if (!t.awaitTermination(10, TimeUnit.SECONDS)) {
-          t.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        t.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
+    lanes.close();
   }
 
   /** The {@link PoolProvider} of the loopback backend. */

@@ -7,7 +7,6 @@ import org.jmor.parallel.MapTask;
 import org.jmor.parallel.Setting;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
-import org.jmor.parallel.spi.WorkerRuntime;
 import org.jmor.vectors.VectorArray;
 
 /**
@@ -159,8 +158,8 @@ public final class TestTasks {
   }
 
   /**
-   * Returns how many objects the worker stores, or −1 if the backend's context is not a {@link
-   * WorkerRuntime} (then the count cannot be observed).
+   * Returns how many objects the worker stores ({@link
+   * org.jmor.parallel.WorkerContext#storedObjectCount()}), or −1 if the context does not know.
    */
   public static Task<Integer> storedObjects() {
     return (ctx, args) -> storedObjects(ctx);
@@ -168,7 +167,7 @@ public final class TestTasks {
 
   /**
    * Returns the worker's context itself. Only meaningful on in-process pools that do not serialize,
-   * to inspect a {@link WorkerRuntime} after the pool was closed.
+   * to inspect a worker context after the pool was closed.
    */
   public static Task<WorkerContext> context() {
     return (ctx, args) -> ctx;
@@ -374,6 +373,6 @@ public final class TestTasks {
    * @return the count, or −1
    */
   public static int storedObjects(WorkerContext ctx) {
-    return ctx instanceof WorkerRuntime ? ((WorkerRuntime) ctx).objectCount() : -1;
+    return ctx.storedObjectCount();
   }
 }

@@ -5,62 +5,83 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Delivers {@link Command}s to numbered workers and their replies back: the only part of a pool
- * that a backend implements. Each worker runs a {@link WorkerRuntime} that executes the commands.
+ * Moves {@link Frame}s to numbered workers and their replies back: the only part of a pool that a
+ * backend implements. Each worker answers frames with a {@link WorkerRuntime}; the caller's core
+ * makes the requests and decodes the replies, so a transport never looks inside a frame.
  *
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li>A worker executes the commands sent to it one at a time, in the order of the {@code send}
- *       calls.
- *   <li>The returned future completes with the value of {@link WorkerRuntime#execute(Command)}, or
- *       exceptionally with what it threw (unwrapped, or wrapped in a {@link
- *       java.util.concurrent.CompletionException}). A worker that dies or becomes unreachable must
- *       complete its pending futures exceptionally: never leave them pending.
- *   <li>When {@link #serializes()} is true, the core hands over only {@link Command#isSerialized()
- *       serialized} commands, so that a transport sends their bytes as they are.
+ *   <li><b>Order.</b> A worker answers the frames sent to it one at a time, in the order of the
+ *       {@code send} calls (per-worker FIFO).
+ *   <li><b>Every future completes.</b> The future of {@code send} completes with the reply frame of
+ *       {@link WorkerRuntime#handle(Frame)}, or exceptionally: with a {@link
+ *       org.jmor.parallel.WorkerLostException} when the worker died or became unreachable (a dead
+ *       process, a lost rank, a dead thread), or with another exception when the frame could not be
+ *       delivered. Closing the transport completes every pending future. No future stays pending
+ *       forever.
+ *   <li><b>Cancellation.</b> Cancelling a future with {@code cancel(true)} should interrupt the
+ *       worker's task if it is running (best effort) and must not disturb the order of the
+ *       following frames.
+ *   <li><b>Threads.</b> {@code send} may be called from several threads at once and must not block
+ *       for long (queue the frame; do not wait for the reply). Futures may complete on any thread
+ *       of the transport: the core moves user-visible work to its own executor.
+ *   <li><b>Sharing.</b> The core may send the same frame to several workers; a transport must not
+ *       modify it.
  * </ul>
+ *
+ * Worker loss is reported through the futures; the core owns the resulting state (a broken pool). A
+ * transport's test extends {@code TransportContract} of {@code jmor-parallel-testkit}.
  */
 public interface Transport extends AutoCloseable {
 
-  /** Returns the number of workers. */
+  /** Returns the number of workers, at least 1. */
   int size();
 
   /**
-   * Returns whether commands cross a serialization boundary (remote workers, or strict mode). The
-   * core then serializes every command on the caller's side, so that an argument that cannot be
-   * transferred fails before anything is sent.
-   */
-  boolean serializes();
-
-  /**
-   * Sends a command to one worker.
+   * Sends a request to one worker.
    *
-   * @param worker the worker index
-   * @param command the command
+   * @param worker the worker index, {@code 0 <= worker < size()}
+   * @param request the request; not modified
    * @return the reply
    */
-  CompletableFuture<Object> send(int worker, Command command);
+  CompletableFuture<Frame> send(int worker, Frame request);
 
   /**
-   * Sends the same command to every worker; a transport may override this to encode the command
-   * once.
+   * Sends the same request to every worker; a transport may override this to use a broadcast.
    *
-   * @param command the command
+   * @param request the request; not modified
    * @return the replies in worker order
    */
-  default List<CompletableFuture<Object>> broadcast(Command command) {
-    List<CompletableFuture<Object>> replies = new ArrayList<>(size());
+  default List<CompletableFuture<Frame>> broadcast(Frame request) {
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(size());
     for (int i = 0; i < size(); i++) {
-      replies.add(send(i, command));
+      replies.add(send(i, request));
     }
     return replies;
   }
 
-  /** Returns a short description for logs, for example {@code "threads[4]"}. */
+  /** Returns a short description for logs, for example {@code "loopback[3]"}. */
   String describe();
 
-  /** Ends the workers and releases the transport's resources. Idempotent. */
+  /**
+   * Ends the workers and releases the transport's resources, within a bounded time: frames still
+   * queued are dropped and running tasks are interrupted; every pending future completes
+   * (exceptionally). Idempotent.
+   */
   @Override
   void close();
+
+  /**
+   * Closes within a bounded time: queued frames and running tasks may finish until {@code timeout}
+   * has passed, then running tasks are interrupted and pending futures complete. The default calls
+   * {@link #close()}.
+   *
+   * @param timeout how long to let work finish
+   * @return what was abandoned, one line each (for the pool's log); empty if nothing was
+   */
+  default java.util.List<String> close(java.time.Duration timeout) {
+    close();
+    return java.util.List.of();
+  }
 }

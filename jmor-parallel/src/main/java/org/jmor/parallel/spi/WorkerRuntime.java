@@ -1,27 +1,30 @@
 package org.jmor.parallel.spi;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import org.jmor.parallel.Args;
-import org.jmor.parallel.Setting;
-import org.jmor.parallel.WorkerContext;
-import org.jmor.random.Pcg64;
-import org.jmor.random.SeedSequence;
+import java.io.ObjectInputFilter;
+import org.jmor.parallel.internal.FrameCodec;
+import org.jmor.parallel.internal.Protocol;
+import org.jmor.parallel.internal.WorkerState;
 
 /**
- * The worker side of every pool: one worker's object store, random generator and settings, and the
- * execution of the {@link Command}s that a {@link Transport} delivers. A remote backend runs one
- * runtime per worker process and feeds it the commands it receives.
+ * The worker side of a remote backend: one worker's object store, random generator and settings,
+ * fed with the request {@link Frame}s that the caller's core sends. A backend runs one runtime per
+ * worker (in whatever process the worker lives) and calls {@link #handle(Frame)} for each frame it
+ * receives, one at a time and in the order received, then sends the reply back.
  *
- * <p>Not thread-safe: a transport executes one command at a time per runtime.
+ * <pre>{@code
+ * WorkerRuntime runtime = new WorkerRuntime(index, size, seed);
+ * while (running) {
+ *   Frame request = receive();
+ *   send(runtime.handle(request)); // never throws
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: call {@link #handle(Frame)} from one thread at a time (a {@link WorkerLanes}
+ * lane does that).
  */
-public final class WorkerRuntime implements WorkerContext {
-  private final int index;
-  private final int size;
-  private final Pcg64 random;
-  private final Map<Long, Object> objects = new HashMap<>();
-  private Map<String, Object> settings = Map.of();
+public final class WorkerRuntime {
+  private final WorkerState state;
+  private final ObjectInputFilter filter;
 
   /**
    * Creates the runtime of worker {@code index}.
@@ -30,105 +33,40 @@ public final class WorkerRuntime implements WorkerContext {
    * @param size the number of workers
    * @param seed the pool seed; the random generator is PCG64 seeded with child {@code index} of
    *     {@code SeedSequence(seed)}
-   * @throws IllegalArgumentException if the index is out of range or the seed negative
+   * @throws IllegalArgumentException if the index is out of range, or if the configured
+   *     deserialization filter ({@value FrameCodec#FILTER_PROPERTY}) is malformed
    */
   public WorkerRuntime(int index, int size, long seed) {
-    if (size < 1 || index < 0 || index >= size) {
-      throw new IllegalArgumentException("worker index must be in [0, " + size + "), got " + index);
-    }
-    this.index = index;
-    this.size = size;
-    this.random = Pcg64.of(SeedSequence.of(seed).child(index));
+    this.state = new WorkerState(index, size, seed);
+    this.filter = FrameCodec.filter();
   }
 
   /**
-   * Executes a command.
+   * Answers one request: decodes it, runs it, and encodes the result or the failure. Never throws:
+   * a task's exception, a request that cannot be read (a missing class, a refused class, corrupt
+   * bytes) and a request of another protocol version all become replies that the caller's core
+   * turns into the right exception. (A {@link ThreadDeath}, which ends the thread, is the one
+   * exception that passes through.)
    *
-   * @param command the command
-   * @return the reply: the task's result, a {@code List} of results for a map block, a {@link
-   *     SerializedValue} for a serialized command, or a bookkeeping value
-   * @throws Exception what the task threw; an {@link ElementFailure} for a failed map element
+   * @param request a request from the caller's core
+   * @return the reply to send back
    */
-  public Object execute(Command command) throws Exception {
-    return command.executeOn(this);
+  public Frame handle(Frame request) {
+    return Protocol.handle(state, request, filter);
+  }
+
+  /** Returns this worker's index. */
+  public int workerIndex() {
+    return state.workerIndex();
   }
 
   /** Returns how many objects this worker stores. */
   public int objectCount() {
-    return objects.size();
-  }
-
-  @Override
-  public int workerIndex() {
-    return index;
-  }
-
-  @Override
-  public int poolSize() {
-    return size;
-  }
-
-  @Override
-  public Pcg64 random() {
-    return random;
-  }
-
-  @Override
-  public <T> T get(Setting<T> setting) {
-    Object v = settings.get(setting.name());
-    return v == null ? setting.defaultValue() : setting.type().cast(v);
-  }
-
-  void store(long id, Object value) {
-    objects.put(id, value);
-  }
-
-  boolean remove(long id) {
-    boolean had = objects.containsKey(id);
-    objects.remove(id);
-    return had;
-  }
-
-  int clear() {
-    int n = objects.size();
-    objects.clear();
-    return n;
-  }
-
-  void settings(Map<String, Object> values) {
-    this.settings = values;
-  }
-
-  Args resolve(Object[] args) {
-    if (args.length == 0) {
-      return TupleArgs.wrap(args);
-    }
-    Object[] resolved = new Object[args.length];
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a instanceof Commands.Ref) {
-        Commands.Ref ref = (Commands.Ref) a;
-        Object v = objects.get(ref.id);
-        if (v == null && !objects.containsKey(ref.id)) {
-          throw new NoSuchElementException(
-              "argument "
-                  + i
-                  + ": "
-                  + ref.name
-                  + " is not stored on worker "
-                  + index
-                  + " (removed, or pushed by another pool)");
-        }
-        resolved[i] = v;
-      } else {
-        resolved[i] = a;
-      }
-    }
-    return TupleArgs.wrap(resolved);
+    return state.storedObjectCount();
   }
 
   @Override
   public String toString() {
-    return "WorkerRuntime[" + index + " of " + size + ", " + objects.size() + " objects]";
+    return "WorkerRuntime[" + state + "]";
   }
 }

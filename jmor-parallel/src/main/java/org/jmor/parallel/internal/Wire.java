@@ -1,4 +1,4 @@
-package org.jmor.parallel.spi;
+package org.jmor.parallel.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,21 +57,6 @@ public final class Wire {
                   + e.getMessage()
                   + " (workers need the same class path as the caller)",
               e));
-    }
-  }
-
-  /**
-   * Returns a throwable that survives serialization: {@code t} itself if it round-trips, otherwise
-   * a {@link RemoteThrowable} with its class name, message and stack trace.
-   *
-   * @param t the throwable
-   * @return a serializable equivalent
-   */
-  public static Throwable portable(Throwable t) {
-    try {
-      return (Throwable) deserialize(serialize(t));
-    } catch (RuntimeException e) {
-      return RemoteThrowable.of(t);
     }
   }
 

@@ -1,4 +1,4 @@
-package org.jmor.parallel.spi;
+package org.jmor.parallel.internal;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -10,8 +10,8 @@ import org.jmor.parallel.Task;
 import org.jmor.vectors.VectorArray;
 
 /**
- * Creates the {@link Command}s of the generic pool. Backends never need this class: they only
- * forward commands.
+ * Creates the {@link Command}s of the generic pool. Internal: backends never see commands, only the
+ * frames that {@link Protocol} makes of them.
  */
 public final class Commands {
   private Commands() {}
@@ -95,28 +95,6 @@ public final class Commands {
     return new MapBlock(task, columns, zipped, offset, args);
   }
 
-  /**
-   * Serializes a command, so that its execution deserializes it and serializes the reply into a
-   * {@link SerializedValue}, as a remote worker would.
-   *
-   * @param command the command
-   * @return the serialized command
-   * @throws IllegalArgumentException if something in the command is not serializable
-   */
-  public static Command serialized(Command command) {
-    return new Serialized(Wire.serialize(command));
-  }
-
-  /**
-   * Wraps bytes received by a remote worker.
-   *
-   * @param bytes the bytes of {@link Command#bytes()}
-   * @return the command
-   */
-  public static Command fromBytes(byte[] bytes) {
-    return new Serialized(bytes);
-  }
-
   static final class Ref implements Serializable {
     private static final long serialVersionUID = 1L;
     final long id;
@@ -130,6 +108,12 @@ public final class Commands {
 
   static final class Store extends Command {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public String kind() {
+      return "store";
+    }
+
     private final long id;
     private final Object value;
     private final transient boolean copyPerWorker;
@@ -142,7 +126,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerRuntime runtime) {
+    Object executeOn(WorkerState runtime) {
       runtime.store(id, copyPerWorker ? deepCopy() : value);
       return null;
     }
@@ -197,6 +181,12 @@ public final class Commands {
 
   static final class Remove extends Command {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public String kind() {
+      return "remove";
+    }
+
     private final long id;
 
     Remove(long id) {
@@ -204,7 +194,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerRuntime runtime) {
+    Object executeOn(WorkerState runtime) {
       return runtime.remove(id);
     }
   }
@@ -213,13 +203,24 @@ public final class Commands {
     private static final long serialVersionUID = 1L;
 
     @Override
-    Object executeOn(WorkerRuntime runtime) {
+    public String kind() {
+      return "clear";
+    }
+
+    @Override
+    Object executeOn(WorkerState runtime) {
       return runtime.clear();
     }
   }
 
   static final class SettingsSync extends Command {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public String kind() {
+      return "settings";
+    }
+
     private final Map<String, Object> values;
 
     SettingsSync(Map<String, Object> values) {
@@ -227,7 +228,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerRuntime runtime) {
+    Object executeOn(WorkerState runtime) {
       runtime.settings(values);
       return null;
     }
@@ -235,6 +236,12 @@ public final class Commands {
 
   static final class Call extends Command {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public String kind() {
+      return "call";
+    }
+
     private final Task<?> task;
     private final Object[] args;
 
@@ -244,13 +251,19 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerRuntime runtime) throws Exception {
+    Object executeOn(WorkerState runtime) throws Exception {
       return task.run(runtime, runtime.resolve(args));
     }
   }
 
   static final class MapBlock extends Command {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public String kind() {
+      return "map";
+    }
+
     private final MapTask<?, ?> task;
     private final List<?>[] columns;
     private final boolean zipped;
@@ -267,7 +280,7 @@ public final class Commands {
 
     @Override
     @SuppressWarnings("unchecked")
-    Object executeOn(WorkerRuntime runtime) throws Exception {
+    Object executeOn(WorkerState runtime) throws Exception {
       Args resolved = runtime.resolve(args);
       MapTask<Object, Object> t = (MapTask<Object, Object>) task;
       int n = columns[0].size();
@@ -297,50 +310,6 @@ public final class Commands {
       fields.put("offset", offset);
       fields.put("args", args);
       out.writeFields();
-    }
-  }
-
-  static final class Serialized extends Command {
-    private static final long serialVersionUID = 1L;
-    private final byte[] bytes;
-
-    Serialized(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public boolean isSerialized() {
-      return true;
-    }
-
-    @Override
-    public byte[] bytes() {
-      return bytes;
-    }
-
-    @Override
-    Object executeOn(WorkerRuntime runtime) throws Exception {
-      Command inner = (Command) Wire.deserialize(bytes);
-      Object result;
-      try {
-        result = inner.executeOn(runtime);
-      } catch (ElementFailure f) {
-        throw new ElementFailure(f.element(), Wire.portable(f.getCause()));
-      } catch (Exception | Error e) {
-        Throwable p = Wire.portable(e);
-        if (p instanceof Exception) {
-          throw (Exception) p;
-        }
-        throw (Error) p;
-      }
-      byte[] reply;
-      try {
-        reply = Wire.serialize(result);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "the task's result cannot be sent back: " + e.getMessage(), e);
-      }
-      return new SerializedValue(reply);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.jmor.parallel.spi;
+package org.jmor.parallel.internal;
 
 /**
  * A map task failed on one element; carries the element's input index and the task's exception as

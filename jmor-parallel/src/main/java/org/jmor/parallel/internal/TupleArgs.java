@@ -1,4 +1,4 @@
-package org.jmor.parallel.spi;
+package org.jmor.parallel.internal;
 
 import java.util.List;
 import org.jmor.parallel.Args;

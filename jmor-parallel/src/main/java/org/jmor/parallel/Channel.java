@@ -1,0 +1,58 @@
+package org.jmor.parallel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jmor.parallel.internal.Command;
+
+/**
+ * How the generic pool reaches its workers: in process with command objects (the sequential and
+ * thread pools), or through frames and a backend's {@link org.jmor.parallel.spi.Transport} (strict
+ * and remote pools, see {@link FrameChannel}).
+ */
+interface Channel {
+
+  /** Returns the number of workers. */
+  int size();
+
+  /** Returns whether everything crosses a serialization boundary (strict or remote). */
+  boolean serializes();
+
+  /** Returns whether tasks run in the calling thread (the sequential pool). */
+  boolean runsOnCaller();
+
+  /**
+   * Prepares a command for sending: serializes it into a frame, or checks that an in-process copy
+   * can be made.
+   *
+   * @throws IllegalArgumentException if the command cannot be transferred; nothing was sent
+   */
+  Object prepare(Command command);
+
+  /**
+   * Sends a prepared command to one worker. The future completes with the reply value, or
+   * exceptionally with the task's exception, an {@code ElementFailure}, or a {@link
+   * WorkerLostException}; {@code cancel(true)} interrupts the task if it runs.
+   */
+  CompletableFuture<Object> send(int worker, Object prepared);
+
+  /** Sends a prepared command to every worker; replies in worker order. */
+  default List<CompletableFuture<Object>> broadcast(Object prepared) {
+    List<CompletableFuture<Object>> replies = new ArrayList<>(size());
+    for (int i = 0; i < size(); i++) {
+      replies.add(send(i, prepared));
+    }
+    return replies;
+  }
+
+  /** Returns a short description, for example {@code "threads[4]"}. */
+  String describe();
+
+  /**
+   * Ends the workers within {@code timeout}, interrupting what still runs then.
+   *
+   * @return what was abandoned, one line each
+   */
+  List<String> close(Duration timeout);
+}

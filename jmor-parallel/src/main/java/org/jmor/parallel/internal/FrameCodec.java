@@ -1,0 +1,252 @@
+package org.jmor.parallel.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.jmor.parallel.spi.Frame;
+
+/**
+ * Java serialization with out-of-band buffers (Python's pickle protocol 5, for Java): while an
+ * object graph is written, every {@code double[]} of at least {@link #OUT_OF_BAND_BYTES} bytes is
+ * left out of the stream and becomes a part of its own in the {@link Frame}; the stream holds a
+ * small reference in its place. Reading puts each array back, read straight from its part into its
+ * final array. Reading runs behind an {@link ObjectInputFilter} ({@link #filter()}).
+ */
+public final class FrameCodec {
+  /** Arrays of at least this many bytes travel out of band. */
+  public static final int OUT_OF_BAND_BYTES = 1024;
+
+  /**
+   * Classes that no task needs and that are known deserialization gadgets: refused whatever the
+   * configuration says.
+   */
+  private static final String DENIED =
+      "!org.apache.commons.collections.functors.*;!org.apache.commons.collections4.functors.*;"
+          + "!org.codehaus.groovy.runtime.*;!org.apache.xalan.*;!com.sun.org.apache.xalan.**;"
+          + "!org.springframework.beans.factory.**;!com.mchange.v2.c3p0.**;!bsh.**;"
+          + "!org.python.core.**;!com.sun.rowset.**;!javax.management.**;!java.rmi.server.**;"
+          + "!sun.rmi.**;!com.sun.jndi.**;!org.hibernate.engine.spi.**";
+
+  /** Resource limits of one stream. */
+  private static final String LIMITS = "maxdepth=1000;maxrefs=100000000";
+
+  /**
+   * The system property with an extra JDK filter pattern ({@link
+   * ObjectInputFilter.Config#createFilter(String)} syntax) that is consulted first, for example an
+   * allow-list such as {@code org.jmor.**;java.**;com.example.**;!*}.
+   */
+  public static final String FILTER_PROPERTY = "jmor.serial.filter";
+
+  private FrameCodec() {}
+
+  /**
+   * Returns the filter that every read uses: the JVM-wide filter ({@code jdk.serialFilter}) if one
+   * is set, then the pattern of {@value #FILTER_PROPERTY}, then the library's limits and deny list.
+   * The first filter that rejects a class wins.
+   *
+   * @return the filter
+   * @throws IllegalArgumentException if the configured pattern is malformed
+   */
+  public static ObjectInputFilter filter() {
+    String user = System.getProperty(FILTER_PROPERTY);
+    return filter(user == null || user.isBlank() ? null : user.trim());
+  }
+
+  static ObjectInputFilter filter(String userPattern) {
+    ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
+    ObjectInputFilter user;
+    try {
+      user = userPattern == null ? null : ObjectInputFilter.Config.createFilter(userPattern);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          FILTER_PROPERTY
+              + ": '"
+              + userPattern
+              + "' is not a valid filter pattern: "
+              + e.getMessage(),
+          e);
+    }
+    ObjectInputFilter library = ObjectInputFilter.Config.createFilter(LIMITS + ";" + DENIED);
+    return info -> {
+      ObjectInputFilter.Status status = ObjectInputFilter.Status.UNDECIDED;
+      for (ObjectInputFilter f : new ObjectInputFilter[] {global, user, library}) {
+        if (f == null) {
+          continue;
+        }
+        ObjectInputFilter.Status s = f.checkInput(info);
+        if (s == ObjectInputFilter.Status.REJECTED) {
+          return s;
+        }
+        if (status == ObjectInputFilter.Status.UNDECIDED) {
+          status = s;
+        }
+      }
+      return status;
+    };
+  }
+
+  /**
+   * Writes an object graph, appending its large arrays to {@code parts}.
+   *
+   * @param obj the object, possibly null
+   * @param out where the stream goes
+   * @param parts the frame's parts so far; large arrays are appended
+   * @throws IllegalArgumentException if something in the graph is not serializable; the message
+   *     names the class
+   */
+  static void write(Object obj, OutputStream out, List<Object> parts) {
+    try (ObjectOutputStream oos = new OutOfBandOutputStream(out, parts)) {
+      oos.writeObject(obj);
+    } catch (NotSerializableException e) {
+      throw new IllegalArgumentException(e.getMessage() + " is not Serializable", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot serialize " + (obj == null ? "null" : obj.getClass().getName()) + ": " + e, e);
+    }
+  }
+
+  /**
+   * Reads an object graph written by {@link #write}, taking its large arrays from {@code frame}.
+   *
+   * @param in the stream
+   * @param frame the frame whose parts the stream refers to
+   * @param filter the filter
+   * @return the object
+   * @throws UncheckedIOException if the bytes cannot be read, a class is missing or refused
+   */
+  static Object read(InputStream in, Frame frame, ObjectInputFilter filter) {
+    try (ObjectInputStream ois = new OutOfBandInputStream(in, frame)) {
+      ois.setObjectInputFilter(filter);
+      return ois.readObject();
+    } catch (InvalidClassException e) {
+      throw new UncheckedIOException(
+          new InvalidClassException(
+              e.classname,
+              "refused or incompatible class ("
+                  + e.getMessage()
+                  + "); see "
+                  + FILTER_PROPERTY
+                  + " and make sure both sides have the same class path"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new UncheckedIOException(
+          new IOException(
+              "class not found on this side: "
+                  + e.getMessage()
+                  + " (workers need the same class path as the caller)",
+              e));
+    }
+  }
+
+  /** Stands in the stream for an array that travels as part {@link #part} of the frame. */
+  static final class BufferRef implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int part;
+    final int length;
+
+    BufferRef(int part, int length) {
+      this.part = part;
+      this.length = length;
+    }
+  }
+
+  private static final class OutOfBandOutputStream extends ObjectOutputStream {
+    private final List<Object> parts;
+
+    OutOfBandOutputStream(OutputStream out, List<Object> parts) throws IOException {
+      super(out);
+      this.parts = parts;
+      enableReplaceObject(true);
+    }
+
+    @Override
+    protected Object replaceObject(Object obj) {
+      if (obj instanceof double[] && ((double[]) obj).length * 8L >= OUT_OF_BAND_BYTES) {
+        parts.add(obj);
+        return new BufferRef(parts.size() - 1, ((double[]) obj).length);
+      }
+      return obj;
+    }
+  }
+
+  private static final class OutOfBandInputStream extends ObjectInputStream {
+    private final Frame frame;
+
+    OutOfBandInputStream(InputStream in, Frame frame) throws IOException {
+      super(in);
+      this.frame = frame;
+      enableResolveObject(true);
+    }
+
+    @Override
+    protected Object resolveObject(Object obj) throws IOException {
+      if (!(obj instanceof BufferRef)) {
+        return obj;
+      }
+      BufferRef ref = (BufferRef) obj;
+      if (ref.part < 1
+          || ref.part >= frame.partCount()
+          || ref.length < 0
+          || frame.partSize(ref.part) != 8L * ref.length) {
+        throw new InvalidObjectException(
+            "corrupt frame: array of "
+                + ref.length
+                + " doubles in part "
+                + ref.part
+                + " of "
+                + frame);
+      }
+      double[] shared = frame.doubleArray(ref.part);
+      if (shared != null) {
+        return shared.clone(); // never alias the sender's array
+      }
+      double[] d = new double[ref.length];
+      frame.part(ref.part).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
+      return d;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader != null) {
+        try {
+          return Class.forName(desc.getName(), false, loader);
+        } catch (ClassNotFoundException e) {
+          // fall back to the default resolution below
+        }
+      }
+      return super.resolveClass(desc);
+    }
+  }
+
+  /** A {@link ByteArrayOutputStream} whose contents can be wrapped without a copy. */
+  static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int size) {
+      super(size);
+    }
+
+    ByteBuffer buffer() {
+      return ByteBuffer.wrap(buf, 0, count).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    ByteArrayInputStream inputFrom(int offset) {
+      return new ByteArrayInputStream(buf, offset, count - offset);
+    }
+  }
+}

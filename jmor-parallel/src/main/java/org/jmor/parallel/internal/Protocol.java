@@ -1,0 +1,298 @@
+package org.jmor.parallel.internal;
+
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jmor.parallel.spi.Frame;
+import org.jmor.parallel.spi.RemoteThrowable;
+
+/**
+ * The worker protocol: how the core turns a {@link Command} into a request {@link Frame}, how a
+ * worker answers it ({@link #handle}), and how the caller decodes the answer ({@link
+ * #decodeReply}).
+ *
+ * <h2>Layout of part 0 (little-endian)</h2>
+ *
+ * <pre>
+ *   int   magic     0x524F4D4A ("JMOR")
+ *   short version   {@link #VERSION}
+ *   byte  kind      request, ok, failed, element failed, refused
+ *   byte  flags     0
+ *   long  sequence  the request's number; a reply repeats it
+ *   long  element   for "element failed", the input index of the failed map element; else -1
+ *   ...   body      Java serialization (request: the command; ok: the result; failed: a portable
+ *                   copy of the throwable, then the throwable itself if it serializes); for
+ *                   "refused", a UTF-8 message
+ * </pre>
+ *
+ * The magic number, the version and the kind keep their places in every version, so that a peer of
+ * another version is refused with a message that names both versions.
+ */
+public final class Protocol {
+  /** The magic number of part 0. */
+  public static final int MAGIC = 0x524F4D4A;
+
+  /** The protocol version that this library speaks. */
+  public static final short VERSION = 1;
+
+  static final byte REQUEST = 1;
+  static final byte OK = 2;
+  static final byte FAILED = 3;
+  static final byte ELEMENT_FAILED = 4;
+  static final byte REFUSED = 5;
+
+  static final int HEADER_BYTES = 24;
+
+  private Protocol() {}
+
+  /**
+   * Encodes a request.
+   *
+   * @param sequence the request's number
+   * @param command the command
+   * @return the frame
+   * @throws IllegalArgumentException if something in the command is not serializable
+   */
+  public static Frame request(long sequence, Command command) {
+    return encode(REQUEST, sequence, -1, command);
+  }
+
+  /**
+   * Answers a request on a worker. Never throws: every failure, including a frame that cannot be
+   * read, becomes a reply.
+   *
+   * @param worker the worker's state
+   * @param request the request
+   * @param filter the deserialization filter
+   * @return the reply
+   */
+  public static Frame handle(WorkerState worker, Frame request, ObjectInputFilter filter) {
+    long sequence = -1;
+    try {
+      ByteBuffer header = header(request);
+      short version = header.getShort(4);
+      sequence = header.getLong(8);
+      if (version != VERSION) {
+        return refused(
+            sequence,
+            "protocol version mismatch: the request has version "
+                + version
+                + ", but this worker speaks version "
+                + VERSION
+                + "; run the same jmor version on every side");
+      }
+      if (header.get(6) != REQUEST) {
+        return refused(sequence, "not a request (kind " + header.get(6) + ")");
+      }
+      Command command = (Command) body(header, request, filter);
+      Object result;
+      try {
+        result = worker.execute(command);
+      } catch (ElementFailure f) {
+        return failure(ELEMENT_FAILED, sequence, f.element(), f.getCause());
+      }
+      try {
+        return encode(OK, sequence, -1, result);
+      } catch (IllegalArgumentException e) {
+        return failure(
+            FAILED,
+            sequence,
+            -1,
+            new IllegalArgumentException(
+                "the task's result cannot be sent back: " + e.getMessage(), e));
+      }
+    } catch (ThreadDeath d) {
+      throw d;
+    } catch (Throwable t) {
+      try {
+        return failure(FAILED, sequence, -1, t);
+      } catch (Throwable again) {
+        return refused(sequence, "cannot encode the worker's failure: " + t + " (" + again + ")");
+      }
+    }
+  }
+
+  /**
+   * Decodes a reply.
+   *
+   * @param reply the reply frame
+   * @param sequence the number of the request it answers
+   * @param filter the deserialization filter
+   * @return the value of an "ok" reply
+   * @throws ElementFailure for a failed map element, with the task's exception as the cause
+   * @throws ProtocolException for a refused request, a reply of another version or to another
+   *     request, or a frame that cannot be read
+   * @throws Throwable what the task threw (a copy of it)
+   */
+  public static Object decodeReply(Frame reply, long sequence, ObjectInputFilter filter)
+      throws Throwable {
+    ByteBuffer header;
+    try {
+      header = header(reply);
+    } catch (RuntimeException e) {
+      throw new ProtocolException("unreadable reply: " + e.getMessage(), e);
+    }
+    short version = header.getShort(4);
+    byte kind = header.get(6);
+    long seq = header.getLong(8);
+    if (kind == REFUSED) {
+      throw new ProtocolException("the worker refused request #" + sequence + ": " + text(header));
+    }
+    if (version != VERSION) {
+      throw new ProtocolException(
+          "protocol version mismatch: the worker speaks version "
+              + version
+              + ", but this caller speaks version "
+              + VERSION
+              + "; run the same jmor version on every side");
+    }
+    if (seq != sequence) {
+      throw new ProtocolException(
+          "reply to request #" + seq + " where the reply to #" + sequence + " was expected");
+    }
+    switch (kind) {
+      case OK:
+        return body(header, reply, filter);
+      case FAILED:
+        throw decodeFailure(header, reply, filter);
+      case ELEMENT_FAILED:
+        throw new ElementFailure(header.getLong(16), decodeFailure(header, reply, filter));
+      default:
+        throw new ProtocolException("unknown reply kind " + kind);
+    }
+  }
+
+  private static ByteBuffer header(Frame frame) {
+    ByteBuffer h = frame.part(0).order(ByteOrder.LITTLE_ENDIAN);
+    if (h.remaining() < HEADER_BYTES || h.getInt(0) != MAGIC) {
+      throw new ProtocolException(
+          "not a jmor frame (part 0 has " + h.remaining() + " bytes, no magic number)");
+    }
+    return h;
+  }
+
+  private static Frame encode(byte kind, long sequence, long element, Object body) {
+    FrameCodec.Bytes out = new FrameCodec.Bytes(256);
+    writeHeader(out, kind, sequence, element);
+    List<Object> parts = new ArrayList<>(2);
+    parts.add(null);
+    FrameCodec.write(body, out, parts);
+    parts.set(0, out.buffer());
+    return Frame.of(parts);
+  }
+
+  private static Frame failure(byte kind, long sequence, long element, Throwable t) {
+    // the portable copy first, so that a caller that lacks a class still gets the name, the
+    // message and the stack; then the throwable itself, if it serializes
+    FrameCodec.Bytes out = new FrameCodec.Bytes(1024);
+    writeHeader(out, kind, sequence, element);
+    List<Object> parts = new ArrayList<>(1);
+    parts.add(null);
+    FrameCodec.Bytes portable = new FrameCodec.Bytes(512);
+    FrameCodec.write(RemoteThrowable.of(t), portable, parts);
+    FrameCodec.Bytes original = new FrameCodec.Bytes(512);
+    try {
+      FrameCodec.write(t, original, parts);
+    } catch (IllegalArgumentException notSerializable) {
+      original.reset();
+    }
+    writeInt(out, portable.size());
+    out.writeBytes(portable.toByteArray());
+    writeInt(out, original.size());
+    out.writeBytes(original.toByteArray());
+    parts.set(0, out.buffer());
+    return Frame.of(parts);
+  }
+
+  private static Frame refused(long sequence, String message) {
+    FrameCodec.Bytes out = new FrameCodec.Bytes(256);
+    writeHeader(out, REFUSED, sequence, -1);
+    byte[] m = message.getBytes(StandardCharsets.UTF_8);
+    out.write(m, 0, m.length);
+    return Frame.of(List.of(out.buffer()));
+  }
+
+  private static void writeHeader(FrameCodec.Bytes out, byte kind, long sequence, long element) {
+    ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    h.putInt(MAGIC).putShort(VERSION).put(kind).put((byte) 0).putLong(sequence).putLong(element);
+    out.write(h.array(), 0, HEADER_BYTES);
+  }
+
+  private static void writeInt(FrameCodec.Bytes out, int v) {
+    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array(), 0, 4);
+  }
+
+  private static Object body(ByteBuffer header, Frame frame, ObjectInputFilter filter) {
+    ByteBuffer b = header.duplicate();
+    b.position(HEADER_BYTES);
+    return FrameCodec.read(new BufferInput(b), frame, filter);
+  }
+
+  private static Throwable decodeFailure(ByteBuffer header, Frame frame, ObjectInputFilter filter) {
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    b.position(HEADER_BYTES);
+    int portableLength = b.getInt();
+    ByteBuffer portable = b.slice().limit(portableLength);
+    b.position(b.position() + portableLength);
+    int originalLength = b.getInt();
+    if (originalLength > 0) {
+      try {
+        return (Throwable)
+            FrameCodec.read(new BufferInput(b.slice().limit(originalLength)), frame, filter);
+      } catch (RuntimeException | LinkageError e) {
+        // the caller lacks the class, or refuses it: fall back to the portable copy
+      }
+    }
+    return (Throwable) FrameCodec.read(new BufferInput(portable), frame, filter);
+  }
+
+  private static String text(ByteBuffer header) {
+    ByteBuffer b = header.duplicate();
+    b.position(HEADER_BYTES);
+    byte[] m = new byte[b.remaining()];
+    b.get(m);
+    return new String(m, StandardCharsets.UTF_8);
+  }
+
+  /** Reads a frame's header for tests and diagnostics: version, kind and sequence. */
+  public static String describe(Frame frame) {
+    ByteBuffer h = header(frame);
+    return "version " + h.getShort(4) + ", kind " + h.get(6) + ", sequence " + h.getLong(8);
+  }
+
+  /** An {@link InputStream} over a buffer's remaining bytes. */
+  private static final class BufferInput extends InputStream {
+    private final ByteBuffer b;
+
+    BufferInput(ByteBuffer b) {
+      this.b = b;
+    }
+
+    @Override
+    public int read() {
+      return b.hasRemaining() ? b.get() & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] dst, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (!b.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, b.remaining());
+      b.get(dst, off, n);
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return b.remaining();
+    }
+  }
+}
