@@ -117,7 +117,7 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(obj, "push: obj must not be null");
     synchronized (this) {
       checkOpen("push");
-      if (obj instanceof Immutable) {
+      if (obj instanceof org.jmor.base.Immutable) {
         Registration r = immutables.get(obj);
         if (r != null) {
           r.references++;
@@ -125,7 +125,7 @@ final class GenericWorkerPool implements WorkerPool {
         }
       }
       long id = nextId.getAndIncrement();
-      boolean copy = !(obj instanceof Immutable);
+      boolean copy = !(obj instanceof org.jmor.base.Immutable);
       Command store = Commands.store(id, obj, copy);
       try {
         store = prepare(store);
@@ -149,7 +149,7 @@ final class GenericWorkerPool implements WorkerPool {
       stats.uploads.incrementAndGet();
       stats.commands.addAndGet(size);
       stats.live.incrementAndGet();
-      if (obj instanceof Immutable) {
+      if (obj instanceof org.jmor.base.Immutable) {
         Registration r = new Registration(id);
         r.references = 1;
         immutables.put(obj, r);
@@ -401,7 +401,7 @@ final class GenericWorkerPool implements WorkerPool {
         Object a = args[i];
         if (a instanceof RemoteObject) {
           encoded[i] = encodeHandle(op, i, (RemoteObject<?>) a);
-        } else if (a instanceof Immutable && immutables.containsKey(a)) {
+        } else if (a instanceof org.jmor.base.Immutable && immutables.containsKey(a)) {
           Registration r = immutables.get(a);
           encoded[i] = Commands.ref(r.id, "pushed " + a.getClass().getSimpleName() + " #" + r.id);
         } else {
