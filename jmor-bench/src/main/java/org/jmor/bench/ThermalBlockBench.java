@@ -20,10 +20,10 @@ import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
-import org.jmor.thermalblock.algorithms.GreedyResult;
-import org.jmor.thermalblock.algorithms.ParameterSpace;
-import org.jmor.thermalblock.algorithms.RbGreedy;
-import org.jmor.thermalblock.reductors.CoerciveRBReductor;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.RbGreedy;
+import org.jmor.rb.reductors.CoerciveRBReductor;
 
 /**
  * {@code ./jmor bench thermalblock}: times the thermal-block demo on the sequential pool and on

@@ -1,6 +1,6 @@
 package org.jmor.cli;
 
-import org.jmor.thermalblock.demo.ThermalBlockCommand;
+import org.jmor.cli.thermalblock.ThermalBlockCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

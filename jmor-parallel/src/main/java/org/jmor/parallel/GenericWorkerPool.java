@@ -207,7 +207,7 @@ final class GenericWorkerPool implements WorkerPool {
   @Override
   public <T> RemoteObject<T> push(T obj) {
     Objects.requireNonNull(obj, "push: obj must not be null");
-    boolean immutable = obj instanceof Immutable;
+    boolean immutable = obj instanceof org.jmor.base.Immutable;
     Registration shared = null;
     boolean owner = true;
     long id;
@@ -564,7 +564,7 @@ final class GenericWorkerPool implements WorkerPool {
         Object a = args[i];
         if (a instanceof RemoteObject) {
           encoded[i] = encodeHandle(op, i, (RemoteObject<?>) a);
-        } else if (a instanceof Immutable && immutables.containsKey(a)) {
+        } else if (a instanceof org.jmor.base.Immutable && immutables.containsKey(a)) {
           Registration r = immutables.get(a);
           encoded[i] = Commands.ref(r.id, "pushed " + a.getClass().getSimpleName() + " #" + r.id);
         } else {

@@ -3,6 +3,13 @@ package org.jmor.parallel;
 /**
  * Marker for objects that never change after construction: models, operators, reduced models.
  *
+ * <p>Kept for API compatibility: the marker that pools test for is now {@link
+ * org.jmor.base.Immutable} in the dependency-free module {@code jmor-base}, so that model code (for
+ * example {@code jmor-discretizer}) can be marked immutable without depending on {@code
+ * jmor-parallel}. This interface extends it, so pools honour both: an object that implements either
+ * one is treated as described below. New code may implement {@link org.jmor.base.Immutable}
+ * directly.
+ *
  * <h2>Contract</h2>
  *
  * An implementation must not change any state that a worker task can observe once its constructor
@@ -26,4 +33,4 @@ package org.jmor.parallel;
  *
  * <p>Implementations that travel to remote workers must also be {@link java.io.Serializable}.
  */
-public interface Immutable {}
+public interface Immutable extends org.jmor.base.Immutable {}

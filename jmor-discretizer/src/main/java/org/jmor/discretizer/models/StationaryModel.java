@@ -2,9 +2,9 @@ package org.jmor.discretizer.models;
 
 import java.io.Serializable;
 import java.util.List;
+import org.jmor.base.Immutable;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
-import org.jmor.parallel.Immutable;
 import org.jmor.vectors.ProductOperator;
 
 /**

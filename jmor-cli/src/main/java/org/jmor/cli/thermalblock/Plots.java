@@ -1,0 +1,122 @@
+package org.jmor.cli.thermalblock;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jmor.discretizer.grid.TriaGrid;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG plots of the demo, written with XChart. */
+final class Plots {
+  private Plots() {}
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /**
+   * Writes a line chart with a logarithmic y axis.
+   *
+   * @param file the PNG file
+   * @param title the title
+   * @param xTitle the x axis title
+   * @param names the series names
+   * @param x the x values of every series
+   * @param ys one y array per series
+   * @return the file
+   */
+  static Path decay(
+      Path file, String title, String xTitle, List<String> names, double[] x, List<double[]> ys)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(560)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle("error")
+            .build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setYAxisDecimalPattern("0.00");
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    for (int i = 0; i < names.size(); i++) {
+      double[] y = ys.get(i);
+      double[] xs = java.util.Arrays.copyOf(x, y.length);
+      chart.addSeries(names.get(i), xs, y).setMarker(SeriesMarkers.CIRCLE);
+    }
+    return save(chart, file);
+  }
+
+  /**
+   * Writes heat maps of P1 functions on the grid, sampled at the cell corners, one PNG per
+   * function.
+   *
+   * @param dir the directory
+   * @param prefix the file name prefix
+   * @param grid the grid
+   * @param titles one title per function
+   * @param functions the nodal values, one array per function
+   * @return the files
+   */
+  static List<Path> heatMaps(
+      Path dir, String prefix, TriaGrid grid, List<String> titles, List<double[]> functions)
+      throws IOException {
+    List<Path> files = new ArrayList<>();
+    int n = grid.intervals();
+    int stride = Math.max(1, (n + 99) / 100);
+    List<Integer> ticks = new ArrayList<>();
+    for (int i = 0; i <= n; i += stride) {
+      ticks.add(i);
+    }
+    for (int f = 0; f < functions.size(); f++) {
+      double[] u = functions.get(f);
+      HeatMapChart chart =
+          new HeatMapChartBuilder().width(720).height(600).title(titles.get(f)).build();
+      chart.getStyler().setShowValue(false);
+      chart.getStyler().setPlotContentSize(1.0);
+      chart.getStyler().setAxisTicksVisible(false);
+      chart.getStyler().setPlotGridLinesVisible(false);
+      chart.getStyler().setPlotBorderVisible(false);
+      chart
+          .getStyler()
+          .setRangeColors(
+              new java.awt.Color[] {
+                new java.awt.Color(49, 54, 149),
+                new java.awt.Color(116, 173, 209),
+                new java.awt.Color(255, 255, 191),
+                new java.awt.Color(244, 109, 67),
+                new java.awt.Color(165, 0, 38)
+              });
+      List<Number[]> cells = new ArrayList<>(ticks.size() * ticks.size());
+      for (int a = 0; a < ticks.size(); a++) {
+        for (int b = 0; b < ticks.size(); b++) {
+          cells.add(new Number[] {a, b, u[grid.corner(ticks.get(a), ticks.get(b))]});
+        }
+      }
+      List<Double> coords = new ArrayList<>();
+      for (int t : ticks) {
+        coords.add(t * grid.h());
+      }
+      chart.addSeries(titles.get(f), coords, coords, cells);
+      files.add(save(chart, dir.resolve(prefix + "-" + (f + 1) + ".png")));
+    }
+    return files;
+  }
+
+  private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file)
+      throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    return file;
+  }
+}

@@ -1,0 +1,660 @@
+package org.jmor.cli.thermalblock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.ThermalBlockModel;
+import org.jmor.discretizer.models.ThermalBlockProblem;
+import org.jmor.parallel.ParallelPoolOptions;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
+import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.ErrorAnalysis;
+import org.jmor.rb.algorithms.ErrorAnalysisResult;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.Pod;
+import org.jmor.rb.algorithms.RbGreedy;
+import org.jmor.rb.algorithms.TestResult;
+import org.jmor.rb.algorithms.TieRule;
+import org.jmor.rb.reductors.BasisExtension;
+import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.rb.reductors.ParameterFunctional;
+import org.jmor.rb.reductors.ReducedBasis;
+import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.vectors.VectorArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * pyMOR 2022.2's {@code thermalblock} demo: {@code ./jmor thermalblock [options] XBLOCKS YBLOCKS
+ * SNAPSHOTS RBSIZE}. Prints pyMOR's log lines and results block; the greedy search and the error
+ * analysis run on the chosen pool and give the same numbers on every pool.
+ */
+@Command(
+    name = "thermalblock",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "pyMOR's thermal-block reduced-basis demo: a weak greedy search over "
+          + "SNAPSHOTS^(XBLOCKS*YBLOCKS) training parameters whose error estimation runs on a worker "
+          + "pool, then an error analysis over random test parameters."
+    })
+public final class ThermalBlockCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "XBLOCKS", description = "Number of blocks in x direction.")
+  int xBlocks;
+
+  @Parameters(index = "1", paramLabel = "YBLOCKS", description = "Number of blocks in y direction.")
+  int yBlocks;
+
+  @Parameters(
+      index = "2",
+      paramLabel = "SNAPSHOTS",
+      description =
+          "greedy/pod: training parameters "
+              + "per block (SNAPSHOTS^(XBLOCKS*YBLOCKS) in total); naive: ignored.")
+  int snapshots;
+
+  @Parameters(index = "3", paramLabel = "RBSIZE", description = "Size of the reduced basis.")
+  int rbSize;
+
+  @Option(
+      names = "--grid",
+      defaultValue = "100",
+      paramLabel = "N",
+      description = "Use a grid with 4*N*N triangles (default: ${DEFAULT-VALUE}).")
+  int grid;
+
+  @Option(
+      names = "--test",
+      defaultValue = "10",
+      paramLabel = "COUNT",
+      description =
+          "Use COUNT random parameters for the error analysis (default: ${DEFAULT-VALUE}).")
+  int test;
+
+  @Option(
+      names = "--alg",
+      defaultValue = "greedy",
+      description =
+          "Model reduction algorithm: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Algorithm alg;
+
+  @Option(
+      names = "--extension-alg",
+      defaultValue = "gram_schmidt",
+      description = "Basis extension: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Extension extensionAlg;
+
+  @Option(
+      names = "--product",
+      defaultValue = "h1",
+      description =
+          "Product for orthonormalization and Riesz representatives: "
+              + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  ProductChoice product;
+
+  @Option(
+      names = "--greedy-with-error-estimator",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Use the error estimator in the greedy search (default: on); "
+              + "--no-greedy-with-error-estimator computes true errors with full-order solves.")
+  boolean greedyWithErrorEstimator;
+
+  @Option(
+      names = "--pool",
+      defaultValue = "auto",
+      paramLabel = "POOL",
+      description =
+          "Worker pool: auto, sequential, threads or threads:N (default: ${DEFAULT-VALUE}; "
+              + "auto follows jmor.pool / JMOR_POOL, else one thread per core).")
+  String pool;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "Seed of the random test parameters, numpy's default_rng(SEED) "
+              + "(default: ${DEFAULT-VALUE}, pyMOR's).")
+  long seed;
+
+  @Option(
+      names = "--tie-rule",
+      defaultValue = "tolerance",
+      description =
+          "Greedy tie-break: tolerance (first parameter within 1e-10 of the maximum) or "
+              + "first_maximum (pyMOR's argmax) (default: ${DEFAULT-VALUE}).")
+  TieChoice tieRule;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Write every result to FILE as JSON.")
+  Path json;
+
+  @Option(
+      names = "--plot-err",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Plot the solution, reduced solution and error (heat maps) for the test "
+              + "parameter with the maximum error (default: on).")
+  boolean plotErr;
+
+  @Option(
+      names = "--plot-error-sequence",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Plot the maximum test error and estimate against "
+              + "the basis size; runs the error analysis for every basis size (default: on).")
+  boolean plotErrorSequence;
+
+  @Option(
+      names = "--plot-solutions",
+      description = "Plot the solutions for two random parameters (drawn first, as pyMOR does).")
+  boolean plotSolutions;
+
+  @Option(
+      names = "--plot-dir",
+      defaultValue = "jmor-output",
+      paramLabel = "DIR",
+      description = "Directory for the PNG plots (default: ${DEFAULT-VALUE}).")
+  Path plotDir;
+
+  @Option(names = "--no-plots", description = "Write no PNG files at all.")
+  boolean noPlots;
+
+  PrintStream out = System.out;
+
+  enum Algorithm {
+    greedy,
+    naive,
+    pod
+  }
+
+  enum Extension {
+    gram_schmidt,
+    trivial
+  }
+
+  enum ProductChoice {
+    h1,
+    euclidean
+  }
+
+  enum TieChoice {
+    tolerance,
+    first_maximum
+  }
+
+  private void validate() {
+    if (xBlocks < 1 || yBlocks < 1) {
+      throw new IllegalArgumentException(
+          "XBLOCKS and YBLOCKS must be >= 1, got " + xBlocks + " and " + yBlocks);
+    }
+    if (snapshots < 1 && alg != Algorithm.naive) {
+      throw new IllegalArgumentException("SNAPSHOTS must be >= 1, got " + snapshots);
+    }
+    if (rbSize < 0) {
+      throw new IllegalArgumentException("RBSIZE must be >= 0, got " + rbSize);
+    }
+    if (test < 0) {
+      throw new IllegalArgumentException("--test must be >= 0, got " + test);
+    }
+    if (grid < Math.max(xBlocks, yBlocks)) {
+      throw new IllegalArgumentException(
+          "--grid "
+              + grid
+              + " is too small for "
+              + xBlocks
+              + "x"
+              + yBlocks
+              + " blocks: every block needs a cell, so use --grid >= "
+              + Math.max(xBlocks, yBlocks));
+    }
+    if (grid > 2000) {
+      throw new IllegalArgumentException("--grid must be <= 2000, got " + grid);
+    }
+    if (seed < 0) {
+      throw new IllegalArgumentException("--seed must be >= 0, got " + seed);
+    }
+    if (alg != Algorithm.naive && Math.pow(snapshots, xBlocks * yBlocks) > 20_000_000) {
+      throw new IllegalArgumentException(
+          "the training set SNAPSHOTS^(XBLOCKS*YBLOCKS) = "
+              + snapshots
+              + "^"
+              + (xBlocks * yBlocks)
+              + " is too large (at most 20,000,000)");
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    long tic = System.nanoTime();
+    WorkerPool workers = openPool();
+    try {
+      return run(workers, tic);
+    } finally {
+      WorkerPools.resetParallelPool();
+    }
+  }
+
+  private WorkerPool openPool() {
+    String p = pool.trim().toLowerCase(Locale.ROOT);
+    if (!(p.equals("auto")
+        || p.equals("sequential")
+        || p.equals("threads")
+        || p.matches("threads:[1-9][0-9]*")
+        || p.equals("cluster")
+        || p.equals("mpi"))) {
+      throw new IllegalArgumentException(
+          "unknown pool '" + pool + "'; expected one of: auto, sequential, threads, threads:N");
+    }
+    return WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(p));
+  }
+
+  private int run(WorkerPool workers, long tic) throws IOException {
+    Pcg64 rng = Pcg64.defaultRng(seed);
+    out.println("Discretize ...");
+    ThermalBlockProblem problem = ThermalBlockProblem.of(xBlocks, yBlocks);
+    ThermalBlockModel fom = problem.discretize(grid);
+    ParameterSpace space =
+        ParameterSpace.of(
+            problem.parameterDimension(),
+            ThermalBlockProblem.MIN_DIFFUSION,
+            ThermalBlockProblem.MAX_DIFFUSION);
+    List<Path> plots = new ArrayList<>();
+
+    if (plotSolutions) {
+      out.println("Showing some solutions");
+      List<double[]> mus = space.sampleRandomly(2, rng);
+      List<double[]> us = new ArrayList<>();
+      List<String> titles = new ArrayList<>();
+      for (double[] mu : mus) {
+        out.println("Solving for diffusion = \n" + format(mu) + " ... ");
+        us.add(fom.solve(mu));
+        titles.add("solution, mu = " + shortFormat(mu));
+      }
+      if (!noPlots) {
+        plots.addAll(Plots.heatMaps(plotDir, "thermalblock-solution", fom.grid(), titles, us));
+      }
+    }
+
+    out.println("RB generation ...");
+    CoerciveRBReductor reductor =
+        CoerciveRBReductor.of(
+            fom,
+            product == ProductChoice.h1 ? Product.H1_0_SEMI : Product.EUCLIDEAN,
+            ParameterFunctional.minComponent());
+    BasisExtension extension =
+        extensionAlg == Extension.gram_schmidt
+            ? BasisExtension.GRAM_SCHMIDT
+            : BasisExtension.TRIVIAL;
+    GreedyResult greedy = null;
+    ReducedModel rom;
+    ReducedBasis basis;
+    String reductionSummary;
+    int trainingSetSize = 0;
+    switch (alg) {
+      case greedy:
+        {
+          List<double[]> training = space.sampleUniformly(snapshots);
+          trainingSetSize = training.size();
+          try (Progress progress = Progress.start("Greedy", rbSize, out, false)) {
+            greedy =
+                RbGreedy.builder(reductor, training)
+                    .maxExtensions(rbSize)
+                    .extension(extension)
+                    .tieRule(
+                        tieRule == TieChoice.tolerance ? TieRule.TOLERANCE : TieRule.FIRST_MAXIMUM)
+                    .useErrorEstimator(greedyWithErrorEstimator)
+                    .pool(workers)
+                    .progress(progress::stepTo)
+                    .run();
+          }
+          rom = greedy.reducedModel();
+          basis = greedy.reducedBasis();
+          reductionSummary =
+              String.format(
+                  Locale.ROOT,
+                  "Greedy basis generation:%n"
+                      + "   size of training set:   %d%n"
+                      + "   error estimator used:   %s%n"
+                      + "   extension method:       %s%n"
+                      + "   prescribed basis size:  %d%n"
+                      + "   actual basis size:      %d%n"
+                      + "   elapsed time:           %s%n",
+                  training.size(),
+                  greedyWithErrorEstimator ? "True" : "False",
+                  extensionAlg,
+                  rbSize,
+                  rom.dim(),
+                  greedy.seconds());
+          break;
+        }
+      case naive:
+        {
+          long t0 = System.nanoTime();
+          for (double[] mu : space.sampleRandomly(rbSize, rng)) {
+            reductor.extendBasis(fom.solve(mu), BasisExtension.TRIVIAL);
+          }
+          rom = reductor.reduce();
+          basis = reductor.reducedBasis();
+          reductionSummary =
+              String.format(
+                  Locale.ROOT,
+                  "Naive basis generation:%n" + "   basis size set: %d%n   elapsed time:   %s%n",
+                  rbSize,
+                  (System.nanoTime() - t0) / 1e9);
+          break;
+        }
+      default:
+        {
+          long t0 = System.nanoTime();
+          List<double[]> training = space.sampleUniformly(snapshots);
+          trainingSetSize = training.size();
+          VectorArray modes;
+          try (Progress progress = Progress.start("Snapshots", training.size(), out, false)) {
+            modes =
+                Pod.snapshotsAndModes(
+                    fom, training, rbSize, reductor.product(), workers, progress::stepTo);
+          }
+          for (int i = 0; i < modes.len(); i++) {
+            reductor.extendBasis(modes.row(i), BasisExtension.TRIVIAL);
+          }
+          rom = reductor.reduce();
+          basis = reductor.reducedBasis();
+          reductionSummary =
+              String.format(
+                  Locale.ROOT,
+                  "POD basis generation:%n"
+                      + "   size of training set:   %d%n   prescribed basis size:  %d%n"
+                      + "   actual basis size:      %d%n   elapsed time:           %s%n",
+                  training.size(),
+                  rbSize,
+                  rom.dim(),
+                  (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    out.println();
+    out.println("Searching for maximum error on random snapshots ...");
+    List<double[]> testMus = space.sampleRandomly(test, rng);
+    ErrorAnalysisResult analysis;
+    try (Progress progress = Progress.start("Error analysis", testMus.size(), out)) {
+      analysis = ErrorAnalysis.run(fom, rom, basis, testMus, workers, progress::stepTo);
+    }
+
+    out.println();
+    out.println("*** RESULTS ***");
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "pyMOR model:%n   number of blocks: %dx%d%n   grid intervals:   %d%n"
+            + "   ListVectorArray:  False%n%n",
+        xBlocks,
+        yBlocks,
+        grid);
+    out.println(reductionSummary);
+    out.println(summary(analysis));
+
+    if (!noPlots) {
+      plots.addAll(plots(fom, reductor, rom, basis, greedy, analysis, testMus, workers));
+      for (Path p : plots) {
+        out.println("wrote " + p);
+      }
+    }
+    double total = (System.nanoTime() - tic) / 1e9;
+    if (json != null) {
+      writeJson(fom, workers, greedy, trainingSetSize, rom, analysis, total);
+      out.println("wrote " + json);
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------ results block
+
+  static String format(double[] mu) {
+    StringBuilder sb = new StringBuilder("{diffusion: [");
+    for (int i = 0; i < mu.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(mu[i]);
+    }
+    return sb.append("]}").toString();
+  }
+
+  static String shortFormat(double[] mu) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < mu.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", mu[i]));
+    }
+    return sb.append(']').toString();
+  }
+
+  private static String summary(ErrorAnalysisResult a) {
+    List<String[]> rows = new ArrayList<>();
+    List<double[]> mus = a.parameters();
+    rows.add(new String[] {"number of samples", Integer.toString(mus.size())});
+    if (!mus.isEmpty()) {
+      int h1 = a.argmax(TestResult::h1Error);
+      int l2 = a.argmax(TestResult::l2Error);
+      // pyMOR's quirk: the norm lines show the mu of the maximum error
+      rows.add(
+          row("maximum h1_0_semi-norm", a, TestResult::h1Norm, a.argmax(TestResult::h1Norm), h1));
+      rows.add(row("maximum h1_0_semi-error", a, TestResult::h1Error, h1, h1));
+      rows.add(row("maximum l2-norm", a, TestResult::l2Norm, a.argmax(TestResult::l2Norm), l2));
+      rows.add(row("maximum l2-error", a, TestResult::l2Error, l2, l2));
+      int est = a.argmax(TestResult::estimate);
+      rows.add(row("maximum estimated error", a, TestResult::estimate, est, est));
+      int minEff = a.argmin(TestResult::effectivity);
+      int maxEff = a.argmax(TestResult::effectivity);
+      rows.add(
+          row("minimum error estimator effectivity", a, TestResult::effectivity, minEff, minEff));
+      rows.add(
+          row("maximum error estimator effectivity", a, TestResult::effectivity, maxEff, maxEff));
+      int cond = a.argmax(TestResult::condition);
+      rows.add(row("maximum system matrix condition", a, TestResult::condition, cond, cond));
+    }
+    rows.add(new String[] {"elapsed time", Double.toString(a.seconds())});
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0) + 2;
+    StringBuilder sb = new StringBuilder("Stochastic error estimation:");
+    for (String[] r : rows) {
+      sb.append(String.format(Locale.ROOT, "%n    %-" + width + "s %s", r[0] + ":", r[1]));
+    }
+    return sb.toString();
+  }
+
+  private static String[] row(
+      String name,
+      ErrorAnalysisResult a,
+      ToDoubleFunction<TestResult> q,
+      int valueIndex,
+      int muIndex) {
+    double v = q.applyAsDouble(a.results().get(valueIndex));
+    return new String[] {
+      name, String.format(Locale.ROOT, "%.7e (mu = %s)", v, format(a.parameters().get(muIndex)))
+    };
+  }
+
+  // ------------------------------------------------------------------ JSON and plots
+
+  private void writeJson(
+      ThermalBlockModel fom,
+      WorkerPool workers,
+      GreedyResult greedy,
+      int trainingSetSize,
+      ReducedModel rom,
+      ErrorAnalysisResult a,
+      double total)
+      throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("training_set_size", trainingSetSize);
+    root.put("basis_size", rom.dim());
+    if (greedy != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("max_errs", greedy.maxErrors());
+      g.put("max_err_mus", greedy.maxErrorParameters());
+      g.put("max_err_indices", greedy.maxErrorIndices());
+      g.put("time_s", greedy.seconds());
+      root.put("greedy", g);
+    } else {
+      root.put("greedy", null);
+    }
+    Map<String, Object> t = new LinkedHashMap<>();
+    List<TestResult> r = a.results();
+    t.put("mus", a.parameters());
+    t.put("h1_0_semi_errs", column(r, TestResult::h1Error));
+    t.put("l2_errs", column(r, TestResult::l2Error));
+    t.put("estimates", column(r, TestResult::estimate));
+    t.put("effectivities", column(r, TestResult::effectivity));
+    t.put("conditions", column(r, TestResult::condition));
+    t.put("h1_0_semi_norms", column(r, TestResult::h1Norm));
+    t.put("l2_norms", column(r, TestResult::l2Norm));
+    t.put("max_h1_0_semi_err", max(r, TestResult::h1Error));
+    t.put("max_l2_err", max(r, TestResult::l2Error));
+    t.put("max_estimate", max(r, TestResult::estimate));
+    t.put(
+        "min_effectivity",
+        r.isEmpty() ? null : r.stream().mapToDouble(TestResult::effectivity).min().getAsDouble());
+    t.put("max_effectivity", max(r, TestResult::effectivity));
+    t.put("max_condition", max(r, TestResult::condition));
+    t.put("time_s", a.seconds());
+    root.put("test", t);
+    root.put("dofs", fom.dofs());
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("kind", workers.backend());
+    p.put("size", workers.size());
+    root.put("pool", p);
+    root.put("total_time_s", total);
+    Path parent = json.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
+  }
+
+  private static double[] column(List<TestResult> r, ToDoubleFunction<TestResult> q) {
+    return r.stream().mapToDouble(q).toArray();
+  }
+
+  private static Double max(List<TestResult> r, ToDoubleFunction<TestResult> q) {
+    return r.isEmpty() ? null : r.stream().mapToDouble(q).max().getAsDouble();
+  }
+
+  private List<Path> plots(
+      ThermalBlockModel fom,
+      CoerciveRBReductor reductor,
+      ReducedModel rom,
+      ReducedBasis basis,
+      GreedyResult greedy,
+      ErrorAnalysisResult analysis,
+      List<double[]> testMus,
+      WorkerPool workers)
+      throws IOException {
+    List<Path> files = new ArrayList<>();
+    String tag = xBlocks + "x" + yBlocks;
+    if (greedy != null && greedy.maxErrors().length > 0) {
+      double[] x = new double[greedy.maxErrors().length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i;
+      }
+      files.add(
+          Plots.decay(
+              plotDir.resolve("thermalblock-greedy.png"),
+              "Greedy: maximum "
+                  + (greedyWithErrorEstimator ? "estimated " : "")
+                  + "error over "
+                  + greedy.trainingSetSize()
+                  + " training parameters ("
+                  + tag
+                  + " blocks)",
+              "basis size",
+              List.of("maximum " + (greedyWithErrorEstimator ? "estimate" : "error")),
+              x,
+              List.of(greedy.maxErrors())));
+    }
+    if (plotErrorSequence && !testMus.isEmpty()) {
+      int n = basis.len();
+      double[] x = new double[n + 1];
+      double[] errs = new double[n + 1];
+      double[] ests = new double[n + 1];
+      CoerciveRBReductor partial =
+          CoerciveRBReductor.of(fom, reductor.product(), ParameterFunctional.minComponent());
+      out.println("Error analysis for basis sizes 0.." + n + " ...");
+      try (Progress progress = Progress.start("Error sequence", (long) n * testMus.size(), out)) {
+        for (int k = 0; k <= n; k++) {
+          if (k > 0) {
+            partial.extendBasis(basis.vector(k - 1), BasisExtension.TRIVIAL);
+          }
+          long before = (long) k * testMus.size();
+          ErrorAnalysisResult a =
+              k == n
+                  ? analysis
+                  : ErrorAnalysis.run(
+                      fom,
+                      partial.reduce(),
+                      partial.reducedBasis(),
+                      testMus,
+                      workers,
+                      done -> progress.stepTo(before + done));
+          x[k] = k;
+          errs[k] = a.results().get(a.argmax(TestResult::h1Error)).h1Error();
+          ests[k] = a.results().get(a.argmax(TestResult::estimate)).estimate();
+        }
+      }
+      out.println(
+          "maximum h1_0_semi-error over basis sizes 0.."
+              + n
+              + ": "
+              + java.util.Arrays.toString(errs));
+      out.println(
+          "maximum estimated error over basis sizes 0.."
+              + n
+              + ": "
+              + java.util.Arrays.toString(ests));
+      files.add(
+          Plots.decay(
+              plotDir.resolve("thermalblock-error-sequence.png"),
+              "Maximum error over " + testMus.size() + " test parameters (" + tag + " blocks)",
+              "basis size",
+              List.of("maximum h1_0_semi error", "maximum estimated error"),
+              x,
+              List.of(errs, ests)));
+    }
+    if (plotErr && !testMus.isEmpty()) {
+      double[] mu = testMus.get(analysis.argmax(TestResult::h1Error));
+      double[] u = fom.solve(mu);
+      double[] urb = basis.reconstruct(rom.solve(mu));
+      double[] err = new double[u.length];
+      for (int i = 0; i < u.length; i++) {
+        err[i] = u[i] - urb[i];
+      }
+      files.addAll(
+          Plots.heatMaps(
+              plotDir,
+              "thermalblock-max-error",
+              fom.grid(),
+              List.of("detailed solution, mu = " + shortFormat(mu), "reduced solution", "error"),
+              List.of(u, urb, err)));
+    }
+    return files;
+  }
+}

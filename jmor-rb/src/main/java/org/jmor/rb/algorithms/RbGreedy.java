@@ -1,0 +1,394 @@
+package org.jmor.rb.algorithms;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.StationaryModel;
+import org.jmor.parallel.Args;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.Task;
+import org.jmor.parallel.WorkerContext;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.rb.reductors.BasisExtension;
+import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.rb.reductors.ExtensionException;
+import org.jmor.rb.reductors.ReducedBasis;
+import org.jmor.rb.reductors.ReducedModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Weak greedy basis generation with the reduced basis error estimator as surrogate: pyMOR's {@code
+ * rb_greedy(fom, reductor, training_set, use_error_estimator=True)} with {@code weak_greedy}.
+ *
+ * <h2>Loop</h2>
+ *
+ * <ol>
+ *   <li>{@code rom = reductor.reduce()} (first with the current, usually empty, basis);
+ *   <li>estimate {@code Delta(mu)} for every training parameter (or compute the true error, see
+ *       {@link Builder#useErrorEstimator(boolean)}); {@code max_err = max Delta}; select a
+ *       parameter by the {@link TieRule};
+ *   <li>stop if {@code max_err <= atol} or {@code max_err / max_errs[0] <= rtol};
+ *   <li>solve the full model at the selected parameter and extend the basis (stop if the extension
+ *       fails, {@link ExtensionException}); rebuild the reduced model;
+ *   <li>stop after {@code maxExtensions} extensions; otherwise repeat.
+ * </ol>
+ *
+ * So with only {@code maxExtensions = m} there are exactly {@code m} sweeps and the final {@code
+ * m}-dimensional model is never swept.
+ *
+ * <h2>Parallelism</h2>
+ *
+ * With a {@link WorkerPool#isParallel() parallel} pool (pyMOR's {@code if pool:}), the training set
+ * is {@link WorkerPool#scatterList scattered} once and the full-order model {@link WorkerPool#push
+ * pushed} once; for every sweep each worker estimates its contiguous slice with {@link
+ * WorkerPool#apply apply}, which carries the reduced model (one transfer per worker on remote
+ * pools, shared on in-process pools, one round trip per sweep), returning its local maximum and
+ * selection candidates (an empty slice returns none). The driver combines them in worker order; the
+ * selected parameter and the maxima are <em>identical</em> to the serial run for every pool size.
+ * The reductor's per-extension work (Riesz representatives and their first Gram–Schmidt pass) also
+ * runs on the pool ({@link CoerciveRBReductor#reduce(WorkerPool)}), with the same results. The
+ * sequential pool takes the serial path. Without the error estimator, the apply of each sweep also
+ * carries the reduced basis.
+ *
+ * <pre>{@code
+ * GreedyResult r = RbGreedy.builder(reductor, trainingSet).maxExtensions(5).pool(pool).run();
+ * }</pre>
+ */
+public final class RbGreedy {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RbGreedy.class);
+
+  private RbGreedy() {}
+
+  /**
+   * Starts the configuration of a greedy run.
+   *
+   * @param reductor the reductor, whose basis is extended in place
+   * @param trainingSet the training parameters (copied)
+   * @return a builder; defaults: no tolerances, no extension limit, Gram–Schmidt, {@link
+   *     TieRule#TOLERANCE}, serial
+   */
+  public static Builder builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
+    return new Builder(reductor, trainingSet);
+  }
+
+  /** Configuration of one greedy run; every setter checks its argument at once. */
+  public static final class Builder {
+    private final CoerciveRBReductor reductor;
+    private final List<double[]> trainingSet;
+    private Double atol;
+    private Double rtol;
+    private Integer maxExtensions;
+    private BasisExtension extension = BasisExtension.GRAM_SCHMIDT;
+    private TieRule tieRule = TieRule.TOLERANCE;
+    private WorkerPool pool;
+    private boolean useErrorEstimator = true;
+    private Product errorNorm = Product.H1_0_SEMI;
+    private java.util.function.IntConsumer progress;
+
+    private Builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
+      this.reductor = Objects.requireNonNull(reductor, "reductor");
+      Objects.requireNonNull(trainingSet, "trainingSet");
+      int q = reductor.fom().parameterDimension();
+      this.trainingSet = new ArrayList<>(trainingSet.size());
+      for (double[] mu : trainingSet) {
+        if (mu.length != q) {
+          throw new IllegalArgumentException(
+              "training parameter " + Arrays.toString(mu) + " must have " + q + " components");
+        }
+        this.trainingSet.add(mu.clone());
+      }
+    }
+
+    /**
+     * @param value stop when the maximum estimated error is {@code <= value}
+     * @return this builder
+     */
+    public Builder atol(double value) {
+      if (!(value >= 0)) {
+        throw new IllegalArgumentException("atol must be >= 0, got " + value);
+      }
+      this.atol = value;
+      return this;
+    }
+
+    /**
+     * @param value stop when the maximum estimated error relative to the first one is {@code <=
+     *     value}
+     * @return this builder
+     */
+    public Builder rtol(double value) {
+      if (!(value >= 0)) {
+        throw new IllegalArgumentException("rtol must be >= 0, got " + value);
+      }
+      this.rtol = value;
+      return this;
+    }
+
+    /**
+     * @param value stop after this many basis extensions, {@code >= 1}
+     * @return this builder
+     */
+    public Builder maxExtensions(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxExtensions must be >= 1, got " + value);
+      }
+      this.maxExtensions = value;
+      return this;
+    }
+
+    /**
+     * @param value how snapshots are added to the basis
+     * @return this builder
+     */
+    public Builder extension(BasisExtension value) {
+      this.extension = Objects.requireNonNull(value, "extension");
+      return this;
+    }
+
+    /**
+     * @param value how the training parameter is selected among near-maximal estimates
+     * @return this builder
+     */
+    public Builder tieRule(TieRule value) {
+      this.tieRule = Objects.requireNonNull(value, "tieRule");
+      return this;
+    }
+
+    /**
+     * Chooses the surrogate: with {@code true} (the default) the error estimator {@code Delta(mu)}
+     * of the reduced model; with {@code false} the true error {@code ||u(mu) - V u_N(mu)||} in the
+     * {@link #errorNorm(Product) error norm}, which costs a full-order solve per training parameter
+     * and sweep (pyMOR's {@code use_error_estimator=False}, the demo's {@code
+     * --no-greedy-with-error-estimator}).
+     *
+     * @param value whether to use the error estimator
+     * @return this builder
+     */
+    public Builder useErrorEstimator(boolean value) {
+      this.useErrorEstimator = value;
+      return this;
+    }
+
+    /**
+     * @param value the norm of the true error when the estimator is not used (default {@link
+     *     Product#H1_0_SEMI}, the demo's {@code fom.h1_0_semi_norm})
+     * @return this builder
+     */
+    public Builder errorNorm(Product value) {
+      this.errorNorm = Objects.requireNonNull(value, "errorNorm");
+      return this;
+    }
+
+    /**
+     * @param value called on the caller's thread with the number of extensions done after each
+     *     extension; null (the default) for none
+     * @return this builder
+     */
+    public Builder progress(java.util.function.IntConsumer value) {
+      this.progress = value;
+      return this;
+    }
+
+    /**
+     * @param value the pool on which the estimates are computed; null for serial
+     * @return this builder
+     */
+    public Builder pool(WorkerPool value) {
+      this.pool = value;
+      return this;
+    }
+
+    /**
+     * Runs the greedy loop; the reductor's basis is extended in place.
+     *
+     * @return the result, including the reduced model for the final basis
+     * @throws org.jmor.parallel.RemoteExecutionException if an estimate fails on a worker
+     */
+    public GreedyResult run() {
+      return RbGreedy.run(this);
+    }
+  }
+
+  private static GreedyResult run(Builder b) {
+    CoerciveRBReductor reductor = b.reductor;
+    StationaryModel fom = reductor.fom();
+    List<double[]> training = b.trainingSet;
+    double tol = b.tieRule.relativeTolerance();
+    LOG.info("Started greedy search on training set of size {}.", training.size());
+    long tic = System.nanoTime();
+    List<TrainingPoint> points = new ArrayList<>(training.size());
+    for (int i = 0; i < training.size(); i++) {
+      points.add(new TrainingPoint(i, training.get(i)));
+    }
+    List<Double> maxErrors = new ArrayList<>();
+    List<Integer> maxIndices = new ArrayList<>();
+    List<double[]> maxMus = new ArrayList<>();
+    int extensions = 0;
+    long sweepNanos = 0;
+    if (points.isEmpty()) {
+      LOG.info("There is nothing else to do for an empty training set.");
+    } else {
+      boolean parallel = b.pool != null && b.pool.isParallel();
+      if (parallel) {
+        LOG.info("Using pool of {} workers for parallel greedy search.", b.pool.size());
+      }
+      WorkerPool reducePool = parallel ? b.pool : null;
+      try (RemoteObject<List<TrainingPoint>> scattered =
+              parallel ? b.pool.scatterList(points) : null;
+          RemoteObject<StationaryModel> remoteFom = parallel ? b.pool.push(fom) : null) {
+        while (true) {
+          ReducedModel rom = reductor.reduce(reducePool);
+          long sweepStart = System.nanoTime();
+          double[] pick;
+          if (b.useErrorEstimator) {
+            pick =
+                parallel
+                    ? estimateOnPool(b.pool, rom, scattered, tol)
+                    : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points, tol)), tol);
+          } else {
+            ReducedBasis basis = reductor.reducedBasis();
+            pick =
+                parallel
+                    ? trueErrorsOnPool(b.pool, remoteFom, rom, basis, b.errorNorm, scattered, tol)
+                    : LocalMaxima.select(
+                        List.of(trueErrors(fom, rom, basis, b.errorNorm, points, tol)), tol);
+          }
+          sweepNanos += System.nanoTime() - sweepStart;
+          int index = (int) pick[0];
+          double maxErr = pick[1];
+          double[] mu = training.get(index);
+          maxErrors.add(maxErr);
+          maxIndices.add(index);
+          maxMus.add(mu);
+          LOG.info(
+              "Maximum error after {} extensions: {} (mu = {})",
+              extensions,
+              maxErr,
+              "{diffusion: " + Arrays.toString(mu) + "}");
+          if (b.atol != null && maxErr <= b.atol) {
+            LOG.info("Absolute error tolerance ({}) reached! Stopping extension loop.", b.atol);
+            break;
+          }
+          if (b.rtol != null && maxErr / maxErrors.get(0) <= b.rtol) {
+            LOG.info("Relative error tolerance ({}) reached! Stopping extension loop.", b.rtol);
+            break;
+          }
+          try {
+            reductor.extendBasis(fom.solve(mu), b.extension);
+          } catch (ExtensionException e) {
+            LOG.info("Extension failed. Stopping now.");
+            break;
+          }
+          extensions++;
+          if (b.progress != null) {
+            b.progress.accept(extensions);
+          }
+          reductor.reduce(reducePool);
+          if (b.maxExtensions != null && extensions >= b.maxExtensions) {
+            LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
+            break;
+          }
+        }
+      }
+    }
+    ReducedModel rom = reductor.reduce();
+    double seconds = (System.nanoTime() - tic) / 1e9;
+    LOG.info("Greedy search took {} seconds", seconds);
+    return new GreedyResult(
+        maxErrors.stream().mapToDouble(Double::doubleValue).toArray(),
+        maxIndices.stream().mapToInt(Integer::intValue).toArray(),
+        maxMus,
+        extensions,
+        seconds,
+        sweepNanos / 1e9,
+        training.size(),
+        rom,
+        reductor.reducedBasis());
+  }
+
+  /*
+   * The reduced model (and basis) of a sweep go to the workers as arguments of the one apply
+   * that uses them, not pushed: the same transfer (once per worker on remote pools, none on
+   * in-process pools) without the two extra round trips of push and remove.
+   */
+  private static double[] estimateOnPool(
+      WorkerPool pool, ReducedModel rom, RemoteObject<List<TrainingPoint>> slices, double tol) {
+    List<LocalMaxima> parts = pool.apply(new EstimateSlice(), rom, slices, tol);
+    return LocalMaxima.select(parts, tol);
+  }
+
+  private static double[] trueErrorsOnPool(
+      WorkerPool pool,
+      RemoteObject<StationaryModel> remoteFom,
+      ReducedModel rom,
+      ReducedBasis basis,
+      Product norm,
+      RemoteObject<List<TrainingPoint>> slices,
+      double tol) {
+    List<LocalMaxima> parts =
+        pool.apply(new TrueErrorSlice(), remoteFom, rom, basis, norm, slices, tol);
+    return LocalMaxima.select(parts, tol);
+  }
+
+  /** {@code ||u(mu) - V u_N(mu)||} for every point of the slice. */
+  static LocalMaxima trueErrors(
+      StationaryModel fom,
+      ReducedModel rom,
+      ReducedBasis basis,
+      Product norm,
+      List<TrainingPoint> slice,
+      double tol) {
+    int[] index = new int[slice.size()];
+    double[] err = new double[slice.size()];
+    for (int i = 0; i < err.length; i++) {
+      TrainingPoint p = slice.get(i);
+      double[] u = fom.solve(p.mu());
+      double[] urb = basis.reconstruct(rom.solve(p.mu()));
+      for (int k = 0; k < u.length; k++) {
+        u[k] -= urb[k];
+      }
+      index[i] = p.index();
+      err[i] = fom.norm(u, norm);
+    }
+    return LocalMaxima.fromEstimates(index, err, tol);
+  }
+
+  /**
+   * Worker task: true errors of this worker's slice. Arguments: the full-order model, the reduced
+   * model, its basis, the error norm, the slice, the tie tolerance.
+   */
+  static final class TrueErrorSlice implements Task<LocalMaxima> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public LocalMaxima run(WorkerContext context, Args args) {
+      return trueErrors(
+          args.get(0, StationaryModel.class),
+          args.get(1, ReducedModel.class),
+          args.get(2, ReducedBasis.class),
+          args.get(3, Product.class),
+          args.get(4),
+          args.get(5, Double.class));
+    }
+  }
+
+  /**
+   * Worker task: estimates this worker's slice of the training set with the pushed reduced model.
+   * Arguments: the reduced model, the slice, the tie tolerance.
+   */
+  static final class EstimateSlice implements Task<LocalMaxima> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public LocalMaxima run(WorkerContext context, Args args) {
+      ReducedModel rom = args.get(0, ReducedModel.class);
+      List<TrainingPoint> slice = args.get(1);
+      double tol = args.get(2, Double.class);
+      return LocalMaxima.evaluate(rom, slice, tol);
+    }
+  }
+}
