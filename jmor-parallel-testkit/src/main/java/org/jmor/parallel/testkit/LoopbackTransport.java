@@ -58,13 +58,27 @@ public final class LoopbackTransport implements Transport {
     byte[] wire = request.toByteArray();
     bytesSent.addAndGet(wire.length);
     WorkerRuntime runtime = runtimes[worker];
-    return lanes
-        .submit(worker, () -> runtime.handle(Frame.read(wire)).toByteArray())
-        .thenApply(
-            reply -> {
-              bytesReceived.addAndGet(reply.length);
-              return Frame.read(reply);
-            });
+    CompletableFuture<byte[]> job =
+        lanes.submit(worker, () -> runtime.handle(Frame.read(wire)).toByteArray());
+    CompletableFuture<Frame> reply =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            job.cancel(mayInterruptIfRunning); // interrupts the worker's task if it runs
+            return cancelled;
+          }
+        };
+    job.whenComplete(
+        (bytes, error) -> {
+          if (error != null) {
+            reply.completeExceptionally(error);
+          } else {
+            bytesReceived.addAndGet(bytes.length);
+            reply.complete(Frame.read(bytes));
+          }
+        });
+    return reply;
   }
 
   /** Returns how many bytes were sent to the workers so far. */
