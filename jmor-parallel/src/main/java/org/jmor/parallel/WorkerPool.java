@@ -261,4 +261,316 @@ public interface WorkerPool extends AutoCloseable {
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   void close(Duration timeout);
+
+  // ===== BEGIN typed task overloads ==============================================================
+  //
+  // Typed forms of apply, applyOnly, map, applyAsync and mapAsync for one to three handle
+  // arguments. The handles come first and the task last: a task-first typed overload for one
+  // argument would have the same shape as the Args form (Task.run(ctx, args) has the arity of
+  // Task1.run(ctx, a)), and Java would pick it for existing Args-form calls with one handle. With
+  // the task last, the first parameter (a RemoteObject or a List, never a functional interface)
+  // separates the two families for every lambda and method reference. Each method adapts to the
+  // Args form through a named serializable adapter in TypedTaskAdapters.
+
+  /**
+   * Typed {@link #apply(Task, Object...)} with one handle: runs {@code task} once on every worker,
+   * with the worker's object behind {@code a}.
+   *
+   * <pre>{@code
+   * List<Double> outputs = pool.apply(remoteModel, (ctx, model) -> model.output(1.0));
+   * }</pre>
+   *
+   * @param a a handle of this pool; its object arrives as the task's {@code a}
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <R> the result type
+   * @return a list of exactly {@link #size()} results, element {@code i} from worker {@code i}
+   * @throws NullPointerException if {@code task} is null
+   * @throws IllegalArgumentException if {@code a} is a handle of another pool
+   * @throws IllegalStateException if the pool is closed or {@code a} was removed
+   * @throws RemoteExecutionException if the task throws on one or more workers
+   */
+  default <A, R> List<R> apply(RemoteObject<A> a, Task1<? super A, R> task) {
+    return apply(TypedTaskAdapters.<A, R>task(task, "apply"), a);
+  }
+
+  /**
+   * Typed {@link #apply(Task, Object...)} with two handles; see {@link #apply(RemoteObject,
+   * Task1)}.
+   *
+   * @param a the first handle
+   * @param b the second handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <R> the result type
+   * @return the results in worker order
+   */
+  default <A, B, R> List<R> apply(
+      RemoteObject<A> a, RemoteObject<B> b, Task2<? super A, ? super B, R> task) {
+    return apply(TypedTaskAdapters.<A, B, R>task(task, "apply"), a, b);
+  }
+
+  /**
+   * Typed {@link #apply(Task, Object...)} with three handles; see {@link #apply(RemoteObject,
+   * Task1)}.
+   *
+   * @param a the first handle
+   * @param b the second handle
+   * @param c the third handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <C> the type of the object behind {@code c}
+   * @param <R> the result type
+   * @return the results in worker order
+   */
+  default <A, B, C, R> List<R> apply(
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      RemoteObject<C> c,
+      Task3<? super A, ? super B, ? super C, R> task) {
+    return apply(TypedTaskAdapters.<A, B, C, R>task(task, "apply"), a, b, c);
+  }
+
+  /**
+   * Typed {@link #applyOnly(int, Task, Object...)} with one handle.
+   *
+   * @param worker the worker index, {@code 0 <= worker < size()}
+   * @param a the handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <R> the result type
+   * @return the task's result
+   * @throws IndexOutOfBoundsException if {@code worker} is negative or at least {@link #size()}
+   */
+  default <A, R> R applyOnly(int worker, RemoteObject<A> a, Task1<? super A, R> task) {
+    return applyOnly(worker, TypedTaskAdapters.<A, R>task(task, "applyOnly"), a);
+  }
+
+  /**
+   * Typed {@link #applyOnly(int, Task, Object...)} with two handles.
+   *
+   * @param worker the worker index
+   * @param a the first handle
+   * @param b the second handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <R> the result type
+   * @return the task's result
+   */
+  default <A, B, R> R applyOnly(
+      int worker, RemoteObject<A> a, RemoteObject<B> b, Task2<? super A, ? super B, R> task) {
+    return applyOnly(worker, TypedTaskAdapters.<A, B, R>task(task, "applyOnly"), a, b);
+  }
+
+  /**
+   * Typed {@link #applyOnly(int, Task, Object...)} with three handles.
+   *
+   * @param worker the worker index
+   * @param a the first handle
+   * @param b the second handle
+   * @param c the third handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <C> the type of the object behind {@code c}
+   * @param <R> the result type
+   * @return the task's result
+   */
+  default <A, B, C, R> R applyOnly(
+      int worker,
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      RemoteObject<C> c,
+      Task3<? super A, ? super B, ? super C, R> task) {
+    return applyOnly(worker, TypedTaskAdapters.<A, B, C, R>task(task, "applyOnly"), a, b, c);
+  }
+
+  /**
+   * Typed {@link #map(MapTask, List, Object...)} with one handle: calls {@code task} once for every
+   * element of {@code sequence}, with the worker's object behind {@code a}.
+   *
+   * <pre>{@code
+   * List<Double> outputs = pool.map(mus, remoteModel, (ctx, mu, model) -> model.output(mu));
+   * }</pre>
+   *
+   * @param sequence the elements, any {@link List}; not modified
+   * @param a a handle of this pool, resolved once per worker
+   * @param task the task, called as {@code task.run(ctx, element, a)}
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <R> the result type
+   * @return the results in input order; empty for an empty sequence
+   * @throws NullPointerException if {@code task} or {@code sequence} is null
+   * @throws IllegalArgumentException if {@code a} is a handle of another pool
+   * @throws IllegalStateException if the pool is closed or {@code a} was removed
+   * @throws RemoteExecutionException if the task throws on one or more workers
+   */
+  default <T, A, R> List<R> map(
+      List<? extends T> sequence, RemoteObject<A> a, MapTask1<? super T, ? super A, R> task) {
+    return map(TypedTaskAdapters.<T, A, R>mapTask(task, "map"), sequence, a);
+  }
+
+  /**
+   * Typed {@link #map(MapTask, List, Object...)} with two handles; see {@link #map(List,
+   * RemoteObject, MapTask1)}.
+   *
+   * @param sequence the elements
+   * @param a the first handle
+   * @param b the second handle
+   * @param task the task
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <R> the result type
+   * @return the results in input order
+   */
+  default <T, A, B, R> List<R> map(
+      List<? extends T> sequence,
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      MapTask2<? super T, ? super A, ? super B, R> task) {
+    return map(TypedTaskAdapters.<T, A, B, R>mapTask(task, "map"), sequence, a, b);
+  }
+
+  /**
+   * Typed {@link #map(MapTask, List, Object...)} with three handles; see {@link #map(List,
+   * RemoteObject, MapTask1)}.
+   *
+   * @param sequence the elements
+   * @param a the first handle
+   * @param b the second handle
+   * @param c the third handle
+   * @param task the task
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <C> the type of the object behind {@code c}
+   * @param <R> the result type
+   * @return the results in input order
+   */
+  default <T, A, B, C, R> List<R> map(
+      List<? extends T> sequence,
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      RemoteObject<C> c,
+      MapTask3<? super T, ? super A, ? super B, ? super C, R> task) {
+    return map(TypedTaskAdapters.<T, A, B, C, R>mapTask(task, "map"), sequence, a, b, c);
+  }
+
+  /**
+   * Typed {@link #applyAsync(Task, Object...)} with one handle.
+   *
+   * @param a the handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <R> the result type
+   * @return a future of the results in worker order
+   */
+  default <A, R> CompletableFuture<List<R>> applyAsync(
+      RemoteObject<A> a, Task1<? super A, R> task) {
+    return applyAsync(TypedTaskAdapters.<A, R>task(task, "applyAsync"), a);
+  }
+
+  /**
+   * Typed {@link #applyAsync(Task, Object...)} with two handles.
+   *
+   * @param a the first handle
+   * @param b the second handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <R> the result type
+   * @return a future of the results in worker order
+   */
+  default <A, B, R> CompletableFuture<List<R>> applyAsync(
+      RemoteObject<A> a, RemoteObject<B> b, Task2<? super A, ? super B, R> task) {
+    return applyAsync(TypedTaskAdapters.<A, B, R>task(task, "applyAsync"), a, b);
+  }
+
+  /**
+   * Typed {@link #applyAsync(Task, Object...)} with three handles.
+   *
+   * @param a the first handle
+   * @param b the second handle
+   * @param c the third handle
+   * @param task the task
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <C> the type of the object behind {@code c}
+   * @param <R> the result type
+   * @return a future of the results in worker order
+   */
+  default <A, B, C, R> CompletableFuture<List<R>> applyAsync(
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      RemoteObject<C> c,
+      Task3<? super A, ? super B, ? super C, R> task) {
+    return applyAsync(TypedTaskAdapters.<A, B, C, R>task(task, "applyAsync"), a, b, c);
+  }
+
+  /**
+   * Typed {@link #mapAsync(MapTask, List, Object...)} with one handle.
+   *
+   * @param sequence the elements
+   * @param a the handle
+   * @param task the task
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <R> the result type
+   * @return a future of the results in input order
+   */
+  default <T, A, R> CompletableFuture<List<R>> mapAsync(
+      List<? extends T> sequence, RemoteObject<A> a, MapTask1<? super T, ? super A, R> task) {
+    return mapAsync(TypedTaskAdapters.<T, A, R>mapTask(task, "mapAsync"), sequence, a);
+  }
+
+  /**
+   * Typed {@link #mapAsync(MapTask, List, Object...)} with two handles.
+   *
+   * @param sequence the elements
+   * @param a the first handle
+   * @param b the second handle
+   * @param task the task
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <R> the result type
+   * @return a future of the results in input order
+   */
+  default <T, A, B, R> CompletableFuture<List<R>> mapAsync(
+      List<? extends T> sequence,
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      MapTask2<? super T, ? super A, ? super B, R> task) {
+    return mapAsync(TypedTaskAdapters.<T, A, B, R>mapTask(task, "mapAsync"), sequence, a, b);
+  }
+
+  /**
+   * Typed {@link #mapAsync(MapTask, List, Object...)} with three handles.
+   *
+   * @param sequence the elements
+   * @param a the first handle
+   * @param b the second handle
+   * @param c the third handle
+   * @param task the task
+   * @param <T> the element type
+   * @param <A> the type of the object behind {@code a}
+   * @param <B> the type of the object behind {@code b}
+   * @param <C> the type of the object behind {@code c}
+   * @param <R> the result type
+   * @return a future of the results in input order
+   */
+  default <T, A, B, C, R> CompletableFuture<List<R>> mapAsync(
+      List<? extends T> sequence,
+      RemoteObject<A> a,
+      RemoteObject<B> b,
+      RemoteObject<C> c,
+      MapTask3<? super T, ? super A, ? super B, ? super C, R> task) {
+    return mapAsync(TypedTaskAdapters.<T, A, B, C, R>mapTask(task, "mapAsync"), sequence, a, b, c);
+  }
+
+  // ===== END typed task overloads ================================================================
 }

@@ -28,21 +28,16 @@ class ReadmeExampleTest {
 
       // map: contiguous blocks per worker, results in input order
       List<Double> outputs =
-          pool.map(
-              (ctx, mu, args) -> args.<Model>get(0).output(mu),
-              List.of(1.0, 2.0, 3.0),
-              remoteModel);
+          pool.map(List.of(1.0, 2.0, 3.0), remoteModel, (ctx, mu, m) -> m.output(mu));
 
       // scatterList: each worker holds its own slice (5 on 4 workers: 2,1,1,1)
       RemoteObject<List<Double>> slices =
           objects.manage(pool.scatterList(List.of(1.0, 2.0, 3.0, 4.0, 5.0)));
       List<Double> sums =
-          pool.apply(
-              (ctx, args) ->
-                  args.<List<Double>>get(0).stream().mapToDouble(Double::doubleValue).sum(),
-              slices);
+          pool.apply(slices, (ctx, slice) -> slice.stream().mapToDouble(Double::doubleValue).sum());
 
-      // applyOnly: one worker; its random generator is the same on every backend and run
+      // applyOnly: one worker; its random generator is the same on every backend and run.
+      // A task with no handle, or with more than three, gets its arguments as Args.
       double draw = pool.applyOnly(3, (ctx, args) -> ctx.random().uniform(0.1, 1.0));
 
       return List.of(outputs, sums, draw); // [[2.0, 4.0, 6.0], [3.0, 3.0, 4.0, 5.0], 0.7875...]
