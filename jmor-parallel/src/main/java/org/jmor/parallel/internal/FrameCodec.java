@@ -129,10 +129,27 @@ public final class FrameCodec {
    * @throws UncheckedIOException if the bytes cannot be read, a class is missing or refused
    */
   static Object read(InputStream in, Frame frame, ObjectInputFilter filter) {
+    String[] refused = new String[1];
     try (ObjectInputStream ois = new OutOfBandInputStream(in, frame)) {
-      ois.setObjectInputFilter(filter);
+      ois.setObjectInputFilter(
+          info -> {
+            ObjectInputFilter.Status s = filter.checkInput(info);
+            if (s == ObjectInputFilter.Status.REJECTED && info.serialClass() != null) {
+              refused[0] = info.serialClass().getName();
+            }
+            return s;
+          });
       return ois.readObject();
     } catch (InvalidClassException e) {
+      if (refused[0] != null) {
+        throw new UncheckedIOException(
+            new InvalidClassException(
+                refused[0],
+                "refused by the deserialization filter ("
+                    + e.getMessage()
+                    + "); to allow it, set "
+                    + FILTER_PROPERTY));
+      }
       throw new UncheckedIOException(
           new InvalidClassException(
               e.classname,
