@@ -69,6 +69,32 @@ final class GenericWorkerPool implements WorkerPool {
     LOG.debug("started {}", this);
   }
 
+  /**
+   * The constructor the factory calls. Temporary overload (branch wt-config) until the integrator's
+   * version lands: it ignores the two durations (null: none) and keeps the display names of the
+   * other constructor.
+   */
+  GenericWorkerPool(
+      Transport transport,
+      String backend,
+      boolean parallel,
+      SplitRule splitRule,
+      Settings settings,
+      java.time.Duration callTimeout,
+      java.time.Duration closeTimeout) {
+    this(
+        transport,
+        backend,
+        backend.equals("sequential")
+            ? "SequentialPool"
+            : backend.equals("threads")
+                ? (transport.serializes() ? "StrictThreadPool" : "ThreadPool")
+                : backend + "Pool",
+        parallel,
+        splitRule,
+        settings);
+  }
+
   private static final class Registration {
     final long id;
     int references;
