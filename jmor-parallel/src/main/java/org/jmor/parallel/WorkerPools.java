@@ -291,7 +291,9 @@ public final class WorkerPools {
     return new IllegalArgumentException(
         "unknown pool '"
             + name
-            + "': no such pool is on the class path; jmor backends come in modules named "
+            + "': the "
+            + name
+            + " pool is not on the class path; jmor backends come in modules named "
             + MODULE_PATTERN
             + "<name>, so add "
             + MODULE_PATTERN
