@@ -40,7 +40,8 @@ public final class ParallelPoolOptions {
 
   /**
    * Sets a configuration key explicitly; it then outranks system properties, environment and file.
-   * Values are checked when the pool is opened (the message names the key and "option").
+   * Values are checked when the pool is opened (the message names the key and "option"); a blank
+   * value counts as unset, as in every other source.
    *
    * @param key a key, for example {@link PoolConfig#POOL} or a backend's {@code jmor.mpi.allow}
    * @param value the value, or null to unset the key (it then comes from the configuration)
