@@ -45,7 +45,7 @@ final class GenericWorkerPool implements WorkerPool {
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
   /** The default bound of {@link #close()}. */
-  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration DEFAULT_CLOSE_TIMEOUT = PoolConfig.DEFAULT_CLOSE_TIMEOUT;
 
   private final Channel channel;
   private final String backend;

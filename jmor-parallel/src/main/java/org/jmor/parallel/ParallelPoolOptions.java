@@ -1,64 +1,92 @@
 package org.jmor.parallel;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * Explicit options for {@link WorkerPools#newParallelPool(ParallelPoolOptions)}; every option left
- * unset ({@code null}) falls back to the configuration (see {@link PoolConfig}). Immutable: each
- * {@code with*} method returns a new instance.
+ * Explicit options for {@link WorkerPools#newParallelPool(ParallelPoolOptions)}: configuration keys
+ * (see {@link PoolConfig}) with string values, which outrank every other source, plus replacements
+ * of the configuration sources themselves. Every key left unset falls back to the configuration.
+ * Immutable: each {@code with*} method returns a new instance. The typed {@code withX} methods are
+ * shorthands of {@link #with(String, String)}.
  */
 public final class ParallelPoolOptions {
-  String pool;
-  Integer workers;
-  Integer clusterWorkers;
-  String clusterProfile;
-  Boolean allowMpi;
-  Long seed;
-  SplitRule splitRule;
-  Boolean strict;
-  Map<String, String> environment;
-  Properties systemProperties;
-  Path configFile;
+  private final Map<String, String> values;
+  final Map<String, String> environment;
+  final Properties systemProperties;
+  final Path configFile;
 
-  // Set only on fresh copies (see copy()), so every instance is immutable once returned.
-
-  private ParallelPoolOptions() {}
-
-  private ParallelPoolOptions copy() {
-    ParallelPoolOptions c = new ParallelPoolOptions();
-    c.pool = pool;
-    c.workers = workers;
-    c.clusterWorkers = clusterWorkers;
-    c.clusterProfile = clusterProfile;
-    c.allowMpi = allowMpi;
-    c.seed = seed;
-    c.splitRule = splitRule;
-    c.strict = strict;
-    c.environment = environment;
-    c.systemProperties = systemProperties;
-    c.configFile = configFile;
-    return c;
+  private ParallelPoolOptions(
+      Map<String, String> values,
+      Map<String, String> environment,
+      Properties systemProperties,
+      Path configFile) {
+    this.values = values;
+    this.environment = environment;
+    this.systemProperties = systemProperties;
+    this.configFile = configFile;
   }
 
   /** Returns options with nothing set: everything comes from the configuration. */
   public static ParallelPoolOptions defaults() {
-    return new ParallelPoolOptions();
+    return new ParallelPoolOptions(Map.of(), null, null, null);
+  }
+
+  /**
+   * Sets a configuration key explicitly; it then outranks system properties, environment and file.
+   * Values are checked when the pool is opened (the message names the key and "option"); a blank
+   * value counts as unset, as in every other source.
+   *
+   * @param key a key, for example {@link PoolConfig#POOL} or a backend's {@code jmor.mpi.allow}
+   * @param value the value, or null to unset the key (it then comes from the configuration)
+   * @return new options
+   * @throws IllegalArgumentException if the key is blank
+   */
+  public ParallelPoolOptions with(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("the key must not be blank");
+    }
+    Map<String, String> m = new TreeMap<>(values);
+    if (value == null) {
+      m.remove(key);
+    } else {
+      m.put(key, value);
+    }
+    return new ParallelPoolOptions(
+        Collections.unmodifiableMap(m), environment, systemProperties, configFile);
+  }
+
+  /**
+   * Returns the explicit value of a key.
+   *
+   * @param key the key
+   * @return the value given to {@link #with(String, String)} or a typed {@code withX}, or null
+   */
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  /** Returns every explicit key and value, sorted by key (unmodifiable). */
+  public Map<String, String> values() {
+    return values;
   }
 
   /**
    * Sets the backend ({@link PoolConfig#POOL}).
    *
-   * @param pool {@code auto}, {@code sequential}, {@code threads}, {@code threads:N}, {@code
-   *     cluster}, {@code mpi}, or null for the configured value
+   * @param pool {@code auto}, {@code sequential}, {@code threads}, {@code threads:N}, a provider's
+   *     name (with {@code :N}), or null for the configured value
    * @return new options
    */
   public ParallelPoolOptions withPool(String pool) {
-    ParallelPoolOptions c = copy();
-    c.pool = pool;
-    return c;
+    return with(PoolConfig.POOL, pool);
   }
 
   /**
@@ -66,54 +94,45 @@ public final class ParallelPoolOptions {
    *
    * @param workers at least 0 (0: the backend's natural number), or null
    * @return new options
+   * @throws IllegalArgumentException if negative
    */
   public ParallelPoolOptions withWorkers(Integer workers) {
-    if (workers != null && workers < 0) {
-      throw new IllegalArgumentException("workers must be >= 0, got " + workers);
-    }
-    ParallelPoolOptions c = copy();
-    c.workers = workers;
-    return c;
+    return with(PoolConfig.WORKERS, atLeastZero("workers", workers));
   }
 
   /**
-   * Sets the number of cluster workers ({@link PoolConfig#CLUSTER_WORKERS}); a positive number asks
-   * for a cluster pool, 0 means no cluster (and does not fall back to the configuration).
+   * Sets the number of cluster workers ({@link PoolConfig#CLUSTER_WORKERS}, read by the cluster
+   * backend); a positive number asks for a cluster pool, 0 means no cluster (and does not fall back
+   * to the configuration).
    *
    * @param clusterWorkers at least 0, or null for the configured value
    * @return new options
+   * @throws IllegalArgumentException if negative
    */
   public ParallelPoolOptions withClusterWorkers(Integer clusterWorkers) {
-    if (clusterWorkers != null && clusterWorkers < 0) {
-      throw new IllegalArgumentException("clusterWorkers must be >= 0, got " + clusterWorkers);
-    }
-    ParallelPoolOptions c = copy();
-    c.clusterWorkers = clusterWorkers;
-    return c;
+    return with(PoolConfig.CLUSTER_WORKERS, atLeastZero("clusterWorkers", clusterWorkers));
   }
 
   /**
-   * Sets the cluster profile ({@link PoolConfig#CLUSTER_PROFILE}); non-empty asks for a cluster.
+   * Sets the cluster profile ({@link PoolConfig#CLUSTER_PROFILE}, read by the cluster backend);
+   * non-empty asks for a cluster.
    *
    * @param clusterProfile the profile, or null for the configured value
    * @return new options
    */
   public ParallelPoolOptions withClusterProfile(String clusterProfile) {
-    ParallelPoolOptions c = copy();
-    c.clusterProfile = clusterProfile;
-    return c;
+    return with(PoolConfig.CLUSTER_PROFILE, clusterProfile);
   }
 
   /**
-   * Sets whether an MPI run may give an MPI pool ({@link PoolConfig#ALLOW_MPI}).
+   * Sets whether an MPI run may give an MPI pool ({@link PoolConfig#ALLOW_MPI}, read by the MPI
+   * backend).
    *
    * @param allowMpi the flag, or null for the configured value
    * @return new options
    */
   public ParallelPoolOptions withAllowMpi(Boolean allowMpi) {
-    ParallelPoolOptions c = copy();
-    c.allowMpi = allowMpi;
-    return c;
+    return with(PoolConfig.ALLOW_MPI, allowMpi == null ? null : allowMpi.toString());
   }
 
   /**
@@ -121,14 +140,10 @@ public final class ParallelPoolOptions {
    *
    * @param seed at least 0, or null
    * @return new options
+   * @throws IllegalArgumentException if negative
    */
   public ParallelPoolOptions withSeed(Long seed) {
-    if (seed != null && seed < 0) {
-      throw new IllegalArgumentException("seed must be >= 0, got " + seed);
-    }
-    ParallelPoolOptions c = copy();
-    c.seed = seed;
-    return c;
+    return with(PoolConfig.SEED, atLeastZero("seed", seed));
   }
 
   /**
@@ -138,9 +153,8 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withSplitRule(SplitRule splitRule) {
-    ParallelPoolOptions c = copy();
-    c.splitRule = splitRule;
-    return c;
+    return with(
+        PoolConfig.SPLIT, splitRule == null ? null : splitRule.name().toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -150,9 +164,29 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withStrict(Boolean strict) {
-    ParallelPoolOptions c = copy();
-    c.strict = strict;
-    return c;
+    return with(PoolConfig.STRICT, strict == null ? null : strict.toString());
+  }
+
+  /**
+   * Sets the deadline of each pool call ({@link PoolConfig#TIMEOUT}).
+   *
+   * @param timeout the deadline, {@link Duration#ZERO} for none, or null for the configured value
+   * @return new options
+   * @throws IllegalArgumentException if negative
+   */
+  public ParallelPoolOptions withTimeout(Duration timeout) {
+    return with(PoolConfig.TIMEOUT, duration("timeout", timeout));
+  }
+
+  /**
+   * Sets how long closing the pool waits for its workers ({@link PoolConfig#CLOSE_TIMEOUT}).
+   *
+   * @param closeTimeout the bound, {@link Duration#ZERO} for none, or null for the configured value
+   * @return new options
+   * @throws IllegalArgumentException if negative
+   */
+  public ParallelPoolOptions withCloseTimeout(Duration closeTimeout) {
+    return with(PoolConfig.CLOSE_TIMEOUT, duration("closeTimeout", closeTimeout));
   }
 
   /**
@@ -162,9 +196,8 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withEnvironment(Map<String, String> environment) {
-    ParallelPoolOptions c = copy();
-    c.environment = Map.copyOf(Objects.requireNonNull(environment));
-    return c;
+    return new ParallelPoolOptions(
+        values, Map.copyOf(Objects.requireNonNull(environment)), systemProperties, configFile);
   }
 
   /**
@@ -176,9 +209,7 @@ public final class ParallelPoolOptions {
   public ParallelPoolOptions withSystemProperties(Properties systemProperties) {
     Properties props = new Properties();
     props.putAll(Objects.requireNonNull(systemProperties));
-    ParallelPoolOptions c = copy();
-    c.systemProperties = props;
-    return c;
+    return new ParallelPoolOptions(values, environment, props, configFile);
   }
 
   /**
@@ -188,8 +219,26 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withConfigFile(Path configFile) {
-    ParallelPoolOptions c = copy();
-    c.configFile = configFile;
-    return c;
+    return new ParallelPoolOptions(values, environment, systemProperties, configFile);
+  }
+
+  /** Returns the explicit keys and values. */
+  @Override
+  public String toString() {
+    return "ParallelPoolOptions" + values;
+  }
+
+  private static String atLeastZero(String what, Number n) {
+    if (n != null && n.longValue() < 0) {
+      throw new IllegalArgumentException(what + " must be >= 0, got " + n);
+    }
+    return n == null ? null : n.toString();
+  }
+
+  static String duration(String what, Duration d) {
+    if (d != null && d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, got " + d);
+    }
+    return d == null ? null : d.isZero() ? "none" : d.toString();
   }
 }

@@ -1,8 +1,6 @@
 package org.jmor.parallel;
 
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -13,33 +11,54 @@ import java.util.Objects;
  * try (WorkerPool pool = WorkerPools.builder().backend("threads").workers(4).seed(7)
  *     .splitRule(SplitRule.CEILING).strict(true).build()) { ... }
  * }</pre>
+ *
+ * <p>A mutable front-end of {@link ParallelPoolOptions}: {@link #build()} goes through the same
+ * resolution and opening path as {@link WorkerPools#newParallelPool(ParallelPoolOptions)}, with the
+ * builder's values as explicit options, which outrank every other source. The builder sets the
+ * backend ({@code threads}), the worker count (0), the seed (42), the split rule ({@code balanced})
+ * and strict mode (off) explicitly, so the configuration does not change them; keys the builder
+ * does not set (the timeouts, a backend's {@code jmor.<name>.*} keys) come from the configuration.
  */
 public final class PoolBuilder {
-  private String backend = "threads";
-  private int workers;
-  private long seed = PoolConfig.DEFAULT_SEED;
-  private SplitRule splitRule = SplitRule.BALANCED;
-  private boolean strict;
+  private ParallelPoolOptions options;
   private Settings settings;
-  private final Map<String, String> properties = new HashMap<>();
 
-  PoolBuilder() {}
+  PoolBuilder() {
+    this(ParallelPoolOptions.defaults());
+  }
+
+  /** A builder whose configuration sources are those of {@code base} (for tests). */
+  PoolBuilder(ParallelPoolOptions base) {
+    options =
+        base.withPool(WorkerPools.THREADS)
+            .withWorkers(0)
+            .withSeed(PoolConfig.DEFAULT_SEED)
+            .withSplitRule(SplitRule.BALANCED)
+            .withStrict(false);
+  }
 
   /**
-   * Sets the backend: {@code sequential}, {@code threads} (the default) or the name of a backend
-   * found on the class path ({@code cluster}, {@code mpi}).
+   * Sets the backend: {@code sequential}, {@code threads} (the default), {@code threads:N}, {@code
+   * auto}, or the name of a backend found on the class path (see {@link PoolName}).
    *
    * @param backend the name
    * @return this builder
-   * @throws IllegalArgumentException if the name is blank
+   * @throws IllegalArgumentException if the name is blank or malformed
    */
   public PoolBuilder backend(String backend) {
     Objects.requireNonNull(backend, "backend");
     if (backend.isBlank()) {
       throw new IllegalArgumentException(
-          "backend must not be blank; expected one of: " + WorkerPools.BACKENDS);
+          "backend must not be blank; expected one of: "
+              + WorkerPools.available(WorkerPools.providers()));
     }
-    this.backend = backend.trim().toLowerCase(Locale.ROOT);
+    PoolName name;
+    try {
+      name = PoolName.parse(backend);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pool '" + backend.trim() + "': " + e.getMessage(), e);
+    }
+    options = options.withPool(name.toString());
     return this;
   }
 
@@ -52,10 +71,7 @@ public final class PoolBuilder {
    * @throws IllegalArgumentException if negative
    */
   public PoolBuilder workers(int workers) {
-    if (workers < 0) {
-      throw new IllegalArgumentException("workers must be >= 0, got " + workers);
-    }
-    this.workers = workers;
+    options = options.withWorkers(workers);
     return this;
   }
 
@@ -68,10 +84,7 @@ public final class PoolBuilder {
    * @throws IllegalArgumentException if negative
    */
   public PoolBuilder seed(long seed) {
-    if (seed < 0) {
-      throw new IllegalArgumentException("seed must be >= 0, got " + seed);
-    }
-    this.seed = seed;
+    options = options.withSeed(seed);
     return this;
   }
 
@@ -82,7 +95,7 @@ public final class PoolBuilder {
    * @return this builder
    */
   public PoolBuilder splitRule(SplitRule splitRule) {
-    this.splitRule = Objects.requireNonNull(splitRule, "splitRule");
+    options = options.withSplitRule(Objects.requireNonNull(splitRule, "splitRule"));
     return this;
   }
 
@@ -94,7 +107,33 @@ public final class PoolBuilder {
    * @return this builder
    */
   public PoolBuilder strict(boolean strict) {
-    this.strict = strict;
+    options = options.withStrict(strict);
+    return this;
+  }
+
+  /**
+   * Sets the deadline of each pool call ({@link PoolConfig#TIMEOUT}); default none, or the
+   * configured one.
+   *
+   * @param timeout the deadline; {@link Duration#ZERO} for none
+   * @return this builder
+   * @throws IllegalArgumentException if negative
+   */
+  public PoolBuilder timeout(Duration timeout) {
+    options = options.withTimeout(Objects.requireNonNull(timeout, "timeout"));
+    return this;
+  }
+
+  /**
+   * Sets how long closing the pool waits for its workers ({@link PoolConfig#CLOSE_TIMEOUT});
+   * default 5 s, or the configured bound.
+   *
+   * @param closeTimeout the bound; {@link Duration#ZERO} for none
+   * @return this builder
+   * @throws IllegalArgumentException if negative
+   */
+  public PoolBuilder closeTimeout(Duration closeTimeout) {
+    options = options.withCloseTimeout(Objects.requireNonNull(closeTimeout, "closeTimeout"));
     return this;
   }
 
@@ -110,15 +149,28 @@ public final class PoolBuilder {
   }
 
   /**
-   * Passes a backend-specific option to the backend's provider.
+   * Sets any configuration key explicitly, for example a backend-specific option {@code
+   * jmor.<name>.<key>} for the backend's provider (see {@link ParallelPoolOptions#with}).
    *
    * @param key the key
    * @param value the value
    * @return this builder
    */
   public PoolBuilder property(String key, String value) {
-    properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    options =
+        options.with(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     return this;
+  }
+
+  /**
+   * Returns the options this builder holds: its explicit values and configuration sources. {@code
+   * WorkerPools.newParallelPool(builder.options())} opens the same kind of pool as {@link #build()}
+   * (but caches it).
+   *
+   * @return the current options (immutable)
+   */
+  public ParallelPoolOptions options() {
+    return options;
   }
 
   /**
@@ -126,17 +178,10 @@ public final class PoolBuilder {
    *
    * @return the pool, owned by the caller
    * @throws IllegalArgumentException if the backend is unknown or not on the class path (the
-   *     message names the module to add)
+   *     message names the module to add), or a configured value is malformed
    * @throws IllegalStateException if the backend fails to start
    */
   public WorkerPool build() {
-    return WorkerPools.open(
-        backend,
-        workers,
-        seed,
-        splitRule,
-        strict,
-        settings == null ? Settings.create() : settings,
-        properties);
+    return WorkerPools.open(options, settings == null ? Settings.create() : settings);
   }
 }

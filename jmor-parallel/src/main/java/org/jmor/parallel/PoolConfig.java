@@ -1,22 +1,29 @@
 package org.jmor.parallel;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The configuration keys that {@link WorkerPools#newParallelPool(ParallelPoolOptions)} reads.
+ * The configuration keys of the worker pools.
  *
  * <p>Each key is looked up, in this order of precedence, in: the explicit {@link
- * ParallelPoolOptions}; the Java system property of that name (for example {@code
- * -Djmor.pool=threads:4}); the environment variable named by {@link #envName(String)} ({@code
- * JMOR_POOL=threads:4}); the properties file named by {@link #CONFIG_FILE}, or {@code
- * ./jmor.properties} when it exists; the built-in default.
+ * ParallelPoolOptions} (or {@link PoolBuilder}); the Java system property of that name (for example
+ * {@code -Djmor.pool=threads:4}); the environment variable named by {@link #envName(String)}
+ * ({@code JMOR_POOL=threads:4}); the properties file named by {@link #CONFIG_FILE}, or {@code
+ * ./jmor.properties} when it exists; the built-in default. A blank value counts as unset.
+ *
+ * <p>The core reads the keys {@code jmor.pool}, {@code jmor.pool.*} and {@code jmor.config}. Every
+ * key {@code jmor.<name>.*} belongs to the backend {@code <name>}: it reaches that backend's {@link
+ * org.jmor.parallel.spi.PoolProvider} in its {@link org.jmor.parallel.spi.PoolSpec}, and the
+ * provider interprets it.
  */
 public final class PoolConfig {
   private PoolConfig() {}
 
   /**
-   * The backend: {@code auto} (default), {@code sequential}, {@code threads}, {@code threads:N},
-   * {@code cluster} or {@code mpi}.
+   * The backend: {@code auto} (default), {@code sequential}, {@code threads}, {@code threads:N}, or
+   * the name of a backend found on the class path, optionally with {@code :N} (see {@link
+   * PoolName}).
    */
   public static final String POOL = "jmor.pool";
 
@@ -32,38 +39,56 @@ public final class PoolConfig {
   /** {@code true} to serialize every task, argument and result on in-process pools. */
   public static final String STRICT = "jmor.pool.strict";
 
-  /** Number of cluster workers (pyMOR's {@code ipython_num_engines}); 0 means no cluster. */
+  /**
+   * Deadline of each pool call ({@code apply}, {@code map}, ...); default none. A duration such as
+   * {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}; {@code none} or
+   * {@code 0} for no deadline.
+   */
+  public static final String TIMEOUT = "jmor.pool.timeout";
+
+  /**
+   * How long {@link WorkerPool#close()} waits for the workers to stop; default 5 s ({@link
+   * #DEFAULT_CLOSE_TIMEOUT}). Same syntax as {@link #TIMEOUT}; {@code none} or {@code 0} for no
+   * bound.
+   */
+  public static final String CLOSE_TIMEOUT = "jmor.pool.close-timeout";
+
+  /**
+   * Number of cluster workers (pyMOR's {@code ipython_num_engines}); 0 means no cluster. Read by
+   * the cluster backend's provider, not by the core.
+   */
   public static final String CLUSTER_WORKERS = "jmor.cluster.workers";
 
-  /** Cluster profile (pyMOR's {@code ipython_profile}); empty means no cluster. */
+  /**
+   * Cluster profile (pyMOR's {@code ipython_profile}); empty means no cluster. Read by the cluster
+   * backend's provider, not by the core.
+   */
   public static final String CLUSTER_PROFILE = "jmor.cluster.profile";
 
-  /** Whether an MPI run may give an MPI pool (pyMOR's {@code allow_mpi}); default true. */
+  /**
+   * Whether an MPI run may give an MPI pool (pyMOR's {@code allow_mpi}); default true. Read by the
+   * MPI backend's provider, not by the core.
+   */
   public static final String ALLOW_MPI = "jmor.mpi.allow";
 
   /** Path of a properties file with any of these keys; default {@code ./jmor.properties}. */
   public static final String CONFIG_FILE = "jmor.config";
 
-  /**
-   * The deadline of each blocking call, as a duration ({@code 30s}, {@code 500ms}, {@code 2m}, ISO
-   * {@code PT30S}); {@code none} (the default) waits as long as the work takes.
-   */
-  public static final String TIMEOUT = "jmor.pool.timeout";
-
-  /** How long {@link WorkerPool#close()} lets work finish before interrupting it; default 5s. */
-  public static final String CLOSE_TIMEOUT = "jmor.pool.close-timeout";
-
   /** The default pool seed, pyMOR's 42. */
   public static final long DEFAULT_SEED = 42;
 
+  /** The default of {@link #CLOSE_TIMEOUT}: 5 seconds. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   /**
-   * Returns the environment variable for a key: upper case, dots replaced by underscores ({@code
-   * jmor.pool.workers} → {@code JMOR_POOL_WORKERS}).
+   * Returns the environment variable for a key: upper case, dots and hyphens replaced by
+   * underscores ({@code jmor.pool.workers} → {@code JMOR_POOL_WORKERS}, {@code
+   * jmor.pool.close-timeout} → {@code JMOR_POOL_CLOSE_TIMEOUT}).
    *
-   * @param key a key of this class
+   * @param key a configuration key
    * @return the variable name
    */
   public static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

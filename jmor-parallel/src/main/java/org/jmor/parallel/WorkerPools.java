@@ -1,14 +1,16 @@
 package org.jmor.parallel;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.parallel.spi.Transport;
@@ -23,17 +25,25 @@ import org.slf4j.LoggerFactory;
  * {@link #sequential()}, {@link #threads(int)} and {@link #builder()} return a new pool that the
  * caller owns and must {@link WorkerPool#close() close}.
  *
+ * <h2>Backends</h2>
+ *
+ * The core has two built-in backends, {@code sequential} and {@code threads}. Every other backend
+ * is a {@link PoolProvider} found with {@link ServiceLoader} (through the thread's context class
+ * loader); by convention the backend {@code <name>} ships in the module {@code
+ * org.jmor:jmor-parallel-<name>}, and reads its own keys {@code jmor.<name>.*}.
+ *
  * <h2>The process-wide pool</h2>
  *
  * {@link #newParallelPool(ParallelPoolOptions)} (pyMOR's {@code new_parallel_pool}) chooses a
  * backend from the options and the configuration ({@link PoolConfig}), in this order:
  *
  * <ol>
- *   <li>the backend named by {@link PoolConfig#POOL}, if it is not {@code auto};
- *   <li>{@code cluster}, if cluster workers ({@code > 0}) or a cluster profile are configured;
- *   <li>{@code mpi}, if MPI is allowed and the process was started by {@code mpirun} with more than
- *       one rank ({@code OMPI_COMM_WORLD_SIZE} or {@code PMI_SIZE} &gt; 1);
- *   <li>{@code threads} with one worker per available processor, if there is more than one;
+ *   <li>the backend named by {@link PoolConfig#POOL}, if it is set and not {@code auto};
+ *   <li>among the providers that {@linkplain PoolProvider#detects detect} their environment (a
+ *       configured cluster, an {@code mpirun} launch), the one of highest {@linkplain
+ *       PoolProvider#priority() priority};
+ *   <li>{@code threads} with one worker per available processor ({@link PoolConfig#WORKERS} if
+ *       set), if there is more than one processor or more than one worker is configured;
  *   <li>{@code sequential}.
  * </ol>
  *
@@ -49,11 +59,9 @@ public final class WorkerPools {
   public static final String REUSE_WARNING =
       "newParallelPool already called; returning old pool (this might not be what you want).";
 
-  static final String BACKENDS = "sequential, threads, threads:N, cluster, mpi";
-  private static final Map<String, String> MODULES =
-      Map.of(
-          "cluster", "org.jmor:jmor-parallel-cluster",
-          "mpi", "org.jmor:jmor-parallel-mpi");
+  static final String SEQUENTIAL = "sequential";
+  static final String THREADS = "threads";
+  private static final String MODULE_PATTERN = "org.jmor:jmor-parallel-";
 
   private static GenericWorkerPool cached;
 
@@ -65,7 +73,7 @@ public final class WorkerPools {
    * Immutable} one is stored as it is, and arguments and results are passed by reference.
    */
   public static WorkerPool sequential() {
-    return builder().backend("sequential").build();
+    return builder().backend(SEQUENTIAL).build();
   }
 
   /**
@@ -79,7 +87,7 @@ public final class WorkerPools {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
     }
-    return builder().backend("threads").workers(workers).build();
+    return builder().backend(THREADS).workers(workers).build();
   }
 
   /** Returns a builder for a pool with explicit options. */
@@ -99,30 +107,17 @@ public final class WorkerPools {
    *
    * @param options explicit options; unset ones come from the configuration
    * @return the cached pool
-   * @throws IllegalArgumentException if the configuration names an unknown backend or one that is
-   *     not on the class path, or holds a malformed value
+   * @throws IllegalArgumentException if the configuration names a backend that is not on the class
+   *     path, or holds a malformed value
+   * @throws IllegalStateException if the backend fails to start
    */
   public static synchronized WorkerPool newParallelPool(ParallelPoolOptions options) {
+    Objects.requireNonNull(options, "options");
     if (cached != null && !cached.isClosed()) {
       LOG.warn(REUSE_WARNING);
       return cached;
     }
-    Config c = new Config(options);
-    String backend = c.backend();
-    int workers = c.workers();
-    if (workers == 0 && backend.equals("cluster")) {
-      workers = c.clusterWorkers();
-    }
-    cached =
-        (GenericWorkerPool)
-            open(
-                backend,
-                workers,
-                c.seed(),
-                c.splitRule(),
-                c.strict(),
-                Settings.create(),
-                c.backendProperties());
+    cached = open(options, Settings.create());
     LOG.info("new parallel pool: {}", cached);
     return cached;
   }
@@ -135,253 +130,176 @@ public final class WorkerPools {
     }
   }
 
-  static WorkerPool open(
-      String backend,
-      int workers,
-      long seed,
-      SplitRule split,
-      boolean strict,
-      Settings settings,
-      Map<String, String> properties) {
-    String name = backend;
-    int n = workers;
-    int colon = backend.indexOf(':');
-    if (colon >= 0) {
-      name = backend.substring(0, colon);
-      n = parseInt(backend.substring(colon + 1), PoolConfig.POOL, backend);
-      if (n < 1) {
-        throw new IllegalArgumentException("pool '" + backend + "': the worker count must be >= 1");
-      }
-    }
-    switch (name) {
-      case "sequential":
+  /** The choice of backend: a built-in (provider null) or a provider. */
+  record Selection(String backend, int workers, PoolProvider provider) {}
+
+  /** The providers on the context class path, in ServiceLoader order. */
+  static List<PoolProvider> providers() {
+    List<PoolProvider> list = new ArrayList<>();
+    ServiceLoader.load(PoolProvider.class).forEach(list::add);
+    return list;
+  }
+
+  /**
+   * Opens the pool that {@code options} and the configuration describe: the one path of {@link
+   * #newParallelPool} and {@link PoolBuilder#build()}.
+   */
+  static GenericWorkerPool open(ParallelPoolOptions options, Settings settings) {
+    ResolvedConfig c = new ResolvedConfig(options);
+    List<PoolProvider> providers = providers();
+    // every core key is checked before anything starts
+    Selection s = select(c, providers);
+    long seed = c.seed();
+    SplitRule split = c.splitRule();
+    boolean strict = c.strict();
+    Duration timeout = c.timeout();
+    Duration closeTimeout = c.closeTimeout();
+    int n = s.workers();
+    switch (s.backend()) {
+      case SEQUENTIAL:
         if (n > 1) {
           throw new IllegalArgumentException(
               "the sequential pool has exactly 1 worker, got " + n + "; use threads:" + n);
         }
+        String sequentialName = GenericWorkerPool.nextName(SEQUENTIAL);
         return new GenericWorkerPool(
-            GenericWorkerPool.nextName("sequential"),
+            sequentialName,
             Channels.sequential(seed, strict),
-            "sequential",
+            SEQUENTIAL,
             false,
             split,
             settings,
-            null,
-            null);
-      case "threads":
+            timeout,
+            closeTimeout);
+      case THREADS:
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
-        String label = GenericWorkerPool.nextName("threads");
+        String label = GenericWorkerPool.nextName(THREADS);
         return new GenericWorkerPool(
             label,
             Channels.threads(t, seed, strict, label),
-            "threads",
+            THREADS,
             true,
             split,
             settings,
-            null,
-            null);
+            timeout,
+            closeTimeout);
       default:
-        return openProvider(name, n, seed, split, settings, properties);
-    }
-  }
-
-  private static WorkerPool openProvider(
-      String name,
-      int workers,
-      long seed,
-      SplitRule split,
-      Settings settings,
-      Map<String, String> properties) {
-    for (PoolProvider p : ServiceLoader.load(PoolProvider.class)) {
-      if (p.name().equalsIgnoreCase(name)) {
-        Transport t;
+        PoolProvider p = s.provider();
+        String name = p.name().toLowerCase(Locale.ROOT);
+        Map<String, String> properties = new TreeMap<>(c.withPrefix("jmor." + name + "."));
+        options.values().forEach((k, v) -> properties.putIfAbsent(k, v));
+        Transport transport;
         try {
-          t = p.open(new PoolSpec(workers, seed, properties));
+          transport = p.open(new PoolSpec(n, seed, properties, c));
         } catch (RuntimeException e) {
           throw e;
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return new GenericWorkerPool(t, name, true, split, settings, null, null);
-      }
-    }
-    String module = MODULES.get(name);
-    if (module != null) {
-      throw new IllegalArgumentException(
-          "the "
-              + name
-              + " pool is not on the class path; add "
-              + "the module "
-              + module
-              + " to use it");
-    }
-    throw new IllegalArgumentException("unknown pool '" + name + "'; expected one of: " + BACKENDS);
-  }
-
-  static int parseInt(String value, String key, String whole) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + ": '" + whole + "' is not valid; expected an " + "integer", e);
+        return create(transport, name, true, split, settings, timeout, closeTimeout);
     }
   }
 
-  static boolean isMpiRun(Map<String, String> env) {
-    for (String var : new String[] {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
-      String v = env.get(var);
-      if (v != null) {
-        try {
-          if (Integer.parseInt(v.trim()) > 1) {
-            return true;
-          }
-        } catch (NumberFormatException e) {
-          // not an MPI size
-        }
-      }
-    }
-    return false;
+  /** The one place where pools are constructed. */
+  private static GenericWorkerPool create(
+      Transport transport,
+      String backend,
+      boolean parallel,
+      SplitRule split,
+      Settings settings,
+      Duration callTimeout,
+      Duration closeTimeout) {
+    return new GenericWorkerPool(
+        transport, backend, parallel, split, settings, callTimeout, closeTimeout);
   }
 
-  /** Resolves every key: explicit option, system property, environment, file, default. */
-  static final class Config {
-    private final ParallelPoolOptions o;
-    private final Properties sys;
-    private final Map<String, String> env;
-    private final Properties file = new Properties();
-
-    Config(ParallelPoolOptions options) {
-      this.o = options;
-      this.sys =
-          options.systemProperties != null ? options.systemProperties : System.getProperties();
-      this.env = options.environment != null ? options.environment : System.getenv();
-      Path path = options.configFile;
-      if (path == null) {
-        String p = lookup(PoolConfig.CONFIG_FILE, null);
-        path = p != null ? Paths.get(p) : Paths.get("jmor.properties");
-        if (p != null && !Files.exists(path)) {
-          throw new IllegalArgumentException(
-              PoolConfig.CONFIG_FILE + ": file " + path + " does not exist");
+  /** Chooses the backend (see the class documentation). */
+  static Selection select(ResolvedConfig c, List<PoolProvider> providers) {
+    PoolName pool = c.pool();
+    int workers = c.workers();
+    if (!pool.isAuto()) {
+      int n = pool.workers() != 0 ? pool.workers() : workers;
+      String name = pool.backend();
+      if (name.equals(SEQUENTIAL) || name.equals(THREADS)) {
+        return new Selection(name, n, null);
+      }
+      for (PoolProvider p : providers) {
+        if (p.name().equalsIgnoreCase(name)) {
+          return new Selection(name, n, p);
         }
       }
-      if (Files.isRegularFile(path)) {
-        try (InputStream in = Files.newInputStream(path)) {
-          file.load(in);
-        } catch (IOException e) {
-          throw new IllegalArgumentException("cannot read " + path + ": " + e, e);
-        }
+      throw notOnClassPath(name, providers);
+    }
+    warnUnclaimedKeys(c, providers);
+    PoolProvider best = null;
+    for (PoolProvider p : providers) {
+      if (p.detects(c)
+          && (best == null
+              || p.priority() > best.priority()
+              || (p.priority() == best.priority() && p.name().compareTo(best.name()) < 0))) {
+        best = p;
       }
     }
+    if (best != null) {
+      LOG.debug("auto: {} detects its environment (priority {})", best.name(), best.priority());
+      return new Selection(best.name().toLowerCase(Locale.ROOT), workers, best);
+    }
+    return Runtime.getRuntime().availableProcessors() > 1 || workers > 1
+        ? new Selection(THREADS, workers, null)
+        : new Selection(SEQUENTIAL, workers, null);
+  }
 
-    private String lookup(String key, Object explicit) {
-      if (explicit != null) {
-        return explicit.toString();
+  /** Warns about keys {@code jmor.<name>.<key>} for which no provider {@code <name>} is present. */
+  private static void warnUnclaimedKeys(ConfigView c, List<PoolProvider> providers) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String key : c.withPrefix("jmor.").keySet()) {
+      String[] parts = key.split("\\.");
+      if (parts.length >= 3 && !parts[1].equals("pool") && !parts[1].equals("config")) {
+        names.add(parts[1]);
       }
-      // a blank value counts as unset at every level
-      for (String v :
-          new String[] {
-            sys.getProperty(key), env.get(PoolConfig.envName(key)), file.getProperty(key)
-          }) {
-        if (v != null && !v.isBlank()) {
-          return v.trim();
-        }
-      }
-      return null;
     }
+    for (PoolProvider p : providers) {
+      names.remove(p.name().toLowerCase(Locale.ROOT));
+    }
+    for (String name : names) {
+      LOG.warn(
+          "keys jmor.{}.* are configured, but no '{}' pool is on the class path (module {}{});"
+              + " they are ignored",
+          name,
+          name,
+          MODULE_PATTERN,
+          name);
+    }
+  }
 
-    String backend() {
-      String pool = lookup(PoolConfig.POOL, o.pool);
-      if (pool != null && !pool.equalsIgnoreCase("auto")) {
-        return pool.toLowerCase(Locale.ROOT);
+  /** The list of backends for messages: the built-ins and the providers found. */
+  static String available(List<PoolProvider> providers) {
+    StringBuilder b = new StringBuilder(SEQUENTIAL + ", " + THREADS + ", " + THREADS + ":N");
+    List<PoolProvider> sorted = new ArrayList<>(providers);
+    sorted.sort(Comparator.comparing(PoolProvider::name));
+    for (PoolProvider p : sorted) {
+      b.append(", ").append(p.name());
+      String module = p.module();
+      if (module != null && !module.isBlank()) {
+        b.append(" (").append(module).append(')');
       }
-      int clusterWorkers = clusterWorkers();
-      String profile = lookup(PoolConfig.CLUSTER_PROFILE, o.clusterProfile);
-      if (clusterWorkers > 0 || profile != null) {
-        return "cluster";
-      }
-      if (allowMpi() && isMpiRun(env)) {
-        return "mpi";
-      }
-      return Runtime.getRuntime().availableProcessors() > 1 || workers() > 1
-          ? "threads"
-          : "sequential";
     }
+    return b.toString();
+  }
 
-    int workers() {
-      String v = lookup(PoolConfig.WORKERS, o.workers);
-      int n = v == null ? 0 : parseInt(v, PoolConfig.WORKERS, v);
-      if (n < 0) {
-        throw new IllegalArgumentException(PoolConfig.WORKERS + " must be >= 0, got " + n);
-      }
-      return n;
-    }
-
-    int clusterWorkers() {
-      // 0 given explicitly means "no cluster" and does not fall back to the configuration (N3)
-      String v =
-          o.clusterWorkers != null
-              ? o.clusterWorkers.toString()
-              : lookup(PoolConfig.CLUSTER_WORKERS, null);
-      return v == null ? 0 : parseInt(v, PoolConfig.CLUSTER_WORKERS, v);
-    }
-
-    boolean allowMpi() {
-      String v = lookup(PoolConfig.ALLOW_MPI, o.allowMpi);
-      return v == null || parseBoolean(v, PoolConfig.ALLOW_MPI);
-    }
-
-    long seed() {
-      String v = lookup(PoolConfig.SEED, o.seed);
-      if (v == null) {
-        return PoolConfig.DEFAULT_SEED;
-      }
-      try {
-        long s = Long.parseLong(v);
-        if (s < 0) {
-          throw new IllegalArgumentException(PoolConfig.SEED + " must be >= 0, got " + s);
-        }
-        return s;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PoolConfig.SEED + ": '" + v + "' is not an integer", e);
-      }
-    }
-
-    SplitRule splitRule() {
-      String v = lookup(PoolConfig.SPLIT, o.splitRule);
-      if (v == null) {
-        return SplitRule.BALANCED;
-      }
-      try {
-        return SplitRule.valueOf(v.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            PoolConfig.SPLIT + ": '" + v + "' is not valid; expected balanced or ceiling", e);
-      }
-    }
-
-    boolean strict() {
-      String v = lookup(PoolConfig.STRICT, o.strict);
-      return v != null && parseBoolean(v, PoolConfig.STRICT);
-    }
-
-    Map<String, String> backendProperties() {
-      java.util.HashMap<String, String> m = new java.util.HashMap<>();
-      String profile = lookup(PoolConfig.CLUSTER_PROFILE, o.clusterProfile);
-      if (profile != null) {
-        m.put(PoolConfig.CLUSTER_PROFILE, profile);
-      }
-      return m;
-    }
-
-    private static boolean parseBoolean(String v, String key) {
-      if (v.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (v.equalsIgnoreCase("false")) {
-        return false;
-      }
-      throw new IllegalArgumentException(
-          key + ": '" + v + "' is not valid; expected true or false");
-    }
+  private static IllegalArgumentException notOnClassPath(
+      String name, List<PoolProvider> providers) {
+    return new IllegalArgumentException(
+        "unknown pool '"
+            + name
+            + "': the "
+            + name
+            + " pool is not on the class path; jmor backends come in modules named "
+            + MODULE_PATTERN
+            + "<name>, so add "
+            + MODULE_PATTERN
+            + name
+            + " if that is the backend you mean; expected one of: "
+            + available(providers));
   }
 }

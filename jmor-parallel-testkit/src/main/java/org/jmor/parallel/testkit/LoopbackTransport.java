@@ -131,6 +131,11 @@ public final class LoopbackTransport implements Transport {
     }
 
     @Override
+    public String module() {
+      return "org.jmor:jmor-parallel-testkit";
+    }
+
+    @Override
     public Transport open(PoolSpec spec) {
       return new LoopbackTransport(spec.workers() == 0 ? 2 : spec.workers(), spec.seed());
     }

@@ -23,6 +23,7 @@ import org.jmor.parallel.ParallelPoolOptions;
 import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.random.Pcg64;
 import org.jmor.random.SeedSequence;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario 18: {@link WorkerPools#newParallelPool(ParallelPoolOptions)} chooses the backend from
  * explicit options, system properties, environment and configuration file (in that order of
  * precedence), caches the pool and warns on reuse. Every test replaces all three configuration
- * sources, so the machine's environment cannot leak in.
+ * sources, so the machine's environment cannot leak in. The cluster and MPI backends are not part
+ * of the core: tests of their selection run inside {@link FakeBackends#run}, which puts stand-in
+ * providers on the class path.
  */
 @Timeout(60)
 class ParallelPoolFactoryTest {
@@ -64,6 +67,19 @@ class ParallelPoolFactoryTest {
     Properties p = new Properties();
     p.setProperty(key, value);
     return p;
+  }
+
+  /** Runs {@code body} and returns what it logged (the simple logger writes to stderr). */
+  private static String stderrOf(Runnable body) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      body.run();
+    } finally {
+      System.setErr(err);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   private static void assertSequential(WorkerPool pool) {
@@ -114,6 +130,9 @@ class ParallelPoolFactoryTest {
   @Test
   void newParallelPool_clusterWorkersZero_isNotACluster() {
     assertDefaultLocalPool(WorkerPools.newParallelPool(hermetic().withClusterWorkers(0)));
+    WorkerPools.resetParallelPool();
+    assertDefaultLocalPool(
+        FakeBackends.run(() -> WorkerPools.newParallelPool(hermetic().withClusterWorkers(0))));
   }
 
   @Test
@@ -121,42 +140,80 @@ class ParallelPoolFactoryTest {
       throws IOException {
     ParallelPoolOptions options =
         hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")).withClusterWorkers(0);
-    assertDefaultLocalPool(WorkerPools.newParallelPool(options));
+    assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
   }
 
   @Test
-  void newParallelPool_clusterWorkers_namesTheClusterModule() throws IOException {
+  void newParallelPool_clusterConfigured_givesTheClusterFromItsProvider() throws IOException {
     List<ParallelPoolOptions> clusterRequests =
         List.of(
             hermetic().withClusterWorkers(2),
             hermetic().withClusterProfile("default"),
             hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")),
             hermetic().withEnvironment(Map.of(PoolConfig.envName(PoolConfig.CLUSTER_WORKERS), "2")),
-            hermetic().withPool("cluster"));
+            hermetic().withPool("cluster"),
+            hermetic().withPool("cluster:2"));
     for (ParallelPoolOptions options : clusterRequests) {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
-      assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-cluster"), e.getMessage());
+      WorkerPool pool = FakeBackends.run(() -> WorkerPools.newParallelPool(options));
+      assertEquals("cluster", pool.backend(), options.toString());
+      assertEquals(2, pool.size(), options.toString());
+      assertEquals(List.of(0, 1), pool.apply(TestTasks.workerIndex()));
+      WorkerPools.resetParallelPool();
     }
   }
 
   @Test
-  void newParallelPool_underMpirun_triesMpiAndNamesTheModule() {
-    for (String var : List.of("OMPI_COMM_WORLD_SIZE", "PMI_SIZE")) {
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> WorkerPools.newParallelPool(hermetic().withEnvironment(Map.of(var, "2"))),
-              var);
-      assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-mpi"), e.getMessage());
+  void newParallelPool_clusterNotOnClassPath_namesTheModule() throws IOException {
+    // asked for by name: an error that names the module
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WorkerPools.newParallelPool(hermetic().withPool("cluster")));
+    assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-cluster"), e.getMessage());
+    assertTrue(e.getMessage().contains("not on the class path"), e.getMessage());
+    // configured through its keys only: the core cannot tell, warns and gives the local pool
+    String log =
+        stderrOf(
+            () ->
+                assertDefaultLocalPool(
+                    WorkerPools.newParallelPool(
+                        hermetic().withEnvironment(Map.of("JMOR_CLUSTER_WORKERS", "2")))));
+    assertTrue(log.contains("WARN"), log);
+    assertTrue(log.contains("org.jmor:jmor-parallel-cluster"), log);
+  }
+
+  @Test
+  void newParallelPool_underMpirun_givesMpiFromItsProvider() {
+    for (String var : List.of("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE")) {
+      WorkerPool pool =
+          FakeBackends.run(
+              () -> WorkerPools.newParallelPool(hermetic().withEnvironment(Map.of(var, "3"))));
+      assertEquals("mpi", pool.backend(), var);
+      assertEquals(3, pool.size(), var);
+      WorkerPools.resetParallelPool();
     }
+  }
+
+  @Test
+  void newParallelPool_underMpirunWithoutMpiModule_givesLocalPool_namedMpiNamesTheModule() {
+    assertDefaultLocalPool(
+        WorkerPools.newParallelPool(
+            hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))));
+    WorkerPools.resetParallelPool();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WorkerPools.newParallelPool(hermetic().withPool("mpi")));
+    assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-mpi"), e.getMessage());
   }
 
   @Test
   void newParallelPool_mpiRunOfOneRank_isNotMpi() {
     assertDefaultLocalPool(
-        WorkerPools.newParallelPool(
-            hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "1"))));
+        FakeBackends.run(
+            () ->
+                WorkerPools.newParallelPool(
+                    hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "1")))));
   }
 
   @Test
@@ -165,7 +222,7 @@ class ParallelPoolFactoryTest {
         hermetic()
             .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
             .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"));
-    assertDefaultLocalPool(WorkerPools.newParallelPool(options));
+    assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
   }
 
   @Test
@@ -175,9 +232,71 @@ class ParallelPoolFactoryTest {
             .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
             .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"))
             .withAllowMpi(true);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
-    assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-mpi"), e.getMessage());
+    assertEquals("mpi", FakeBackends.run(() -> WorkerPools.newParallelPool(options)).backend());
+  }
+
+  @Test
+  void newParallelPool_nullAllowMpi_usesConfiguredValue() throws IOException {
+    ParallelPoolOptions options =
+        hermetic()
+            .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+            .withSystemProperties(props(PoolConfig.ALLOW_MPI, "false"))
+            .withAllowMpi(null);
+    assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
+  }
+
+  @Test
+  void newParallelPool_configuredClusterBeatsMpiLaunch_byPriority() {
+    ParallelPoolOptions options =
+        hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "4")).withClusterWorkers(3);
+    WorkerPool pool = FakeBackends.run(() -> WorkerPools.newParallelPool(options));
+    assertEquals("cluster", pool.backend());
+    assertEquals(3, pool.size());
+  }
+
+  @Test
+  void newParallelPool_providerKeysReachPoolSpec_fromEverySource() throws IOException {
+    Properties sys = props("jmor.cluster.sys", "s");
+    sys.setProperty("jmor.cluster.shadowed", "sys");
+    ParallelPoolOptions options =
+        hermetic()
+            .withPool("cluster:2")
+            .withSeed(9L)
+            .with("jmor.cluster.option", "o")
+            .withSystemProperties(sys)
+            .withEnvironment(Map.of("JMOR_CLUSTER_ENV", "e", "JMOR_CLUSTER_SHADOWED", "env"))
+            .withConfigFile(
+                file("jmor.cluster.file=f", "jmor.cluster.shadowed=file", "jmor.mpi.other=x"));
+    FakeBackends.run(() -> WorkerPools.newParallelPool(options));
+    PoolSpec spec = FakeBackends.lastSpec;
+    assertEquals(2, spec.workers());
+    assertEquals(9, spec.seed());
+    assertEquals("o", spec.properties().get("jmor.cluster.option"));
+    assertEquals("s", spec.properties().get("jmor.cluster.sys"));
+    assertEquals("e", spec.properties().get("jmor.cluster.env"));
+    assertEquals("f", spec.properties().get("jmor.cluster.file"));
+    assertEquals("sys", spec.properties().get("jmor.cluster.shadowed"));
+    assertFalse(spec.properties().containsKey("jmor.mpi.other"), spec.properties().toString());
+    assertEquals("x", spec.config().get("jmor.mpi.other"));
+    assertEquals(
+        "system property -Djmor.cluster.shadowed", spec.config().source("jmor.cluster.shadowed"));
+  }
+
+  @Test
+  void builder_goesThroughTheSamePathAsTheFactory() {
+    try (WorkerPool pool =
+        FakeBackends.run(
+            () ->
+                WorkerPools.builder()
+                    .backend("cluster")
+                    .property(PoolConfig.CLUSTER_WORKERS, "3")
+                    .seed(5)
+                    .build())) {
+      assertEquals("cluster", pool.backend());
+      assertEquals(3, pool.size());
+      assertEquals("3", FakeBackends.lastSpec.properties().get(PoolConfig.CLUSTER_WORKERS));
+      assertEquals(5, FakeBackends.lastSpec.seed());
+    }
   }
 
   @Test
@@ -187,19 +306,76 @@ class ParallelPoolFactoryTest {
             IllegalArgumentException.class,
             () -> WorkerPools.newParallelPool(hermetic().withPool("thread")));
     assertTrue(e.getMessage().contains("'thread'"), e.getMessage());
-    for (String expected : List.of("sequential", "threads", "cluster", "mpi")) {
+    assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-<name>"), e.getMessage());
+    for (String expected : List.of("sequential", "threads", "loopback")) {
       assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+    IllegalArgumentException withFakes =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FakeBackends.run(() -> WorkerPools.newParallelPool(hermetic().withPool("thread"))));
+    for (String expected :
+        List.of(
+            "sequential",
+            "threads",
+            "cluster (org.jmor:jmor-parallel-cluster)",
+            "mpi (org.jmor:jmor-parallel-mpi)")) {
+      assertTrue(withFakes.getMessage().contains(expected), withFakes.getMessage());
+    }
+  }
+
+  @Test
+  void newParallelPool_malformedProviderKeys_areReportedByTheProvider() throws IOException {
+    List<String[]> rows =
+        List.of(
+            new String[] {PoolConfig.ALLOW_MPI, "maybe"},
+            new String[] {PoolConfig.CLUSTER_WORKERS, "two"});
+    for (String[] row : rows) {
+      ParallelPoolOptions options =
+          hermetic()
+              .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+              .withConfigFile(file(row[0] + "=" + row[1]));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> FakeBackends.run(() -> WorkerPools.newParallelPool(options)),
+              row[0] + "=" + row[1]);
+      assertTrue(e.getMessage().contains(row[0]), row[0] + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains("line 1"), row[0] + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void newParallelPool_cachedMpiPool_isReturnedWhateverTheArguments() {
+    WorkerPool first =
+        FakeBackends.run(
+            () ->
+                WorkerPools.newParallelPool(
+                    hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))));
+    assertEquals("mpi", first.backend());
+    String log =
+        stderrOf(
+            () ->
+                assertSame(
+                    first, WorkerPools.newParallelPool(hermetic().withAllowMpi(false)), "N4"));
+    assertTrue(log.contains(WorkerPools.REUSE_WARNING), log);
   }
 
   @Test
   void newParallelPool_malformedValues_nameTheKey() throws IOException {
     List<String[]> rows =
         List.of(
-            new String[] {PoolConfig.SEED, "abc"}, new String[] {PoolConfig.SEED, "-1"},
-            new String[] {PoolConfig.SPLIT, "fast"}, new String[] {PoolConfig.ALLOW_MPI, "maybe"},
-            new String[] {PoolConfig.WORKERS, "many"}, new String[] {PoolConfig.WORKERS, "-2"},
-            new String[] {PoolConfig.STRICT, "yes"}, new String[] {PoolConfig.POOL, "threads:x"});
+            new String[] {PoolConfig.SEED, "abc"},
+            new String[] {PoolConfig.SEED, "-1"},
+            new String[] {PoolConfig.SPLIT, "fast"},
+            new String[] {PoolConfig.TIMEOUT, "soon"},
+            new String[] {PoolConfig.WORKERS, "many"},
+            new String[] {PoolConfig.WORKERS, "-2"},
+            new String[] {PoolConfig.STRICT, "yes"},
+            new String[] {PoolConfig.POOL, "threads:x"},
+            new String[] {PoolConfig.POOL, "threads:0"},
+            new String[] {PoolConfig.CLOSE_TIMEOUT, "-1s"});
     for (String[] row : rows) {
       ParallelPoolOptions options = hermetic().withConfigFile(file(row[0] + "=" + row[1]));
       IllegalArgumentException e =

@@ -1,15 +1,37 @@
 package org.jmor.parallel.spi;
 
 /**
- * A worker-pool backend, found with {@link java.util.ServiceLoader} by {@link
- * org.jmor.parallel.WorkerPools}. A backend supplies only a {@link Transport}: the generic pool
- * logic (de-duplication, reference counts, argument resolution, splitting, error aggregation, input
- * checks) is the core's.
+ * A worker-pool backend, found with {@link java.util.ServiceLoader} (through the thread's context
+ * class loader) by {@link org.jmor.parallel.WorkerPools}. A backend supplies only a {@link
+ * Transport}: the generic pool logic (de-duplication, reference counts, argument resolution,
+ * splitting, error aggregation, input checks) is the core's. The core knows no backend by name
+ * except its built-ins {@code sequential} and {@code threads}; every other name, and every
+ * configuration key {@code jmor.<name>.*}, belongs to the provider of that name.
  *
  * <p>Register an implementation in {@code META-INF/services/org.jmor.parallel.spi.PoolProvider}; it
- * needs a public no-argument constructor.
+ * needs a public no-argument constructor. By convention a backend {@code <name>} ships in the Maven
+ * module {@code org.jmor:jmor-parallel-<name>}.
+ *
+ * <h2>Automatic selection</h2>
+ *
+ * When {@code jmor.pool} is unset or {@code auto}, every provider on the class path is asked
+ * whether it {@linkplain #detects detects} its environment; among those that do, the one with the
+ * highest {@linkplain #priority() priority} is opened (equal priorities: the alphabetically first
+ * name). When none does, the core falls back to {@code threads} or {@code sequential}.
  */
 public interface PoolProvider {
+
+  /**
+   * Priority of a backend the user asked for explicitly through its own configuration keys, for
+   * example a cluster with a configured worker count or profile.
+   */
+  int PRIORITY_CONFIGURED = 100;
+
+  /**
+   * Priority of a backend detected from how the process was launched, for example {@code mpirun}
+   * with more than one rank. Below {@link #PRIORITY_CONFIGURED}, so a configured cluster wins.
+   */
+  int PRIORITY_LAUNCHER = 50;
 
   /** Returns the backend's name as used in the configuration, for example {@code "mpi"}. */
   String name();
@@ -23,4 +45,40 @@ public interface PoolProvider {
    * @throws Exception if the workers cannot be started or reached
    */
   Transport open(PoolSpec spec) throws Exception;
+
+  /**
+   * Returns whether this provider detects its environment (an {@code mpirun} launch, a configured
+   * cluster), so that automatic selection should open it. The provider reads its own keys (and
+   * vetoes, such as {@code jmor.mpi.allow=false}) from {@code config}. The default is false: the
+   * backend is used only when named.
+   *
+   * @param config the resolved configuration
+   * @return whether to take part in automatic selection
+   * @throws IllegalArgumentException if one of the provider's keys holds a malformed value (name
+   *     the key and {@link ConfigView#source its source})
+   */
+  default boolean detects(ConfigView config) {
+    return false;
+  }
+
+  /**
+   * Returns the priority among detecting providers; the highest wins. Conventions: {@link
+   * #PRIORITY_CONFIGURED} (100) for explicitly configured backends, {@link #PRIORITY_LAUNCHER} (50)
+   * for backends detected from the launcher, 0 (the default) otherwise.
+   *
+   * @return the priority
+   */
+  default int priority() {
+    return 0;
+  }
+
+  /**
+   * Returns the Maven coordinates of the module that provides this backend, for messages, for
+   * example {@code "org.jmor:jmor-parallel-mpi"}; null or empty if unknown (the default).
+   *
+   * @return the coordinates, or null
+   */
+  default String module() {
+    return null;
+  }
 }

@@ -9,5 +9,11 @@
  * resolution, splitting, settings, error aggregation, input checks) is the core's, so a backend
  * adds transport and nothing more. Backends test themselves by extending the abstract suites of
  * {@code jmor-parallel-testkit}.
+ *
+ * <p>A provider takes part in automatic selection through {@link
+ * org.jmor.parallel.spi.PoolProvider#detects} and {@link
+ * org.jmor.parallel.spi.PoolProvider#priority}, reading the configuration through a {@link
+ * org.jmor.parallel.spi.ConfigView}; it is opened with a {@link org.jmor.parallel.spi.PoolSpec}
+ * that carries its own keys {@code jmor.<name>.*}.
  */
 package org.jmor.parallel.spi;

@@ -1,0 +1,348 @@
+package org.jmor.parallel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jmor.parallel.spi.ConfigView;
+
+/**
+ * The configuration of one pool: explicit options, system properties, environment, file, default
+ * (in that order of precedence), and the typed values of the keys the core reads.
+ */
+final class ResolvedConfig implements ConfigView {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  private final Map<String, String> options;
+  private final Properties sys;
+  private final Map<String, String> env;
+  private final Properties file = new Properties();
+  private Path filePath;
+  private List<String> fileLines;
+
+  ResolvedConfig(ParallelPoolOptions o) {
+    this.options = o.values();
+    this.sys = o.systemProperties != null ? o.systemProperties : System.getProperties();
+    this.env = o.environment != null ? o.environment : System.getenv();
+    Path path = o.configFile;
+    if (path == null) {
+      String p = get(PoolConfig.CONFIG_FILE); // the file is empty yet
+      path = p != null ? Paths.get(p) : Paths.get("jmor.properties");
+      if (p != null && !Files.exists(path)) {
+        throw new IllegalArgumentException(
+            PoolConfig.CONFIG_FILE
+                + " ("
+                + source(PoolConfig.CONFIG_FILE)
+                + "): file "
+                + path
+                + " does not exist");
+      }
+    }
+    if (Files.isRegularFile(path)) {
+      try (InputStream in = Files.newInputStream(path)) {
+        file.load(in);
+        filePath = path;
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read " + path + ": " + e, e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ ConfigView
+
+  private static String value(String v) {
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  /** 0 option, 1 system property, 2 environment, 3 file, -1 unset. */
+  private int level(String key) {
+    if (value(options.get(key)) != null) {
+      return 0;
+    }
+    if (value(sys.getProperty(key)) != null) {
+      return 1;
+    }
+    if (value(env.get(PoolConfig.envName(key))) != null) {
+      return 2;
+    }
+    if (value(file.getProperty(key)) != null) {
+      return 3;
+    }
+    return -1;
+  }
+
+  @Override
+  public String get(String key) {
+    switch (level(key)) {
+      case 0:
+        return value(options.get(key));
+      case 1:
+        return value(sys.getProperty(key));
+      case 2:
+        return value(env.get(PoolConfig.envName(key)));
+      case 3:
+        return value(file.getProperty(key));
+      default:
+        return null;
+    }
+  }
+
+  @Override
+  public String source(String key) {
+    switch (level(key)) {
+      case 0:
+        return "option";
+      case 1:
+        return "system property -D" + key;
+      case 2:
+        return "environment " + PoolConfig.envName(key);
+      case 3:
+        int line = fileLine(key);
+        return line > 0 ? filePath + " line " + line : "file " + filePath;
+      default:
+        return "default";
+    }
+  }
+
+  /**
+   * The first line that assigns the key, or 0 (continuation lines and escapes are not followed).
+   */
+  private int fileLine(String key) {
+    try {
+      if (fileLines == null) {
+        fileLines = Files.readAllLines(filePath, StandardCharsets.ISO_8859_1);
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    for (int i = 0; i < fileLines.size(); i++) {
+      String l = fileLines.get(i).stripLeading();
+      if (l.startsWith(key)) {
+        String rest = l.substring(key.length());
+        if (rest.isEmpty() || "=: \t\f".indexOf(rest.charAt(0)) >= 0) {
+          return i + 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public String env(String variable) {
+    return env.get(variable);
+  }
+
+  @Override
+  public Map<String, String> withPrefix(String prefix) {
+    Set<String> keys = new HashSet<>();
+    for (String k : options.keySet()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    for (String k : sys.stringPropertyNames()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    for (String k : file.stringPropertyNames()) {
+      if (k.startsWith(prefix)) {
+        keys.add(k);
+      }
+    }
+    Set<String> envNames = new HashSet<>();
+    for (String k : keys) {
+      envNames.add(PoolConfig.envName(k));
+    }
+    String envPrefix = PoolConfig.envName(prefix);
+    for (String var : env.keySet()) {
+      if (var.startsWith(envPrefix) && !envNames.contains(var)) {
+        keys.add(var.toLowerCase(Locale.ROOT).replace('_', '.'));
+      }
+    }
+    Map<String, String> m = new TreeMap<>();
+    for (String k : keys) {
+      String v = get(k);
+      if (v != null) {
+        m.put(k, v);
+      }
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  // ------------------------------------------------------------------ the core's keys
+
+  private IllegalArgumentException bad(String key, String v, String expected, Throwable cause) {
+    return new IllegalArgumentException(
+        key + ": '" + v + "' (from " + source(key) + ") is not valid; expected " + expected, cause);
+  }
+
+  /** The pool name; {@code auto} when unset. */
+  PoolName pool() {
+    String v = get(PoolConfig.POOL);
+    if (v == null) {
+      return new PoolName(PoolName.AUTO, 0);
+    }
+    try {
+      return PoolName.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          PoolConfig.POOL
+              + ": '"
+              + v
+              + "' (from "
+              + source(PoolConfig.POOL)
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  int workers() {
+    String v = get(PoolConfig.WORKERS);
+    if (v == null) {
+      return 0;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw bad(PoolConfig.WORKERS, v, "an integer >= 0", e);
+    }
+    if (n < 0) {
+      throw bad(PoolConfig.WORKERS, v, "an integer >= 0 (workers must be >= 0)", null);
+    }
+    return n;
+  }
+
+  long seed() {
+    String v = get(PoolConfig.SEED);
+    if (v == null) {
+      return PoolConfig.DEFAULT_SEED;
+    }
+    long s;
+    try {
+      s = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw bad(PoolConfig.SEED, v, "an integer >= 0", e);
+    }
+    if (s < 0) {
+      throw bad(PoolConfig.SEED, v, "an integer >= 0 (the seed must be >= 0)", null);
+    }
+    return s;
+  }
+
+  SplitRule splitRule() {
+    String v = get(PoolConfig.SPLIT);
+    if (v == null) {
+      return SplitRule.BALANCED;
+    }
+    try {
+      return SplitRule.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw bad(PoolConfig.SPLIT, v, "balanced or ceiling", e);
+    }
+  }
+
+  boolean strict() {
+    String v = get(PoolConfig.STRICT);
+    return v != null && parseBoolean(PoolConfig.STRICT, v);
+  }
+
+  /** The per-call deadline, or null for none. */
+  Duration timeout() {
+    return duration(PoolConfig.TIMEOUT, null);
+  }
+
+  /** The close bound, or null for none. */
+  Duration closeTimeout() {
+    return duration(PoolConfig.CLOSE_TIMEOUT, PoolConfig.DEFAULT_CLOSE_TIMEOUT);
+  }
+
+  private boolean parseBoolean(String key, String v) {
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw bad(key, v, "true or false", null);
+  }
+
+  private Duration duration(String key, Duration dflt) {
+    String v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    Duration d;
+    try {
+      d = parseDuration(v);
+    } catch (IllegalArgumentException e) {
+      throw bad(key, v, "a duration such as 30s, 500ms, 2m, 1h, PT30S, or none or 0", e);
+    }
+    return d;
+  }
+
+  /**
+   * Parses {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, ISO-8601 {@code PT30S}; {@code none}
+   * and zero give null (no deadline).
+   */
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("none") || t.equals("0")) {
+      return null;
+    }
+    Duration d;
+    Matcher m = SHORT_DURATION.matcher(t);
+    if (m.matches()) {
+      long n;
+      try {
+        n = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("too large: " + text, e);
+      }
+      try {
+        d = unit(m.group(2), n);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("too large: " + text, e);
+      }
+    } else {
+      try {
+        d = Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not a duration: " + text, e);
+      }
+    }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("negative: " + text);
+    }
+    return d.isZero() ? null : d;
+  }
+
+  private static Duration unit(String unit, long n) {
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofHours(n);
+    }
+  }
+}
