@@ -64,9 +64,15 @@ import org.junit.jupiter.api.Timeout;
  * </ul>
  *
  * <p>Every test is bounded by a class-wide {@link Timeout} of 60 seconds (which also applies to the
- * {@code @Nested} groups), so a deadlocking backend fails instead of hanging the build; tests about
- * worker failures add a preemptive 30-second bound. The test instance is shared per class so that
- * the shared pools and the parameter sources can live in it.
+ * {@code @Nested} groups), and so are the kit's checks after each test and the closing of the
+ * shared pools, so a deadlocking backend fails instead of hanging the build; tests about worker
+ * failures add a preemptive 30-second bound. The test instance is shared per class so that the
+ * shared pools and the parameter sources can live in it.
+ *
+ * <p>Reports: since the suites' tests are in {@code @Nested} groups, surefire's {@code .txt} report
+ * of a backend's test class shows {@code Tests run: 0} (apache/maven-surefire#3356) and its console
+ * lines name the groups ({@code WorkerPoolContract$Maps}); the class's {@code TEST-*.xml} report
+ * lists all its tests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -287,6 +293,7 @@ public abstract class PoolTestSupport {
    * flag of the test thread.
    */
   @AfterEach
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   final void resetSharedPools() {
     Thread.interrupted();
     List<String> problems = new ArrayList<>();
@@ -341,6 +348,7 @@ public abstract class PoolTestSupport {
 
   /** Closes every shared pool; runs after all tests of the class, nested groups included. */
   @AfterAll
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   final void closeSharedPools() {
     List<RuntimeException> failures = new ArrayList<>();
     for (SharedPool p : shared.values()) {

@@ -1242,8 +1242,12 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
   }
 
   /**
-   * Scenario 25: closing a pool. Tests here use {@link #privatePool(int) private pools}; contract
-   * tests about closing with stuck tasks or losing workers belong here too.
+   * Scenario 25 and the pool's lifecycle: closing, and (to come) closing with a stuck task and the
+   * loss of a worker. Tests here end or damage their pool, so they open a {@link
+   * PoolTestSupport#privatePool(int) private pool} in try-with-resources and are skipped on
+   * backends without {@link PoolTestSupport#supportsSeveralPools()}; they must never close or break
+   * the shared {@link PoolTestSupport#pool(int) pool}, which the kit would report as a failure.
+   * Bound every wait (see {@link PoolTestSupport#BOUND}).
    */
   @Nested
   class Lifecycle extends Group {

@@ -14,8 +14,11 @@ import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.WorkerPool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -24,7 +27,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * Checks the kit's care of the shared pools by running fixtures that misbehave on purpose through
  * the JUnit launcher: a test that leaks a handle or closes the shared pool fails, the next test
- * gets a clean pool, and settings changed by a test are restored.
+ * gets a clean pool, settings changed by a test are restored, and all this holds in nested groups.
  */
 class PoolTestSupportTest {
 
@@ -81,6 +84,19 @@ class PoolTestSupportTest {
           List.of("default", "default"), pool.apply(TestTasks.setting(TestTasks.GREETING)));
       assertEquals(List.of(1.0, 1.0), pool.apply(TestTasks.setting(TestTasks.TOLERANCE)));
     }
+
+    /** Runs after the methods above: the kit's checks also cover the suites' nested groups. */
+    @Nested
+    class NestedGroup extends Group {
+      @ParameterizedTest(name = "nested leak on {0} workers")
+      @MethodSource("workerCountSource")
+      void e_leaksInANestedGroup(int n) {
+        WorkerPool pool = pool(n);
+        assertEquals(0, pool.statistics().liveObjects(), "d left a clean pool");
+        pool.push(new ArrayList<>(List.of(1)));
+        pool.push(new ArrayList<>(List.of(2)));
+      }
+    }
   }
 
   @Test
@@ -106,9 +122,9 @@ class PoolTestSupportTest {
             f ->
                 failures.put(
                     f.getTestIdentifier().getDisplayName(), f.getException().getMessage()));
-    assertEquals(4, summary.getTestsStartedCount());
+    assertEquals(5, summary.getTestsStartedCount());
     assertEquals(
-        List.of("a_leaksAHandle()", "b_getsACleanPoolAndClosesIt()"),
+        List.of("a_leaksAHandle()", "b_getsACleanPoolAndClosesIt()", "nested leak on 2 workers"),
         new ArrayList<>(failures.keySet()),
         failures.toString());
     String leak = failures.get("a_leaksAHandle()");
@@ -116,6 +132,8 @@ class PoolTestSupportTest {
     String closed = failures.get("b_getsACleanPoolAndClosesIt()");
     assertTrue(closed.contains("closed the shared pool"), closed);
     assertTrue(closed.contains("privatePool"), closed);
+    String nested = failures.get("nested leak on 2 workers");
+    assertTrue(nested.contains("left 2 live remote object"), nested);
     assertEquals(
         3,
         Misbehaving.OPENED.get(),
