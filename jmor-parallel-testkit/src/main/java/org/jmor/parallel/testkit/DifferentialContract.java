@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Differential tests: for fixed seeds, a backend's results must equal a plain sequential
  * computation on the caller and the results of {@link WorkerPools#sequential()}, in the documented
- * order. Extend it next to {@link WorkerPoolContract}, with the same hooks.
+ * order. Extend it next to {@link WorkerPoolContract}, with the same hooks; the tests use the
+ * class's shared pools (see {@link PoolTestSupport}), except the one that needs untouched worker
+ * random generators, which opens a private pool.
  *
  * <p>The expected values are computed by loops on the caller that do not use any pool, so the tests
  * can fail even for the sequential pool itself.
@@ -46,8 +48,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (double x : inputs) {
       expected.add(TestTasks.deterministicFunction(x));
     }
-    try (WorkerPool pool = openPool(n);
-        WorkerPool serial = WorkerPools.sequential()) {
+    WorkerPool pool = pool(n);
+    try (WorkerPool serial = WorkerPools.sequential()) {
       List<Double> parallel = pool.map(TestTasks.deterministic(), inputs);
       assertEquals(expected, parallel, "backend against a plain loop");
       assertEquals(
@@ -61,7 +63,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void apply_workerRandomDraws_equalSeedSequenceChildren(int n) {
     int draws = 50;
-    try (WorkerPool pool = openPool(n)) {
+    // needs untouched generators: a fresh pool
+    try (WorkerPool pool = privatePool(n)) {
       List<double[]> fromWorkers = pool.apply(TestTasks.draws(draws));
       for (int i = 0; i < n; i++) {
         Pcg64 child = Pcg64.of(SeedSequence.of(PoolConfig.DEFAULT_SEED).child(i));
@@ -78,20 +81,22 @@ public abstract class DifferentialContract extends PoolTestSupport {
   @MethodSource(SIZES)
   void map_randomDrawsPerElement_followEachWorkersStream(int n) {
     int items = 23;
-    try (WorkerPool pool = openPool(n)) {
-      List<Double> drawn =
-          pool.map(
-              TestTasks.drawPerElement(), new ArrayList<>(java.util.Collections.nCopies(items, 0)));
-      int[] sizes = Blocks.balanced(items, n);
-      List<Double> expected = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Pcg64 child = Pcg64.of(SeedSequence.of(PoolConfig.DEFAULT_SEED).child(i));
-        for (int k = 0; k < sizes[i]; k++) {
-          expected.add(child.nextDouble());
-        }
+    // the shared pool's generators may have been used: predict from copies of their states (the
+    // seeding itself is checked by apply_workerRandomDraws_equalSeedSequenceChildren)
+    WorkerPool pool = pool(n);
+    List<Pcg64> generators = pool.apply(TestTasks.generator());
+    List<Double> drawn =
+        pool.map(
+            TestTasks.drawPerElement(), new ArrayList<>(java.util.Collections.nCopies(items, 0)));
+    int[] sizes = Blocks.balanced(items, n);
+    List<Double> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Pcg64 child = generators.get(i);
+      for (int k = 0; k < sizes[i]; k++) {
+        expected.add(child.nextDouble());
       }
-      assertEquals(expected, drawn, "element k draws from its worker's stream, in block order");
     }
+    assertEquals(expected, drawn, "element k draws from its worker's stream, in block order");
   }
 
   @ParameterizedTest(name = NAME)
@@ -105,8 +110,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
       values.add(v);
       expected += v;
     }
-    try (WorkerPool pool = openPool(n);
-        RemoteObject<List<Long>> slices = pool.scatterList(values)) {
+    WorkerPool pool = pool(n);
+    try (RemoteObject<List<Long>> slices = pool.scatterList(values)) {
       List<Long> sums = pool.apply(TestTasks.sumOfLongs(), slices);
       assertEquals(n, sums.size());
       long combined = 0;
@@ -138,8 +143,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (int k = 0; k < a.size(); k++) {
       expected.add(TestTasks.zippedFunction(a.get(k), b.get(k), c.get(k)));
     }
-    try (WorkerPool pool = openPool(n);
-        WorkerPool serial = WorkerPools.sequential()) {
+    WorkerPool pool = pool(n);
+    try (WorkerPool serial = WorkerPools.sequential()) {
       List<Double> parallel = pool.mapZipped(TestTasks.zipped3(), List.of(a, b, c));
       assertEquals(expected, parallel);
       assertEquals(serial.mapZipped(TestTasks.zipped3(), List.of(a, b, c)), parallel);
@@ -155,8 +160,8 @@ public abstract class DifferentialContract extends PoolTestSupport {
     for (double mu : mus) {
       expected.add(model.analyse(mu));
     }
-    try (WorkerPool pool = openPool(n);
-        RemoteObject<ImmutableModel> h = pool.push(model);
+    WorkerPool pool = pool(n);
+    try (RemoteObject<ImmutableModel> h = pool.push(model);
         WorkerPool serial = WorkerPools.sequential()) {
       List<AnalysisResult> parallel = pool.map(TestTasks.errorAnalysis(), mus, h);
       assertEquals(expected, parallel);

@@ -7,6 +7,7 @@ import org.jmor.parallel.MapTask;
 import org.jmor.parallel.Setting;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
+import org.jmor.random.Pcg64;
 import org.jmor.vectors.VectorArray;
 
 /**
@@ -144,6 +145,16 @@ public final class TestTasks {
       }
       return d;
     };
+  }
+
+  /**
+   * Returns a copy of the worker's random generator in its current state, without drawing from it,
+   * so that a test on a pool whose generators were already used can predict the next draws.
+   *
+   * @return the task
+   */
+  public static Task<Pcg64> generator() {
+    return (ctx, args) -> ctx.random().copy();
   }
 
   /**

@@ -1,8 +1,6 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.SplitRule;
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 /**
  * The contract for a simulated remote backend ({@link LoopbackTransport}): everything crosses a
@@ -10,17 +8,8 @@ import org.jmor.parallel.WorkerPools;
  */
 class LoopbackPoolContractTest extends WorkerPoolContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return createPool(workers, SplitRule.BALANCED);
-  }
-
-  @Override
-  protected WorkerPool createPool(int workers, SplitRule rule) {
-    return WorkerPools.builder()
-        .backend(LoopbackTransport.Provider.NAME)
-        .workers(workers)
-        .splitRule(rule)
-        .build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend(LoopbackTransport.Provider.NAME);
   }
 
   @Override

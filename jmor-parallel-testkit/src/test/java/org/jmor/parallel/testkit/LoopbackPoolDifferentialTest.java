@@ -1,13 +1,12 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 /** Differential tests of the simulated remote backend. */
 class LoopbackPoolDifferentialTest extends DifferentialContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return WorkerPools.builder().backend(LoopbackTransport.Provider.NAME).workers(workers).build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend(LoopbackTransport.Provider.NAME);
   }
 
   @Override

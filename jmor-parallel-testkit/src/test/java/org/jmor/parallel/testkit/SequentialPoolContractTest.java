@@ -1,23 +1,16 @@
 package org.jmor.parallel.testkit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import org.jmor.parallel.SplitRule;
-import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.WorkerPools;
 
-/** The contract for {@link WorkerPools#sequential()}: one worker, not parallel. */
+/**
+ * The contract for {@link WorkerPools#sequential()}: one worker, not parallel. {@link
+ * #isSequential()} makes the kit test size 1 only.
+ */
 class SequentialPoolContractTest extends WorkerPoolContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    assumeTrue(workers == 1, "the sequential pool has exactly one worker");
-    return WorkerPools.sequential();
-  }
-
-  @Override
-  protected WorkerPool createPool(int workers, SplitRule rule) {
-    assumeTrue(workers == 1, "the sequential pool has exactly one worker");
-    return WorkerPools.builder().backend("sequential").splitRule(rule).build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("sequential");
   }
 
   @Override

@@ -1,16 +1,12 @@
 package org.jmor.parallel.testkit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.jmor.parallel.PoolBuilder;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
-
-/** Differential tests of the sequential pool against plain loops. */
+/** Differential tests of the sequential pool against plain loops (size 1 only). */
 class SequentialPoolDifferentialTest extends DifferentialContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    assumeTrue(workers == 1, "the sequential pool has exactly one worker");
-    return WorkerPools.sequential();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("sequential");
   }
 
   @Override

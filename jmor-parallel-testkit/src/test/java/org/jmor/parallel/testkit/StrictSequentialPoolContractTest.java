@@ -1,22 +1,12 @@
 package org.jmor.parallel.testkit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import org.jmor.parallel.SplitRule;
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 /** The contract for the sequential pool in strict mode: serializes like a remote backend. */
 class StrictSequentialPoolContractTest extends WorkerPoolContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return createPool(workers, SplitRule.BALANCED);
-  }
-
-  @Override
-  protected WorkerPool createPool(int workers, SplitRule rule) {
-    assumeTrue(workers == 1, "the sequential pool has exactly one worker");
-    return WorkerPools.builder().backend("sequential").strict(true).splitRule(rule).build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("sequential").strict(true);
   }
 
   @Override

@@ -1,13 +1,12 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 /** Differential tests of the strict thread pool with 2 and 3 workers. */
 class StrictThreadPoolDifferentialTest extends DifferentialContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return WorkerPools.builder().backend("threads").workers(workers).strict(true).build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("threads").strict(true);
   }
 
   @Override

@@ -1,12 +1,11 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 /** Differential tests of the thread pool with 1 to 4 workers. */
 class ThreadPoolDifferentialTest extends DifferentialContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return WorkerPools.threads(workers);
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("threads");
   }
 }
