@@ -19,4 +19,7 @@
  * zero-padding (gh-16539, fixed in 1.19), so spawned children of small seeds differ from those
  * versions; root sequences and {@code default_rng(seed)} are identical for all numpy &gt;= 1.17.
  */
+@NullMarked
 package org.jmor.random;
+
+import org.jspecify.annotations.NullMarked;

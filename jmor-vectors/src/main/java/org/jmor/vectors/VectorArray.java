@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dense array of {@link #len()} real vectors, each of dimension {@link #dim()}; the JVM
@@ -70,12 +71,14 @@ public final class VectorArray implements Serializable {
   private final VectorArray root;
 
   /** For views: indices into {@code root}; {@code null} for non-views. */
-  private final int[] idx;
+  private final int @Nullable [] idx;
 
   /** For views: value of {@code root.modCount} at creation. */
   private final int expectedMod;
 
-  /** Row-major storage (owned arrays only). */
+  /**
+   * Row-major storage (owned arrays only; views hold {@link #EMPTY} and read {@code root.data}).
+   */
   private double[] data;
 
   /** Number of vectors. For views {@code idx.length}. */
@@ -104,7 +107,7 @@ public final class VectorArray implements Serializable {
     this.idx = idx;
     this.len = idx.length;
     this.expectedMod = root.modCount;
-    this.data = null;
+    this.data = EMPTY;
   }
 
   private static void checkNonNegative(int value, String name) {
@@ -652,6 +655,7 @@ public final class VectorArray implements Serializable {
    * @throws UnsupportedOperationException if this is a view
    * @throws IllegalStateException if other is an invalidated view
    */
+  @SuppressWarnings("ReferenceEquality") // identity is meant: appending an array to itself
   public void append(VectorArray other, boolean removeFromOther) {
     checkSameDim(other, "other");
     checkNotView("append");
@@ -834,7 +838,8 @@ public final class VectorArray implements Serializable {
     axpyImpl(0.0, alphas, x);
   }
 
-  private void axpyImpl(double alpha, double[] alphas, VectorArray x) {
+  @SuppressWarnings("ReferenceEquality") // identity is meant: does x share storage with this?
+  private void axpyImpl(double alpha, double @Nullable [] alphas, VectorArray x) {
     checkValid();
     checkSameDim(x, "x");
     x.checkValid();
@@ -1225,14 +1230,13 @@ public final class VectorArray implements Serializable {
    * @throws IllegalStateException if this or obj is an invalidated view
    */
   @Override
-  public boolean equals(Object obj) {
+  public boolean equals(@Nullable Object obj) {
     if (obj == this) {
       return true;
     }
-    if (!(obj instanceof VectorArray)) {
+    if (!(obj instanceof VectorArray o)) {
       return false;
     }
-    VectorArray o = (VectorArray) obj;
     checkValid();
     o.checkValid();
     if (o.dim != dim || o.len != len) {

@@ -22,4 +22,7 @@
  * <p>Nothing in this package is thread-safe; confine each array to one thread or synchronize
  * externally.
  */
+@NullMarked
 package org.jmor.vectors;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,4 +12,7 @@
  *       zeroed; identity part; rows and columns zeroed with unit diagonal).
  * </ul>
  */
+@NullMarked
 package org.jmor.discretizer.fem;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package org.jmor.discretizer.grid;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * pyMOR's {@code TriaGrid} on the unit square {@code [0,1]^2} with {@code N x N} cells of size
@@ -160,9 +161,11 @@ public final class TriaGrid implements Serializable {
     checkIndex(vertex, vertexCount(), "vertex");
     int corners = (n + 1) * (n + 1);
     if (vertex < corners) {
-      return (double) (vertex / (n + 1)) / n;
+      int row = vertex / (n + 1);
+      return (double) row / n;
     }
-    return (2.0 * ((vertex - corners) / n) + 1) / (2.0 * n);
+    int cellRow = (vertex - corners) / n;
+    return (2.0 * cellRow + 1) / (2.0 * n);
   }
 
   /**
@@ -287,8 +290,8 @@ public final class TriaGrid implements Serializable {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof TriaGrid && ((TriaGrid) o).n == n;
+  public boolean equals(@Nullable Object o) {
+    return o instanceof TriaGrid g && g.n == n;
   }
 
   @Override

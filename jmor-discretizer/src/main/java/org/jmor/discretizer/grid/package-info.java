@@ -6,4 +6,7 @@
  * multiples of {@code h/2} (rounded once to the nearest double), not computed through pyMOR's
  * rotated embedding.
  */
+@NullMarked
 package org.jmor.discretizer.grid;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.jmor.discretizer.operators.SparseCholesky;
 import org.jmor.vectors.ProductOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The P1 discretization of a {@link ThermalBlockProblem} on a {@link TriaGrid} (pyMOR's {@code
@@ -59,11 +60,11 @@ public final class ThermalBlockModel implements StationaryModel {
   private final CscMatrix h10Semi;
   private final CscMatrix l2;
 
-  private transient volatile InteriorSystem interior;
-  private transient volatile LinearSolver h10SemiSolver;
-  private transient volatile LinearSolver l2Solver;
-  private transient volatile ProductOperator h10SemiOperator;
-  private transient volatile ProductOperator l2Operator;
+  private transient volatile @Nullable InteriorSystem interior;
+  private transient volatile @Nullable LinearSolver h10SemiSolver;
+  private transient volatile @Nullable LinearSolver l2Solver;
+  private transient volatile @Nullable ProductOperator h10SemiOperator;
+  private transient volatile @Nullable ProductOperator l2Operator;
 
   private ThermalBlockModel(ThermalBlockProblem problem, TriaGrid grid) {
     this.problem = problem;
@@ -193,18 +194,12 @@ public final class ThermalBlockModel implements StationaryModel {
 
   @Override
   public CscMatrix product(Product product) {
-    switch (product) {
-      case H1_0_SEMI:
-        return h10Semi;
-      case L2:
-        return l2;
-      case H1_SEMI:
-        return h1Semi;
-      case EUCLIDEAN:
-        return CscMatrix.identity(dofs());
-      default:
-        throw new AssertionError(product);
-    }
+    return switch (product) {
+      case H1_0_SEMI -> h10Semi;
+      case L2 -> l2;
+      case H1_SEMI -> h1Semi;
+      case EUCLIDEAN -> CscMatrix.identity(dofs());
+    };
   }
 
   /**
@@ -214,30 +209,26 @@ public final class ThermalBlockModel implements StationaryModel {
    */
   @Override
   public ProductOperator productOperator(Product product) {
-    switch (product) {
-      case H1_0_SEMI:
-        {
-          ProductOperator p = h10SemiOperator;
-          if (p == null) {
-            p = h10Semi.asProductOperator();
-            h10SemiOperator = p;
-          }
-          return p;
+    return switch (product) {
+      case H1_0_SEMI -> {
+        ProductOperator p = h10SemiOperator;
+        if (p == null) {
+          p = h10Semi.asProductOperator();
+          h10SemiOperator = p;
         }
-      case L2:
-        {
-          ProductOperator p = l2Operator;
-          if (p == null) {
-            p = l2.asProductOperator();
-            l2Operator = p;
-          }
-          return p;
+        yield p;
+      }
+      case L2 -> {
+        ProductOperator p = l2Operator;
+        if (p == null) {
+          p = l2.asProductOperator();
+          l2Operator = p;
         }
-      case EUCLIDEAN:
-        return ProductOperator.identity(dofs());
-      default:
-        return product(product).asProductOperator();
-    }
+        yield p;
+      }
+      case EUCLIDEAN -> ProductOperator.identity(dofs());
+      default -> product(product).asProductOperator();
+    };
   }
 
   /**
@@ -249,35 +240,30 @@ public final class ThermalBlockModel implements StationaryModel {
    */
   @Override
   public LinearSolver productSolver(Product product) {
-    switch (product) {
-      case H1_0_SEMI:
-        {
-          LinearSolver s = h10SemiSolver;
-          if (s == null) {
-            InteriorSystem sys = interior();
-            s = new DirichletBlockSolver(sys, sys.analysis.factor(sys.stiffness));
-            h10SemiSolver = s;
-          }
-          return s;
+    return switch (product) {
+      case H1_0_SEMI -> {
+        LinearSolver s = h10SemiSolver;
+        if (s == null) {
+          InteriorSystem sys = interior();
+          s = new DirichletBlockSolver(sys, sys.analysis.factor(sys.stiffness));
+          h10SemiSolver = s;
         }
-      case L2:
-        {
-          LinearSolver s = l2Solver;
-          if (s == null) {
-            s = SparseCholesky.factor(l2);
-            l2Solver = s;
-          }
-          return s;
+        yield s;
+      }
+      case L2 -> {
+        LinearSolver s = l2Solver;
+        if (s == null) {
+          s = SparseCholesky.factor(l2);
+          l2Solver = s;
         }
-      case EUCLIDEAN:
-        return new IdentitySolver(dofs());
-      case H1_SEMI:
-        throw new IllegalArgumentException(
-            "the h1_semi product is singular (constants are "
-                + "in its kernel); use H1_0_SEMI, L2 or EUCLIDEAN");
-      default:
-        throw new AssertionError(product);
-    }
+        yield s;
+      }
+      case EUCLIDEAN -> new IdentitySolver(dofs());
+      case H1_SEMI ->
+          throw new IllegalArgumentException(
+              "the h1_semi product is singular (constants are "
+                  + "in its kernel); use H1_0_SEMI, L2 or EUCLIDEAN");
+    };
   }
 
   @Override
@@ -428,7 +414,7 @@ public final class ThermalBlockModel implements StationaryModel {
     }
 
     /** Full vector with {@code x_I = interior} and {@code x_D = boundary_D} (0 if null). */
-    double[] scatter(double[] interiorValues, double[] boundary) {
+    double[] scatter(double[] interiorValues, double @Nullable [] boundary) {
       double[] x = boundary == null ? new double[n] : boundary.clone();
       if (boundary != null) {
         for (int i : interiorDofs) {

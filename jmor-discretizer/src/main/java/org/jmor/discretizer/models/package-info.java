@@ -8,4 +8,7 @@
  * double energy = fom.norm(u, Product.H1_0_SEMI);
  * }</pre>
  */
+@NullMarked
 package org.jmor.discretizer.models;
+
+import org.jspecify.annotations.NullMarked;

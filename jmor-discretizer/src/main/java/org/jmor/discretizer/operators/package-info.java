@@ -13,4 +13,7 @@
  *   <li>{@link org.jmor.discretizer.operators.LinearSolver}: {@code x = A^{-1} b}.
  * </ul>
  */
+@NullMarked
 package org.jmor.discretizer.operators;
+
+import org.jspecify.annotations.NullMarked;
