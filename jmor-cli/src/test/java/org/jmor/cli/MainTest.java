@@ -253,7 +253,7 @@ class MainTest {
   void sweep_printsTableCloseToTheExactAmplitudes() {
     Run r = run("sweep", "--pool", "threads:2", "--dampings", "2", "--frequencies", "2");
     assertThat(r.code).isZero();
-    assertThat(r.out).contains("4 parameters on ThreadPool[2]");
+    assertThat(r.out).containsPattern("4 parameters on threads#\\d+\\[2\\]");
     long rows = r.out.lines().filter(l -> l.matches("\\s+0\\.\\d{3}\\s+\\d\\.\\d{3}.*")).count();
     assertThat(rows).isEqualTo(4);
     assertThat(Oscillator.amplitude(0.5, 1.0))
