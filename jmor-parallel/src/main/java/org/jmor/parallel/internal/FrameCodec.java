@@ -240,15 +240,8 @@ public final class FrameCodec {
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      if (loader != null) {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          // fall back to the default resolution below
-        }
-      }
-      return super.resolveClass(desc);
+      Class<?> c = Wire.contextClass(desc);
+      return c != null ? c : super.resolveClass(desc);
     }
   }
 

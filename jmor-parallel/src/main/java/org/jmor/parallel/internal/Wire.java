@@ -72,15 +72,24 @@ public final class Wire {
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      if (loader != null) {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          // fall back to the default resolution below
-        }
-      }
-      return super.resolveClass(desc);
+      Class<?> c = contextClass(desc);
+      return c != null ? c : super.resolveClass(desc);
     }
+  }
+
+  /**
+   * Resolves a class with the thread's context class loader, where the classes of tasks live on a
+   * worker (an application server, a test runner); null if it has none or does not know the class.
+   */
+  static Class<?> contextClass(ObjectStreamClass desc) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader != null) {
+      try {
+        return Class.forName(desc.getName(), false, loader);
+      } catch (ClassNotFoundException e) {
+        return null; // the default resolution follows
+      }
+    }
+    return null;
   }
 }
