@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jmor.parallel.ParallelPoolOptions;
+import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import picocli.CommandLine.Command;
@@ -50,7 +51,9 @@ public final class SweepCommand implements Callable<Integer> {
         params.add(new double[] {zeta, omega});
       }
     }
-    WorkerPool p = WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(pool));
+    WorkerPool p =
+        WorkerPools.newParallelPool(
+            ParallelPoolOptions.defaults().withPool(PoolName.parse(pool).toString()));
     try {
       long t0 = System.nanoTime();
       List<Double> amplitudes =

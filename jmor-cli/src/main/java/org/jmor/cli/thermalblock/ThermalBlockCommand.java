@@ -16,6 +16,7 @@ import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.ParallelPoolOptions;
+import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
@@ -259,17 +260,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   }
 
   private WorkerPool openPool() {
-    String p = pool.trim().toLowerCase(Locale.ROOT);
-    if (!(p.equals("auto")
-        || p.equals("sequential")
-        || p.equals("threads")
-        || p.matches("threads:[1-9][0-9]*")
-        || p.equals("cluster")
-        || p.equals("mpi"))) {
-      throw new IllegalArgumentException(
-          "unknown pool '" + pool + "'; expected one of: auto, sequential, threads, threads:N");
-    }
-    return WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(p));
+    // the core's one parser of pool names: a bad name fails here, before any work
+    PoolName name = PoolName.parse(pool);
+    return WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(name.toString()));
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {
