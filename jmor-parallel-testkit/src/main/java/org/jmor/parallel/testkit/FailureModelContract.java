@@ -13,10 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jmor.parallel.CallTimeoutException;
+import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerLostException;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,16 +51,21 @@ public abstract class FailureModelContract {
   protected FailureModelContract() {}
 
   /**
-   * Creates a new pool of this backend with {@code workers} workers; the test closes it.
+   * Configures a builder for this backend (backend name, strict mode, backend properties); the
+   * suite sets the number of workers and, where a test needs them, the deadlines.
    *
-   * @param workers 2 or 3
-   * @return the pool
+   * @param builder a new builder
+   * @return the builder
    */
-  protected abstract WorkerPool createPool(int workers);
+  protected abstract PoolBuilder configure(PoolBuilder builder);
 
   /** Whether the backend runs tasks in the calling thread (the sequential pool). Default false. */
   protected boolean runsOnCaller() {
     return false;
+  }
+
+  private WorkerPool createPool(int workers) {
+    return configure(WorkerPools.builder()).workers(workers).build();
   }
 
   /** Whether every test may open a fresh pool and close or break it. Default true. */
@@ -220,6 +228,67 @@ public abstract class FailureModelContract {
         }
       }
       assertThat(pool.apply(TestTasks.workerIndex())).hasSize(workers());
+    }
+  }
+
+  @Test
+  void callDeadline_interruptsLateTasks_namesTheLateWorkers_andThePoolStaysUsable() {
+    assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
+    try (WorkerPool pool =
+        configure(WorkerPools.builder())
+            .workers(workers())
+            .timeout(Duration.ofMillis(300))
+            .build()) {
+      assertThatThrownBy(() -> pool.apply(blockOnLastWorker()))
+          .isInstanceOfSatisfying(
+              CallTimeoutException.class,
+              e -> {
+                assertThat(e.workers()).containsExactly(workers() - 1);
+                assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
+              })
+          .hasMessageContaining("apply");
+      assertThat(awaitQuietly(interrupted)).as("the late task is interrupted").isTrue();
+      assertThat(pool.isBroken()).isFalse();
+      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(List.of(0, 1));
+    }
+  }
+
+  @Test
+  void callDeadline_alsoBoundsAsyncCalls() throws Exception {
+    assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
+    try (WorkerPool pool =
+        configure(WorkerPools.builder())
+            .workers(workers())
+            .timeout(Duration.ofMillis(300))
+            .build()) {
+      CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker());
+      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(CallTimeoutException.class);
+      assertThat(awaitQuietly(interrupted)).as("the late task is interrupted").isTrue();
+    }
+  }
+
+  @Test
+  void configuredCloseTimeout_boundsPlainClose() throws Exception {
+    assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
+    WorkerPool pool =
+        configure(WorkerPools.builder())
+            .workers(workers())
+            .closeTimeout(Duration.ofMillis(200))
+            .build();
+    pool.applyAsync(blockOnLastWorker());
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> pool.close());
+    assertThat(awaitQuietly(interrupted)).isTrue();
+  }
+
+  private static boolean awaitQuietly(CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -1,12 +1,11 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 class SequentialPoolFailureModelTest extends FailureModelContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return WorkerPools.sequential();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("sequential");
   }
 
   @Override

@@ -1,11 +1,10 @@
 package org.jmor.parallel.testkit;
 
-import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.PoolBuilder;
 
 class StrictThreadPoolFailureModelTest extends FailureModelContract {
   @Override
-  protected WorkerPool createPool(int workers) {
-    return WorkerPools.builder().backend("threads").workers(workers).strict(true).build();
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend("threads").strict(true);
   }
 }
