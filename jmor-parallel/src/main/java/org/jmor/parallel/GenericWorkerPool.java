@@ -739,6 +739,10 @@ final class GenericWorkerPool implements WorkerPool {
           }
           continue;
         }
+        if (cause instanceof CancellationException && closed) {
+          throw new IllegalStateException(
+              op + ": " + this + " was closed while the call ran; its work was abandoned", cause);
+        }
         if (cause instanceof InterruptedException && channel.runsOnCaller()) {
           // the sequential pool runs tasks in the caller's thread: the caller was interrupted
           Thread.currentThread().interrupt();
