@@ -3,4 +3,7 @@
  * example {@code jmor-discretizer}) can use them without depending on the worker pools: {@link
  * org.jmor.base.Immutable}, the marker for objects that worker pools ship once and share.
  */
+@NullMarked
 package org.jmor.base;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package org.jmor.parallel;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking call did not finish within the pool's per-call deadline ({@link PoolConfig#TIMEOUT}).
@@ -14,7 +15,7 @@ public final class CallTimeoutException extends RuntimeException {
   @SuppressWarnings("serial") // an unmodifiable List.copyOf list
   private final List<Integer> workers;
 
-  private final Duration timeout;
+  private final @Nullable Duration timeout;
 
   /**
    * Creates the exception.
@@ -23,7 +24,7 @@ public final class CallTimeoutException extends RuntimeException {
    * @param workers the workers that had not answered, ascending
    * @param timeout the deadline that passed
    */
-  public CallTimeoutException(String operation, List<Integer> workers, Duration timeout) {
+  public CallTimeoutException(String operation, List<Integer> workers, @Nullable Duration timeout) {
     super(
         operation
             + ": no answer from worker(s) "
@@ -41,7 +42,7 @@ public final class CallTimeoutException extends RuntimeException {
   }
 
   /** Returns the deadline that passed. */
-  public Duration timeout() {
+  public @Nullable Duration timeout() {
     return timeout;
   }
 }

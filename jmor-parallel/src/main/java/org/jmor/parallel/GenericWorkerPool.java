@@ -25,6 +25,7 @@ import org.jmor.parallel.internal.Commands;
 import org.jmor.parallel.internal.ElementFailure;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.vectors.VectorArray;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ final class GenericWorkerPool implements WorkerPool {
   private final boolean parallel;
   private final SplitRule splitRule;
   private final Settings settings;
-  private final Duration callTimeout; // null: none
+  private final @Nullable Duration callTimeout; // null: none
   private final Duration closeTimeout;
   private final ExecutorService callbacks;
   private final Executor completer;
@@ -70,7 +71,7 @@ final class GenericWorkerPool implements WorkerPool {
 
   private volatile long syncedSettingsVersion;
   private volatile boolean closed;
-  private volatile RuntimeException broken;
+  private volatile @Nullable RuntimeException broken;
 
   /**
    * Creates a pool on a backend's frame transport.
@@ -89,8 +90,8 @@ final class GenericWorkerPool implements WorkerPool {
       boolean parallel,
       SplitRule splitRule,
       Settings settings,
-      Duration callTimeout,
-      Duration closeTimeout) {
+      @Nullable Duration callTimeout,
+      @Nullable Duration closeTimeout) {
     this(
         nextName(backend),
         new FrameChannel(transport),
@@ -109,8 +110,8 @@ final class GenericWorkerPool implements WorkerPool {
       boolean parallel,
       SplitRule splitRule,
       Settings settings,
-      Duration callTimeout,
-      Duration closeTimeout) {
+      @Nullable Duration callTimeout,
+      @Nullable Duration closeTimeout) {
     this.channel = channel;
     this.backend = backend;
     this.name = name;
@@ -208,7 +209,7 @@ final class GenericWorkerPool implements WorkerPool {
   public <T> RemoteObject<T> push(T obj) {
     Objects.requireNonNull(obj, "push: obj must not be null");
     boolean immutable = obj instanceof org.jmor.base.Immutable;
-    Registration shared = null;
+    @Nullable Registration shared = null;
     boolean owner = true;
     long id;
     synchronized (this) {
@@ -228,13 +229,13 @@ final class GenericWorkerPool implements WorkerPool {
           immutables.put(obj, shared);
         }
       } else {
-        id = shared.id;
+        id = Objects.requireNonNull(shared).id;
       }
     }
     String what = "push of " + obj.getClass().getSimpleName();
     if (!owner) {
       // this object is pushed already, or being pushed by another thread: wait for that transfer
-      awaitTransfer(shared, obj);
+      awaitTransfer(Objects.requireNonNull(shared), obj);
       return register(newHandle(id, obj, what));
     }
     Command store = Commands.store(id, obj, !immutable);
@@ -289,7 +290,7 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
-  private void forget(Object obj, Registration r, RuntimeException cause) {
+  private void forget(Object obj, @Nullable Registration r, RuntimeException cause) {
     if (r == null) {
       return;
     }
@@ -371,7 +372,7 @@ final class GenericWorkerPool implements WorkerPool {
     stats.live.incrementAndGet();
   }
 
-  private <T> Handle<T> newHandle(long id, Object immutable, String what) {
+  private <T> Handle<T> newHandle(long id, @Nullable Object immutable, String what) {
     return new Handle<>(this, id, immutable, what);
   }
 
@@ -754,7 +755,7 @@ final class GenericWorkerPool implements WorkerPool {
         long element = -1;
         if (cause instanceof ElementFailure) {
           element = ((ElementFailure) cause).element();
-          cause = cause.getCause();
+          cause = Objects.requireNonNull(cause.getCause());
         }
         if (failures == null) {
           failures = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Explicit options for {@link WorkerPools#newParallelPool(ParallelPoolOptions)}: configuration keys
@@ -18,15 +19,15 @@ import java.util.TreeMap;
  */
 public final class ParallelPoolOptions {
   private final Map<String, String> values;
-  final Map<String, String> environment;
-  final Properties systemProperties;
-  final Path configFile;
+  final @Nullable Map<String, String> environment;
+  final @Nullable Properties systemProperties;
+  final @Nullable Path configFile;
 
   private ParallelPoolOptions(
       Map<String, String> values,
-      Map<String, String> environment,
-      Properties systemProperties,
-      Path configFile) {
+      @Nullable Map<String, String> environment,
+      @Nullable Properties systemProperties,
+      @Nullable Path configFile) {
     this.values = values;
     this.environment = environment;
     this.systemProperties = systemProperties;
@@ -48,7 +49,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if the key is blank
    */
-  public ParallelPoolOptions with(String key, String value) {
+  public ParallelPoolOptions with(String key, @Nullable String value) {
     Objects.requireNonNull(key, "key");
     if (key.isBlank()) {
       throw new IllegalArgumentException("the key must not be blank");
@@ -69,7 +70,7 @@ public final class ParallelPoolOptions {
    * @param key the key
    * @return the value given to {@link #with(String, String)} or a typed {@code withX}, or null
    */
-  public String get(String key) {
+  public @Nullable String get(String key) {
     return values.get(key);
   }
 
@@ -85,7 +86,7 @@ public final class ParallelPoolOptions {
    *     name (with {@code :N}), or null for the configured value
    * @return new options
    */
-  public ParallelPoolOptions withPool(String pool) {
+  public ParallelPoolOptions withPool(@Nullable String pool) {
     return with(PoolConfig.POOL, pool);
   }
 
@@ -96,7 +97,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if negative
    */
-  public ParallelPoolOptions withWorkers(Integer workers) {
+  public ParallelPoolOptions withWorkers(@Nullable Integer workers) {
     return with(PoolConfig.WORKERS, atLeastZero("workers", workers));
   }
 
@@ -109,7 +110,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if negative
    */
-  public ParallelPoolOptions withClusterWorkers(Integer clusterWorkers) {
+  public ParallelPoolOptions withClusterWorkers(@Nullable Integer clusterWorkers) {
     return with(PoolConfig.CLUSTER_WORKERS, atLeastZero("clusterWorkers", clusterWorkers));
   }
 
@@ -120,7 +121,7 @@ public final class ParallelPoolOptions {
    * @param clusterProfile the profile, or null for the configured value
    * @return new options
    */
-  public ParallelPoolOptions withClusterProfile(String clusterProfile) {
+  public ParallelPoolOptions withClusterProfile(@Nullable String clusterProfile) {
     return with(PoolConfig.CLUSTER_PROFILE, clusterProfile);
   }
 
@@ -131,7 +132,7 @@ public final class ParallelPoolOptions {
    * @param allowMpi the flag, or null for the configured value
    * @return new options
    */
-  public ParallelPoolOptions withAllowMpi(Boolean allowMpi) {
+  public ParallelPoolOptions withAllowMpi(@Nullable Boolean allowMpi) {
     return with(PoolConfig.ALLOW_MPI, allowMpi == null ? null : allowMpi.toString());
   }
 
@@ -142,7 +143,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if negative
    */
-  public ParallelPoolOptions withSeed(Long seed) {
+  public ParallelPoolOptions withSeed(@Nullable Long seed) {
     return with(PoolConfig.SEED, atLeastZero("seed", seed));
   }
 
@@ -152,7 +153,7 @@ public final class ParallelPoolOptions {
    * @param splitRule the rule, or null
    * @return new options
    */
-  public ParallelPoolOptions withSplitRule(SplitRule splitRule) {
+  public ParallelPoolOptions withSplitRule(@Nullable SplitRule splitRule) {
     return with(
         PoolConfig.SPLIT, splitRule == null ? null : splitRule.name().toLowerCase(Locale.ROOT));
   }
@@ -163,7 +164,7 @@ public final class ParallelPoolOptions {
    * @param strict the flag, or null
    * @return new options
    */
-  public ParallelPoolOptions withStrict(Boolean strict) {
+  public ParallelPoolOptions withStrict(@Nullable Boolean strict) {
     return with(PoolConfig.STRICT, strict == null ? null : strict.toString());
   }
 
@@ -174,7 +175,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if negative
    */
-  public ParallelPoolOptions withTimeout(Duration timeout) {
+  public ParallelPoolOptions withTimeout(@Nullable Duration timeout) {
     return with(PoolConfig.TIMEOUT, duration("timeout", timeout));
   }
 
@@ -185,7 +186,7 @@ public final class ParallelPoolOptions {
    * @return new options
    * @throws IllegalArgumentException if negative
    */
-  public ParallelPoolOptions withCloseTimeout(Duration closeTimeout) {
+  public ParallelPoolOptions withCloseTimeout(@Nullable Duration closeTimeout) {
     return with(PoolConfig.CLOSE_TIMEOUT, duration("closeTimeout", closeTimeout));
   }
 
@@ -218,7 +219,7 @@ public final class ParallelPoolOptions {
    * @param configFile the file; it need not exist
    * @return new options
    */
-  public ParallelPoolOptions withConfigFile(Path configFile) {
+  public ParallelPoolOptions withConfigFile(@Nullable Path configFile) {
     return new ParallelPoolOptions(values, environment, systemProperties, configFile);
   }
 
@@ -228,14 +229,14 @@ public final class ParallelPoolOptions {
     return "ParallelPoolOptions" + values;
   }
 
-  private static String atLeastZero(String what, Number n) {
+  private static @Nullable String atLeastZero(String what, @Nullable Number n) {
     if (n != null && n.longValue() < 0) {
       throw new IllegalArgumentException(what + " must be >= 0, got " + n);
     }
     return n == null ? null : n.toString();
   }
 
-  static String duration(String what, Duration d) {
+  static @Nullable String duration(String what, @Nullable Duration d) {
     if (d != null && d.isNegative()) {
       throw new IllegalArgumentException(what + " must not be negative, got " + d);
     }

@@ -2,6 +2,7 @@ package org.jmor.parallel;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link WorkerPool} with explicit options; get one from {@link WorkerPools#builder()}.
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 public final class PoolBuilder {
   private ParallelPoolOptions options;
-  private Settings settings;
+  private @Nullable Settings settings;
 
   PoolBuilder() {
     this(ParallelPoolOptions.defaults());

@@ -13,12 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jmor.parallel.spi.ConfigView;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of one pool: explicit options, system properties, environment, file, default
@@ -31,8 +33,8 @@ final class ResolvedConfig implements ConfigView {
   private final Properties sys;
   private final Map<String, String> env;
   private final Properties file = new Properties();
-  private Path filePath;
-  private List<String> fileLines;
+  private @Nullable Path filePath;
+  private @Nullable List<String> fileLines;
 
   ResolvedConfig(ParallelPoolOptions o) {
     this.options = o.values();
@@ -64,7 +66,7 @@ final class ResolvedConfig implements ConfigView {
 
   // ------------------------------------------------------------------ ConfigView
 
-  private static String value(String v) {
+  private static @Nullable String value(@Nullable String v) {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
@@ -86,7 +88,7 @@ final class ResolvedConfig implements ConfigView {
   }
 
   @Override
-  public String get(String key) {
+  public @Nullable String get(String key) {
     switch (level(key)) {
       case 0:
         return value(options.get(key));
@@ -122,15 +124,18 @@ final class ResolvedConfig implements ConfigView {
    * The first line that assigns the key, or 0 (continuation lines and escapes are not followed).
    */
   private int fileLine(String key) {
+    List<String> lines = fileLines;
     try {
-      if (fileLines == null) {
-        fileLines = Files.readAllLines(filePath, StandardCharsets.ISO_8859_1);
+      if (lines == null) {
+        // only asked for keys that the file sets, so the file was read
+        lines = Files.readAllLines(Objects.requireNonNull(filePath), StandardCharsets.ISO_8859_1);
+        fileLines = lines;
       }
     } catch (IOException e) {
       return 0;
     }
-    for (int i = 0; i < fileLines.size(); i++) {
-      String l = fileLines.get(i).stripLeading();
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i).stripLeading();
       if (l.startsWith(key)) {
         String rest = l.substring(key.length());
         if (rest.isEmpty() || "=: \t\f".indexOf(rest.charAt(0)) >= 0) {
@@ -142,7 +147,7 @@ final class ResolvedConfig implements ConfigView {
   }
 
   @Override
-  public String env(String variable) {
+  public @Nullable String env(String variable) {
     return env.get(variable);
   }
 
@@ -186,7 +191,8 @@ final class ResolvedConfig implements ConfigView {
 
   // ------------------------------------------------------------------ the core's keys
 
-  private IllegalArgumentException bad(String key, String v, String expected, Throwable cause) {
+  private IllegalArgumentException bad(
+      String key, String v, String expected, @Nullable Throwable cause) {
     return new IllegalArgumentException(
         key + ": '" + v + "' (from " + source(key) + ") is not valid; expected " + expected, cause);
   }
@@ -264,12 +270,12 @@ final class ResolvedConfig implements ConfigView {
   }
 
   /** The per-call deadline, or null for none. */
-  Duration timeout() {
+  @Nullable Duration timeout() {
     return duration(PoolConfig.TIMEOUT, null);
   }
 
   /** The close bound, or null for none. */
-  Duration closeTimeout() {
+  @Nullable Duration closeTimeout() {
     return duration(PoolConfig.CLOSE_TIMEOUT, PoolConfig.DEFAULT_CLOSE_TIMEOUT);
   }
 
@@ -283,7 +289,7 @@ final class ResolvedConfig implements ConfigView {
     throw bad(key, v, "true or false", null);
   }
 
-  private Duration duration(String key, Duration dflt) {
+  private @Nullable Duration duration(String key, @Nullable Duration dflt) {
     String v = get(key);
     if (v == null) {
       return dflt;
@@ -301,7 +307,7 @@ final class ResolvedConfig implements ConfigView {
    * Parses {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, ISO-8601 {@code PT30S}; {@code none}
    * and zero give null (no deadline).
    */
-  static Duration parseDuration(String text) {
+  static @Nullable Duration parseDuration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("none") || t.equals("0")) {
       return null;

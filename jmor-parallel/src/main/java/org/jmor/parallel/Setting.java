@@ -2,6 +2,7 @@ package org.jmor.parallel;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed key of the {@link Settings} registry, with its default value (pyMOR's {@code @defaults}).
@@ -20,9 +21,9 @@ public final class Setting<T> implements Serializable {
 
   private final String name;
   private final Class<T> type;
-  private final T defaultValue;
+  private final @Nullable T defaultValue;
 
-  private Setting(String name, Class<T> type, T defaultValue) {
+  private Setting(String name, Class<T> type, @Nullable T defaultValue) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
@@ -38,7 +39,7 @@ public final class Setting<T> implements Serializable {
    * @return the setting
    * @throws IllegalArgumentException if the name is blank or the default is not a {@code type}
    */
-  public static <T> Setting<T> of(String name, Class<T> type, T defaultValue) {
+  public static <T> Setting<T> of(String name, Class<T> type, @Nullable T defaultValue) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     if (name.isBlank()) {
@@ -67,11 +68,11 @@ public final class Setting<T> implements Serializable {
   }
 
   /** Returns the default value, possibly null. */
-  public T defaultValue() {
+  public @Nullable T defaultValue() {
     return defaultValue;
   }
 
-  T cast(Object value) {
+  @Nullable T cast(@Nullable Object value) {
     return value == null ? null : type.cast(value);
   }
 

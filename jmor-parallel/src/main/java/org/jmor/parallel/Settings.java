@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small typed configuration registry on the caller's side whose values the pools mirror on their
@@ -38,12 +39,15 @@ public final class Settings {
    * @return this registry
    * @throws IllegalArgumentException if the value is not serializable
    */
-  public synchronized <T> Settings set(Setting<T> setting, T value) {
+  public synchronized <T> Settings set(Setting<T> setting, @Nullable T value) {
     Objects.requireNonNull(setting, "setting");
     if (value == null) {
       return reset(setting);
     }
-    setting.type().cast(value);
+    if (!setting.type().isInstance(value)) {
+      throw new ClassCastException(
+          "Cannot cast " + value.getClass().getName() + " to " + setting.type().getName());
+    }
     if (!(value instanceof Serializable)) {
       throw new IllegalArgumentException(
           "value of " + setting + " must be Serializable, got " + value.getClass().getName());
@@ -60,7 +64,7 @@ public final class Settings {
    * @param <T> the value type
    * @return the value
    */
-  public synchronized <T> T get(Setting<T> setting) {
+  public synchronized <T> @Nullable T get(Setting<T> setting) {
     Object v = values.get(setting.name());
     return v == null ? setting.defaultValue() : setting.cast(v);
   }

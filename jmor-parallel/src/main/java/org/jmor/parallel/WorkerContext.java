@@ -1,6 +1,7 @@
 package org.jmor.parallel;
 
 import org.jmor.random.Pcg64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a task knows about the worker it runs on. A context is valid only during the call that
@@ -30,7 +31,7 @@ public interface WorkerContext {
    * @param <T> the value type
    * @return the value
    */
-  <T> T get(Setting<T> setting);
+  <T> @Nullable T get(Setting<T> setting);
 
   /**
    * Returns how many objects this worker stores for its pool (pushed objects and scattered slices),

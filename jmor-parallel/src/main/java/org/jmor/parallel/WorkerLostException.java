@@ -1,5 +1,7 @@
 package org.jmor.parallel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A worker was lost: its thread died, its process ended, or its rank or node became unreachable.
  * The pool that lost it is broken ({@link WorkerPool#isBroken()}): later calls fail at once with an
@@ -19,7 +21,7 @@ public class WorkerLostException extends RuntimeException {
    * @param message what happened, for example {@code "its process exited with code 137"}
    * @param cause the cause, or null
    */
-  public WorkerLostException(int worker, String message, Throwable cause) {
+  public WorkerLostException(int worker, String message, @Nullable Throwable cause) {
     super("worker " + worker + " was lost: " + message, cause);
     this.worker = worker;
   }

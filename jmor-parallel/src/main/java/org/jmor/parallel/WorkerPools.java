@@ -14,6 +14,7 @@ import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.parallel.spi.Transport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class WorkerPools {
   static final String THREADS = "threads";
   private static final String MODULE_PATTERN = "org.jmor:jmor-parallel-";
 
-  private static GenericWorkerPool cached;
+  private static @Nullable GenericWorkerPool cached;
 
   private WorkerPools() {}
 
@@ -131,7 +132,7 @@ public final class WorkerPools {
   }
 
   /** The choice of backend: a built-in (provider null) or a provider. */
-  record Selection(String backend, int workers, PoolProvider provider) {}
+  record Selection(String backend, int workers, @Nullable PoolProvider provider) {}
 
   /** The providers on the context class path, in ServiceLoader order. */
   static List<PoolProvider> providers() {
@@ -184,7 +185,7 @@ public final class WorkerPools {
             timeout,
             closeTimeout);
       default:
-        PoolProvider p = s.provider();
+        PoolProvider p = Objects.requireNonNull(s.provider());
         String name = p.name().toLowerCase(Locale.ROOT);
         Map<String, String> properties = new TreeMap<>(c.withPrefix("jmor." + name + "."));
         options.values().forEach((k, v) -> properties.putIfAbsent(k, v));
@@ -207,8 +208,8 @@ public final class WorkerPools {
       boolean parallel,
       SplitRule split,
       Settings settings,
-      Duration callTimeout,
-      Duration closeTimeout) {
+      @Nullable Duration callTimeout,
+      @Nullable Duration closeTimeout) {
     return new GenericWorkerPool(
         transport, backend, parallel, split, settings, callTimeout, closeTimeout);
   }

@@ -19,4 +19,7 @@
  *
  * <p>Backends (cluster, MPI) plug in through {@link org.jmor.parallel.spi}.
  */
+@NullMarked
 package org.jmor.parallel;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package org.jmor.parallel.internal;
 
 import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An instruction for a worker, created by the core through {@link Commands}. Internal: backends
@@ -11,7 +12,7 @@ public abstract class Command implements Serializable {
 
   Command() {}
 
-  abstract Object executeOn(WorkerState worker) throws Exception;
+  abstract @Nullable Object executeOn(WorkerState worker) throws Exception;
 
   /** Returns a short name for logs and messages, for example {@code "call"}. */
   public abstract String kind();

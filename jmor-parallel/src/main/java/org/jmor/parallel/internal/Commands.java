@@ -8,6 +8,7 @@ import org.jmor.parallel.Args;
 import org.jmor.parallel.MapTask;
 import org.jmor.parallel.Task;
 import org.jmor.vectors.VectorArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the {@link Command}s of the generic pool. Internal: backends never see commands, only the
@@ -117,7 +118,7 @@ public final class Commands {
     private final long id;
     private final Object value;
     private final transient boolean copyPerWorker;
-    private transient volatile byte[] copyBytes;
+    private transient volatile byte @Nullable [] copyBytes;
 
     Store(long id, Object value, boolean copyPerWorker) {
       this.id = id;
@@ -126,7 +127,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerState runtime) {
+    @Nullable Object executeOn(WorkerState runtime) {
       runtime.store(id, copyPerWorker ? deepCopy() : value);
       return null;
     }
@@ -194,7 +195,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerState runtime) {
+    @Nullable Object executeOn(WorkerState runtime) {
       return runtime.remove(id);
     }
   }
@@ -208,7 +209,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerState runtime) {
+    @Nullable Object executeOn(WorkerState runtime) {
       return runtime.clear();
     }
   }
@@ -228,7 +229,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerState runtime) {
+    @Nullable Object executeOn(WorkerState runtime) {
       runtime.settings(values);
       return null;
     }
@@ -251,7 +252,7 @@ public final class Commands {
     }
 
     @Override
-    Object executeOn(WorkerState runtime) throws Exception {
+    @Nullable Object executeOn(WorkerState runtime) throws Exception {
       return task.run(runtime, runtime.resolve(args));
     }
   }
@@ -280,7 +281,7 @@ public final class Commands {
 
     @Override
     @SuppressWarnings("unchecked")
-    Object executeOn(WorkerState runtime) throws Exception {
+    @Nullable Object executeOn(WorkerState runtime) throws Exception {
       Args resolved = runtime.resolve(args);
       MapTask<Object, Object> t = (MapTask<Object, Object>) task;
       int n = columns[0].size();

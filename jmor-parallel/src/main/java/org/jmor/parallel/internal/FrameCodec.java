@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.jmor.parallel.spi.Frame;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization with out-of-band buffers (Python's pickle protocol 5, for Java): while an
@@ -66,7 +67,7 @@ public final class FrameCodec {
     return filter(user == null || user.isBlank() ? null : user.trim());
   }
 
-  static ObjectInputFilter filter(String userPattern) {
+  static ObjectInputFilter filter(@Nullable String userPattern) {
     ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
     ObjectInputFilter user;
     try {
@@ -108,7 +109,7 @@ public final class FrameCodec {
    * @throws IllegalArgumentException if something in the graph is not serializable; the message
    *     names the class
    */
-  static void write(Object obj, OutputStream out, List<Object> parts) {
+  static void write(@Nullable Object obj, OutputStream out, List<Object> parts) {
     try (ObjectOutputStream oos = new OutOfBandOutputStream(out, parts)) {
       oos.writeObject(obj);
     } catch (NotSerializableException e) {

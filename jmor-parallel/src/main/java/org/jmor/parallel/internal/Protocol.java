@@ -7,8 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.RemoteThrowable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker protocol: how the core turns a {@link Command} into a request {@link Frame}, how a
@@ -93,7 +95,7 @@ public final class Protocol {
       try {
         result = worker.execute(command);
       } catch (ElementFailure f) {
-        return failure(ELEMENT_FAILED, sequence, f.element(), f.getCause());
+        return failure(ELEMENT_FAILED, sequence, f.element(), Objects.requireNonNull(f.getCause()));
       }
       try {
         return encode(OK, sequence, -1, result);
@@ -175,7 +177,7 @@ public final class Protocol {
     return h;
   }
 
-  private static Frame encode(byte kind, long sequence, long element, Object body) {
+  private static Frame encode(byte kind, long sequence, long element, @Nullable Object body) {
     FrameCodec.Bytes out = new FrameCodec.Bytes(256);
     writeHeader(out, kind, sequence, element);
     List<Object> parts = new ArrayList<>(2);

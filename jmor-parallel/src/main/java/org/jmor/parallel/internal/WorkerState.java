@@ -8,6 +8,7 @@ import org.jmor.parallel.Setting;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.random.Pcg64;
 import org.jmor.random.SeedSequence;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One worker's state: its object store, random generator and settings snapshot. Internal: used by
@@ -49,7 +50,7 @@ public final class WorkerState implements WorkerContext {
    *     bookkeeping value
    * @throws Exception what the task threw; an {@link ElementFailure} for a failed map element
    */
-  public Object execute(Command command) throws Exception {
+  public @Nullable Object execute(Command command) throws Exception {
     return command.executeOn(this);
   }
 
@@ -74,7 +75,7 @@ public final class WorkerState implements WorkerContext {
   }
 
   @Override
-  public <T> T get(Setting<T> setting) {
+  public <T> @Nullable T get(Setting<T> setting) {
     Object v = settings.get(setting.name());
     return v == null ? setting.defaultValue() : setting.type().cast(v);
   }

@@ -4,4 +4,7 @@
  * public only so that the core's other packages and the test kit can reach them, and they change
  * without notice. Backends use {@link org.jmor.parallel.spi} instead.
  */
+@NullMarked
 package org.jmor.parallel.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only view of the resolved pool configuration, given to {@link PoolProvider#detects} and in
@@ -23,7 +24,7 @@ public interface ConfigView {
    * @param key a configuration key, for example {@code jmor.cluster.workers}
    * @return the trimmed value from the source of highest precedence, or null when no source sets it
    */
-  String get(String key);
+  @Nullable String get(String key);
 
   /**
    * Describes where the value of a key comes from, for messages.
@@ -42,7 +43,7 @@ public interface ConfigView {
    * @param variable the variable's name
    * @return its value, or null
    */
-  String env(String variable);
+  @Nullable String env(String variable);
 
   /**
    * Returns every key that starts with {@code prefix}, from every source, with its resolved value.
@@ -74,7 +75,7 @@ public interface ConfigView {
     Map<String, String> map = Collections.unmodifiableMap(copy);
     return new ConfigView() {
       @Override
-      public String get(String key) {
+      public @Nullable String get(String key) {
         return map.get(key);
       }
 
@@ -84,7 +85,7 @@ public interface ConfigView {
       }
 
       @Override
-      public String env(String variable) {
+      public @Nullable String env(String variable) {
         return null;
       }
 

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message between the caller and a worker: a list of parts, as in Dask's protocol and Python's
@@ -148,7 +149,7 @@ public final class Frame {
    * @return the array, not to be modified; or null
    * @throws IndexOutOfBoundsException if there is no such part
    */
-  public double[] doubleArray(int part) {
+  public double @Nullable [] doubleArray(int part) {
     Object p = parts[Objects.checkIndex(part, parts.length)];
     return p instanceof double[] ? (double[]) p : null;
   }

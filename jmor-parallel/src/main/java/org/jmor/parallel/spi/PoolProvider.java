@@ -1,5 +1,7 @@
 package org.jmor.parallel.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A worker-pool backend, found with {@link java.util.ServiceLoader} (through the thread's context
  * class loader) by {@link org.jmor.parallel.WorkerPools}. A backend supplies only a {@link
@@ -78,7 +80,7 @@ public interface PoolProvider {
    *
    * @return the coordinates, or null
    */
-  default String module() {
+  default @Nullable String module() {
     return null;
   }
 }

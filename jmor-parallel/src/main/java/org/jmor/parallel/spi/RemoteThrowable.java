@@ -1,5 +1,7 @@
 package org.jmor.parallel.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stands in for a worker's exception that could not be serialized: keeps its class name, message,
  * stack trace and cause chain.
@@ -9,7 +11,8 @@ public final class RemoteThrowable extends RuntimeException {
 
   private final String originalClass;
 
-  private RemoteThrowable(String originalClass, String message, RemoteThrowable cause) {
+  private RemoteThrowable(
+      String originalClass, @Nullable String message, @Nullable RemoteThrowable cause) {
     super(originalClass + (message == null ? "" : ": " + message), cause);
     this.originalClass = originalClass;
   }
@@ -21,7 +24,8 @@ public final class RemoteThrowable extends RuntimeException {
    * @return the copy
    */
   public static RemoteThrowable of(Throwable t) {
-    RemoteThrowable cause = t.getCause() == null || t.getCause() == t ? null : of(t.getCause());
+    @Nullable RemoteThrowable cause =
+        t.getCause() == null || t.getCause() == t ? null : of(t.getCause());
     RemoteThrowable r = new RemoteThrowable(t.getClass().getName(), t.getMessage(), cause);
     r.setStackTrace(t.getStackTrace());
     return r;

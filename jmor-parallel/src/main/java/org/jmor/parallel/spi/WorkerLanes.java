@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jmor.parallel.WorkerLostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * N single-thread lanes with an orderly, bounded shutdown: lane {@code i} runs the jobs submitted
@@ -172,11 +173,11 @@ public final class WorkerLanes implements AutoCloseable {
   }
 
   private static final class Job<T> extends CompletableFuture<T> {
-    private final Lane lane;
+    private final @Nullable Lane lane;
     private final Callable<T> body;
     private long started;
 
-    Job(Lane lane, Callable<T> body) {
+    Job(@Nullable Lane lane, Callable<T> body) {
       this.lane = lane;
       this.body = body;
     }
@@ -185,7 +186,8 @@ public final class WorkerLanes implements AutoCloseable {
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
       if (cancelled && mayInterruptIfRunning) {
-        lane.interruptIf(this);
+        Objects.requireNonNull(lane)
+            .interruptIf(this); // END, the only laneless job, is never cancelled
       }
       return cancelled;
     }
@@ -212,8 +214,8 @@ public final class WorkerLanes implements AutoCloseable {
     final int index;
     final Thread thread;
     final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-    private Job<?> current; // guarded by this
-    private volatile Throwable lost;
+    private @Nullable Job<?> current; // guarded by this
+    private volatile @Nullable Throwable lost;
 
     Lane(int index, String name) {
       this.index = index;
@@ -255,7 +257,7 @@ public final class WorkerLanes implements AutoCloseable {
       }
     }
 
-    private void die(Throwable t, Job<?> running) {
+    private void die(Throwable t, @Nullable Job<?> running) {
       WorkerLostException e;
       synchronized (this) {
         lost = t;
@@ -280,7 +282,7 @@ public final class WorkerLanes implements AutoCloseable {
       }
     }
 
-    synchronized String interruptCurrent() {
+    synchronized @Nullable String interruptCurrent() {
       if (current == null) {
         return null;
       }

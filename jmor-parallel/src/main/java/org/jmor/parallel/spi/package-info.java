@@ -21,4 +21,7 @@
  * org.jmor.parallel.spi.ConfigView}; it is opened with a {@link org.jmor.parallel.spi.PoolSpec}
  * that carries its own keys {@code jmor.<name>.*}.
  */
+@NullMarked
 package org.jmor.parallel.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,6 +12,7 @@ import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public final class ErrorAnalysis {
       ReducedModel rom,
       ReducedBasis basis,
       List<double[]> testParameters,
-      WorkerPool pool) {
+      @Nullable WorkerPool pool) {
     return run(fom, rom, basis, testParameters, pool, null);
   }
 
@@ -75,8 +76,8 @@ public final class ErrorAnalysis {
       ReducedModel rom,
       ReducedBasis basis,
       List<double[]> testParameters,
-      WorkerPool pool,
-      java.util.function.IntConsumer progress) {
+      @Nullable WorkerPool pool,
+      java.util.function.@Nullable IntConsumer progress) {
     Objects.requireNonNull(fom, "fom");
     Objects.requireNonNull(rom, "rom");
     Objects.requireNonNull(basis, "basis");

@@ -16,6 +16,7 @@ import org.jmor.rb.reductors.CoerciveRBReductor;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,15 +80,15 @@ public final class RbGreedy {
   public static final class Builder {
     private final CoerciveRBReductor reductor;
     private final List<double[]> trainingSet;
-    private Double atol;
-    private Double rtol;
-    private Integer maxExtensions;
+    private @Nullable Double atol;
+    private @Nullable Double rtol;
+    private @Nullable Integer maxExtensions;
     private BasisExtension extension = BasisExtension.GRAM_SCHMIDT;
     private TieRule tieRule = TieRule.TOLERANCE;
-    private WorkerPool pool;
+    private @Nullable WorkerPool pool;
     private boolean useErrorEstimator = true;
     private Product errorNorm = Product.H1_0_SEMI;
-    private java.util.function.IntConsumer progress;
+    private java.util.function.@Nullable IntConsumer progress;
 
     private Builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
       this.reductor = Objects.requireNonNull(reductor, "reductor");
@@ -234,12 +235,15 @@ public final class RbGreedy {
     } else {
       boolean parallel = b.pool != null && b.pool.isParallel();
       if (parallel) {
-        LOG.info("Using pool of {} workers for parallel greedy search.", b.pool.size());
+        LOG.info(
+            "Using pool of {} workers for parallel greedy search.",
+            Objects.requireNonNull(b.pool).size());
       }
-      WorkerPool reducePool = parallel ? b.pool : null;
+      @Nullable WorkerPool reducePool = parallel ? b.pool : null;
       try (RemoteObject<List<TrainingPoint>> scattered =
-              parallel ? b.pool.scatterList(points) : null;
-          RemoteObject<StationaryModel> remoteFom = parallel ? b.pool.push(fom) : null) {
+              parallel ? Objects.requireNonNull(b.pool).scatterList(points) : null;
+          RemoteObject<StationaryModel> remoteFom =
+              parallel ? Objects.requireNonNull(b.pool).push(fom) : null) {
         while (true) {
           ReducedModel rom = reductor.reduce(reducePool);
           long sweepStart = System.nanoTime();
@@ -247,13 +251,21 @@ public final class RbGreedy {
           if (b.useErrorEstimator) {
             pick =
                 parallel
-                    ? estimateOnPool(b.pool, rom, scattered, tol)
+                    ? estimateOnPool(
+                        Objects.requireNonNull(b.pool), rom, Objects.requireNonNull(scattered), tol)
                     : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points, tol)), tol);
           } else {
             ReducedBasis basis = reductor.reducedBasis();
             pick =
                 parallel
-                    ? trueErrorsOnPool(b.pool, remoteFom, rom, basis, b.errorNorm, scattered, tol)
+                    ? trueErrorsOnPool(
+                        Objects.requireNonNull(b.pool),
+                        Objects.requireNonNull(remoteFom),
+                        rom,
+                        basis,
+                        b.errorNorm,
+                        Objects.requireNonNull(scattered),
+                        tol)
                     : LocalMaxima.select(
                         List.of(trueErrors(fom, rom, basis, b.errorNorm, points, tol)), tol);
           }

@@ -21,4 +21,7 @@
  * number of workers (including workers with an empty slice) selects exactly the parameter the
  * serial algorithm selects, and the error analysis returns its results in input order.
  */
+@NullMarked
 package org.jmor.rb.algorithms;
+
+import org.jspecify.annotations.NullMarked;

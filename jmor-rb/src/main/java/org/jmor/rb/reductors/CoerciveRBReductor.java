@@ -14,6 +14,7 @@ import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.vectors.ProductOperator;
 import org.jmor.vectors.VectorArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reduced basis reductor for coercive affine {@link StationaryModel}s with the residual-basis error
@@ -55,7 +56,7 @@ public final class CoerciveRBReductor {
   private final StationaryModel fom;
   private final Product product;
   private final LinearSolver riesz;
-  private final ProductOperator productOperator;
+  private final @Nullable ProductOperator productOperator;
   private final ParameterFunctional coercivityBound;
   private final int n;
   private final int q;
@@ -78,8 +79,8 @@ public final class CoerciveRBReductor {
 
   private double[] rhsBasisDots = new double[0];
   private double[] rhsResidualDots = new double[0];
-  private ReducedModel lastRom;
-  private ReducedBasis lastBasis;
+  private @Nullable ReducedModel lastRom;
+  private @Nullable ReducedBasis lastBasis;
 
   private CoerciveRBReductor(
       StationaryModel fom, Product product, ParameterFunctional coercivityBound) {
@@ -89,7 +90,8 @@ public final class CoerciveRBReductor {
     this.n = fom.dofs();
     this.q = fom.parameterDimension();
     this.rhs = fom.rhs();
-    ProductOperator p = product == Product.EUCLIDEAN ? null : fom.productOperator(product);
+    @Nullable ProductOperator p =
+        product == Product.EUCLIDEAN ? null : fom.productOperator(product);
     this.riesz = fom.productSolver(product);
     this.productOperator = p;
     this.basis = new ProductBasis(n, p);
@@ -248,7 +250,7 @@ public final class CoerciveRBReductor {
    * @throws ArithmeticException if the residual range basis fails the orthonormality check
    * @throws org.jmor.parallel.RemoteExecutionException if a task fails on a worker
    */
-  public ReducedModel reduce(WorkerPool pool) {
+  public ReducedModel reduce(@Nullable WorkerPool pool) {
     if (lastRom != null) {
       return lastRom;
     }
@@ -334,7 +336,7 @@ public final class CoerciveRBReductor {
     return residualRangeDims.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private void extendResidualRange(WorkerPool pool) {
+  private void extendResidualRange(@Nullable WorkerPool pool) {
     if (residualRangeDims.isEmpty()) {
       residualRange.appendOrthonormalized(List.of(riesz.solve(rhs)), true);
       residualRangeDims.add(residualRange.len());
@@ -401,7 +403,7 @@ public final class CoerciveRBReductor {
    */
   static List<ProductBasis.Candidate> rieszCandidates(
       LinearSolver solver,
-      ProductOperator p,
+      @Nullable ProductOperator p,
       List<SparseVector> images,
       ProductBasis.Snapshot range) {
     List<double[]> riesz = new ArrayList<>(images.size());
@@ -424,7 +426,8 @@ public final class CoerciveRBReductor {
       StationaryModel fom = args.get(0, StationaryModel.class);
       Product product = args.get(1, Product.class);
       ProductBasis.Snapshot range = args.get(2, ProductBasis.Snapshot.class);
-      ProductOperator p = product == Product.EUCLIDEAN ? null : fom.productOperator(product);
+      @Nullable ProductOperator p =
+          product == Product.EUCLIDEAN ? null : fom.productOperator(product);
       return rieszCandidates(fom.productSolver(product), p, Arrays.asList(images), range);
     }
   }

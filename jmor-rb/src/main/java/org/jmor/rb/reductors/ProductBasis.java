@@ -4,8 +4,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jmor.parallel.Immutable;
 import org.jmor.vectors.ProductOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A growing list of vectors together with their images {@code P v} under an inner-product operator
@@ -25,7 +27,7 @@ final class ProductBasis {
   static final double CHECK_TOL = 1e-3;
 
   private final int n;
-  private final ProductOperator product;
+  private final @Nullable ProductOperator product;
   private double[][] vectors = new double[8][];
   private double[][] images = new double[8][];
   private int len;
@@ -33,7 +35,7 @@ final class ProductBasis {
   /** Re-orthonormalization passes performed so far (for diagnostics and tests). */
   private int reiterations;
 
-  ProductBasis(int n, ProductOperator product) {
+  ProductBasis(int n, @Nullable ProductOperator product) {
     if (product != null && product.dim() != n) {
       throw new IllegalArgumentException(
           "product has dimension " + product.dim() + ", vectors have " + n);
@@ -103,7 +105,8 @@ final class ProductBasis {
    * @param basis the vectors kept before the batch
    * @return the prepared candidates, in order
    */
-  static List<Candidate> prepare(List<double[]> as, ProductOperator product, Snapshot basis) {
+  static List<Candidate> prepare(
+      List<double[]> as, @Nullable ProductOperator product, Snapshot basis) {
     List<Candidate> out = new ArrayList<>(as.size());
     List<double[]> passing = new ArrayList<>(as.size());
     for (double[] a : as) {
@@ -145,11 +148,13 @@ final class ProductBasis {
         throw new IllegalArgumentException(
             "candidate prepared against " + c.done + " vectors, the basis had " + offset);
       }
-      double[] a = c.a;
+      double[] a = Objects.requireNonNull(c.a); // only DROPPED has none, and its norm is 0
       double initialNorm = c.initialNorm;
       if (len == 0) {
-        scale(a, c.pa, 1 / initialNorm);
-        add(a, c.pa);
+        // prepared against the empty basis (checked above), so P a is there
+        double[] pa0 = Objects.requireNonNull(c.pa);
+        scale(a, pa0, 1 / initialNorm);
+        add(a, pa0);
         continue;
       }
       double norm = initialNorm;
@@ -241,17 +246,17 @@ final class ProductBasis {
     static final Candidate DROPPED = new Candidate(null, null, 0.0, 0);
 
     /** The vector after the first pass against the prepared-against vectors. */
-    final double[] a;
+    final double @Nullable [] a;
 
     /** {@code P a} when no pass was made (empty basis), else null. */
-    final double[] pa;
+    final double @Nullable [] pa;
 
     final double initialNorm;
 
     /** Number of basis vectors the first pass went through. */
     final int done;
 
-    Candidate(double[] a, double[] pa, double initialNorm, int done) {
+    Candidate(double @Nullable [] a, double @Nullable [] pa, double initialNorm, int done) {
       this.a = a;
       this.pa = pa;
       this.initialNorm = initialNorm;
@@ -259,7 +264,7 @@ final class ProductBasis {
     }
   }
 
-  private static double[] apply(ProductOperator product, double[] a) {
+  private static double[] apply(@Nullable ProductOperator product, double[] a) {
     if (product == null) {
       return a;
     }

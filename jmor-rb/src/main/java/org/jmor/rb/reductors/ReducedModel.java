@@ -2,12 +2,14 @@ package org.jmor.rb.reductors;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.jmor.parallel.Immutable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reduced model built by {@link CoerciveRBReductor}: Galerkin-projected affine operator and
@@ -209,7 +211,7 @@ public final class ReducedModel implements Immutable, Serializable {
       return;
     }
     assemble(mu, ws.a.data);
-    if (!ws.lu.setA(ws.a)) {
+    if (!Objects.requireNonNull(ws.lu).setA(ws.a)) { // null only when k == 0
       throw new ArithmeticException(
           "reduced system matrix is singular at mu = " + Arrays.toString(mu));
     }
@@ -371,7 +373,7 @@ public final class ReducedModel implements Immutable, Serializable {
     private final DMatrixRMaj a;
     private final DMatrixRMaj b;
     private final DMatrixRMaj x;
-    private final LinearSolverDense<DMatrixRMaj> lu;
+    private final @Nullable LinearSolverDense<DMatrixRMaj> lu;
     private final double[] res;
 
     private Workspace(ReducedModel model) {

@@ -11,4 +11,7 @@
  * double[] u = reductor.reducedBasis().reconstruct(rom.solve(otherMu));
  * }</pre>
  */
+@NullMarked
 package org.jmor.rb.reductors;
+
+import org.jspecify.annotations.NullMarked;
