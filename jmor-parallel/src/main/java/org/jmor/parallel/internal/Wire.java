@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization as the pools use it: for strict mode, for remote transports, and for the deep
@@ -81,7 +82,7 @@ public final class Wire {
    * Resolves a class with the thread's context class loader, where the classes of tasks live on a
    * worker (an application server, a test runner); null if it has none or does not know the class.
    */
-  static Class<?> contextClass(ObjectStreamClass desc) {
+  static @Nullable Class<?> contextClass(ObjectStreamClass desc) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader != null) {
       try {
