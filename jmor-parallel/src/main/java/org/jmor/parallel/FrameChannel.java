@@ -83,6 +83,40 @@ final class FrameChannel implements Channel {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    return decoded(sent, r.sequence);
+  }
+
+  /** Sends one frame to every worker through the transport's broadcast (MPI: one collective). */
+  @Override
+  public List<CompletableFuture<Object>> broadcast(Object prepared) {
+    Request r = (Request) prepared;
+    List<CompletableFuture<Frame>> sent;
+    try {
+      sent = transport.broadcast(r.frame);
+    } catch (RuntimeException e) {
+      List<CompletableFuture<Object>> failed = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        failed.add(CompletableFuture.failedFuture(e));
+      }
+      return failed;
+    }
+    if (sent.size() != size) {
+      throw new IllegalStateException(
+          transport.describe()
+              + ": broadcast returned "
+              + sent.size()
+              + " replies for "
+              + size
+              + " workers");
+    }
+    List<CompletableFuture<Object>> replies = new ArrayList<>(size);
+    for (CompletableFuture<Frame> f : sent) {
+      replies.add(decoded(f, r.sequence));
+    }
+    return replies;
+  }
+
+  private CompletableFuture<Object> decoded(CompletableFuture<Frame> sent, long sequence) {
     Reply reply = new Reply(sent);
     sent.whenComplete(
         (frame, error) -> {
@@ -94,21 +128,12 @@ final class FrameChannel implements Channel {
             return;
           }
           try {
-            reply.complete(Protocol.decodeReply(frame, r.sequence, filter));
+            reply.complete(Protocol.decodeReply(frame, sequence, filter));
           } catch (Throwable t) {
             reply.completeExceptionally(t);
           }
         });
     return reply;
-  }
-
-  @Override
-  public List<CompletableFuture<Object>> broadcast(Object prepared) {
-    List<CompletableFuture<Object>> replies = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      replies.add(send(i, prepared));
-    }
-    return replies;
   }
 
   @Override

@@ -231,7 +231,8 @@ public final class FrameCodec {
       }
       double[] shared = frame.doubleArray(ref.part);
       if (shared != null) {
-        return shared.clone(); // never alias the sender's array
+        // adopt an array that a receiving transport handed over; never alias the sender's array
+        return frame.isOwned() ? shared : shared.clone();
       }
       double[] d = new double[ref.length];
       frame.part(ref.part).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);

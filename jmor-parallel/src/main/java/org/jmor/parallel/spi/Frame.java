@@ -42,9 +42,11 @@ public final class Frame {
   public static final int MAX_PARTS = 1 << 20;
 
   private final Object[] parts; // read-only little-endian ByteBuffer, or double[]
+  private final boolean owned;
 
-  private Frame(Object[] parts) {
+  private Frame(Object[] parts, boolean owned) {
     this.parts = parts;
+    this.owned = owned;
   }
 
   /**
@@ -57,6 +59,33 @@ public final class Frame {
    * @throws NullPointerException if a part is null
    */
   public static Frame of(List<?> parts) {
+    return new Frame(check(parts), false);
+  }
+
+  /**
+   * Builds a frame from parts that a receiving transport allocated for it and hands over: the core
+   * may adopt a {@code double[]} part as the final array of the value it decodes, instead of
+   * copying it (a frame built with {@link #of(List)} never lends its arrays, so that a worker never
+   * aliases the sender's memory). Use it on the receiving side for arrays received straight into
+   * new Java arrays; the transport must not touch them afterwards.
+   *
+   * @param parts the parts, as for {@link #of(List)}
+   * @return the frame
+   * @throws IllegalArgumentException as for {@link #of(List)}
+   */
+  public static Frame ofOwned(List<?> parts) {
+    return new Frame(check(parts), true);
+  }
+
+  /**
+   * Returns whether the frame's arrays were handed over by a receiving transport ({@link
+   * #ofOwned(List)}), so that the reader may adopt them.
+   */
+  public boolean isOwned() {
+    return owned;
+  }
+
+  private static Object[] check(List<?> parts) {
     Objects.requireNonNull(parts, "parts");
     if (parts.isEmpty() || parts.size() > MAX_PARTS) {
       throw new IllegalArgumentException(
@@ -80,7 +109,7 @@ public final class Frame {
                 + "; expected ByteBuffer, byte[] or double[]");
       }
     }
-    return new Frame(p);
+    return p;
   }
 
   /**
