@@ -14,7 +14,7 @@ public final class MpiAbortMain {
     Mpi.initThread();
     int rank = Mpi.rank();
     Mpi.barrier();
-    System.out.println("abortmain rank=" + rank + " up");
+    System.out.println("abortmain rank=" + rank + " up at_ms=" + System.currentTimeMillis());
     if (rank == 1) {
       if (args[0].equals("abort")) {
         Mpi.abort(3);

@@ -3,6 +3,7 @@ package org.jmor.parallel.mpi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Runs {@link MpiSelfTestMain} and {@link MpiAbortMain} under mpirun (skipped without MPI). */
@@ -42,8 +43,12 @@ class MpiShimTest {
     MpiRun.Result r = MpiRun.main(MpiAbortMain.class).ranks(3).args("abort").timeout(TIMEOUT).run();
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.exitCode()).as(r.describe()).isNotZero();
-    // from the first barrier to the end of mpirun; the JVM start before it takes about 1-3 s here
-    assertThat(r.elapsed()).as(r.describe()).isLessThan(Duration.ofSeconds(10 + 10));
+    // from rank 1's last sign of life (just before abort) to the end of mpirun
+    long end = System.currentTimeMillis();
+    List<String> up = r.lines("abortmain rank=1 up at_ms=");
+    assertThat(up).as(r.describe()).hasSize(1);
+    long abortedAt = Long.parseLong(up.get(0).substring(up.get(0).indexOf("at_ms=") + 6).trim());
+    assertThat(end - abortedAt).as(r.describe()).isLessThan(10_000);
     assertThat(r.stdout()).as(r.describe()).doesNotContain("passed the barrier");
     assertThat(r.stderr()).as(r.describe()).contains("MPI_ABORT");
   }
