@@ -50,7 +50,9 @@ class MpiShimTest {
     long abortedAt = Long.parseLong(up.get(0).substring(up.get(0).indexOf("at_ms=") + 6).trim());
     assertThat(end - abortedAt).as(r.describe()).isLessThan(10_000);
     assertThat(r.stdout()).as(r.describe()).doesNotContain("passed the barrier");
-    assertThat(r.stderr()).as(r.describe()).contains("MPI_ABORT");
+    // mpirun exits with the code given to MPI_Abort. (Its "MPI_ABORT was invoked" text is not
+    // checked: Open MPI's show_help sometimes loses it with an ORTE_ERROR_LOG line instead.)
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
   }
 
   @Test
@@ -60,10 +62,10 @@ class MpiShimTest {
         MpiRun.main(MpiAbortMain.class).ranks(2).args("uncaught").timeout(TIMEOUT).run();
     assertThat(r.timedOut()).as(r.describe()).isFalse();
     assertThat(r.exitCode()).as(r.describe()).isNotZero();
-    assertThat(r.stderr())
-        .as(r.describe())
-        .contains("deliberate failure on rank 1")
-        .contains("aborting the MPI job");
+    // code 5 is the handler's abort(5), not the JVM's own exit code 1 for an uncaught exception.
+    // The stack trace is usually forwarded too, but mpirun may kill the job before it drains the
+    // rank's stderr, so it is not asserted.
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(5);
     assertThat(r.stdout()).as(r.describe()).doesNotContain("passed the barrier");
   }
 }
