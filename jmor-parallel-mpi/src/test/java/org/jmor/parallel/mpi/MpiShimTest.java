@@ -38,6 +38,17 @@ class MpiShimTest {
   }
 
   @Test
+  void garbageCollectionProceedsWhileThreadsBlockInReceiveAndProbe() {
+    MpiRun.assumeMpi();
+    MpiRun.Result r = MpiRun.main(MpiGcDuringReceiveMain.class).ranks(2).timeout(TIMEOUT).run();
+    assertThat(r.timedOut()).as(r.describe()).isFalse();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdout())
+        .as(r.describe())
+        .contains("gcwait rank=0 ok", "gcwait rank=1 ok", "gcwait ms=");
+  }
+
+  @Test
   void abortEndsTheJobPromptly() {
     MpiRun.assumeMpi();
     MpiRun.Result r = MpiRun.main(MpiAbortMain.class).ranks(3).args("abort").timeout(TIMEOUT).run();
