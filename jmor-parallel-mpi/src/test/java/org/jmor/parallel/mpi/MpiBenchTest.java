@@ -1,0 +1,46 @@
+package org.jmor.parallel.mpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the C benchmark and {@link MpiBench} briefly, so that both keep working; their figures are
+ * not checked (timing goals belong to the benchmarks, not to tests). For real figures run them with
+ * the default iteration counts (see {@link MpiBench}).
+ */
+class MpiBenchTest {
+
+  @Test
+  void cBenchmarkRuns() {
+    MpiRun.assumeMpi();
+    Path exe = Path.of("target", "native", "mpi_bench").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(exe), exe + " not built");
+    MpiRun.Result r =
+        MpiRun.executable(exe.toString())
+            .ranks(2)
+            .args("2000", "5")
+            .timeout(Duration.ofSeconds(60))
+            .run();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.lines("mpibench impl=c op=pingpong")).as(r.describe()).hasSize(1);
+    assertThat(r.lines("mpibench impl=c op=bcast")).as(r.describe()).hasSize(1);
+  }
+
+  @Test
+  void javaBenchmarkRuns() {
+    MpiRun.assumeMpi();
+    MpiRun.Result r =
+        MpiRun.main(MpiBench.class)
+            .ranks(2)
+            .args("2000", "5")
+            .timeout(Duration.ofSeconds(60))
+            .run();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.lines("mpibench impl=java op=pingpong")).as(r.describe()).hasSize(2);
+    assertThat(r.lines("mpibench impl=java op=bcast")).as(r.describe()).hasSize(3);
+  }
+}

@@ -1,0 +1,52 @@
+package org.jmor.parallel.mpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** What can be checked without mpirun and without initializing MPI in the test JVM. */
+class MpiInProcessTest {
+
+  @Test
+  void availabilityAndReasonAgree() {
+    if (Mpi.isAvailable()) {
+      assertThat(Mpi.unavailableReason()).isEmpty();
+      assertThat(Mpi.anySource()).isNegative(); // Open MPI: both -1
+      assertThat(Mpi.anyTag()).isNegative();
+    } else {
+      assertThat(Mpi.unavailableReason()).contains("apt-get install openmpi-bin libopenmpi-dev");
+    }
+  }
+
+  @Test
+  void surefireIsNotLaunchedByMpirun() {
+    assertThat(Mpi.isLaunchedByMpirun()).isFalse();
+  }
+
+  @Test
+  void callsBeforeInitThrowInsteadOfAborting() {
+    assertThatThrownBy(Mpi::rank).isInstanceOf(MpiException.class);
+    assertThatThrownBy(Mpi::barrier).isInstanceOf(MpiException.class);
+    assertThatThrownBy(() -> Mpi.send(new byte[1], 0, 1, 0, 0))
+        .isInstanceOf(MpiException.class)
+        .hasMessageContaining(
+            Mpi.isAvailable() ? "call Mpi.initThread() first" : "the MPI shim was");
+  }
+
+  @Test
+  void argumentsAreCheckedBeforeMpi() {
+    assertThatThrownBy(() -> Mpi.send(new byte[4], 2, 3, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.recv(new double[4], -1, 1, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.send(ByteBuffer.allocate(8), 8, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("direct");
+    assertThatThrownBy(() -> Mpi.recv(ByteBuffer.allocateDirect(8), 9, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.probe(0, 0, new int[2]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
