@@ -1,0 +1,483 @@
+package org.jmor.parallel.mpi;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jmor.parallel.spi.Frame;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's view of the MPI job: rank, size, and on rank 0 the two threads that talk to the
+ * other ranks (one sender, so that the messages to each rank keep their order and collectives are
+ * issued in one order; one receiver of replies). MPI is process-wide by nature, so this is the one
+ * process-wide object of the module.
+ *
+ * <h2>Wire format between ranks</h2>
+ *
+ * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, request id, then the kind
+ * and size of each frame part) followed by the frame's parts: point-to-point messages (tag {@link
+ * #TAG_REQUEST_PART}), or, for a broadcast, one {@code MPI_Bcast} per part. A {@code double[]} part
+ * is sent straight from the pinned Java array and received into a new {@code double[]} that the
+ * worker adopts as the final array. A reply is a control message (tag {@link #TAG_REPLY}: request
+ * id, parts) followed by its parts (tag {@link #TAG_REPLY_PART}). Per pair of ranks MPI keeps
+ * messages in order, so each worker answers its requests in order.
+ */
+final class MpiWorld {
+  private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
+
+  static final int TAG_REQUEST = 7101;
+  static final int TAG_REQUEST_PART = 7102;
+  static final int TAG_REPLY = 7103;
+  static final int TAG_REPLY_PART = 7104;
+
+  static final byte OPEN = 1;
+  static final byte FRAME = 2;
+  static final byte BCAST = 3;
+  static final byte CLOSE = 4;
+  static final byte QUIT = 5;
+  static final byte REPLY = 6;
+  static final byte QUIT_ACK = 7;
+  static final byte STOP = 8;
+
+  static final byte BYTES = 0;
+  static final byte DOUBLES = 1;
+
+  /** The message of pyMOR's MPI event loop when objects are left at exit (E13). */
+  static final String LEAVING_WARNING =
+      "Leaving MPI event loop while not all managed objects have been removed";
+
+  private static @Nullable MpiWorld instance;
+
+  final int rank;
+  final int size;
+  private final AtomicLong requestIds = new AtomicLong();
+  private final AtomicLong poolIds = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Long, MpiTransport> openPools = new ConcurrentHashMap<>();
+  private final CountDownLatch quitAcks;
+  private @Nullable ExecutorService sender;
+  private @Nullable Thread receiver;
+  private volatile boolean shutDown;
+
+  private MpiWorld(int rank, int size) {
+    this.rank = rank;
+    this.size = size;
+    this.quitAcks = new CountDownLatch(Math.max(0, size - 1));
+  }
+
+  /**
+   * Initializes MPI once for the process ({@code MPI_Init_thread}, asking for {@code
+   * MPI_THREAD_MULTIPLE}) and returns the world. On rank 0 it starts the sender and the receiver
+   * threads and a shutdown hook that releases the other ranks if the program exits without {@link
+   * #shutdown(Duration)}.
+   *
+   * @return the world
+   * @throws IllegalStateException if the shim is missing or MPI cannot give the thread support the
+   *     pool needs
+   */
+  static synchronized MpiWorld get() {
+    MpiWorld w = instance;
+    if (w != null) {
+      return w;
+    }
+    if (!Mpi.isAvailable()) {
+      throw new IllegalStateException(Mpi.unavailableReason());
+    }
+    if (!Mpi.isInitialized()) {
+      int level = Mpi.initThread();
+      if (level < 3 && Mpi.size() > 1) {
+        Mpi.abort(2);
+        throw new IllegalStateException(
+            "the MPI library gives thread level "
+                + level
+                + "; the MPI pool needs MPI_THREAD_MULTIPLE");
+      }
+    }
+    w = new MpiWorld(Mpi.rank(), Mpi.size());
+    if (w.rank == 0) {
+      w.startDriverThreads();
+    }
+    instance = w;
+    return w;
+  }
+
+  private void startDriverThreads() {
+    sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "jmor-mpi-sender");
+              t.setDaemon(true);
+              return t;
+            });
+    Thread t = new Thread(this::receive, "jmor-mpi-receiver");
+    t.setDaemon(true);
+    t.start();
+    receiver = t;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (!shutDown) {
+                    // never MPI_Finalize here: it hangs the job when a rank has died
+                    LOG.warn(
+                        "the program exits without MpiMain's orderly shutdown; releasing the other"
+                            + " ranks (run it with MpiMain so that MPI is finalized)");
+                    quitOthers();
+                  }
+                },
+                "jmor-mpi-exit"));
+  }
+
+  boolean isDriver() {
+    return rank == 0;
+  }
+
+  long newPoolId() {
+    return poolIds.incrementAndGet();
+  }
+
+  // ------------------------------------------------------------------ rank 0: requests
+
+  private static final class Pending {
+    final long pool;
+    final int worker;
+    final CompletableFuture<Frame> future;
+
+    Pending(long pool, int worker, CompletableFuture<Frame> future) {
+      this.pool = pool;
+      this.worker = worker;
+      this.future = future;
+    }
+  }
+
+  void openPool(MpiTransport pool, long poolId, int poolSize, long seed) {
+    openPools.put(poolId, pool);
+    ByteBuffer c = control(1 + 8 + 4 + 8);
+    c.put(OPEN).putLong(poolId).putInt(poolSize).putLong(seed);
+    byte[] msg = c.array();
+    submit(
+        () -> {
+          for (int r = 1; r < size; r++) {
+            Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
+          }
+        });
+  }
+
+  /** Closes a pool on the other ranks and fails what it still waits for. */
+  void closePool(long poolId) {
+    if (openPools.remove(poolId) == null) {
+      return;
+    }
+    ByteBuffer c = control(1 + 8);
+    c.put(CLOSE).putLong(poolId);
+    byte[] msg = c.array();
+    if (!shutDown) {
+      submit(
+          () -> {
+            for (int r = 1; r < size; r++) {
+              Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
+            }
+          });
+    }
+    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+      if (e.getValue().pool == poolId && pending.remove(e.getKey()) != null) {
+        e.getValue()
+            .future
+            .completeExceptionally(
+                new CancellationException(
+                    "the pool was closed before worker " + e.getValue().worker + " answered"));
+      }
+    }
+  }
+
+  /** Sends a frame to one worker rank; the future completes with its reply. */
+  CompletableFuture<Frame> request(long poolId, int worker, Frame frame) {
+    long id = requestIds.incrementAndGet();
+    CompletableFuture<Frame> f = new CompletableFuture<>();
+    pending.put(id, new Pending(poolId, worker, f));
+    byte[] ctrl = requestControl(FRAME, poolId, id, frame);
+    submit(
+        () -> {
+          Mpi.send(ctrl, 0, ctrl.length, worker, TAG_REQUEST);
+          sendParts(frame, worker, TAG_REQUEST_PART);
+        },
+        id);
+    return f;
+  }
+
+  /**
+   * Sends one frame to every worker rank with one {@code MPI_Bcast} per part; returns the replies
+   * of ranks 1..size-1.
+   */
+  List<CompletableFuture<Frame>> broadcast(long poolId, Frame frame) {
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(size - 1);
+    byte[][] ctrls = new byte[size][];
+    long[] ids = new long[size];
+    for (int r = 1; r < size; r++) {
+      ids[r] = requestIds.incrementAndGet();
+      CompletableFuture<Frame> f = new CompletableFuture<>();
+      pending.put(ids[r], new Pending(poolId, r, f));
+      replies.add(f);
+      ctrls[r] = requestControl(BCAST, poolId, ids[r], frame);
+    }
+    Runnable send =
+        () -> {
+          for (int r = 1; r < size; r++) {
+            Mpi.send(ctrls[r], 0, ctrls[r].length, r, TAG_REQUEST);
+          }
+          for (int i = 0; i < frame.partCount(); i++) {
+            double[] d = frame.doubleArray(i);
+            if (d != null) {
+              Mpi.bcast(d, 0, d.length, 0);
+            } else {
+              byte[] b = bytes(frame, i);
+              Mpi.bcast(b, 0, b.length, 0);
+            }
+          }
+        };
+    submit(send, ids);
+    return replies;
+  }
+
+  private void submit(Runnable send, long... requestIds) {
+    ExecutorService s = sender;
+    if (s == null || shutDown) {
+      fail(new IllegalStateException("MPI is shut down"), requestIds);
+      return;
+    }
+    try {
+      s.execute(
+          () -> {
+            try {
+              send.run();
+            } catch (RuntimeException | Error e) {
+              fail(e, requestIds);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail(new IllegalStateException("MPI is shut down", e), requestIds);
+    }
+  }
+
+  private void fail(Throwable e, long... requestIds) {
+    for (long id : requestIds) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.future.completeExceptionally(e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ rank 0: replies
+
+  private void receive() {
+    int[] status = new int[3];
+    try {
+      while (true) {
+        Mpi.probe(Mpi.anySource(), TAG_REPLY, status);
+        int source = status[0];
+        byte[] ctrl = new byte[status[2]];
+        Mpi.recv(ctrl, 0, ctrl.length, source, TAG_REPLY);
+        ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+        byte op = c.get();
+        if (op == STOP) {
+          return;
+        }
+        if (op == QUIT_ACK) {
+          quitAcks.countDown();
+          continue;
+        }
+        long id = c.getLong();
+        List<Object> parts = receiveParts(c, source, TAG_REPLY_PART);
+        Pending p = pending.remove(id);
+        if (p == null) {
+          continue; // the pool was closed meanwhile
+        }
+        if (parts.isEmpty()) {
+          p.future.completeExceptionally(
+              new IllegalStateException("rank " + source + " does not know this pool"));
+        } else {
+          p.future.complete(Frame.ofOwned(parts));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("the MPI receiver stopped: {}", e.toString());
+      for (Long id : new ArrayList<>(pending.keySet())) {
+        fail(new IllegalStateException("the MPI receiver stopped: " + e, e), id);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /**
+   * The orderly end of the job on rank 0: warns about pools still open (pyMOR's E13) and closes
+   * them, asks every rank to leave its event loop and waits for their answers, stops the threads,
+   * and finalizes MPI. If a rank does not answer within {@code timeout}, aborts the job instead.
+   *
+   * @param timeout how long to wait for the other ranks
+   */
+  synchronized void shutdown(Duration timeout) {
+    if (shutDown) {
+      return;
+    }
+    if (!openPools.isEmpty()) {
+      LOG.warn("{} ({} pool(s) still open)", LEAVING_WARNING, openPools.size());
+      for (MpiTransport p : new ArrayList<>(openPools.values())) {
+        p.close(Duration.ofSeconds(1));
+      }
+    }
+    quitOthers();
+    boolean answered;
+    try {
+      answered = quitAcks.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answered = false;
+    }
+    if (!answered) {
+      LOG.error("ranks did not leave their event loops within {}; aborting the job", timeout);
+      Mpi.abort(1);
+      return;
+    }
+    byte[] stop = {STOP};
+    Mpi.send(stop, 0, 1, 0, TAG_REPLY); // wakes the receiver thread
+    Thread r = receiver;
+    if (r != null) {
+      try {
+        r.join(timeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ExecutorService s = sender;
+    if (s != null) {
+      s.shutdown();
+    }
+    shutDown = true;
+    Mpi.finalizeMpi();
+  }
+
+  /** Sends QUIT to every other rank, from the sender thread so that it follows every request. */
+  private void quitOthers() {
+    byte[] quit = {QUIT};
+    ExecutorService s = sender;
+    Runnable send =
+        () -> {
+          for (int r = 1; r < size; r++) {
+            Mpi.send(quit, 0, 1, r, TAG_REQUEST);
+          }
+        };
+    if (s == null) {
+      return;
+    }
+    try {
+      s.submit(send).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("could not release the other ranks: {}", e.toString());
+    }
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  static ByteBuffer control(int bytes) {
+    return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  static byte[] requestControl(byte op, long poolId, long requestId, Frame frame) {
+    int n = frame.partCount();
+    ByteBuffer c = control(1 + 8 + 8 + 4 + n * 9);
+    c.put(op).putLong(poolId).putLong(requestId).putInt(n);
+    putParts(c, frame);
+    return c.array();
+  }
+
+  static byte[] replyControl(long requestId, @Nullable Frame frame) {
+    int n = frame == null ? 0 : frame.partCount();
+    ByteBuffer c = control(1 + 8 + 4 + n * 9);
+    c.put(REPLY).putLong(requestId).putInt(n);
+    if (frame != null) {
+      putParts(c, frame);
+    }
+    return c.array();
+  }
+
+  private static void putParts(ByteBuffer c, Frame frame) {
+    for (int i = 0; i < frame.partCount(); i++) {
+      c.put(frame.doubleArray(i) != null ? DOUBLES : BYTES).putLong(frame.partSize(i));
+    }
+  }
+
+  /** Sends a frame's parts point to point, each {@code double[]} straight from the Java array. */
+  static void sendParts(Frame frame, int dest, int tag) {
+    for (int i = 0; i < frame.partCount(); i++) {
+      double[] d = frame.doubleArray(i);
+      if (d != null) {
+        Mpi.send(d, 0, d.length, dest, tag);
+      } else {
+        byte[] b = bytes(frame, i);
+        Mpi.send(b, 0, b.length, dest, tag);
+      }
+    }
+  }
+
+  /** Receives the parts announced in a control message, each into its final array. */
+  static List<Object> receiveParts(ByteBuffer ctrl, int source, int tag) {
+    int n = ctrl.getInt();
+    List<Object> parts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte kind = ctrl.get();
+      long size = ctrl.getLong();
+      if (kind == DOUBLES) {
+        double[] d = new double[Math.toIntExact(size / 8)];
+        Mpi.recv(d, 0, d.length, source, tag);
+        parts.add(d);
+      } else {
+        byte[] b = new byte[Math.toIntExact(size)];
+        Mpi.recv(b, 0, b.length, source, tag);
+        parts.add(b);
+      }
+    }
+    return parts;
+  }
+
+  /** Receives the parts of a broadcast, each into its final array. */
+  static List<Object> receiveBroadcastParts(ByteBuffer ctrl) {
+    int n = ctrl.getInt();
+    List<Object> parts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte kind = ctrl.get();
+      long size = ctrl.getLong();
+      if (kind == DOUBLES) {
+        double[] d = new double[Math.toIntExact(size / 8)];
+        Mpi.bcast(d, 0, d.length, 0);
+        parts.add(d);
+      } else {
+        byte[] b = new byte[Math.toIntExact(size)];
+        Mpi.bcast(b, 0, b.length, 0);
+        parts.add(b);
+      }
+    }
+    return parts;
+  }
+
+  static byte[] bytes(Frame frame, int part) {
+    ByteBuffer b = frame.part(part);
+    byte[] a = new byte[b.remaining()];
+    b.get(a);
+    return a;
+  }
+}
