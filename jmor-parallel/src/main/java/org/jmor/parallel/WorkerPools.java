@@ -255,7 +255,11 @@ public final class WorkerPools {
     TreeSet<String> names = new TreeSet<>();
     for (String key : c.withPrefix("jmor.").keySet()) {
       String[] parts = key.split("\\.");
-      if (parts.length >= 3 && !parts[1].equals("pool") && !parts[1].equals("config")) {
+      // environment variables are not claimed: JMOR_* also configures the launcher (JMOR_JAVA_OPTS)
+      if (parts.length >= 3
+          && !parts[1].equals("pool")
+          && !parts[1].equals("config")
+          && !c.source(key).startsWith("environment")) {
         names.add(parts[1]);
       }
     }
