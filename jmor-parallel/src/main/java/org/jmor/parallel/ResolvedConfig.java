@@ -151,6 +151,9 @@ final class ResolvedConfig implements ConfigView {
     return env.get(variable);
   }
 
+  /** Variables of the {@code ./jmor} launcher that look like keys but configure no pool. */
+  static final Set<String> LAUNCHER_VARIABLES = Set.of("JMOR_JAVA_OPTS");
+
   @Override
   public Map<String, String> withPrefix(String prefix) {
     Set<String> keys = new HashSet<>();
@@ -175,7 +178,9 @@ final class ResolvedConfig implements ConfigView {
     }
     String envPrefix = PoolConfig.envName(prefix);
     for (String var : env.keySet()) {
-      if (var.startsWith(envPrefix) && !envNames.contains(var)) {
+      if (var.startsWith(envPrefix)
+          && !envNames.contains(var)
+          && !LAUNCHER_VARIABLES.contains(var)) {
         keys.add(var.toLowerCase(Locale.ROOT).replace('_', '.'));
       }
     }

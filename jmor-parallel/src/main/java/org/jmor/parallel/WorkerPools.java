@@ -255,11 +255,7 @@ public final class WorkerPools {
     TreeSet<String> names = new TreeSet<>();
     for (String key : c.withPrefix("jmor.").keySet()) {
       String[] parts = key.split("\\.");
-      // environment variables are not claimed: JMOR_* also configures the launcher (JMOR_JAVA_OPTS)
-      if (parts.length >= 3
-          && !parts[1].equals("pool")
-          && !parts[1].equals("config")
-          && !c.source(key).startsWith("environment")) {
+      if (parts.length >= 3 && !parts[1].equals("pool") && !parts[1].equals("config")) {
         names.add(parts[1]);
       }
     }

@@ -347,6 +347,16 @@ class PoolConfigResolutionTest {
   }
 
   @Test
+  void withPrefix_ignoresTheLaunchersOwnVariables() {
+    ResolvedConfig c =
+        config(
+            hermetic()
+                .withEnvironment(
+                    Map.of("JMOR_JAVA_OPTS", "-XX:+UseParallelGC", "JMOR_JAVA_HOME", "/opt/x")));
+    assertThat(c.withPrefix("jmor.")).containsOnlyKeys("jmor.java.home");
+  }
+
+  @Test
   void withPrefix_environmentVariableOfAHyphenatedKey_keepsTheKeysSpelling() throws IOException {
     ResolvedConfig c =
         config(
