@@ -393,7 +393,7 @@ class CliInputTest {
   @Test
   void tieRuleHelp_isHonestAboutFirstMaximum() {
     assertThat(run("thermalblock", "--help").out.replaceAll("\\s+", " "))
-        .contains("does not reproduce pyMOR's choices exactly")
+        .contains("pyMOR's choices are not reproduced exactly")
         .contains("reproduces pyMOR patched to the same rule");
   }
 
