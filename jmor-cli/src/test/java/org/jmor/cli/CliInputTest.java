@@ -249,6 +249,7 @@ class CliInputTest {
   void json_dash_writesJsonToStdoutAndTheReportToStderr() throws Exception {
     Run r = run(tb("--no-plots", "--pool", "sequential", "--json", "-"));
     assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out.strip()).startsWith("{").endsWith("}");
     JsonNode root = new ObjectMapper().readTree(r.out);
     assertThat(root.get("basis_size").asInt()).isEqualTo(2);
     assertThat(r.err).contains("*** RESULTS ***").contains("Discretize");

@@ -196,6 +196,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   PrintStream out = System.out;
 
+  /** Where {@code --json -} writes: standard output as it was before the run. */
+  PrintStream jsonOut = System.out;
+
   enum Algorithm {
     greedy,
     naive,
@@ -278,15 +281,23 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     validate();
+    PrintStream stdout = System.out;
     if (jsonToStdout()) {
+      // standard output gets the JSON only: the report and the log lines go to standard error
+      jsonOut = stdout;
       out = System.err;
+      System.setOut(System.err);
     }
-    long tic = System.nanoTime();
-    WorkerPool workers = openPool();
     try {
-      return run(workers, tic);
+      long tic = System.nanoTime();
+      WorkerPool workers = openPool();
+      try {
+        return run(workers, tic);
+      } finally {
+        WorkerPools.resetParallelPool();
+      }
     } finally {
-      WorkerPools.resetParallelPool();
+      System.setOut(stdout);
     }
   }
 
@@ -597,10 +608,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     mapper.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     if (jsonToStdout()) {
-      PrintStream stdout = System.out;
-      mapper.writerWithDefaultPrettyPrinter().writeValue(stdout, root);
-      stdout.println();
-      stdout.flush();
+      mapper.writerWithDefaultPrettyPrinter().writeValue(jsonOut, root);
+      jsonOut.println();
+      jsonOut.flush();
     } else {
       Outputs.writeAtomically(
           json, o -> mapper.writerWithDefaultPrettyPrinter().writeValue(o, root));
