@@ -41,16 +41,66 @@ public final class BenchMain {
     GROUPS.put("W6", "PoolBenchmarks.W6StartClose");
   }
 
+  /** Bad arguments: reported in one line with exit code 2, before any benchmark runs. */
+  static final class Usage extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Usage(String message) {
+      super(message);
+    }
+  }
+
+  static final String USAGE =
+      "usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]\n"
+          + "       jmor bench thermalblock [--help | OPTIONS]";
+
   /**
-   * Entry point.
+   * Entry point: exits with 0 (done), 1 (a benchmark failed), 2 (bad arguments).
    *
    * @param args see the class documentation
-   * @throws Exception if a benchmark fails
    */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the benchmarks; bad arguments and failures give one line on standard error.
+   *
+   * @param args see the class documentation
+   * @return the exit code: 0, 1 for a failure while running, 2 for bad arguments
+   */
+  static int run(String... args) {
+    try {
+      runOrThrow(args);
+      return 0;
+    } catch (Usage e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println(
+          "jmor bench: "
+              + (e.getMessage() != null
+                  ? e.getMessage()
+                  : "failed (" + e.getClass().getName() + ")"));
+      return 1;
+    }
+  }
+
+  private static String value(List<String> args, int i, String what) {
+    if (i >= args.size() || args.get(i).isBlank()) {
+      throw new Usage("jmor bench: " + args.get(i - 1) + " needs a value: " + what);
+    }
+    return args.get(i);
+  }
+
+  private static void runOrThrow(String[] args) throws Exception {
     Path root = Paths.get(".");
     boolean quick = false;
     List<String> only = new ArrayList<>(GROUPS.keySet());
+    List<String> list = List.of(args);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "thermalblock":
@@ -62,30 +112,31 @@ public final class BenchMain {
           org.openjdk.jmh.Main.main(rest);
           return;
         case "--root":
-          root = Paths.get(args[++i]);
+          root = Paths.get(value(list, ++i, "the project directory"));
           break;
         case "--quick":
           quick = true;
           break;
         case "--only":
-          only = List.of(args[++i].toUpperCase(Locale.ROOT).split(","));
+          only =
+              List.of(
+                  value(list, ++i, "groups, comma-separated, of " + GROUPS.keySet())
+                      .toUpperCase(Locale.ROOT)
+                      .split(",", -1));
           break;
         case "--help":
         case "-h":
-          System.out.println("usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]");
-          System.out.println("       jmor bench thermalblock [--help | OPTIONS]");
+          System.out.println(USAGE);
           return;
         default:
-          System.err.println("jmor bench: unknown argument '" + args[i] + "' (see --help)");
-          System.exit(2);
+          throw new Usage("jmor bench: unknown argument '" + args[i] + "' (see --help)");
       }
     }
     ChainedOptionsBuilder opts = new OptionsBuilder().shouldFailOnError(true);
     for (String g : only) {
-      String pattern = GROUPS.get(g);
+      String pattern = GROUPS.get(g.trim());
       if (pattern == null) {
-        System.err.println("jmor bench: unknown group '" + g + "'; expected " + GROUPS.keySet());
-        System.exit(2);
+        throw new Usage("jmor bench: unknown group '" + g + "'; expected " + GROUPS.keySet());
       }
       opts.include(pattern);
     }

@@ -137,7 +137,7 @@ final class ThermalBlockBench {
           o.reps = positive(a, args, ++i);
           break;
         case "--warmup":
-          o.warmup = Integer.parseInt(value(a, args, ++i));
+          o.warmup = integer(a, args, ++i, 0);
           break;
         case "--warm-reps":
           o.warmReps = positive(a, args, ++i);
@@ -177,8 +177,8 @@ final class ThermalBlockBench {
           usage();
           return;
         default:
-          System.err.println("jmor bench thermalblock: unknown argument '" + a + "' (see --help)");
-          System.exit(2);
+          throw new BenchMain.Usage(
+              "jmor bench thermalblock: unknown argument '" + a + "' (see --help)");
       }
     }
     if (o.out == null) {
@@ -195,20 +195,29 @@ final class ThermalBlockBench {
   }
 
   private static String value(String option, List<String> args, int i) {
-    if (i >= args.size()) {
-      System.err.println("jmor bench thermalblock: " + option + " needs a value");
-      System.exit(2);
+    if (i >= args.size() || args.get(i).isBlank()) {
+      throw new BenchMain.Usage("jmor bench thermalblock: " + option + " needs a value");
     }
     return args.get(i);
   }
 
   private static int positive(String option, List<String> args, int i) {
-    int v = Integer.parseInt(value(option, args, i));
-    if (v < 1) {
-      System.err.println("jmor bench thermalblock: " + option + " must be >= 1");
-      System.exit(2);
+    return integer(option, args, i, 1);
+  }
+
+  private static int integer(String option, List<String> args, int i, int min) {
+    String v = value(option, args, i);
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new BenchMain.Usage(
+          "jmor bench thermalblock: " + option + " '" + v + "' is not an integer >= " + min);
     }
-    return v;
+    if (n < min) {
+      throw new BenchMain.Usage("jmor bench thermalblock: " + option + " must be >= " + min);
+    }
+    return n;
   }
 
   // ------------------------------------------------------------------ measurements

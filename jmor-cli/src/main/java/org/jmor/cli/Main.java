@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jmor-parallel 0.1.0",
     description = "pyMOR's worker pools on the JVM: demos and tools.",
-    subcommands = {ThermalBlockCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ThermalBlockCommand.class,
+      SweepCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad input, 130 interrupted."})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -28,7 +34,7 @@ public final class Main implements Runnable {
    * Runs the command line.
    *
    * @param args the arguments
-   * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
+   * @return the exit code: {@link #OK}, {@link #FAILED}, {@link #BAD_INPUT} or {@link #INTERRUPTED}
    */
   public static int run(String... args) {
     return run(
@@ -41,7 +47,7 @@ public final class Main implements Runnable {
    * @param out where help and usage go
    * @param err where error messages go
    * @param args the arguments
-   * @return the exit code: 0 on success, 2 for bad arguments, 1 for failures
+   * @return the exit code: {@link #OK}, {@link #FAILED}, {@link #BAD_INPUT} or {@link #INTERRUPTED}
    */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
@@ -58,17 +64,89 @@ public final class Main implements Runnable {
                       + " (see '"
                       + c.getCommandSpec().qualifiedName()
                       + " --help')");
-          return 2;
+          return BAD_INPUT;
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
+          // one line, no stack trace: bad input (checked before any work), interrupted, failed
           if (ex instanceof IllegalArgumentException) {
-            c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
-            return 2;
+            c.getErr().println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
+            return BAD_INPUT;
           }
-          throw ex;
+          if (interrupted(ex)) {
+            c.getErr().println(c.getCommandName() + ": interrupted");
+            return INTERRUPTED;
+          }
+          c.getErr().println(c.getCommandName() + ": " + describe(ex));
+          if (System.getenv("JMOR_DEBUG") != null) {
+            ex.printStackTrace(c.getErr());
+          }
+          return FAILED;
         });
     return cl.execute(args);
+  }
+
+  /** Exit code: success. */
+  public static final int OK = 0;
+
+  /** Exit code: a failure while running (after the input was checked). */
+  public static final int FAILED = 1;
+
+  /** Exit code: bad input (arguments, configuration, output paths), reported before any work. */
+  public static final int BAD_INPUT = 2;
+
+  /** Exit code: interrupted (Ctrl-C), as shells report SIGINT. */
+  public static final int INTERRUPTED = 130;
+
+  private static boolean interrupted(Throwable ex) {
+    if (Thread.interrupted()) {
+      return true;
+    }
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof java.util.concurrent.CancellationException
+          || t instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A one-line description of a failure, without exception class names. */
+  static String describe(Throwable ex) {
+    Throwable t = ex;
+    if (t instanceof java.io.UncheckedIOException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String what;
+    if (t instanceof java.nio.file.FileSystemException) {
+      java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) t;
+      String reason =
+          t instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : t instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : f.getReason() != null ? f.getReason() : "cannot access";
+      what = "cannot write " + f.getFile() + ": " + reason;
+      return firstLine(what);
+    } else if (t.getMessage() != null && !t.getMessage().isBlank()) {
+      what = t.getMessage();
+    } else {
+      what = "internal error (" + t.getClass().getName().replace("Exception", "") + ")";
+    }
+    if (t instanceof java.io.IOException) {
+      return firstLine(what);
+    }
+    return firstLine(what)
+        + (System.getenv("JMOR_DEBUG") == null ? " (JMOR_DEBUG=1 shows the stack trace)" : "");
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl).stripTrailing();
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jmor.parallel.ParallelPoolOptions;
-import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,9 +26,18 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--pool",
-      defaultValue = "auto",
-      description = "auto, sequential, threads or threads:N (default: ${DEFAULT-VALUE})")
-  String pool;
+      description =
+          "auto, sequential, threads or threads:N (default: the configuration, -Djmor.pool, "
+              + "JMOR_POOL or jmor.properties, else auto)")
+  @Nullable String pool;
+
+  @Option(
+      names = "--force",
+      description =
+          "Allow more than "
+              + PoolChoice.WORKERS_PER_PROCESSOR
+              + " worker threads per available processor.")
+  boolean force;
 
   @Option(names = "--dampings", defaultValue = "4", description = "number of damping ratios")
   int dampings;
@@ -43,6 +52,8 @@ public final class SweepCommand implements Callable<Integer> {
     if (dampings < 1 || frequencies < 1) {
       throw new IllegalArgumentException("--dampings and --frequencies must be >= 1");
     }
+    // --pool, else the configuration; checked (one parser, bounds, backends) before any work
+    ParallelPoolOptions options = PoolChoice.check(pool, force);
     List<double[]> params = new ArrayList<>();
     for (int i = 0; i < dampings; i++) {
       for (int j = 0; j < frequencies; j++) {
@@ -51,9 +62,7 @@ public final class SweepCommand implements Callable<Integer> {
         params.add(new double[] {zeta, omega});
       }
     }
-    WorkerPool p =
-        WorkerPools.newParallelPool(
-            ParallelPoolOptions.defaults().withPool(PoolName.parse(pool).toString()));
+    WorkerPool p = WorkerPools.newParallelPool(options);
     try {
       long t0 = System.nanoTime();
       List<Double> amplitudes =

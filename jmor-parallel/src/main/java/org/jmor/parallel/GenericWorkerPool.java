@@ -893,7 +893,11 @@ final class GenericWorkerPool implements WorkerPool {
     } catch (TimeoutException e) {
       LOG.warn("{}: workers still busy after {}; interrupting them", this, timeout);
     } catch (ExecutionException | RuntimeException e) {
-      LOG.warn("{}: releasing remote objects at close failed: {}", this, e.toString());
+      // an interrupted caller (Ctrl-C) is no error of the pool: say so without a class name
+      LOG.warn(
+          "{}: releasing remote objects at close failed: {}",
+          this,
+          e instanceof CancellationException ? e.getMessage() : e.toString());
     } finally {
       stats.live.set(0);
       List<String> abandoned =

@@ -59,7 +59,13 @@ final class ResolvedConfig implements ConfigView {
         file.load(in);
         filePath = path;
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read " + path + ": " + e, e);
+        String why =
+            e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        throw new IllegalArgumentException("cannot read " + path + ": " + why, e);
+      } catch (IllegalArgumentException e) {
+        // Properties.load rejects a malformed unicode escape; its message does not name the file
+        throw new IllegalArgumentException(
+            path + " is not a valid properties file: " + e.getMessage(), e);
       }
     }
   }

@@ -123,6 +123,20 @@ public final class WorkerPools {
     return cached;
   }
 
+  /**
+   * Returns the configuration that {@link #newParallelPool(ParallelPoolOptions)} would resolve for
+   * {@code options}, without starting anything: for callers that check or report values (and where
+   * each comes from, {@link ConfigView#source}) before they start a pool.
+   *
+   * @param options explicit options; unset ones come from the configuration
+   * @return the resolved view
+   * @throws IllegalArgumentException if the properties file named by {@code jmor.config} does not
+   *     exist, or the properties file cannot be read or is malformed
+   */
+  public static ConfigView configuration(ParallelPoolOptions options) {
+    return new ResolvedConfig(Objects.requireNonNull(options, "options"));
+  }
+
   /** Closes the process-wide pool, if any, so that the next call creates a new one. */
   public static synchronized void resetParallelPool() {
     if (cached != null) {
@@ -229,7 +243,21 @@ public final class WorkerPools {
           return new Selection(name, n, p);
         }
       }
-      throw notOnClassPath(name, providers);
+      IllegalArgumentException e = notOnClassPath(name, providers);
+      String source = c.source(PoolConfig.POOL);
+      if (!source.equals("option")) {
+        // the value came from the configuration: say where, as for every other bad value
+        e =
+            new IllegalArgumentException(
+                PoolConfig.POOL
+                    + ": '"
+                    + c.get(PoolConfig.POOL)
+                    + "' (from "
+                    + source
+                    + "): "
+                    + e.getMessage());
+      }
+      throw e;
     }
     warnUnclaimedKeys(c, providers);
     PoolProvider best = null;

@@ -287,6 +287,35 @@ class PoolConfigResolutionTest {
   }
 
   @Test
+  void backend_unknownNameFromTheConfiguration_namesTheSource() throws IOException {
+    assertThatThrownBy(() -> backend(hermetic().withEnvironment(Map.of("JMOR_POOL", "bogus"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jmor.pool: 'bogus' (from environment JMOR_POOL): ")
+        .hasMessageContaining("unknown pool 'bogus'");
+    Path f = file("# comment", "", PoolConfig.POOL + "=bogus");
+    assertThatThrownBy(() -> backend(hermetic().withConfigFile(f)))
+        .hasMessageStartingWith("jmor.pool: 'bogus' (from " + f + " line 3): ");
+    assertThatThrownBy(() -> backend(hermetic().withPool("bogus")))
+        .hasMessageStartingWith("unknown pool 'bogus'");
+  }
+
+  @Test
+  void malformedFile_isNamedInTheMessage() throws IOException {
+    Path f = file(PoolConfig.POOL + "=threads\\u12");
+    assertThatThrownBy(() -> config(hermetic().withConfigFile(f)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(f + " is not a valid properties file: ");
+  }
+
+  @Test
+  void configuration_isTheViewTheFactoryResolves() {
+    ConfigView c =
+        WorkerPools.configuration(hermetic().withEnvironment(Map.of("JMOR_POOL", "sequential")));
+    assertThat(c.get(PoolConfig.POOL)).isEqualTo("sequential");
+    assertThat(c.source(PoolConfig.POOL)).isEqualTo("environment JMOR_POOL");
+  }
+
+  @Test
   void source_namesWhereEachValueComesFrom() throws IOException {
     Path f = file("# comment", "", PoolConfig.WORKERS + " = 3", PoolConfig.SPLIT + ":ceiling");
     ResolvedConfig c =

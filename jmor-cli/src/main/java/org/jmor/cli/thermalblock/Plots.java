@@ -1,7 +1,6 @@
 package org.jmor.cli.thermalblock;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,8 +114,8 @@ final class Plots {
 
   private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file)
       throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    Outputs.writeAtomically(
+        file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     return file;
   }
 }

@@ -1,9 +1,9 @@
 package org.jmor.cli.thermalblock;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import org.jmor.cli.PoolChoice;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
-import org.jmor.parallel.ParallelPoolOptions;
-import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
@@ -34,6 +33,7 @@ import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.vectors.VectorArray;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -119,12 +119,19 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   @Option(
       names = "--pool",
-      defaultValue = "auto",
       paramLabel = "POOL",
       description =
-          "Worker pool: auto, sequential, threads or threads:N (default: ${DEFAULT-VALUE}; "
-              + "auto follows jmor.pool / JMOR_POOL, else one thread per core).")
-  String pool;
+          "Worker pool: auto, sequential, threads or threads:N (default: the configuration, "
+              + "-Djmor.pool, JMOR_POOL or jmor.properties, else auto: one thread per core).")
+  @Nullable String pool;
+
+  @Option(
+      names = "--force",
+      description =
+          "Allow more than "
+              + PoolChoice.WORKERS_PER_PROCESSOR
+              + " worker threads per available processor.")
+  boolean force;
 
   @Option(
       names = "--seed",
@@ -138,15 +145,19 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       names = "--tie-rule",
       defaultValue = "tolerance",
       description =
-          "Greedy tie-break: tolerance (first parameter within 1e-10 of the maximum) or "
-              + "first_maximum (pyMOR's argmax) (default: ${DEFAULT-VALUE}).")
+          "Greedy tie-break: tolerance (first parameter within 1e-10 of the maximum; "
+              + "reproduces pyMOR patched to the same rule) or first_maximum (pyMOR's argmax: "
+              + "which of several near-equal estimates is largest depends on round-off, so "
+              + "pyMOR's choices are not reproduced exactly) (default: ${DEFAULT-VALUE}).")
   TieChoice tieRule;
 
   @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "Write every result to FILE as JSON.")
-  Path json;
+      description =
+          "Write every result to FILE as JSON; - writes it to standard output "
+              + "(and the report to standard error).")
+  @Nullable Path json;
 
   @Option(
       names = "--plot-err",
@@ -185,6 +196,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   PrintStream out = System.out;
 
+  /** Where {@code --json -} writes: standard output as it was before the run. */
+  PrintStream jsonOut = System.out;
+
   enum Algorithm {
     greedy,
     naive,
@@ -214,8 +228,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     if (snapshots < 1 && alg != Algorithm.naive) {
       throw new IllegalArgumentException("SNAPSHOTS must be >= 1, got " + snapshots);
     }
-    if (rbSize < 0) {
-      throw new IllegalArgumentException("RBSIZE must be >= 0, got " + rbSize);
+    if (rbSize < 1) {
+      // for every algorithm alike (pyMOR's greedy would still extend once with 0)
+      throw new IllegalArgumentException("RBSIZE must be >= 1, got " + rbSize);
     }
     if (test < 0) {
       throw new IllegalArgumentException("--test must be >= 0, got " + test);
@@ -245,24 +260,50 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + (xBlocks * yBlocks)
               + " is too large (at most 20,000,000)");
     }
+    checkOutputs();
+  }
+
+  /** Whether {@code --json -}: the JSON goes to standard output, the report to standard error. */
+  private boolean jsonToStdout() {
+    return json != null && json.toString().equals("-");
+  }
+
+  /** The places of the result files, before any work. */
+  private void checkOutputs() {
+    if (json != null && !jsonToStdout()) {
+      Outputs.checkFile("--json", json);
+    }
+    if (!noPlots) {
+      Outputs.checkDirectory("--plot-dir", plotDir);
+    }
   }
 
   @Override
   public Integer call() throws IOException {
     validate();
-    long tic = System.nanoTime();
-    WorkerPool workers = openPool();
+    PrintStream stdout = System.out;
+    if (jsonToStdout()) {
+      // standard output gets the JSON only: the report and the log lines go to standard error
+      jsonOut = stdout;
+      out = System.err;
+      System.setOut(System.err);
+    }
     try {
-      return run(workers, tic);
+      long tic = System.nanoTime();
+      WorkerPool workers = openPool();
+      try {
+        return run(workers, tic);
+      } finally {
+        WorkerPools.resetParallelPool();
+      }
     } finally {
-      WorkerPools.resetParallelPool();
+      System.setOut(stdout);
     }
   }
 
   private WorkerPool openPool() {
-    // the core's one parser of pool names: a bad name fails here, before any work
-    PoolName name = PoolName.parse(pool);
-    return WorkerPools.newParallelPool(ParallelPoolOptions.defaults().withPool(name.toString()));
+    // --pool, else the configuration; checked (one parser, bounds, backends) before any work
+    return PoolChoice.open(pool, force);
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {
@@ -307,6 +348,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     ReducedBasis basis;
     String reductionSummary;
     int trainingSetSize = 0;
+    Map<String, Object> algorithmJson = null;
     switch (alg) {
       case greedy:
         {
@@ -347,11 +389,15 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       case naive:
         {
           long t0 = System.nanoTime();
-          for (double[] mu : space.sampleRandomly(rbSize, rng)) {
+          List<double[]> drawn = space.sampleRandomly(rbSize, rng);
+          for (double[] mu : drawn) {
             reductor.extendBasis(fom.solve(mu), BasisExtension.TRIVIAL);
           }
           rom = reductor.reduce();
           basis = reductor.reducedBasis();
+          algorithmJson = new LinkedHashMap<>();
+          algorithmJson.put("random_training_parameters", drawn.size());
+          algorithmJson.put("time_s", (System.nanoTime() - t0) / 1e9);
           reductionSummary =
               String.format(
                   Locale.ROOT,
@@ -365,12 +411,14 @@ public final class ThermalBlockCommand implements Callable<Integer> {
           long t0 = System.nanoTime();
           List<double[]> training = space.sampleUniformly(snapshots);
           trainingSetSize = training.size();
-          VectorArray modes;
+          Pod.Result pod;
           try (Progress progress = Progress.start("Snapshots", training.size(), out, false)) {
-            modes =
-                Pod.snapshotsAndModes(
-                    fom, training, rbSize, reductor.product(), workers, progress::stepTo);
+            pod = Pod.compute(fom, training, rbSize, reductor.product(), workers, progress::stepTo);
           }
+          VectorArray modes = pod.modes();
+          algorithmJson = new LinkedHashMap<>();
+          algorithmJson.put("time_s", (System.nanoTime() - t0) / 1e9);
+          algorithmJson.put("singular_values", pod.singularValues());
           for (int i = 0; i < modes.len(); i++) {
             reductor.extendBasis(modes.row(i), BasisExtension.TRIVIAL);
           }
@@ -410,16 +458,32 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     out.println(reductionSummary);
     out.println(summary(analysis));
 
+    IOException plotFailure = null;
     if (!noPlots) {
-      plots.addAll(plots(fom, reductor, rom, basis, greedy, analysis, testMus, workers));
+      try {
+        plots.addAll(plots(fom, reductor, rom, basis, greedy, analysis, testMus, workers));
+      } catch (IOException e) {
+        plotFailure = e; // reported after the JSON is written: a plot never loses the results
+      }
       for (Path p : plots) {
         out.println("wrote " + p);
       }
     }
     double total = (System.nanoTime() - tic) / 1e9;
     if (json != null) {
-      writeJson(fom, workers, greedy, trainingSetSize, rom, analysis, total);
-      out.println("wrote " + json);
+      writeJson(fom, workers, greedy, algorithmJson, trainingSetSize, rom, analysis, total);
+      if (!jsonToStdout()) {
+        out.println("wrote " + json);
+      }
+    }
+    if (plotFailure != null) {
+      throw new IOException(
+          "cannot write the plots in "
+              + plotDir
+              + ": "
+              + Outputs.reason(plotFailure)
+              + (json != null ? " (the JSON was written)" : ""),
+          plotFailure);
     }
     return 0;
   }
@@ -493,6 +557,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       ThermalBlockModel fom,
       WorkerPool workers,
       GreedyResult greedy,
+      Map<String, Object> algorithmJson,
       int trainingSetSize,
       ReducedModel rom,
       ErrorAnalysisResult a,
@@ -510,6 +575,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       root.put("greedy", g);
     } else {
       root.put("greedy", null);
+    }
+    if (alg != Algorithm.greedy) {
+      root.put(alg.name(), algorithmJson);
     }
     Map<String, Object> t = new LinkedHashMap<>();
     List<TestResult> r = a.results();
@@ -537,11 +605,16 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     p.put("size", workers.size());
     root.put("pool", p);
     root.put("total_time_s", total);
-    Path parent = json.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    if (jsonToStdout()) {
+      mapper.writerWithDefaultPrettyPrinter().writeValue(jsonOut, root);
+      jsonOut.println();
+      jsonOut.flush();
+    } else {
+      Outputs.writeAtomically(
+          json, o -> mapper.writerWithDefaultPrettyPrinter().writeValue(o, root));
     }
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root);
   }
 
   private static double[] column(List<TestResult> r, ToDoubleFunction<TestResult> q) {

@@ -48,6 +48,48 @@ public final class Pod {
       Product product,
       WorkerPool pool,
       IntConsumer progress) {
+    return compute(fom, training, modes, product, pool, progress).modes();
+  }
+
+  /** The POD modes and their singular values (pyMOR's {@code pod} returns both). */
+  public static final class Result {
+    private final VectorArray modes;
+    private final double[] singularValues;
+
+    Result(VectorArray modes, double[] singularValues) {
+      this.modes = modes;
+      this.singularValues = singularValues;
+    }
+
+    /** Returns the orthonormal POD modes. */
+    public VectorArray modes() {
+      return modes;
+    }
+
+    /** Returns the singular values of the kept modes, in decreasing order (a copy). */
+    public double[] singularValues() {
+      return singularValues.clone();
+    }
+  }
+
+  /**
+   * Same as {@link #snapshotsAndModes}, and also returns the singular values of the kept modes.
+   *
+   * @param fom the full-order model
+   * @param training the training parameters (not modified)
+   * @param modes the maximal number of modes
+   * @param product the inner product of the modes
+   * @param pool the pool that computes the snapshots
+   * @param progress called on the caller's thread after each batch, or null for none
+   * @return the modes and their singular values
+   */
+  public static Result compute(
+      ThermalBlockModel fom,
+      List<double[]> training,
+      int modes,
+      Product product,
+      WorkerPool pool,
+      IntConsumer progress) {
     List<double[]> solutions = new ArrayList<>(training.size());
     int batch = 4 * pool.size();
     try (RemoteObject<StationaryModel> f = pool.push(fom)) {
@@ -71,7 +113,7 @@ public final class Pod {
     double[][] g = u.gramian(p);
     int n = g.length;
     if (n == 0 || modes == 0) {
-      return VectorArray.empty(fom.dofs());
+      return new Result(VectorArray.empty(fom.dofs()), new double[0]);
     }
     SymmetricQRAlgorithmDecomposition_DDRM eig = new SymmetricQRAlgorithmDecomposition_DDRM(true);
     if (!eig.decompose(new DMatrixRMaj(g))) {
@@ -84,6 +126,7 @@ public final class Pod {
     order.sort((a, b) -> Double.compare(eig.getEigenvalue(b).real, eig.getEigenvalue(a).real));
     double largest = eig.getEigenvalue(order.get(0)).real;
     List<double[]> coefficients = new ArrayList<>();
+    List<Double> singularValues = new ArrayList<>();
     for (int k = 0; k < Math.min(modes, n); k++) {
       double lambda = eig.getEigenvalue(order.get(k)).real;
       if (lambda <= 0 || lambda < RTOL * RTOL * largest) {
@@ -95,9 +138,10 @@ public final class Pod {
         c[i] = v.get(i) / Math.sqrt(lambda);
       }
       coefficients.add(c);
+      singularValues.add(Math.sqrt(lambda));
     }
     VectorArray pod = u.lincomb(coefficients.toArray(new double[0][]));
     GramSchmidt.orthonormalize(pod, p, 0, false);
-    return pod;
+    return new Result(pod, singularValues.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

@@ -1,0 +1,124 @@
+package org.jmor.cli;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.jmor.parallel.ParallelPoolOptions;
+import org.jmor.parallel.PoolConfig;
+import org.jmor.parallel.PoolName;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.spi.ConfigView;
+import org.jmor.parallel.spi.PoolProvider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pool a command runs on: {@code --pool} if given, else the factory's configuration ({@code
+ * -Djmor.pool}, {@code JMOR_POOL}, {@code jmor.properties}, then {@code auto}). Everything is
+ * checked before any work: the name (one parser, {@link PoolName#parse}), backends that are not in
+ * this build, and an upper bound on in-process worker threads.
+ */
+public final class PoolChoice {
+  /** In-process workers allowed per available processor without {@code --force}. */
+  public static final int WORKERS_PER_PROCESSOR = 4;
+
+  /** The optional backends and the modules that provide them. */
+  private static final Map<String, String> MODULES =
+      Map.of("cluster", "org.jmor:jmor-parallel-cluster", "mpi", "org.jmor:jmor-parallel-mpi");
+
+  private PoolChoice() {}
+
+  /**
+   * Checks the pool a command would run on and returns the options to open it with.
+   *
+   * @param pool the value of {@code --pool}, or null to follow the configuration
+   * @param force whether to allow more than {@link #WORKERS_PER_PROCESSOR} worker threads per
+   *     available processor
+   * @return the options for {@link WorkerPools#newParallelPool(ParallelPoolOptions)}
+   * @throws IllegalArgumentException with a one-line message naming the option or the configuration
+   *     source of the bad value
+   */
+  public static ParallelPoolOptions check(@Nullable String pool, boolean force) {
+    ParallelPoolOptions options = ParallelPoolOptions.defaults();
+    if (pool != null) {
+      options = options.withPool(parse(pool, "--pool " + pool).toString());
+    }
+    // the same view the factory resolves: a missing or malformed properties file fails here
+    ConfigView c = WorkerPools.configuration(options);
+    String value = c.get(PoolConfig.POOL);
+    String label =
+        pool != null
+            ? "--pool " + pool
+            : PoolConfig.POOL + ": '" + value + "' (from " + c.source(PoolConfig.POOL) + ")";
+    PoolName name = value == null ? PoolName.parse(PoolName.AUTO) : parse(value, label);
+    String module = MODULES.get(name.backend());
+    if (module != null && !onClassPath(name.backend())) {
+      throw new IllegalArgumentException(
+          label
+              + ": the "
+              + name.backend()
+              + " backend is not available in this build; it is provided by the module "
+              + module
+              + ", which is not on the class path");
+    }
+    boolean inProcess =
+        name.isAuto() || name.backend().equals("threads") || name.backend().equals("sequential");
+    int workers = name.workers();
+    String what = label;
+    if (workers == 0 && inProcess) {
+      String w = c.get(PoolConfig.WORKERS);
+      if (w != null) {
+        try {
+          workers = Integer.parseInt(w);
+        } catch (NumberFormatException e) {
+          workers = 0; // the factory reports it, with its source
+        }
+        what = PoolConfig.WORKERS + ": '" + w + "' (from " + c.source(PoolConfig.WORKERS) + ")";
+      }
+    }
+    int processors = Runtime.getRuntime().availableProcessors();
+    long max = (long) WORKERS_PER_PROCESSOR * processors;
+    if (inProcess && workers > max && !force) {
+      throw new IllegalArgumentException(
+          what
+              + ": "
+              + workers
+              + " worker threads are more than "
+              + WORKERS_PER_PROCESSOR
+              + " per available processor ("
+              + max
+              + " on "
+              + processors
+              + (processors == 1 ? " processor" : " processors")
+              + "); use --force to start them anyway");
+    }
+    return options;
+  }
+
+  /**
+   * Checks and opens the process-wide pool ({@link WorkerPools#newParallelPool}).
+   *
+   * @param pool the value of {@code --pool}, or null to follow the configuration
+   * @param force see {@link #check}
+   * @return the pool; release it with {@link WorkerPools#resetParallelPool()}
+   */
+  public static WorkerPool open(@Nullable String pool, boolean force) {
+    return WorkerPools.newParallelPool(check(pool, force));
+  }
+
+  private static PoolName parse(String text, String label) {
+    try {
+      return PoolName.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean onClassPath(String backend) {
+    for (PoolProvider p : ServiceLoader.load(PoolProvider.class)) {
+      if (p.name().equalsIgnoreCase(backend)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

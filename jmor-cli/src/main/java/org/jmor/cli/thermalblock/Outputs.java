@@ -1,0 +1,128 @@
+package org.jmor.cli.thermalblock;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The result files of a command: their places are checked before any work, and every file is
+ * written to a temporary file next to it and then renamed, so that a crash or a concurrent run
+ * never leaves a truncated file.
+ */
+final class Outputs {
+  private Outputs() {}
+
+  /** Writes the content of a file. */
+  @FunctionalInterface
+  interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Checks that {@code file} can be written, without creating anything.
+   *
+   * @param option the option that names it, for the message
+   * @throws IllegalArgumentException if the name is empty, names a directory, or its directory
+   *     cannot be created or written
+   */
+  static void checkFile(String option, Path file) {
+    if (file.toString().isEmpty()) {
+      throw new IllegalArgumentException(option + ": the file name is empty");
+    }
+    String label = option + " " + file;
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(label + ": is a directory, expected a file name");
+    }
+    if (Files.exists(file) && !Files.isWritable(file)) {
+      throw new IllegalArgumentException(label + ": the file exists and is not writable");
+    }
+    checkWritable(label, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Checks that files can be written in {@code dir}, without creating anything.
+   *
+   * @param option the option that names it, for the message
+   * @throws IllegalArgumentException if the name is empty, names something that is not a directory,
+   *     or the directory cannot be created or written
+   */
+  static void checkDirectory(String option, Path dir) {
+    if (dir.toString().isEmpty()) {
+      throw new IllegalArgumentException(option + ": the directory name is empty");
+    }
+    checkWritable(option + " " + dir, dir.toAbsolutePath());
+  }
+
+  /** The nearest existing ancestor (or {@code dir} itself) must be a writable directory. */
+  private static void checkWritable(String label, Path dir) {
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new IllegalArgumentException(label + ": no part of the path exists");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(label + ": " + existing + " is a file, not a directory");
+    }
+    try {
+      // the one sure test, also for root and read-only file systems
+      Files.delete(Files.createTempFile(existing, ".jmor-", ".probe"));
+    } catch (IOException | SecurityException e) {
+      throw new IllegalArgumentException(
+          label + ": cannot write in " + existing + " (" + reason(e) + ")", e);
+    }
+  }
+
+  /**
+   * Writes a file through a temporary file in the same directory and an atomic rename; creates
+   * missing directories. On failure the temporary file is removed and the target is untouched.
+   */
+  static void writeAtomically(Path file, Body body) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        body.write(out);
+      }
+      try {
+        // createTempFile makes the file private (rw-------); results are ordinary files
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: keep the default
+      }
+      try {
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A short reason for a failure to write, without exception class names. */
+  static String reason(Throwable e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory: " + ((NoSuchFileException) e).getFile();
+    }
+    if (e instanceof FileSystemException) {
+      FileSystemException f = (FileSystemException) e;
+      return f.getReason() != null ? f.getReason() : String.valueOf(f.getFile());
+    }
+    return e.getMessage() != null ? e.getMessage() : "unknown reason";
+  }
+}
