@@ -20,6 +20,7 @@ import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.CartesianGrid;
 import org.jmor.rb.algorithms.ErrorAnalysis;
 import org.jmor.rb.algorithms.ErrorAnalysisResult;
 import org.jmor.rb.algorithms.GreedyResult;
@@ -310,8 +311,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     switch (alg) {
       case greedy:
         {
-          List<double[]> training = space.sampleUniformly(snapshots);
-          trainingSetSize = training.size();
+          // computed from indices on the workers: memory does not grow with the training set
+          CartesianGrid training = space.uniformGrid(snapshots);
+          trainingSetSize = (int) training.size();
           try (Progress progress = Progress.start("Greedy", rbSize, out, false)) {
             greedy =
                 RbGreedy.builder(reductor, training)
@@ -336,7 +338,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
                       + "   prescribed basis size:  %d%n"
                       + "   actual basis size:      %d%n"
                       + "   elapsed time:           %s%n",
-                  training.size(),
+                  trainingSetSize,
                   greedyWithErrorEstimator ? "True" : "False",
                   extensionAlg,
                   rbSize,
