@@ -21,6 +21,7 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    Interrupts.install();
     System.exit(run(args));
   }
 
@@ -62,13 +63,33 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
+          Integer exhausted = ResourceExhaustion.report(c.getCommandName(), ex, c.getErr());
+          if (exhausted != null) {
+            return exhausted;
+          }
           if (ex instanceof IllegalArgumentException) {
             c.getErr().println(c.getCommandName() + ": " + ex.getMessage());
             return 2;
           }
           throw ex;
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Error e) {
+      Integer exhausted = ResourceExhaustion.report(commandName(cl), e, err);
+      if (exhausted == null) {
+        throw e;
+      }
+      return exhausted;
+    }
+  }
+
+  private static String commandName(CommandLine cl) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    while (parsed != null && parsed.subcommand() != null) {
+      parsed = parsed.subcommand();
+    }
+    return parsed == null ? cl.getCommandName() : parsed.commandSpec().name();
   }
 
   @Override

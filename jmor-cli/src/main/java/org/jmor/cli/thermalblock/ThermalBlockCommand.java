@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import org.jmor.cli.ParallelPoolScope;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
@@ -253,10 +254,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     validate();
     long tic = System.nanoTime();
     WorkerPool workers = openPool();
-    try {
+    try (ParallelPoolScope reset = new ParallelPoolScope()) {
       return run(workers, tic);
-    } finally {
-      WorkerPools.resetParallelPool();
     }
   }
 
@@ -267,6 +266,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {
+    MemoryEstimate.thermalBlock(
+            xBlocks * yBlocks, snapshots, rbSize, grid, test, alg.name(), workers.size())
+        .check();
     Pcg64 rng = Pcg64.defaultRng(seed);
     out.println("Discretize ...");
     ThermalBlockProblem problem = ThermalBlockProblem.of(xBlocks, yBlocks);
