@@ -27,6 +27,7 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    Interrupts.install();
     System.exit(run(args));
   }
 
@@ -68,7 +69,12 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
-          // one line, no stack trace: bad input (checked before any work), interrupted, failed
+          // one line, no stack trace: resources exhausted, bad input (checked before any work),
+          // interrupted, failed
+          Integer exhausted = ResourceExhaustion.report(c.getCommandName(), ex, c.getErr());
+          if (exhausted != null) {
+            return exhausted;
+          }
           if (ex instanceof IllegalArgumentException) {
             c.getErr().println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
             return BAD_INPUT;
@@ -83,7 +89,23 @@ public final class Main implements Runnable {
           }
           return FAILED;
         });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Error e) {
+      Integer exhausted = ResourceExhaustion.report(commandName(cl), e, err);
+      if (exhausted == null) {
+        throw e;
+      }
+      return exhausted;
+    }
+  }
+
+  private static String commandName(CommandLine cl) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    while (parsed != null && parsed.subcommand() != null) {
+      parsed = parsed.subcommand();
+    }
+    return parsed == null ? cl.getCommandName() : parsed.commandSpec().name();
   }
 
   /** Exit code: success. */

@@ -1,9 +1,6 @@
 package org.jmor.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jmor.parallel.ParallelPoolOptions;
 import org.jmor.parallel.WorkerPool;
@@ -54,43 +51,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
     ParallelPoolOptions options = PoolChoice.check(pool, force);
-    List<double[]> params = new ArrayList<>();
-    for (int i = 0; i < dampings; i++) {
-      for (int j = 0; j < frequencies; j++) {
-        double zeta = 0.05 + 0.45 * i / Math.max(1, dampings - 1);
-        double omega = 0.5 + 1.0 * j / Math.max(1, frequencies - 1);
-        params.add(new double[] {zeta, omega});
-      }
-    }
     WorkerPool p = WorkerPools.newParallelPool(options);
-    try {
-      long t0 = System.nanoTime();
-      List<Double> amplitudes =
-          p.map((ctx, mu, args) -> Oscillator.amplitude(mu[0], mu[1]), params);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      out.printf(
-          Locale.ROOT,
-          "%d parameters on %s (%d workers), %.3f s%n",
-          params.size(),
-          p,
-          p.size(),
-          seconds);
-      out.println("    zeta   omega   amplitude(numeric)   amplitude(exact)   rel. error");
-      for (int k = 0; k < params.size(); k++) {
-        double[] mu = params.get(k);
-        double exact = Oscillator.exactAmplitude(mu[0], mu[1]);
-        double a = amplitudes.get(k);
-        out.printf(
-            Locale.ROOT,
-            "  %6.3f  %6.3f  %19.10f  %17.10f  %11.2e%n",
-            mu[0],
-            mu[1],
-            a,
-            exact,
-            Math.abs(a - exact) / exact);
-      }
-    } finally {
-      WorkerPools.resetParallelPool();
+    try (ParallelPoolScope reset = new ParallelPoolScope()) {
+      // parameters computed from their indices on the workers, chunk by chunk: bounded memory
+      OscillatorSweep.run(p, dampings, frequencies, out);
     }
     return 0;
   }

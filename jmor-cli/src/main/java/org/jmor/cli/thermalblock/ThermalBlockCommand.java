@@ -12,13 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import org.jmor.cli.ParallelPoolScope;
 import org.jmor.cli.PoolChoice;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
-import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.CartesianGrid;
 import org.jmor.rb.algorithms.ErrorAnalysis;
 import org.jmor.rb.algorithms.ErrorAnalysisResult;
 import org.jmor.rb.algorithms.GreedyResult;
@@ -291,10 +292,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     try {
       long tic = System.nanoTime();
       WorkerPool workers = openPool();
-      try {
+      try (ParallelPoolScope reset = new ParallelPoolScope()) {
         return run(workers, tic);
-      } finally {
-        WorkerPools.resetParallelPool();
       }
     } finally {
       System.setOut(stdout);
@@ -307,6 +306,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {
+    MemoryEstimate.thermalBlock(
+            xBlocks * yBlocks, snapshots, rbSize, grid, test, alg.name(), workers.size())
+        .check();
     Pcg64 rng = Pcg64.defaultRng(seed);
     out.println("Discretize ...");
     ThermalBlockProblem problem = ThermalBlockProblem.of(xBlocks, yBlocks);
@@ -352,8 +354,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     switch (alg) {
       case greedy:
         {
-          List<double[]> training = space.sampleUniformly(snapshots);
-          trainingSetSize = training.size();
+          // computed from indices on the workers: memory does not grow with the training set
+          CartesianGrid training = space.uniformGrid(snapshots);
+          trainingSetSize = (int) training.size();
           try (Progress progress = Progress.start("Greedy", rbSize, out, false)) {
             greedy =
                 RbGreedy.builder(reductor, training)
@@ -378,7 +381,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
                       + "   prescribed basis size:  %d%n"
                       + "   actual basis size:      %d%n"
                       + "   elapsed time:           %s%n",
-                  training.size(),
+                  trainingSetSize,
                   greedyWithErrorEstimator ? "True" : "False",
                   extensionAlg,
                   rbSize,

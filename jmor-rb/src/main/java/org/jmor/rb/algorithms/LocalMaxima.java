@@ -32,22 +32,102 @@ record LocalMaxima(double max, int[] indices, double[] values) implements Serial
       return EMPTY;
     }
     ReducedModel.Workspace ws = rom.newWorkspace();
-    double[] est = new double[slice.size()];
-    int[] index = new int[slice.size()];
-    for (int i = 0; i < est.length; i++) {
-      TrainingPoint p = slice.get(i);
-      double e = rom.solveAndEstimate(p.mu(), ws);
-      if (Double.isNaN(e)) {
-        throw new ArithmeticException(
-            "error estimate is NaN at training parameter "
-                + p.index()
-                + " "
-                + Arrays.toString(p.mu()));
-      }
-      est[i] = e;
-      index[i] = p.index();
+    Scan scan = new Scan(tol);
+    for (TrainingPoint p : slice) {
+      scan.add(p.index(), checked(rom.solveAndEstimate(p.mu(), ws), p.index(), p.mu()));
     }
-    return fromEstimates(index, est, tol);
+    return scan.result();
+  }
+
+  /**
+   * Estimates the points {@code from <= p < to} of {@code grid} with {@code rom}, computing each
+   * parameter from its index: memory does not depend on the length of the range.
+   */
+  static LocalMaxima evaluate(ReducedModel rom, CartesianGrid grid, int from, int to, double tol) {
+    if (from >= to) {
+      return EMPTY;
+    }
+    ReducedModel.Workspace ws = rom.newWorkspace();
+    double[] mu = new double[grid.dimension()];
+    Scan scan = new Scan(tol);
+    for (int p = from; p < to; p++) {
+      grid.parameter(p, mu);
+      scan.add(p, checked(rom.solveAndEstimate(mu, ws), p, mu));
+    }
+    return scan.result();
+  }
+
+  private static double checked(double e, int index, double[] mu) {
+    if (Double.isNaN(e)) {
+      throw new ArithmeticException(
+          "error estimate is NaN at training parameter " + index + " " + Arrays.toString(mu));
+    }
+    return e;
+  }
+
+  /**
+   * The local maximum and candidates of a stream of estimates, in bounded memory: it keeps only the
+   * <em>records</em> (entries larger than every earlier one) that are within the tolerance of the
+   * running maximum. That is enough for {@link #select}: the entry it picks from a slice is the
+   * first one {@code >= t} for a threshold {@code t >= (1 - tol) m}, so every earlier entry is
+   * smaller, i.e. it is a record; and records below {@code (1 - tol)} times the running maximum
+   * stay below the final threshold. The pick is therefore the same as with {@link #fromEstimates}
+   * on the whole slice.
+   */
+  static final class Scan {
+    private final double tol;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double record = Double.NEGATIVE_INFINITY;
+    private int[] idx = new int[8];
+    private double[] val = new double[8];
+    private int start;
+    private int end;
+    private long count;
+
+    Scan(double tol) {
+      this.tol = tol;
+    }
+
+    /** Adds the (non-NaN) estimate {@code e} of training point {@code index}. */
+    void add(int index, double e) {
+      max = Math.max(max, e);
+      if (count++ > 0 && !(e > record)) {
+        return;
+      }
+      record = e;
+      double threshold = (1 - tol) * max;
+      while (start < end && val[start] < threshold) {
+        start++;
+      }
+      if (end == idx.length) {
+        int live = end - start;
+        if (live * 2 > idx.length) {
+          idx = Arrays.copyOf(idx, idx.length * 2);
+          val = Arrays.copyOf(val, val.length * 2);
+        }
+        System.arraycopy(idx, start, idx, 0, live);
+        System.arraycopy(val, start, val, 0, live);
+        start = 0;
+        end = live;
+      }
+      idx[end] = index;
+      val[end] = e;
+      end++;
+    }
+
+    /** The slice maximum and the candidates, as {@link #fromEstimates} would select them. */
+    LocalMaxima result() {
+      if (count == 0) {
+        return EMPTY;
+      }
+      double threshold = (1 - tol) * max;
+      int from = start;
+      while (from < end && val[from] < threshold) {
+        from++;
+      }
+      return new LocalMaxima(
+          max, Arrays.copyOfRange(idx, from, end), Arrays.copyOfRange(val, from, end));
+    }
   }
 
   /** The local maximum and candidates of a slice with the given (non-NaN) estimates. */

@@ -135,6 +135,30 @@ public final class ParameterSpace implements Serializable {
   }
 
   /**
+   * The training set of {@link #sampleUniformly(int)} as a {@link CartesianGrid}: the same points
+   * in the same order, computed from their index instead of stored, so that memory does not grow
+   * with the number of points.
+   *
+   * @param counts points per component, {@code >= 1}
+   * @return the grid of {@code counts^Q} points
+   * @throws IllegalArgumentException if {@code counts < 1} or the grid has more than {@link
+   *     Integer#MAX_VALUE} points
+   */
+  public CartesianGrid uniformGrid(int counts) {
+    if (counts < 1) {
+      throw new IllegalArgumentException("counts must be >= 1, got " + counts);
+    }
+    if (Math.pow(counts, dimension) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "training set of " + counts + "^" + dimension + " points is too large");
+    }
+    double[] y = linspace(low, high, counts);
+    double[][] axes = new double[dimension][];
+    java.util.Arrays.fill(axes, y);
+    return CartesianGrid.of(axes);
+  }
+
+  /**
    * pyMOR's {@code sample_randomly(count)}: each parameter is one call {@code rng.uniform(low,
    * high, Q)} (component 0 first).
    *

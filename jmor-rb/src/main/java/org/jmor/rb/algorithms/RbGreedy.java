@@ -8,6 +8,7 @@ import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.parallel.Args;
 import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.SplitRule;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * sequential pool takes the serial path. Without the error estimator, the apply of each sweep also
  * carries the reduced basis.
  *
+ * <p>A {@link CartesianGrid} training set ({@link #builder(CoerciveRBReductor, CartesianGrid)}) is
+ * never stored or scattered: each worker receives the grid's axes and the bounds of its index range
+ * and computes its parameters from their indices (mixed radix), so the memory of the greedy does
+ * not grow with the training set, with the same selections as for the equivalent list.
+ *
  * <pre>{@code
  * GreedyResult r = RbGreedy.builder(reductor, trainingSet).maxExtensions(5).pool(pool).run();
  * }</pre>
@@ -76,10 +82,29 @@ public final class RbGreedy {
     return new Builder(reductor, trainingSet);
   }
 
+  /**
+   * Starts the configuration of a greedy run over a Cartesian training grid, e.g. {@link
+   * ParameterSpace#uniformGrid(int)}. The results are identical to those for {@link
+   * CartesianGrid#toList()}, but no training parameter is ever stored: the serial path computes
+   * each parameter from its index, and on a parallel pool each worker gets only the bounds of its
+   * index range ({@link SplitRule#BALANCED}) and computes its parameters itself, so memory does not
+   * grow with the training set.
+   *
+   * @param reductor the reductor, whose basis is extended in place
+   * @param trainingSet the training grid, at most {@link Integer#MAX_VALUE} points
+   * @return a builder, with the defaults of {@link #builder(CoerciveRBReductor, List)}
+   * @throws IllegalArgumentException if the grid's dimension is not the model's parameter dimension
+   *     or it has too many points
+   */
+  public static Builder builder(CoerciveRBReductor reductor, CartesianGrid trainingSet) {
+    return new Builder(reductor, trainingSet);
+  }
+
   /** Configuration of one greedy run; every setter checks its argument at once. */
   public static final class Builder {
     private final CoerciveRBReductor reductor;
-    private final List<double[]> trainingSet;
+    private final @Nullable List<double[]> trainingSet;
+    private final @Nullable CartesianGrid grid;
     private @Nullable Double atol;
     private @Nullable Double rtol;
     private @Nullable Integer maxExtensions;
@@ -102,6 +127,23 @@ public final class RbGreedy {
         }
         this.trainingSet.add(mu.clone());
       }
+      this.grid = null;
+    }
+
+    private Builder(CoerciveRBReductor reductor, CartesianGrid grid) {
+      this.reductor = Objects.requireNonNull(reductor, "reductor");
+      Objects.requireNonNull(grid, "trainingSet");
+      int q = reductor.fom().parameterDimension();
+      if (grid.dimension() != q) {
+        throw new IllegalArgumentException(
+            "training grid " + grid + " must have " + q + " components");
+      }
+      if (grid.size() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "training grid " + grid + " has more than " + Integer.MAX_VALUE + " points");
+      }
+      this.trainingSet = null;
+      this.grid = grid;
     }
 
     /**
@@ -217,9 +259,11 @@ public final class RbGreedy {
   private static GreedyResult run(Builder b) {
     CoerciveRBReductor reductor = b.reductor;
     StationaryModel fom = reductor.fom();
-    List<double[]> training = b.trainingSet;
+    @Nullable CartesianGrid grid = b.grid;
+    List<double[]> training = b.trainingSet == null ? List.of() : b.trainingSet;
+    int size = grid != null ? (int) grid.size() : training.size();
     double tol = b.tieRule.relativeTolerance();
-    LOG.info("Started greedy search on training set of size {}.", training.size());
+    LOG.info("Started greedy search on training set of size {}.", size);
     long tic = System.nanoTime();
     List<TrainingPoint> points = new ArrayList<>(training.size());
     for (int i = 0; i < training.size(); i++) {
@@ -230,7 +274,7 @@ public final class RbGreedy {
     List<double[]> maxMus = new ArrayList<>();
     int extensions = 0;
     long sweepNanos = 0;
-    if (points.isEmpty()) {
+    if (size == 0) {
       LOG.info("There is nothing else to do for an empty training set.");
     } else {
       boolean parallel = b.pool != null && b.pool.isParallel();
@@ -240,15 +284,53 @@ public final class RbGreedy {
             Objects.requireNonNull(b.pool).size());
       }
       @Nullable WorkerPool reducePool = parallel ? b.pool : null;
+      // a grid is never scattered: each worker computes the parameters of its index range
+      int[] bounds =
+          SplitRule.BALANCED.bounds(size, parallel ? Objects.requireNonNull(b.pool).size() : 1);
       try (RemoteObject<List<TrainingPoint>> scattered =
-              parallel ? Objects.requireNonNull(b.pool).scatterList(points) : null;
+              parallel && grid == null ? Objects.requireNonNull(b.pool).scatterList(points) : null;
           RemoteObject<StationaryModel> remoteFom =
               parallel ? Objects.requireNonNull(b.pool).push(fom) : null) {
         while (true) {
           ReducedModel rom = reductor.reduce(reducePool);
           long sweepStart = System.nanoTime();
           double[] pick;
-          if (b.useErrorEstimator) {
+          if (grid != null) {
+            pick =
+                b.useErrorEstimator
+                    ? parallel
+                        ? LocalMaxima.select(
+                            Objects.requireNonNull(b.pool)
+                                .apply(new EstimateRange(), rom, grid, bounds, tol),
+                            tol)
+                        : LocalMaxima.select(
+                            List.of(LocalMaxima.evaluate(rom, grid, 0, size, tol)), tol)
+                    : parallel
+                        ? LocalMaxima.select(
+                            Objects.requireNonNull(b.pool)
+                                .apply(
+                                    new TrueErrorRange(),
+                                    Objects.requireNonNull(remoteFom),
+                                    rom,
+                                    reductor.reducedBasis(),
+                                    b.errorNorm,
+                                    grid,
+                                    bounds,
+                                    tol),
+                            tol)
+                        : LocalMaxima.select(
+                            List.of(
+                                trueErrors(
+                                    fom,
+                                    rom,
+                                    reductor.reducedBasis(),
+                                    b.errorNorm,
+                                    grid,
+                                    0,
+                                    size,
+                                    tol)),
+                            tol);
+          } else if (b.useErrorEstimator) {
             pick =
                 parallel
                     ? estimateOnPool(
@@ -272,7 +354,7 @@ public final class RbGreedy {
           sweepNanos += System.nanoTime() - sweepStart;
           int index = (int) pick[0];
           double maxErr = pick[1];
-          double[] mu = training.get(index);
+          double[] mu = grid != null ? grid.parameter(index) : training.get(index);
           maxErrors.add(maxErr);
           maxIndices.add(index);
           maxMus.add(mu);
@@ -317,7 +399,7 @@ public final class RbGreedy {
         extensions,
         seconds,
         sweepNanos / 1e9,
-        training.size(),
+        size,
         rom,
         reductor.reducedBasis());
   }
@@ -367,6 +449,75 @@ public final class RbGreedy {
       err[i] = fom.norm(u, norm);
     }
     return LocalMaxima.fromEstimates(index, err, tol);
+  }
+
+  /** {@code ||u(mu) - V u_N(mu)||} for the points {@code from <= p < to} of the grid. */
+  static LocalMaxima trueErrors(
+      StationaryModel fom,
+      ReducedModel rom,
+      ReducedBasis basis,
+      Product norm,
+      CartesianGrid grid,
+      int from,
+      int to,
+      double tol) {
+    double[] mu = new double[grid.dimension()];
+    LocalMaxima.Scan scan = new LocalMaxima.Scan(tol);
+    for (int p = from; p < to; p++) {
+      grid.parameter(p, mu);
+      double[] u = fom.solve(mu);
+      double[] urb = basis.reconstruct(rom.solve(mu));
+      for (int k = 0; k < u.length; k++) {
+        u[k] -= urb[k];
+      }
+      scan.add(p, fom.norm(u, norm));
+    }
+    return scan.result();
+  }
+
+  /**
+   * Worker task: estimates the points of this worker's index range of the training grid, computing
+   * each parameter from its index. Arguments: the reduced model, the grid, the range bounds of all
+   * workers (worker {@code w} takes {@code [bounds[w], bounds[w+1])}), the tie tolerance.
+   */
+  static final class EstimateRange implements Task<LocalMaxima> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public LocalMaxima run(WorkerContext context, Args args) {
+      int[] bounds = args.get(2, int[].class);
+      int w = context.workerIndex();
+      return LocalMaxima.evaluate(
+          args.get(0, ReducedModel.class),
+          args.get(1, CartesianGrid.class),
+          bounds[w],
+          bounds[w + 1],
+          args.get(3, Double.class));
+    }
+  }
+
+  /**
+   * Worker task: true errors of this worker's index range of the training grid. Arguments: the
+   * full-order model, the reduced model, its basis, the error norm, the grid, the range bounds of
+   * all workers, the tie tolerance.
+   */
+  static final class TrueErrorRange implements Task<LocalMaxima> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public LocalMaxima run(WorkerContext context, Args args) {
+      int[] bounds = args.get(5, int[].class);
+      int w = context.workerIndex();
+      return trueErrors(
+          args.get(0, StationaryModel.class),
+          args.get(1, ReducedModel.class),
+          args.get(2, ReducedBasis.class),
+          args.get(3, Product.class),
+          args.get(4, CartesianGrid.class),
+          bounds[w],
+          bounds[w + 1],
+          args.get(6, Double.class));
+    }
   }
 
   /**

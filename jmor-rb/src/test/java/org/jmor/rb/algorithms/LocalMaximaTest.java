@@ -87,4 +87,50 @@ class LocalMaximaTest {
       }
     }
   }
+
+  @Test
+  void streamingScan_selectsExactlyWhatTheWholeSliceSelects() {
+    Random rnd = new Random(7);
+    for (int trial = 0; trial < 3000; trial++) {
+      int n = rnd.nextInt(40);
+      double[] est = new double[n];
+      for (int i = 0; i < n; i++) {
+        est[i] = rnd.nextInt(4) * (1 + (rnd.nextInt(3) - 1) * 1e-15 * rnd.nextInt(50));
+        if (rnd.nextInt(10) == 0) {
+          est[i] = rnd.nextDouble(); // increasing records now and then
+        }
+      }
+      for (double tol : new double[] {TOL, 0.0, 0.3}) {
+        for (int workers = 1; workers <= 5; workers++) {
+          int[] bounds = SplitRule.BALANCED.bounds(n, workers);
+          List<LocalMaxima> whole = split(est, workers, SplitRule.BALANCED, tol);
+          List<LocalMaxima> streamed = new ArrayList<>();
+          for (int w = 0; w < workers; w++) {
+            LocalMaxima.Scan scan = new LocalMaxima.Scan(tol);
+            for (int i = bounds[w]; i < bounds[w + 1]; i++) {
+              scan.add(i, est[i]);
+            }
+            LocalMaxima r = scan.result();
+            assertThat(r.max()).isEqualTo(whole.get(w).max());
+            assertThat(r.indices().length).isLessThanOrEqualTo(whole.get(w).indices().length);
+            streamed.add(r);
+          }
+          assertThat(LocalMaxima.select(streamed, tol))
+              .as("tol %s, %d workers: %s", tol, workers, Arrays.toString(est))
+              .containsExactly(LocalMaxima.select(whole, tol));
+        }
+      }
+    }
+  }
+
+  @Test
+  void streamingScan_keepsFewCandidates_evenForManyEqualEstimates() {
+    LocalMaxima.Scan scan = new LocalMaxima.Scan(TOL);
+    for (int i = 0; i < 1_000_000; i++) {
+      scan.add(i, 1.0);
+    }
+    LocalMaxima r = scan.result();
+    assertThat(r.indices()).containsExactly(0);
+    assertThat(new LocalMaxima.Scan(TOL).result()).isSameAs(LocalMaxima.EMPTY);
+  }
 }
