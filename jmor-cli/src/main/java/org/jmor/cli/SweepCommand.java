@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.jmor.parallel.ParallelPoolOptions;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,20 +21,7 @@ import picocli.CommandLine.Option;
     description = "Parameter sweep (damped driven oscillator) on a worker pool; prints a table.")
 public final class SweepCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--pool",
-      description =
-          "auto, sequential, threads or threads:N (default: the configuration, -Djmor.pool, "
-              + "JMOR_POOL or jmor.properties, else auto)")
-  @Nullable String pool;
-
-  @Option(
-      names = "--force",
-      description =
-          "Allow more than "
-              + PoolChoice.WORKERS_PER_PROCESSOR
-              + " worker threads per available processor.")
-  boolean force;
+  @Mixin PoolOptions poolOptions = new PoolOptions();
 
   @Option(names = "--dampings", defaultValue = "4", description = "number of damping ratios")
   int dampings;
@@ -50,7 +37,7 @@ public final class SweepCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--dampings and --frequencies must be >= 1");
     }
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
-    ParallelPoolOptions options = PoolChoice.check(pool, force);
+    ParallelPoolOptions options = poolOptions.check();
     WorkerPool p = WorkerPools.newParallelPool(options);
     try (ParallelPoolScope reset = new ParallelPoolScope()) {
       // parameters computed from their indices on the workers, chunk by chunk: bounded memory

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.jmor.cli.ParallelPoolScope;
-import org.jmor.cli.PoolChoice;
+import org.jmor.cli.PoolOptions;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
@@ -36,6 +36,7 @@ import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.vectors.VectorArray;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -118,21 +119,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + "--no-greedy-with-error-estimator computes true errors with full-order solves.")
   boolean greedyWithErrorEstimator;
 
-  @Option(
-      names = "--pool",
-      paramLabel = "POOL",
-      description =
-          "Worker pool: auto, sequential, threads or threads:N (default: the configuration, "
-              + "-Djmor.pool, JMOR_POOL or jmor.properties, else auto: one thread per core).")
-  @Nullable String pool;
-
-  @Option(
-      names = "--force",
-      description =
-          "Allow more than "
-              + PoolChoice.WORKERS_PER_PROCESSOR
-              + " worker threads per available processor.")
-  boolean force;
+  @Mixin PoolOptions poolOptions = new PoolOptions();
 
   @Option(
       names = "--seed",
@@ -302,7 +289,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   private WorkerPool openPool() {
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
-    return PoolChoice.open(pool, force);
+    return poolOptions.open();
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {

@@ -436,26 +436,17 @@ final class MpiWorld {
 
   /** Receives the parts announced in a control message, each into its final array. */
   static List<Object> receiveParts(ByteBuffer ctrl, int source, int tag) {
-    int n = ctrl.getInt();
-    List<Object> parts = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      byte kind = ctrl.get();
-      long size = ctrl.getLong();
-      if (kind == DOUBLES) {
-        double[] d = new double[Math.toIntExact(size / 8)];
-        Mpi.recv(d, 0, d.length, source, tag);
-        parts.add(d);
-      } else {
-        byte[] b = new byte[Math.toIntExact(size)];
-        Mpi.recv(b, 0, b.length, source, tag);
-        parts.add(b);
-      }
-    }
-    return parts;
+    return receive(ctrl, source, tag, false);
   }
 
-  /** Receives the parts of a broadcast, each into its final array. */
+  /**
+   * Receives the parts of a broadcast ({@code MPI_Bcast} from rank 0), each into its final array.
+   */
   static List<Object> receiveBroadcastParts(ByteBuffer ctrl) {
+    return receive(ctrl, 0, 0, true);
+  }
+
+  private static List<Object> receive(ByteBuffer ctrl, int source, int tag, boolean broadcast) {
     int n = ctrl.getInt();
     List<Object> parts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -463,11 +454,19 @@ final class MpiWorld {
       long size = ctrl.getLong();
       if (kind == DOUBLES) {
         double[] d = new double[Math.toIntExact(size / 8)];
-        Mpi.bcast(d, 0, d.length, 0);
+        if (broadcast) {
+          Mpi.bcast(d, 0, d.length, 0);
+        } else {
+          Mpi.recv(d, 0, d.length, source, tag);
+        }
         parts.add(d);
       } else {
         byte[] b = new byte[Math.toIntExact(size)];
-        Mpi.bcast(b, 0, b.length, 0);
+        if (broadcast) {
+          Mpi.bcast(b, 0, b.length, 0);
+        } else {
+          Mpi.recv(b, 0, b.length, source, tag);
+        }
         parts.add(b);
       }
     }

@@ -1,0 +1,52 @@
+package org.jmor.cli;
+
+import org.jmor.parallel.ParallelPoolOptions;
+import org.jmor.parallel.WorkerPool;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The pool options that every command which runs on a pool shares ({@code --pool}, {@code
+ * --force}), as a picocli mixin; {@link PoolChoice} checks them before any work.
+ */
+public final class PoolOptions {
+  @Option(
+      names = "--pool",
+      paramLabel = "POOL",
+      description =
+          "Worker pool: auto, sequential, threads, threads:N or mpi (default: the configuration, "
+              + "-Djmor.pool, JMOR_POOL or jmor.properties, else auto: the MPI pool under mpirun,"
+              + " else one thread per core).")
+  @Nullable String pool;
+
+  @Option(
+      names = "--force",
+      description =
+          "Allow more than "
+              + PoolChoice.WORKERS_PER_PROCESSOR
+              + " worker threads per available processor.")
+  boolean force;
+
+  /** Creates the options (for picocli). */
+  public PoolOptions() {}
+
+  /**
+   * Checks the choice (one parser, bounds, backends) without starting a pool.
+   *
+   * @return the options for the factory
+   * @throws IllegalArgumentException if the choice is bad; the message names its source
+   */
+  public ParallelPoolOptions check() {
+    return PoolChoice.check(pool, force);
+  }
+
+  /**
+   * Checks the choice and opens the process-wide pool.
+   *
+   * @return the pool
+   * @throws IllegalArgumentException if the choice is bad; the message names its source
+   */
+  public WorkerPool open() {
+    return PoolChoice.open(pool, force);
+  }
+}
