@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jmor.parallel.spi.Frame;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,18 @@ final class MpiWorld {
   private final AtomicLong poolIds = new AtomicLong();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Long, MpiTransport> openPools = new ConcurrentHashMap<>();
+
+  /**
+   * Requests sent to each rank and not answered yet (counted until the reply arrives, also for a
+   * closed pool). A large array is sent straight from the pinned Java array only to ranks with no
+   * other request in flight: a pinned array holds off the garbage collector of this JVM, and a rank
+   * that is sending a reply to this process needs this process's receiver thread, which may have to
+   * allocate, so pinning then could deadlock. Otherwise the array is copied once into a direct
+   * buffer first.
+   */
+  private final AtomicIntegerArray inflight;
+
+  private @Nullable ByteBuffer staging; // the sender thread's direct buffer
   private final CountDownLatch quitAcks;
   private @Nullable ExecutorService sender;
   private @Nullable Thread receiver;
@@ -76,6 +89,7 @@ final class MpiWorld {
     this.rank = rank;
     this.size = size;
     this.quitAcks = new CountDownLatch(Math.max(0, size - 1));
+    this.inflight = new AtomicIntegerArray(size);
   }
 
   /**
@@ -208,14 +222,38 @@ final class MpiWorld {
     long id = requestIds.incrementAndGet();
     CompletableFuture<Frame> f = new CompletableFuture<>();
     pending.put(id, new Pending(poolId, worker, f));
-    byte[] ctrl = requestControl(FRAME, poolId, id, frame);
+    inflight.incrementAndGet(worker);
     submit(
         () -> {
+          boolean pinned = inflight.get(worker) == 1;
+          byte[] ctrl = requestControl(FRAME, poolId, id, frame, pinned);
           Mpi.send(ctrl, 0, ctrl.length, worker, TAG_REQUEST);
-          sendParts(frame, worker, TAG_REQUEST_PART);
+          for (int i = 0; i < frame.partCount(); i++) {
+            double[] d = frame.doubleArray(i);
+            if (d != null && pinned) {
+              Mpi.send(d, 0, d.length, worker, TAG_REQUEST_PART);
+            } else if (d != null) {
+              Mpi.send(stage(d), 8 * d.length, worker, TAG_REQUEST_PART);
+            } else {
+              byte[] b = bytes(frame, i);
+              Mpi.send(b, 0, b.length, worker, TAG_REQUEST_PART);
+            }
+          }
         },
         id);
     return f;
+  }
+
+  /** Copies an array into the sender thread's direct buffer (little-endian). */
+  private ByteBuffer stage(double[] d) {
+    ByteBuffer b = staging;
+    if (b == null || b.capacity() < 8 * d.length) {
+      b = ByteBuffer.allocateDirect(Math.max(8 * d.length, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+      staging = b;
+    }
+    b.clear();
+    b.asDoubleBuffer().put(d);
+    return b;
   }
 
   /**
@@ -224,24 +262,30 @@ final class MpiWorld {
    */
   List<CompletableFuture<Frame>> broadcast(long poolId, Frame frame) {
     List<CompletableFuture<Frame>> replies = new ArrayList<>(size - 1);
-    byte[][] ctrls = new byte[size][];
-    long[] ids = new long[size];
+    long[] ids = new long[size - 1];
     for (int r = 1; r < size; r++) {
-      ids[r] = requestIds.incrementAndGet();
+      ids[r - 1] = requestIds.incrementAndGet();
       CompletableFuture<Frame> f = new CompletableFuture<>();
-      pending.put(ids[r], new Pending(poolId, r, f));
+      pending.put(ids[r - 1], new Pending(poolId, r, f));
+      inflight.incrementAndGet(r);
       replies.add(f);
-      ctrls[r] = requestControl(BCAST, poolId, ids[r], frame);
     }
     Runnable send =
         () -> {
+          boolean pinned = true;
           for (int r = 1; r < size; r++) {
-            Mpi.send(ctrls[r], 0, ctrls[r].length, r, TAG_REQUEST);
+            pinned &= inflight.get(r) == 1;
+          }
+          for (int r = 1; r < size; r++) {
+            byte[] ctrl = requestControl(BCAST, poolId, ids[r - 1], frame, pinned);
+            Mpi.send(ctrl, 0, ctrl.length, r, TAG_REQUEST);
           }
           for (int i = 0; i < frame.partCount(); i++) {
             double[] d = frame.doubleArray(i);
-            if (d != null) {
+            if (d != null && pinned) {
               Mpi.bcast(d, 0, d.length, 0);
+            } else if (d != null) {
+              Mpi.bcast(stage(d), 8 * d.length, 0);
             } else {
               byte[] b = bytes(frame, i);
               Mpi.bcast(b, 0, b.length, 0);
@@ -276,6 +320,7 @@ final class MpiWorld {
     for (long id : requestIds) {
       Pending p = pending.remove(id);
       if (p != null) {
+        inflight.decrementAndGet(p.worker);
         p.future.completeExceptionally(e);
       }
     }
@@ -302,6 +347,7 @@ final class MpiWorld {
         }
         long id = c.getLong();
         List<Object> parts = receiveParts(c, source, TAG_REPLY_PART);
+        inflight.decrementAndGet(source);
         Pending p = pending.remove(id);
         if (p == null) {
           continue; // the pool was closed meanwhile
@@ -397,11 +443,12 @@ final class MpiWorld {
     return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  static byte[] requestControl(byte op, long poolId, long requestId, Frame frame) {
+  static byte[] requestControl(
+      byte op, long poolId, long requestId, Frame frame, boolean arraysAsDoubles) {
     int n = frame.partCount();
     ByteBuffer c = control(1 + 8 + 8 + 4 + n * 9);
     c.put(op).putLong(poolId).putLong(requestId).putInt(n);
-    putParts(c, frame);
+    putParts(c, frame, arraysAsDoubles);
     return c.array();
   }
 
@@ -410,14 +457,15 @@ final class MpiWorld {
     ByteBuffer c = control(1 + 8 + 4 + n * 9);
     c.put(REPLY).putLong(requestId).putInt(n);
     if (frame != null) {
-      putParts(c, frame);
+      putParts(c, frame, true);
     }
     return c.array();
   }
 
-  private static void putParts(ByteBuffer c, Frame frame) {
+  private static void putParts(ByteBuffer c, Frame frame, boolean arraysAsDoubles) {
     for (int i = 0; i < frame.partCount(); i++) {
-      c.put(frame.doubleArray(i) != null ? DOUBLES : BYTES).putLong(frame.partSize(i));
+      boolean doubles = arraysAsDoubles && frame.doubleArray(i) != null;
+      c.put(doubles ? DOUBLES : BYTES).putLong(frame.partSize(i));
     }
   }
 

@@ -94,4 +94,55 @@ public final class FaultPrograms {
       return 0; // the pool and the object are left for MpiMain's shutdown
     }
   }
+
+  /**
+   * Large transfers while other requests are in flight (the copying path of the sender), and large
+   * replies at the same time: the values must arrive intact and nothing may hang.
+   */
+  public static final class Pipelined {
+    private Pipelined() {}
+
+    /**
+     * Runs the program.
+     *
+     * @param args ignored
+     * @return 0 if every check passed, 1 otherwise
+     */
+    public static int run(String[] args) throws Exception {
+      double[] big = new double[1 << 20];
+      for (int i = 0; i < big.length; i++) {
+        big[i] = i * 0.5;
+      }
+      double expected = 0.5 * (big.length - 1.0) * big.length / 2;
+      boolean ok = true;
+      try (WorkerPool pool = pool()) {
+        for (int round = 0; round < 5; round++) {
+          java.util.concurrent.CompletableFuture<List<double[]>> slow =
+              pool.applyAsync(
+                  (ctx, a) -> {
+                    Thread.sleep(100);
+                    return new double[1 << 18]; // a large reply while the push goes out
+                  });
+          try (RemoteObject<double[]> h = pool.push(big)) {
+            List<Double> sums =
+                pool.apply(
+                    h,
+                    (ctx, a) -> {
+                      double s = 0;
+                      for (double v : a) {
+                        s += v;
+                      }
+                      return s;
+                    });
+            for (double s : sums) {
+              ok &= s == expected;
+            }
+          }
+          ok &= slow.get(60, java.util.concurrent.TimeUnit.SECONDS).size() == pool.size();
+        }
+      }
+      System.out.println(ok ? "PIPELINED ok" : "PIPELINED wrong values");
+      return ok ? 0 : 1;
+    }
+  }
 }

@@ -84,4 +84,17 @@ class MpiPoolTest {
     assertThat(r.exitCode()).as(r.describe()).isNotZero();
     assertThat(r.stderr()).contains("deliberate failure on rank 0");
   }
+
+  @Test
+  void largeTransfersWhileRequestsAreInFlight_arriveIntact() {
+    MpiRun.Result r =
+        MpiRun.main(MpiMain.class)
+            .args(FaultPrograms.Pipelined.class.getName())
+            .ranks(3)
+            .timeout(Duration.ofSeconds(120))
+            .run();
+    assertThat(r.timedOut()).as(r.describe()).isFalse();
+    assertThat(r.stdout()).as(r.describe()).contains("PIPELINED ok");
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+  }
 }
