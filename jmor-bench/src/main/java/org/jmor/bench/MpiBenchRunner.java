@@ -152,6 +152,22 @@ final class MpiBenchRunner {
   static final class Measured {
     final List<Line> lines = new ArrayList<>();
     final List<String> commands = new ArrayList<>();
+    final List<String> load = new ArrayList<>();
+    final List<Double> capacity = new ArrayList<>();
+  }
+
+  /** The 1-minute load average from /proc/loadavg, or "?". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static void sample(Measured m) throws InterruptedException {
+    m.load.add(loadAverage());
+    m.capacity.add(ThermalBlockBench.parallelCapacity());
   }
 
   static Measured measure(Options o) throws Exception {
@@ -171,12 +187,14 @@ final class MpiBenchRunner {
       pool.add("--quick");
     }
     m.commands.addAll(List.of(String.join(" ", c), String.join(" ", java), String.join(" ", pool)));
+    sample(m);
     for (int round = 0; round < o.rounds; round++) {
       runAndParse("C ping-pong and broadcast", c, o, m);
       runAndParse("Java ping-pong and broadcast (MpiBench)", java, o, m);
       if (round == 0) {
         runAndParse("MPI pool W1-W6 (MpiPoolBench)", pool, o, m);
       }
+      sample(m);
     }
     return m;
   }
@@ -275,6 +293,17 @@ final class MpiBenchRunner {
             + " --bind-to none` with `OMPI_MCA_btl=self,vader"
             + " OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_pml=ob1` (as `./jmor mpi`"
             + " and the tests).\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- Load of the machine (other jobs included) before and after each round: 1-minute"
+                + " load average %s on %d cores; parallel capacity (2 threads of a CPU-bound"
+                + " loop vs 1, 2.0 on an idle 2-core machine) %s.%n",
+            String.join(" / ", m.load),
+            Runtime.getRuntime().availableProcessors(),
+            String.join(
+                " / ",
+                m.capacity.stream().map(x -> String.format(Locale.ROOT, "%.2f×", x)).toList())));
     md.append("- In one invocation, in this order: ");
     for (int r = 0; r < o.rounds; r++) {
       md.append(r == 0 ? "" : ", ").append("C, Java");
