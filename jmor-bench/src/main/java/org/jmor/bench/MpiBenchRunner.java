@@ -351,7 +351,7 @@ final class MpiBenchRunner {
         String.format(
             Locale.ROOT,
             "| apply round trip (W1) vs pyMOR's MPI pool through mpi4py (about %.0f µs) |"
-                + " %.2f µs (%.0f× faster) | below | %s |%n%n",
+                + " %.2f µs (%.1f× faster) | below | %s |%n%n",
             PYMOR_APPLY_US,
             apply,
             PYMOR_APPLY_US / apply,
