@@ -782,6 +782,14 @@ final class ThermalBlockBench {
     if (o.cliJar != null) {
       command.append(" --cli-jar ").append(o.cliJar);
     }
+    if (o.cases != CASES) {
+      for (Case c : o.cases) {
+        command.append(" --case '").append(c.label).append('\'');
+      }
+    }
+    if (o.pools != POOLS) {
+      command.append(" --pools ").append(String.join(",", o.pools));
+    }
     md.append("Produced by `")
         .append(command)
         .append("` on ")
