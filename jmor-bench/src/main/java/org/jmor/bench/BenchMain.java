@@ -25,7 +25,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * minutes), {@code ./jmor bench --quick} (fewer iterations), {@code ./jmor bench --only W1,W4}
  * (some groups), {@code ./jmor bench --jmh ARGS...} (plain JMH command line), {@code ./jmor bench
  * thermalblock [OPTIONS]} (the thermal-block demo timings, {@link ThermalBlockBench}; they have
- * their own section of {@code RESULTS.md}, which the JMH runs keep).
+ * their own section of {@code RESULTS.md}, which the JMH runs keep), {@code ./jmor bench mpi
+ * [OPTIONS]} (the MPI pool beside C and Java MPI baselines under {@code mpirun -n 2}, {@link
+ * MpiBenchRunner}; its own section too).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -52,7 +54,8 @@ public final class BenchMain {
 
   static final String USAGE =
       "usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]\n"
-          + "       jmor bench thermalblock [--help | OPTIONS]";
+          + "       jmor bench thermalblock [--help | OPTIONS]\n"
+          + "       jmor bench mpi [--help | OPTIONS]";
 
   /**
    * Entry point: exits with 0 (done), 1 (a benchmark failed), 2 (bad arguments).
@@ -106,6 +109,9 @@ public final class BenchMain {
         case "thermalblock":
           ThermalBlockBench.main(root, List.of(args).subList(i + 1, args.length));
           return;
+        case "mpi":
+          MpiBenchRunner.main(root, List.of(args).subList(i + 1, args.length));
+          return;
         case "--jmh":
           String[] rest = new String[args.length - i - 1];
           System.arraycopy(args, i + 1, rest, 0, rest.length);
@@ -153,17 +159,33 @@ public final class BenchMain {
             + (only.size() == GROUPS.size() ? "" : " --only " + String.join(",", only));
     Path out = root.resolve("bench").resolve("RESULTS.md");
     Files.createDirectories(out.getParent());
-    // keep the thermal-block section (./jmor bench thermalblock)
-    String kept =
-        Files.exists(out)
-            ? ThermalBlockBench.section(Files.readString(out, StandardCharsets.UTF_8))
-            : "";
+    // keep the sections that other runs write (./jmor bench mpi, ./jmor bench thermalblock, and
+    // the memory measurements of the command line, recorded by hand)
+    String old = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+    StringBuilder keep = new StringBuilder();
+    for (String[] markers :
+        new String[][] {
+          {MpiBenchRunner.BEGIN, MpiBenchRunner.END},
+          {ThermalBlockBench.BEGIN, ThermalBlockBench.END},
+          {MEMORY_BEGIN, MEMORY_END}
+        }) {
+      String section = ThermalBlockBench.section(old, markers[0], markers[1]);
+      if (!section.isEmpty()) {
+        keep.append(keep.length() == 0 ? "" : "\n").append(section);
+      }
+    }
+    String kept = keep.toString();
     Files.writeString(
         out,
         report(results, command) + (kept.isEmpty() ? "" : "\n" + kept),
         StandardCharsets.UTF_8);
     System.out.println("wrote " + out.toAbsolutePath().normalize());
   }
+
+  /** The markers of the hand-recorded memory section of {@code RESULTS.md}, kept by every run. */
+  static final String MEMORY_BEGIN = "<!-- memory:begin -->";
+
+  static final String MEMORY_END = "<!-- memory:end -->";
 
   static String key(RunResult r) {
     String label = r.getParams().getBenchmark();

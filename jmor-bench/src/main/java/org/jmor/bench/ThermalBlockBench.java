@@ -83,8 +83,30 @@ final class ThermalBlockBench {
               3,
               4,
               10,
-              6.4));
-  static final List<String> POOLS = List.of("sequential", "threads:2");
+              6.4),
+          // the sweep-dominated case of issue 10 (9 parameters, 4^9 training points); no pyMOR
+          // time in the issue
+          new Case(
+              "--grid 50 3 3 4 12",
+              List.of("--grid", "50", "3", "3", "4", "12"),
+              50,
+              3,
+              3,
+              4,
+              12,
+              Double.NaN));
+
+  /**
+   * The pools; {@code mpi:N} runs the demo under {@code mpirun -n N} through {@code MpiMain} with
+   * {@code --pool mpi}.
+   */
+  static final List<String> POOLS = List.of("sequential", "threads:2", "mpi:2");
+
+  /** The case of the MPI goal. */
+  static final String SWEEP_CASE = "--grid 50 3 3 4 12";
+
+  /** mpi:2 at most this factor slower than threads:2 on {@link #SWEEP_CASE}. */
+  static final double GOAL_MPI = 1.10;
 
   /** Serial greedy at least this much faster than pyMOR's. */
   static final double GOAL_VS_PYMOR = 3.0;
@@ -108,6 +130,8 @@ final class ThermalBlockBench {
     boolean warm = true;
     Path out;
     Path cliJar;
+    List<Case> cases = CASES;
+    List<String> pools = POOLS;
   }
 
   static void usage() {
@@ -117,6 +141,12 @@ final class ThermalBlockBench {
             + "    [--java-opts 'OPTS'] [--compare-opts 'OPTS']... [--pymor DIR [--python EXE]"
             + " [--pymor-reps N]]\n    [--no-cold] [--no-warm] [--timeout SECONDS]"
             + " [--out FILE] [--cli-jar JAR]\n"
+            + "    [--case LABEL]... [--pools P,P,...]\n"
+            + "  --case LABEL    only this case (repeatable), one of "
+            + CASES.stream().map(c -> "'" + c.label() + "'").toList()
+            + "\n  --pools         only these pools, of "
+            + POOLS
+            + " (mpi:N runs under mpirun -n N)\n"
             + "  --java-opts     JVM options of the demo runs (default: $JMOR_JAVA_OPTS, as"
             + " ./jmor)\n"
             + "  --compare-opts  also time the cold runs with these JVM options instead\n"
@@ -172,6 +202,40 @@ final class ThermalBlockBench {
         case "--cli-jar":
           o.cliJar = Paths.get(value(a, args, ++i));
           break;
+        case "--case":
+          {
+            String label = value(a, args, ++i).trim();
+            Case c =
+                CASES.stream()
+                    .filter(x -> x.label().equals(label))
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new BenchMain.Usage(
+                                "jmor bench thermalblock: unknown case '"
+                                    + label
+                                    + "'; expected one of "
+                                    + CASES.stream().map(Case::label).toList()));
+            if (o.cases == CASES) {
+              o.cases = new ArrayList<>();
+            }
+            o.cases.add(c);
+            break;
+          }
+        case "--pools":
+          {
+            List<String> ps = new ArrayList<>();
+            for (String p : value(a, args, ++i).split(",", -1)) {
+              String q = p.trim();
+              if (!POOLS.contains(q)) {
+                throw new BenchMain.Usage(
+                    "jmor bench thermalblock: unknown pool '" + q + "'; expected some of " + POOLS);
+              }
+              ps.add(q);
+            }
+            o.pools = ps;
+            break;
+          }
         case "--help":
         case "-h":
           usage();
@@ -263,8 +327,8 @@ final class ThermalBlockBench {
       }
       for (int rep = 0; rep < o.reps; rep++) {
         for (String opts : optionSets) {
-          for (Case c : CASES) {
-            for (String pool : POOLS) {
+          for (Case c : o.cases) {
+            for (String pool : o.pools) {
               Cold k = cold.computeIfAbsent(key(opts, c, pool), x -> new Cold());
               runCli(java, opts, jar, pool, c, o.timeoutSeconds, k);
               System.out.printf(
@@ -286,7 +350,7 @@ final class ThermalBlockBench {
     Map<String, List<Double>> warm = new LinkedHashMap<>();
     Map<String, double[]> warmErrors = new LinkedHashMap<>();
     if (o.warm) {
-      for (Case c : CASES) {
+      for (Case c : o.cases) {
         warmRuns(o, c, warm, warmErrors);
         capacity.add(parallelCapacity());
       }
@@ -294,7 +358,10 @@ final class ThermalBlockBench {
     Map<String, List<Double>> pymor = new LinkedHashMap<>();
     if (o.pymor != null) {
       for (int rep = 0; rep < o.pymorReps; rep++) {
-        for (Case c : CASES) {
+        for (Case c : o.cases) {
+          if (Double.isNaN(c.pymorGreedy)) {
+            continue;
+          }
           double g = runPymor(o, c);
           pymor.computeIfAbsent(c.label, x -> new ArrayList<>()).add(g);
           System.out.printf(
@@ -385,24 +452,47 @@ final class ThermalBlockBench {
     Path log = Files.createTempFile("jmor-thermalblock-", ".log");
     try {
       List<String> cmd = new ArrayList<>();
+      int ranks = mpiRanks(pool);
+      if (ranks > 0) {
+        MpiLaunch.requireMpirun();
+        cmd.addAll(MpiLaunch.prefix(ranks));
+      }
       cmd.add(java);
       if (!opts.isEmpty()) {
         cmd.addAll(Arrays.asList(opts.split("\\s+")));
       }
-      cmd.addAll(
-          List.of(
-              "-jar",
-              jar.toString(),
-              "thermalblock",
-              "--no-plots",
-              "--pool",
-              pool,
-              "--json",
-              json.toString()));
+      if (ranks > 0) {
+        cmd.addAll(
+            List.of(
+                "-cp",
+                jar.toString(),
+                "org.jmor.parallel.mpi.MpiMain",
+                "org.jmor.cli.Main",
+                "thermalblock",
+                "--no-plots",
+                "--pool",
+                "mpi",
+                "--json",
+                json.toString()));
+      } else {
+        cmd.addAll(
+            List.of(
+                "-jar",
+                jar.toString(),
+                "thermalblock",
+                "--no-plots",
+                "--pool",
+                pool,
+                "--json",
+                json.toString()));
+      }
       cmd.addAll(c.args);
       ProcessBuilder pb =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().remove("JMOR_POOL");
+      if (ranks > 0) {
+        pb.environment().putAll(MpiLaunch.ENVIRONMENT);
+      }
       long t0 = System.nanoTime();
       Process p = pb.start();
       waitOrKill(p, timeoutSeconds, String.join(" ", cmd));
@@ -461,47 +551,132 @@ final class ThermalBlockBench {
   }
 
   static void warmRuns(
-      Options o, Case c, Map<String, List<Double>> times, Map<String, double[]> errors) {
+      Options o, Case c, Map<String, List<Double>> times, Map<String, double[]> errors)
+      throws IOException, InterruptedException {
     ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
-    List<double[]> training =
-        ParameterSpace.of(
-                c.xBlocks * c.yBlocks,
-                ThermalBlockProblem.MIN_DIFFUSION,
-                ThermalBlockProblem.MAX_DIFFUSION)
-            .sampleUniformly(c.snapshots);
+    List<double[]> training = training(c);
+    List<String> local = o.pools.stream().filter(p -> mpiRanks(p) == 0).toList();
     List<WorkerPool> pools = new ArrayList<>();
     try {
-      for (String pool : POOLS) {
+      for (String pool : local) {
         pools.add(
             pool.equals("sequential")
                 ? WorkerPools.sequential()
                 : WorkerPools.threads(Integer.parseInt(pool.substring(pool.indexOf(':') + 1))));
       }
-      for (int i = 0; i < POOLS.size(); i++) {
+      for (int i = 0; i < local.size(); i++) {
         for (int w = 0; w < o.warmup; w++) {
           greedy(fom, training, c, pools.get(i));
         }
       }
       for (int rep = 0; rep < o.warmReps; rep++) {
-        for (int i = 0; i < POOLS.size(); i++) {
+        for (int i = 0; i < local.size(); i++) {
           GreedyResult g = greedy(fom, training, c, pools.get(i));
-          String k = c.label + "|" + POOLS.get(i);
+          String k = c.label + "|" + local.get(i);
           times.computeIfAbsent(k, x -> new ArrayList<>()).add(g.seconds());
           errors.put(k, g.maxErrors());
         }
-      }
-      for (String pool : POOLS) {
-        System.out.printf(
-            Locale.ROOT,
-            "warm %-20s %-10s greedy median %.4f s%n",
-            c.label,
-            pool,
-            median(times.get(c.label + "|" + pool)));
       }
     } finally {
       for (WorkerPool p : pools) {
         p.close();
       }
+    }
+    // an MPI pool needs its own job: the same loop on rank 0 of mpirun -n N (MpiWarm)
+    for (String pool : o.pools) {
+      int ranks = mpiRanks(pool);
+      if (ranks == 0) {
+        continue;
+      }
+      MpiLaunch.requireMpirun();
+      List<String> cmd = MpiLaunch.prefix(ranks);
+      cmd.addAll(MpiLaunch.java(o.javaOpts, MpiLaunch.ownClassPath()));
+      cmd.addAll(
+          List.of(
+              "org.jmor.parallel.mpi.MpiMain",
+              MpiWarm.class.getName(),
+              c.label,
+              Integer.toString(o.warmup),
+              Integer.toString(o.warmReps)));
+      String out = MpiLaunch.run(cmd, o.timeoutSeconds).stdout();
+      String k = c.label + "|" + pool;
+      for (String line : out.lines().toList()) {
+        if (line.startsWith(MpiWarm.PREFIX)) {
+          String[] f = line.substring(MpiWarm.PREFIX.length()).trim().split("\\s+");
+          times.computeIfAbsent(k, x -> new ArrayList<>()).add(Double.parseDouble(f[0]));
+          errors.put(k, Arrays.stream(f[1].split(",")).mapToDouble(Double::parseDouble).toArray());
+        }
+      }
+      if (!times.containsKey(k)) {
+        throw new IllegalStateException("no warm times from '" + String.join(" ", cmd) + "'");
+      }
+    }
+    for (String pool : o.pools) {
+      System.out.printf(
+          Locale.ROOT,
+          "warm %-20s %-10s greedy median %.4f s%n",
+          c.label,
+          pool,
+          median(times.get(c.label + "|" + pool)));
+    }
+  }
+
+  /** The training set of a case. */
+  static List<double[]> training(Case c) {
+    return ParameterSpace.of(
+            c.xBlocks * c.yBlocks,
+            ThermalBlockProblem.MIN_DIFFUSION,
+            ThermalBlockProblem.MAX_DIFFUSION)
+        .sampleUniformly(c.snapshots);
+  }
+
+  /** N for a pool {@code mpi:N}, else 0. */
+  static int mpiRanks(String pool) {
+    return pool.startsWith("mpi:") ? Integer.parseInt(pool.substring(4)) : 0;
+  }
+
+  /**
+   * The warm runs on the MPI pool: rank 0 of {@code mpirun -n N ... MpiMain
+   * org.jmor.bench.ThermalBlockBench$MpiWarm CASE WARMUP REPS} runs the greedy {@code WARMUP}
+   * times, then {@code REPS} times, printing {@code warm-greedy SECONDS MAX_ERRORS} per timed run.
+   */
+  public static final class MpiWarm {
+    private MpiWarm() {}
+
+    static final String PREFIX = "warm-greedy";
+
+    /**
+     * The program (MpiMain's entry point).
+     *
+     * @param args case label, warm-up runs, timed runs
+     * @return the exit code
+     */
+    public static int run(String[] args) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      Case c =
+          CASES.stream()
+              .filter(x -> x.label().equals(args[0]))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("unknown case " + args[0]));
+      int warmup = Integer.parseInt(args[1]);
+      int reps = Integer.parseInt(args[2]);
+      ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
+      List<double[]> training = training(c);
+      try (WorkerPool pool = WorkerPools.builder().backend("mpi").build()) {
+        for (int w = 0; w < warmup; w++) {
+          greedy(fom, training, c, pool);
+        }
+        for (int r = 0; r < reps; r++) {
+          GreedyResult g = greedy(fom, training, c, pool);
+          StringBuilder errs = new StringBuilder();
+          for (double e : g.maxErrors()) {
+            errs.append(errs.length() == 0 ? "" : ",").append(Double.toString(e));
+          }
+          System.out.println(PREFIX + " " + g.seconds() + " " + errs);
+          System.out.flush();
+        }
+      }
+      return 0;
     }
   }
 
@@ -607,6 +782,14 @@ final class ThermalBlockBench {
     if (o.cliJar != null) {
       command.append(" --cli-jar ").append(o.cliJar);
     }
+    if (o.cases != CASES) {
+      for (Case c : o.cases) {
+        command.append(" --case '").append(c.label).append('\'');
+      }
+    }
+    if (o.pools != POOLS) {
+      command.append(" --pools ").append(String.join(",", o.pools));
+    }
     md.append("Produced by `")
         .append(command)
         .append("` on ")
@@ -629,12 +812,17 @@ final class ThermalBlockBench {
         .append(
             " runs per row, cases and pools interleaved; wall time "
                 + "around the process, greedy time from the demo's JSON "
-                + "(`greedy.time_s`).\n");
+                + "(`greedy.time_s`). `mpi:2`: the same demo under `mpirun -n 2"
+                + " --bind-to none` (Open MPI, shared memory), `java ... -cp jmor-cli.jar"
+                + " org.jmor.parallel.mpi.MpiMain org.jmor.cli.Main thermalblock --pool mpi ...`,"
+                + " the wall time around mpirun.\n");
     md.append("- Warm: `RbGreedy` in one JVM on the same model and training set, ")
         .append(o.warmup)
         .append(" warm-up runs per pool, then ")
         .append(o.warmReps)
-        .append(" runs per pool, pools alternating.\n");
+        .append(
+            " runs per pool, pools alternating; `mpi:2` in its own `mpirun -n 2` job"
+                + " (`ThermalBlockBench$MpiWarm` on rank 0 under `MpiMain`), after the others.\n");
     md.append(
         "- pyMOR reference: pyMOR 2022.2.0's serial greedy on the same 2-core machine, "
             + "as given in the issue (`python3 src/pymordemos/thermalblock.py CASE`).");
@@ -664,17 +852,17 @@ final class ThermalBlockBench {
         .append(havePymor ? " / measured" : "")
         .append(" | vs pyMOR issue (cold / warm)")
         .append(havePymor ? " | vs pyMOR measured (cold / warm)" : "")
-        .append(" | threads:2 vs sequential (cold / warm) |\n");
+        .append(" | vs sequential (cold / warm) |\n");
     md.append("|---|---|---|---:|---:|---:|---:|---:")
         .append(havePymor ? "|---:" : "")
         .append("|---:|\n");
     for (String opts : optionSets) {
       boolean warmRow = opts.equals(o.javaOpts);
-      for (Case c : CASES) {
+      for (Case c : o.cases) {
         double seqCold = median(get(cold, key(opts, c, "sequential")).greedy);
         double seqWarm = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
         double measured = havePymor ? median(pymor.get(c.label)) : Double.NaN;
-        for (String pool : POOLS) {
+        for (String pool : o.pools) {
           Cold k = get(cold, key(opts, c, pool));
           double greedyCold = median(k.greedy);
           double greedyWarm = warmRow ? median(warm.get(c.label + "|" + pool)) : Double.NaN;
@@ -719,11 +907,12 @@ final class ThermalBlockBench {
     }
     md.append(
         "\n\"vs pyMOR\" divides pyMOR's serial greedy time (the issue's, and the one "
-            + "measured in this run if any) by ours; \"threads:2 vs sequential\" divides the "
-            + "sequential greedy time by the threads:2 one. Warm runs use the JVM options of "
+            + "measured in this run if any) by ours; \"vs sequential\" divides the "
+            + "sequential greedy time by the pool's. Warm runs use the JVM options of "
             + "the harness itself.\n\n");
     md.append(
-        "### Goals\n\nAgainst the issue's pyMOR times (0.53 s and 6.4 s); \"met\" is "
+        "### Goals\n\nAgainst the issue's pyMOR times (0.53 s and 6.4 s) and, for `mpi:2`,"
+            + " against `threads:2` (issue 10: within 10 %); \"met\" is "
             + "judged on the cold (user-visible) median, the warm one is added when it "
             + "differs.\n\n| goal | JVM options | measured (cold / warm) | met |\n"
             + "|---|---|---|---|\n");
@@ -731,7 +920,10 @@ final class ThermalBlockBench {
     for (String opts : optionSets) {
       boolean warmRow = opts.equals(o.javaOpts);
       String shown = opts.isEmpty() ? "(none)" : "`" + opts + "`";
-      for (Case c : CASES) {
+      for (Case c : o.cases) {
+        if (Double.isNaN(c.pymorGreedy)) {
+          continue;
+        }
         double gc = median(get(cold, key(opts, c, "sequential")).greedy);
         double gw = warmRow ? median(warm.get(c.label + "|sequential")) : Double.NaN;
         md.append("| serial greedy of `")
@@ -750,29 +942,81 @@ final class ThermalBlockBench {
             .append(met(c.pymorGreedy / gc, GOAL_VS_PYMOR, c.pymorGreedy / gw))
             .append(" |\n");
       }
-      double sc = median(get(cold, key(opts, large, "sequential")).greedy);
-      double pc = median(get(cold, key(opts, large, "threads:2")).greedy);
-      double sw = warmRow ? median(warm.get(large.label + "|sequential")) : Double.NaN;
-      double pw = warmRow ? median(warm.get(large.label + "|threads:2")) : Double.NaN;
-      md.append("| threads:2 at least ")
-          .append(ratio(GOAL_PARALLEL))
-          .append(" faster than sequential on `")
-          .append(large.label)
-          .append("` | ")
-          .append(shown)
-          .append(" | ")
-          .append(ratio(sc / pc))
-          .append(" / ")
-          .append(ratio(sw / pw))
-          .append(" | ")
-          .append(met(sc / pc, GOAL_PARALLEL, sw / pw))
-          .append(" |\n");
+      if (o.cases.contains(large)) {
+        appendParallelGoal(md, cold, warm, opts, warmRow, shown, large);
+      }
+      Case sweep = CASES.stream().filter(x -> x.label.equals(SWEEP_CASE)).findFirst().orElseThrow();
+      if (o.cases.contains(sweep)) {
+        appendMpiGoal(md, cold, warm, opts, warmRow, shown, sweep);
+      }
     }
     md.append('\n');
     md.append("Results identical across pools: ")
         .append(identical(cold, warmErrors, optionSets))
         .append(".\n");
     return md.toString();
+  }
+
+  private static void appendParallelGoal(
+      StringBuilder md,
+      Map<String, Cold> cold,
+      Map<String, List<Double>> warm,
+      String opts,
+      boolean warmRow,
+      String shown,
+      Case large) {
+    double sc = median(get(cold, key(opts, large, "sequential")).greedy);
+    double pc = median(get(cold, key(opts, large, "threads:2")).greedy);
+    double sw = warmRow ? median(warm.get(large.label + "|sequential")) : Double.NaN;
+    double pw = warmRow ? median(warm.get(large.label + "|threads:2")) : Double.NaN;
+    md.append("| threads:2 at least ")
+        .append(ratio(GOAL_PARALLEL))
+        .append(" faster than sequential on `")
+        .append(large.label)
+        .append("` | ")
+        .append(shown)
+        .append(" | ")
+        .append(ratio(sc / pc))
+        .append(" / ")
+        .append(ratio(sw / pw))
+        .append(" | ")
+        .append(met(sc / pc, GOAL_PARALLEL, sw / pw))
+        .append(" |\n");
+  }
+
+  private static void appendMpiGoal(
+      StringBuilder md,
+      Map<String, Cold> cold,
+      Map<String, List<Double>> warm,
+      String opts,
+      boolean warmRow,
+      String shown,
+      Case sweep) {
+    double tc = median(get(cold, key(opts, sweep, "threads:2")).greedy);
+    double mc = median(get(cold, key(opts, sweep, "mpi:2")).greedy);
+    double tw = warmRow ? median(warm.get(sweep.label + "|threads:2")) : Double.NaN;
+    double mw = warmRow ? median(warm.get(sweep.label + "|mpi:2")) : Double.NaN;
+    // met() checks "at least": threads/mpi >= 1/1.10 is mpi/threads <= 1.10
+    String m = met(tc / mc, 1 / GOAL_MPI, tw / mw);
+    md.append("| mpi:2 greedy within ")
+        .append(String.format(Locale.ROOT, "%.0f %%", (GOAL_MPI - 1) * 100))
+        .append(" of threads:2 on `")
+        .append(sweep.label)
+        .append("` (mpi:2 time / threads:2 time <= ")
+        .append(String.format(Locale.ROOT, "%.2f", GOAL_MPI))
+        .append(") | ")
+        .append(shown)
+        .append(" | ")
+        .append(plain(mc / tc))
+        .append(" / ")
+        .append(plain(mw / tw))
+        .append(" | ")
+        .append(m)
+        .append(" |\n");
+  }
+
+  private static String plain(double r) {
+    return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f", r);
   }
 
   private static Cold get(Map<String, Cold> cold, String key) {
@@ -809,10 +1053,15 @@ final class ThermalBlockBench {
           }
         }
       }
-      double[] w0 = warm.get(c.label + "|" + POOLS.get(0));
+      double[] w0 = null;
       for (String pool : POOLS) {
         double[] w = warm.get(c.label + "|" + pool);
-        if (w0 != null && !Arrays.equals(w0, w)) {
+        if (w == null) {
+          continue;
+        }
+        if (w0 == null) {
+          w0 = w;
+        } else if (!Arrays.equals(w0, w)) {
           problems.add("warm " + c.label + " " + pool);
         }
       }
@@ -824,11 +1073,19 @@ final class ThermalBlockBench {
 
   /** Replaces the section between {@link #BEGIN} and {@link #END} of {@code old}, or appends it. */
   static String replaceSection(String old, String section) {
-    String block = BEGIN + "\n" + section + END + "\n";
-    int b = old.indexOf(BEGIN);
-    int e = old.indexOf(END);
+    return replaceSection(old, section, BEGIN, END);
+  }
+
+  /**
+   * Replaces the section between the markers {@code begin} and {@code end} of {@code old}, or
+   * appends it.
+   */
+  static String replaceSection(String old, String section, String begin, String end) {
+    String block = begin + "\n" + section + end + "\n";
+    int b = old.indexOf(begin);
+    int e = old.indexOf(end);
     if (b >= 0 && e > b) {
-      return old.substring(0, b) + block + old.substring(e + END.length()).replaceFirst("^\n", "");
+      return old.substring(0, b) + block + old.substring(e + end.length()).replaceFirst("^\n", "");
     }
     if (old.isEmpty()) {
       return "# Benchmark results\n\n" + block;
@@ -838,8 +1095,13 @@ final class ThermalBlockBench {
 
   /** The section of {@code text} between the markers (markers included), or "". */
   static String section(String text) {
-    int b = text.indexOf(BEGIN);
-    int e = text.indexOf(END);
-    return b >= 0 && e > b ? text.substring(b, e + END.length()) + "\n" : "";
+    return section(text, BEGIN, END);
+  }
+
+  /** The section of {@code text} between {@code begin} and {@code end} (included), or "". */
+  static String section(String text, String begin, String end) {
+    int b = text.indexOf(begin);
+    int e = text.indexOf(end);
+    return b >= 0 && e > b ? text.substring(b, e + end.length()) + "\n" : "";
   }
 }

@@ -41,7 +41,12 @@ class BenchMainTest {
         "thermalblock --reps",
         "thermalblock --warmup -1",
         "thermalblock --timeout x",
-        "thermalblock --nonsense"
+        "thermalblock --nonsense",
+        "thermalblock --pools threads:3",
+        "thermalblock --case nonsense",
+        "mpi --rounds 0",
+        "mpi --timeout",
+        "mpi --nonsense"
       })
   void badArguments_oneLineAndExitCode2(String args) {
     int[] code = new int[1];
@@ -52,7 +57,7 @@ class BenchMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "thermalblock --help"})
+  @ValueSource(strings = {"--help", "thermalblock --help", "mpi --help"})
   void help_printsTheUsage(String args) {
     int[] code = new int[1];
     String[] outErr = run(args, code);

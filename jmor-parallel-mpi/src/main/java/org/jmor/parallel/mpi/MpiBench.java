@@ -10,12 +10,20 @@ import java.util.Locale;
  * barriers. Prints on rank 0 lines in the C benchmark's format, {@code impl=java}, one per buffer
  * kind ({@code kind=bytes|doubles|direct}).
  *
- * <p>Run: {@code mpirun -n 2 --bind-to none java -cp <test classes:classes> ...MpiBench [pingpong
- * iterations] [bcast iterations]}; {@link MpiBenchTest} runs both with few iterations.
+ * <p>Run: {@code mpirun -n 2 --bind-to none java -cp <classes> org.jmor.parallel.mpi.MpiBench
+ * [pingpong iterations] [bcast iterations]}; {@code ./jmor bench mpi} runs it beside the C
+ * benchmark and the MPI pool's timings, and the module's {@code MpiBenchTest} runs both with few
+ * iterations. (A main program of this module, not a test class, so that the benchmark jar can run
+ * it; it only touches {@link Mpi}.)
  */
 public final class MpiBench {
   private MpiBench() {}
 
+  /**
+   * Runs the benchmark on every rank of a 2-rank job.
+   *
+   * @param args ping-pong iterations (default 100,000), broadcast iterations (default 200)
+   */
   public static void main(String[] args) {
     Mpi.abortOnUncaughtException(4);
     int pp = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;

@@ -1,0 +1,201 @@
+package org.jmor.bench;
+
+import java.io.ObjectInputFilter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.internal.Commands;
+import org.jmor.parallel.internal.FrameCodec;
+import org.jmor.parallel.internal.Protocol;
+import org.jmor.parallel.internal.WorkerState;
+import org.jmor.parallel.spi.Frame;
+import org.jmor.vectors.VectorArray;
+
+/**
+ * The W1–W6 benchmarks of {@link PoolBenchmarks} on the {@code mpi} pool, as a plain timing harness
+ * (JMH forks JVMs, which cannot join an MPI job). Runs on rank 0 of an MPI job under {@link
+ * org.jmor.parallel.mpi.MpiMain}, the other ranks serving the pool:
+ *
+ * <pre>
+ * mpirun -n 2 --bind-to none java -cp jmor-benchmarks.jar org.jmor.parallel.mpi.MpiMain \
+ *     org.jmor.bench.MpiPoolBench [--quick]
+ * </pre>
+ *
+ * ({@code ./jmor bench mpi} does this, beside the C and Java MPI benchmarks.) Each operation is
+ * warmed up, then timed one by one; rank 0 prints one line per operation, {@code mpipool op=NAME
+ * iters=N min=X median=X unit=U}. The same operations and sizes as {@link PoolBenchmarks}; one
+ * more, {@code codec}: the task-serialization cost of one {@code apply} round trip in this JVM
+ * (encode the W1 request frame, decode and run it as a worker does, encode the reply, decode it),
+ * without any transport.
+ */
+public final class MpiPoolBench {
+  private MpiPoolBench() {}
+
+  /** The line prefix of the results. */
+  static final String PREFIX = "mpipool";
+
+  /** An operation to time; returns something to keep it from being optimized away. */
+  interface Op {
+    Object run() throws Throwable;
+  }
+
+  private static volatile Object sink;
+
+  /** How much to scale the iteration counts and time budgets down ({@code --quick}: 10). */
+  private static int scale = 1;
+
+  /**
+   * Runs the benchmarks on rank 0 (MpiMain's entry point).
+   *
+   * @param args {@code --quick} for fewer iterations
+   * @return the exit code
+   * @throws Throwable what a benchmark throws
+   */
+  public static int run(String[] args) throws Throwable {
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        scale = 10;
+      } else {
+        System.err.println("MpiPoolBench: unknown argument '" + a + "'");
+        return 2;
+      }
+    }
+    codec();
+    try (WorkerPool pool = WorkerPools.builder().backend("mpi").build()) {
+      int w = pool.size();
+      System.out.println(PREFIX + " info workers=" + w);
+      time("w1Apply", "us", 2000, 20_000, 4, () -> pool.apply(PoolBenchmarks.TRIVIAL));
+      time(
+          "w2ApplyOnly",
+          "us",
+          2000,
+          20_000,
+          4,
+          () -> pool.applyOnly(w - 1, PoolBenchmarks.TRIVIAL));
+      for (int mb : new int[] {8, 80}) {
+        double[] data = new double[mb * 1024 * 1024 / 8];
+        for (int i = 0; i < data.length; i++) {
+          data[i] = i * 0.5;
+        }
+        time(
+            "w3Push megabytes=" + mb,
+            "ms",
+            mb == 8 ? 20 : 5,
+            mb == 8 ? 200 : 30,
+            mb == 8 ? 6 : 8,
+            () -> {
+              RemoteObject<double[]> h = pool.push(data);
+              long id = h.remoteId();
+              h.remove();
+              return id;
+            });
+      }
+      List<Integer> items = PoolBenchmarks.range(100_000);
+      time("w4MapTrivial", "ms", 30, 200, 8, () -> pool.map(PoolBenchmarks.INCREMENT, items));
+      List<Integer> spins = PoolBenchmarks.range(200);
+      time("w4MapSpin", "ms", 2, 5, 30, () -> pool.map(PoolBenchmarks.SPIN_5MS, spins));
+      VectorArray u = VectorArray.zeros(10_000, 1_000);
+      for (int i = 0; i < 10_000; i += 97) {
+        u.set(i, i % 1000, i);
+      }
+      time(
+          "w5ScatterArray",
+          "ms",
+          5,
+          30,
+          8,
+          () -> {
+            RemoteObject<VectorArray> h = pool.scatterArray(u, true);
+            long id = h.remoteId();
+            h.remove();
+            return id;
+          });
+    }
+    time(
+        "w6StartClose",
+        "us",
+        50,
+        500,
+        6,
+        () -> {
+          try (WorkerPool p = WorkerPools.builder().backend("mpi").build()) {
+            return p.apply(PoolBenchmarks.TRIVIAL);
+          }
+        });
+    return 0;
+  }
+
+  /** The codec cost of one apply round trip to one worker, in this JVM, without a transport. */
+  private static void codec() throws Throwable {
+    ObjectInputFilter filter = FrameCodec.filter();
+    WorkerState worker = new WorkerState(1, 2, 42);
+    long[] seq = {0};
+    time(
+        "codecRequest",
+        "us",
+        20_000,
+        50_000,
+        3,
+        () -> Protocol.request(++seq[0], Commands.call(PoolBenchmarks.TRIVIAL, new Object[0])));
+    time(
+        "codec",
+        "us",
+        20_000,
+        50_000,
+        3,
+        () -> {
+          long s = ++seq[0];
+          Frame req = Protocol.request(s, Commands.call(PoolBenchmarks.TRIVIAL, new Object[0]));
+          Frame reply = Protocol.handle(worker, req, filter);
+          return Protocol.decodeReply(reply, s, filter);
+        });
+  }
+
+  /**
+   * Runs {@code op} {@code warm} times, then times up to {@code iters} runs one by one (fewer when
+   * they take more than {@code budgetSeconds} in all), and prints the line of {@code name}.
+   */
+  private static void time(
+      String name, String unit, int warm, int iters, double budgetSeconds, Op op) throws Throwable {
+    warm = Math.max(1, warm / scale);
+    iters = Math.max(3, iters / scale);
+    long budget = (long) (budgetSeconds * 1e9 / scale);
+    for (int i = 0; i < warm; i++) {
+      sink = op.run();
+    }
+    double div = unit.equals("us") ? 1e3 : 1e6;
+    List<Double> t = new ArrayList<>(iters);
+    long start = System.nanoTime();
+    for (int i = 0; i < iters; i++) {
+      long t0 = System.nanoTime();
+      sink = op.run();
+      long t1 = System.nanoTime();
+      t.add((t1 - t0) / div);
+      if (t1 - start > budget && t.size() >= 3) {
+        break;
+      }
+    }
+    double[] s = t.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(s);
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%s op=%s iters=%d min=%.4f median=%.4f unit=%s",
+            PREFIX,
+            name.replace(' ', ','),
+            s.length,
+            s[0],
+            median(s),
+            unit));
+    System.out.flush();
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
