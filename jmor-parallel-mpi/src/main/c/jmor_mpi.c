@@ -250,20 +250,6 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nProbe(JNIEnv *env, jclass
     (*env)->SetIntArrayRegion(env, status, 0, 3, values);
 }
 
-JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nIprobe(JNIEnv *env, jclass cls,
-        jint source, jint tag, jintArray status) {
-    (void)cls;
-    MPI_Status st;
-    int flag = 0;
-    int count = 0;
-    if (check(env, MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe")) return JNI_FALSE;
-    if (!flag) return JNI_FALSE;
-    if (check(env, MPI_Get_count(&st, MPI_BYTE, &count), "MPI_Get_count")) return JNI_FALSE;
-    jint values[3] = {st.MPI_SOURCE, st.MPI_TAG, count};
-    (*env)->SetIntArrayRegion(env, status, 0, 3, values);
-    return JNI_TRUE;
-}
-
 /* Receives up to len elements of type t (elem bytes each) into scratch; returns the count or -1. */
 static jint recv_scratch(JNIEnv *env, void **buf, int *owned, jint len, MPI_Datatype t,
                          size_t elem, jint source, jint tag) {

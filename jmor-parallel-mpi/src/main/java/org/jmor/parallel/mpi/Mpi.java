@@ -397,49 +397,6 @@ public final class Mpi {
   }
 
   /**
-   * Checks for a message without waiting ({@code MPI_Iprobe}); drives MPI's progress.
-   *
-   * @param source the sending rank, or {@link #anySource()}
-   * @param tag the tag, or {@link #anyTag()}
-   * @param status filled with {@code {source, tag, count in bytes}} if there is a message
-   * @return whether there is a message
-   */
-  public static boolean iprobe(int source, int tag, int[] status) {
-    if (status.length < 3) {
-      throw new IllegalArgumentException("status needs 3 elements, has " + status.length);
-    }
-    requireUp();
-    return nIprobe(source, tag, status);
-  }
-
-  /**
-   * Waits for a message like {@link #probe} without keeping a core busy: {@code MPI_Probe} polls at
-   * full speed for as long as it waits, which on a machine with fewer cores than busy threads takes
-   * the CPU from the work itself. This spins for a few microseconds (a fast answer when the message
-   * is close), then yields, then sleeps in steps of up to a millisecond between {@code
-   * MPI_Iprobe}s.
-   *
-   * @param source the sending rank, or {@link #anySource()}
-   * @param tag the tag, or {@link #anyTag()}
-   * @param status filled with {@code {source, tag, count in bytes}} of the message
-   */
-  public static void awaitMessage(int source, int tag, int[] status) {
-    long start = System.nanoTime();
-    int naps = 0;
-    while (!iprobe(source, tag, status)) {
-      long waited = System.nanoTime() - start;
-      if (waited < 20_000) {
-        Thread.onSpinWait();
-      } else if (waited < 200_000) {
-        Thread.yield();
-      } else {
-        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(1_000_000L, 10_000L << naps));
-        naps = Math.min(naps + 1, 7);
-      }
-    }
-  }
-
-  /**
    * Receives bytes ({@code MPI_Recv} of {@code MPI_BYTE}) into a native buffer of this thread, then
    * copies them into the array. A message longer than {@code len} is an error ({@code
    * MPI_ERR_TRUNCATE}).
@@ -644,8 +601,6 @@ public final class Mpi {
   private static native void nSendDirect(ByteBuffer b, int len, int dest, int tag);
 
   private static native void nProbe(int source, int tag, int[] status);
-
-  private static native boolean nIprobe(int source, int tag, int[] status);
 
   private static native int nRecvBytes(byte[] b, int off, int len, int source, int tag);
 

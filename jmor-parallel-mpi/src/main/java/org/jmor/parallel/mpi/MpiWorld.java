@@ -332,7 +332,7 @@ final class MpiWorld {
     int[] status = new int[3];
     try {
       while (true) {
-        Mpi.awaitMessage(Mpi.anySource(), TAG_REPLY, status);
+        Mpi.probe(Mpi.anySource(), TAG_REPLY, status);
         int source = status[0];
         byte[] ctrl = new byte[status[2]];
         Mpi.recv(ctrl, 0, ctrl.length, source, TAG_REPLY);
