@@ -187,6 +187,83 @@ class TraditionalReductorReferenceTest {
     },
   };
 
+  /**
+   * {@code thermalblock.py --alg=pod --reductor=traditional 2 2 3 5}: per test mu, as {@link
+   * #NAIVE}.
+   */
+  private static final double[][] POD = {
+    {
+      0.06287664734318249,
+      0.007202727037111395,
+      0.09191049315625723,
+      0.6841073873500577,
+      1.542476188217888
+    },
+    {
+      0.064868089920356,
+      0.006005589472412904,
+      0.23501215871229417,
+      0.2760201441312175,
+      2.801989153949031
+    },
+    {
+      0.06481795897991782,
+      0.006928385009350487,
+      0.16178572767835617,
+      0.4006407728917934,
+      3.0892611323101615
+    },
+    {
+      0.07042971365813093,
+      0.0077990965674454085,
+      0.1342308514030397,
+      0.5246909553352951,
+      2.1064107144593356
+    },
+    {
+      0.06683689755793326,
+      0.006384440767201398,
+      0.2663228359320271,
+      0.2509619474576032,
+      3.112141456416043
+    },
+    {
+      0.05486156231341095,
+      0.0062051504372073,
+      0.1032861643002158,
+      0.5311608063394443,
+      1.8679794768451161
+    },
+    {
+      0.059556508810065634,
+      0.005948154445035667,
+      0.20324153941810613,
+      0.29303315149343895,
+      3.763436141158864
+    },
+    {
+      0.05152722277119475,
+      0.005556693962895476,
+      0.17099739776994308,
+      0.30133337374243896,
+      2.676929979506586
+    },
+    {
+      0.11052515077838611,
+      0.01256952125441428,
+      0.16268835143797555,
+      0.679367329015707,
+      1.5691227572781123
+    },
+    {
+      0.08601516458828354,
+      0.009259522317974462,
+      0.1689820412456341,
+      0.5090195618080562,
+      2.535169775428931
+    },
+  };
+
   private static ThermalBlockModel fom;
   private static ParameterSpace space;
 
@@ -239,6 +316,35 @@ class TraditionalReductorReferenceTest {
     ErrorAnalysisResult par;
     try (WorkerPool pool = WorkerPools.threads(2)) {
       par = naive(pool);
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(par.results().get(i).estimate()).isEqualTo(seq.results().get(i).estimate());
+      assertThat(par.results().get(i).h1Error()).isEqualTo(seq.results().get(i).h1Error());
+    }
+  }
+
+  /** POD of the snapshots on the training grid, then the test parameters. */
+  private static ErrorAnalysisResult pod(WorkerPool pool) {
+    StationaryRBReductor reductor = SimpleCoerciveRBReductor.forThermalBlock(fom);
+    Pod.Result pod =
+        Pod.compute(fom, space.sampleUniformly(3), 5, reductor.product(), pool, done -> {});
+    for (int i = 0; i < pod.modes().len(); i++) {
+      reductor.extendBasis(pod.modes().row(i), BasisExtension.TRIVIAL);
+    }
+    List<double[]> test = space.sampleRandomly(10, Pcg64.defaultRng(42));
+    return ErrorAnalysis.run(fom, reductor.reduce(pool), reductor.reducedBasis(), test, pool);
+  }
+
+  @Test
+  void pod_2_2_3_5_matchesPymor_onEveryPool() {
+    ErrorAnalysisResult seq;
+    try (WorkerPool pool = WorkerPools.sequential()) {
+      seq = pod(pool);
+    }
+    assertRows(seq, POD);
+    ErrorAnalysisResult par;
+    try (WorkerPool pool = WorkerPools.threads(2)) {
+      par = pod(pool);
     }
     for (int i = 0; i < 10; i++) {
       assertThat(par.results().get(i).estimate()).isEqualTo(seq.results().get(i).estimate());
