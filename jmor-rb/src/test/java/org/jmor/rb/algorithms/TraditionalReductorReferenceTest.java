@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * pyMOR 2022.2.0's {@code SimpleCoerciveRBReductor} ({@code --reductor=traditional}) on the default
  * grid ({@code N = 100}, 20 201 DOFs), against numbers recorded from pyMOR itself with {@code
- * PYTHONPATH=/tmp/pymor/src python3 ref.py ARGS}, a script that runs {@code
+ * PYTHONPATH=/tmp/pymor/src python3 bench/pymor/thermalblock_reference.py ARGS}, which runs {@code
  * pymordemos/thermalblock.py ARGS} and prints the greedy's {@code max_errs} and the error analysis'
  * per-parameter values with {@code repr} (full precision).
  */
@@ -103,7 +103,8 @@ class TraditionalReductorReferenceTest {
 
   /**
    * {@code thermalblock.py --reductor=traditional 2 2 3 5} with pyMOR's greedy patched to the
-   * tolerance tie rule ({@code ref.py --tie-rule}): the greedy's {@code max_errs}.
+   * tolerance tie rule ({@code thermalblock_reference.py --tie-rule}): the greedy's {@code
+   * max_errs}.
    */
   private static final double[] GREEDY_MAX_ERRORS = {
     1.8745731821514844,
