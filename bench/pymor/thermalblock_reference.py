@@ -3,7 +3,7 @@
 # compare against: the greedy's max_errs and max_err_mus, the test parameters, and per test
 # parameter the h1_0_semi error, l2 error, estimate, effectivity and condition ("ROW" lines).
 #
-#   cd /tmp/pymor && PYTHONPATH=src python3 .../bench/pymor/thermalblock_reference.py \
+#   PYTHONPATH=/tmp/pymor/src /usr/bin/python3 bench/pymor/thermalblock_reference.py \
 #       [--tie-rule] DEMO-ARGS...      e.g. --alg=naive --reductor=traditional 2 2 10 5
 #
 # --tie-rule patches pyMOR's greedy (in memory only) to the tolerance tie rule of jmor's default
