@@ -38,22 +38,46 @@ public final class PoolChoice {
    *     source of the bad value
    */
   public static ParallelPoolOptions check(@Nullable String pool, boolean force) {
+    return check(pool, pool == null ? null : "--pool " + pool, null, force);
+  }
+
+  /**
+   * Checks the pool a command would run on, chosen by another option (pyMOR's {@code
+   * --ipython-engines}, {@code --ipython-profile}), and returns the options to open it with.
+   *
+   * @param pool the pool name, or null to follow the configuration
+   * @param label the option that chose it, for the messages (null: {@code --pool POOL})
+   * @param clusterProfile the cluster profile, or null for the configured value
+   * @param force see {@link #check(String, boolean)}
+   * @return the options for {@link WorkerPools#newParallelPool(ParallelPoolOptions)}
+   * @throws IllegalArgumentException with a one-line message naming the option or the configuration
+   *     source of the bad value
+   */
+  public static ParallelPoolOptions check(
+      @Nullable String pool,
+      @Nullable String label,
+      @Nullable String clusterProfile,
+      boolean force) {
     ParallelPoolOptions options = ParallelPoolOptions.defaults();
+    String chosenBy = label != null ? label : "--pool " + pool;
     if (pool != null) {
-      options = options.withPool(parse(pool, "--pool " + pool).toString());
+      options = options.withPool(parse(pool, chosenBy).toString());
+    }
+    if (clusterProfile != null) {
+      options = options.withClusterProfile(clusterProfile);
     }
     // the same view the factory resolves: a missing or malformed properties file fails here
     ConfigView c = WorkerPools.configuration(options);
     String value = c.get(PoolConfig.POOL);
-    String label =
+    String where =
         pool != null
-            ? "--pool " + pool
+            ? chosenBy
             : PoolConfig.POOL + ": '" + value + "' (from " + c.source(PoolConfig.POOL) + ")";
-    PoolName name = value == null ? PoolName.parse(PoolName.AUTO) : parse(value, label);
+    PoolName name = value == null ? PoolName.parse(PoolName.AUTO) : parse(value, where);
     String module = MODULES.get(name.backend());
     if (module != null && !onClassPath(name.backend())) {
       throw new IllegalArgumentException(
-          label
+          where
               + ": the "
               + name.backend()
               + " backend is not available in this build; it is provided by the module "
@@ -63,7 +87,7 @@ public final class PoolChoice {
     boolean inProcess =
         name.isAuto() || name.backend().equals("threads") || name.backend().equals("sequential");
     int workers = name.workers();
-    String what = label;
+    String what = where;
     if (workers == 0 && inProcess) {
       String w = c.get(PoolConfig.WORKERS);
       if (w != null) {
@@ -103,6 +127,24 @@ public final class PoolChoice {
    */
   public static WorkerPool open(@Nullable String pool, boolean force) {
     return WorkerPools.newParallelPool(check(pool, force));
+  }
+
+  /**
+   * Checks and opens the process-wide pool chosen by another option ({@link #check(String, String,
+   * String, boolean)}).
+   *
+   * @param pool the pool name, or null to follow the configuration
+   * @param label the option that chose it, for the messages
+   * @param clusterProfile the cluster profile, or null for the configured value
+   * @param force see {@link #check(String, boolean)}
+   * @return the pool; release it with {@link WorkerPools#resetParallelPool()}
+   */
+  public static WorkerPool open(
+      @Nullable String pool,
+      @Nullable String label,
+      @Nullable String clusterProfile,
+      boolean force) {
+    return WorkerPools.newParallelPool(check(pool, label, clusterProfile, force));
   }
 
   private static PoolName parse(String text, String label) {

@@ -49,4 +49,22 @@ public final class PoolOptions {
   public WorkerPool open() {
     return PoolChoice.open(pool, force);
   }
+
+  /**
+   * Checks and opens the process-wide pool that another option chose (pyMOR's {@code
+   * --ipython-engines}, {@code --ipython-profile}) instead of {@code --pool}.
+   *
+   * @param chosen the pool name
+   * @param label the option that chose it, for the messages
+   * @param clusterProfile the cluster profile, or null for the configured value
+   * @return the pool
+   * @throws IllegalArgumentException if {@code --pool} was given too, or the choice is bad
+   */
+  public WorkerPool open(String chosen, String label, @Nullable String clusterProfile) {
+    if (pool != null) {
+      throw new IllegalArgumentException(
+          label + " and --pool " + pool + " both choose the pool; give one of them");
+    }
+    return PoolChoice.open(chosen, label, clusterProfile, force);
+  }
 }

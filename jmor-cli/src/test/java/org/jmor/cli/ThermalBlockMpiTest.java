@@ -12,9 +12,10 @@ import java.util.List;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.parallel.mpi.MpiMain;
 import org.jmor.parallel.mpi.MpiRun;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The thermal-block demo under {@code mpirun -n 2} on the MPI pool gives the sequential pool's
@@ -26,8 +27,11 @@ class ThermalBlockMpiTest {
 
   private static final String[] CASE = {"--grid", "10", "--no-plots", "2", "2", "3", "5"};
 
-  @Test
-  void thermalblock_underTwoRanks_matchesTheSequentialPoolBitForBit() throws Exception {
+  /** Both reductors: their reduced models travel to the ranks (serialized, not shared). */
+  @ParameterizedTest
+  @ValueSource(strings = {"residual_basis", "traditional"})
+  void thermalblock_underTwoRanks_matchesTheSequentialPoolBitForBit(String reductor)
+      throws Exception {
     MpiRun.assumeMpi();
     Path seq = tmp.resolve("sequential.json");
     StringWriter err = new StringWriter();
@@ -37,7 +41,14 @@ class ThermalBlockMpiTest {
           Main.run(
               new PrintWriter(new StringWriter(), true),
               new PrintWriter(err, true),
-              concat("thermalblock", "--pool", "sequential", "--json", seq.toString()));
+              concat(
+                  "thermalblock",
+                  "--reductor",
+                  reductor,
+                  "--pool",
+                  "sequential",
+                  "--json",
+                  seq.toString()));
     } finally {
       WorkerPools.resetParallelPool();
     }
@@ -50,6 +61,8 @@ class ThermalBlockMpiTest {
                 concat(
                     Main.class.getName(),
                     "thermalblock",
+                    "--reductor",
+                    reductor,
                     "--pool",
                     "mpi",
                     "--json",
@@ -65,6 +78,7 @@ class ThermalBlockMpiTest {
     JsonNode a = m.readTree(seq.toFile());
     JsonNode b = m.readTree(mpi.toFile());
     assertThat(b.get("pool").get("kind").asText()).isEqualTo("mpi");
+    assertThat(b.get("reductor").asText()).isEqualTo(reductor);
     assertThat(b.get("pool").get("size").asInt()).isEqualTo(2);
     assertThat(b.get("greedy").get("max_errs")).isEqualTo(a.get("greedy").get("max_errs"));
     assertThat(b.get("greedy").get("max_err_indices"))

@@ -29,10 +29,11 @@ import org.jmor.rb.algorithms.RbGreedy;
 import org.jmor.rb.algorithms.TestResult;
 import org.jmor.rb.algorithms.TieRule;
 import org.jmor.rb.reductors.BasisExtension;
-import org.jmor.rb.reductors.CoerciveRBReductor;
 import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.rb.reductors.ReductorKind;
+import org.jmor.rb.reductors.StationaryRBReductor;
 import org.jmor.vectors.VectorArray;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -119,7 +120,18 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + "--no-greedy-with-error-estimator computes true errors with full-order solves.")
   boolean greedyWithErrorEstimator;
 
+  @Option(
+      names = "--reductor",
+      defaultValue = "residual_basis",
+      description =
+          "Reductor (error estimator): residual_basis (pyMOR's CoerciveRBReductor) or traditional"
+              + " (SimpleCoerciveRBReductor, from the affine decomposition) (default:"
+              + " ${DEFAULT-VALUE}).")
+  ReductorChoice reductor;
+
   @Mixin PoolOptions poolOptions = new PoolOptions();
+
+  @Mixin PymorFlags pymorFlags = new PymorFlags();
 
   @Option(
       names = "--seed",
@@ -193,6 +205,11 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     pod
   }
 
+  enum ReductorChoice {
+    traditional,
+    residual_basis
+  }
+
   enum Extension {
     gram_schmidt,
     trivial
@@ -248,6 +265,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + (xBlocks * yBlocks)
               + " is too large (at most 20,000,000)");
     }
+    pymorFlags.validate();
     checkOutputs();
   }
 
@@ -289,7 +307,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   private WorkerPool openPool() {
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
-    return poolOptions.open();
+    return pymorFlags.open(poolOptions);
   }
 
   private int run(WorkerPool workers, long tic) throws IOException {
@@ -323,11 +341,12 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     }
 
     out.println("RB generation ...");
-    CoerciveRBReductor reductor =
-        CoerciveRBReductor.of(
-            fom,
-            product == ProductChoice.h1 ? Product.H1_0_SEMI : Product.EUCLIDEAN,
-            ParameterFunctional.minComponent());
+    StationaryRBReductor reductor =
+        reductorKind()
+            .create(
+                fom,
+                product == ProductChoice.h1 ? Product.H1_0_SEMI : Product.EUCLIDEAN,
+                ParameterFunctional.minComponent());
     BasisExtension extension =
         extensionAlg == Extension.gram_schmidt
             ? BasisExtension.GRAM_SCHMIDT
@@ -556,6 +575,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("training_set_size", trainingSetSize);
     root.put("basis_size", rom.dim());
+    root.put("reductor", reductorKind().pymorName());
     if (greedy != null) {
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("max_errs", greedy.maxErrors());
@@ -615,9 +635,15 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     return r.isEmpty() ? null : r.stream().mapToDouble(q).max().getAsDouble();
   }
 
+  private ReductorKind reductorKind() {
+    return reductor == ReductorChoice.traditional
+        ? ReductorKind.TRADITIONAL
+        : ReductorKind.RESIDUAL_BASIS;
+  }
+
   private List<Path> plots(
       ThermalBlockModel fom,
-      CoerciveRBReductor reductor,
+      StationaryRBReductor reductor,
       ReducedModel rom,
       ReducedBasis basis,
       GreedyResult greedy,
@@ -652,8 +678,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       double[] x = new double[n + 1];
       double[] errs = new double[n + 1];
       double[] ests = new double[n + 1];
-      CoerciveRBReductor partial =
-          CoerciveRBReductor.of(fom, reductor.product(), ParameterFunctional.minComponent());
+      StationaryRBReductor partial =
+          reductorKind().create(fom, reductor.product(), ParameterFunctional.minComponent());
       out.println("Error analysis for basis sizes 0.." + n + " ...");
       try (Progress progress = Progress.start("Error sequence", (long) n * testMus.size(), out)) {
         for (int k = 0; k <= n; k++) {

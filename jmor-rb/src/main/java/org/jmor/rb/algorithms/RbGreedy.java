@@ -13,10 +13,10 @@ import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.rb.reductors.BasisExtension;
-import org.jmor.rb.reductors.CoerciveRBReductor;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.rb.reductors.StationaryRBReductor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +51,14 @@ import org.slf4j.LoggerFactory;
  * selection candidates (an empty slice returns none). The driver combines them in worker order; the
  * selected parameter and the maxima are <em>identical</em> to the serial run for every pool size.
  * The reductor's per-extension work (Riesz representatives and their first Gram–Schmidt pass) also
- * runs on the pool ({@link CoerciveRBReductor#reduce(WorkerPool)}), with the same results. The
+ * runs on the pool ({@link StationaryRBReductor#reduce(WorkerPool)}), with the same results. The
  * sequential pool takes the serial path. Without the error estimator, the apply of each sweep also
  * carries the reduced basis.
  *
- * <p>A {@link CartesianGrid} training set ({@link #builder(CoerciveRBReductor, CartesianGrid)}) is
- * never stored or scattered: each worker receives the grid's axes and the bounds of its index range
- * and computes its parameters from their indices (mixed radix), so the memory of the greedy does
- * not grow with the training set, with the same selections as for the equivalent list.
+ * <p>A {@link CartesianGrid} training set ({@link #builder(StationaryRBReductor, CartesianGrid)})
+ * is never stored or scattered: each worker receives the grid's axes and the bounds of its index
+ * range and computes its parameters from their indices (mixed radix), so the memory of the greedy
+ * does not grow with the training set, with the same selections as for the equivalent list.
  *
  * <pre>{@code
  * GreedyResult r = RbGreedy.builder(reductor, trainingSet).maxExtensions(5).pool(pool).run();
@@ -78,7 +78,7 @@ public final class RbGreedy {
    * @return a builder; defaults: no tolerances, no extension limit, Gram–Schmidt, {@link
    *     TieRule#TOLERANCE}, serial
    */
-  public static Builder builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
+  public static Builder builder(StationaryRBReductor reductor, List<double[]> trainingSet) {
     return new Builder(reductor, trainingSet);
   }
 
@@ -92,17 +92,17 @@ public final class RbGreedy {
    *
    * @param reductor the reductor, whose basis is extended in place
    * @param trainingSet the training grid, at most {@link Integer#MAX_VALUE} points
-   * @return a builder, with the defaults of {@link #builder(CoerciveRBReductor, List)}
+   * @return a builder, with the defaults of {@link #builder(StationaryRBReductor, List)}
    * @throws IllegalArgumentException if the grid's dimension is not the model's parameter dimension
    *     or it has too many points
    */
-  public static Builder builder(CoerciveRBReductor reductor, CartesianGrid trainingSet) {
+  public static Builder builder(StationaryRBReductor reductor, CartesianGrid trainingSet) {
     return new Builder(reductor, trainingSet);
   }
 
   /** Configuration of one greedy run; every setter checks its argument at once. */
   public static final class Builder {
-    private final CoerciveRBReductor reductor;
+    private final StationaryRBReductor reductor;
     private final @Nullable List<double[]> trainingSet;
     private final @Nullable CartesianGrid grid;
     private @Nullable Double atol;
@@ -115,7 +115,7 @@ public final class RbGreedy {
     private Product errorNorm = Product.H1_0_SEMI;
     private java.util.function.@Nullable IntConsumer progress;
 
-    private Builder(CoerciveRBReductor reductor, List<double[]> trainingSet) {
+    private Builder(StationaryRBReductor reductor, List<double[]> trainingSet) {
       this.reductor = Objects.requireNonNull(reductor, "reductor");
       Objects.requireNonNull(trainingSet, "trainingSet");
       int q = reductor.fom().parameterDimension();
@@ -130,7 +130,7 @@ public final class RbGreedy {
       this.grid = null;
     }
 
-    private Builder(CoerciveRBReductor reductor, CartesianGrid grid) {
+    private Builder(StationaryRBReductor reductor, CartesianGrid grid) {
       this.reductor = Objects.requireNonNull(reductor, "reductor");
       Objects.requireNonNull(grid, "trainingSet");
       int q = reductor.fom().parameterDimension();
@@ -257,7 +257,7 @@ public final class RbGreedy {
   }
 
   private static GreedyResult run(Builder b) {
-    CoerciveRBReductor reductor = b.reductor;
+    StationaryRBReductor reductor = b.reductor;
     StationaryModel fom = reductor.fom();
     @Nullable CartesianGrid grid = b.grid;
     List<double[]> training = b.trainingSet == null ? List.of() : b.trainingSet;

@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
-import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.jmor.parallel.Args;
 import org.jmor.parallel.MapTask;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.vectors.ProductOperator;
-import org.jmor.vectors.VectorArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,56 +44,25 @@ import org.jspecify.annotations.Nullable;
  * are computed once per basis vector (by the next {@code reduce}) and cached; the reduced model is
  * cached until the next extension.
  *
- * <p>A reductor is mutable and not thread-safe; the reduced models and {@link #reducedBasis() basis
- * snapshots} it returns are immutable.
+ * <p>The basis, its extension and the Galerkin projection are shared with {@link
+ * SimpleCoerciveRBReductor} in {@link StationaryRBReductor}. A reductor is mutable and not
+ * thread-safe; the reduced models and {@link #reducedBasis() basis snapshots} it returns are
+ * immutable.
  */
-public final class CoerciveRBReductor {
+public final class CoerciveRBReductor extends StationaryRBReductor {
 
-  private static final double ALMOST_EQUAL_TOL = 1e-14;
-
-  private final StationaryModel fom;
-  private final Product product;
-  private final LinearSolver riesz;
-  private final @Nullable ProductOperator productOperator;
-  private final ParameterFunctional coercivityBound;
-  private final int n;
-  private final int q;
-  private final double[] rhs;
-  private final ProductBasis basis;
   private final ProductBasis residualRange;
   private final List<Integer> residualRangeDims = new ArrayList<>();
-
-  /**
-   * Per basis vector {@code j}: {@code [B v_j, A_0 v_j, ..., A_{Q-1} v_j]}, stored sparsely (each
-   * {@code A_q v_j} lives on block {@code q} only, {@code B v_j} is zero).
-   */
-  private final List<SparseVector[]> operatorImages = new ArrayList<>();
-
-  /** Per basis vector {@code j}, per term {@code t}: {@code v_i^T (T_t v_j)} for {@code i < k}. */
-  private final List<double[][]> basisDots = new ArrayList<>();
 
   /** Per basis vector {@code j}, per term {@code t}: {@code r_i^T (T_t v_j)} for {@code i < r}. */
   private final List<double[][]> residualDots = new ArrayList<>();
 
-  private double[] rhsBasisDots = new double[0];
   private double[] rhsResidualDots = new double[0];
-  private @Nullable ReducedModel lastRom;
-  private @Nullable ReducedBasis lastBasis;
 
   private CoerciveRBReductor(
       StationaryModel fom, Product product, ParameterFunctional coercivityBound) {
-    this.fom = fom;
-    this.product = product;
-    this.coercivityBound = coercivityBound;
-    this.n = fom.dofs();
-    this.q = fom.parameterDimension();
-    this.rhs = fom.rhs();
-    @Nullable ProductOperator p =
-        product == Product.EUCLIDEAN ? null : fom.productOperator(product);
-    this.riesz = fom.productSolver(product);
-    this.productOperator = p;
-    this.basis = new ProductBasis(n, p);
-    this.residualRange = new ProductBasis(n, p);
+    super(fom, product, coercivityBound);
+    this.residualRange = new ProductBasis(n, productOperator);
   }
 
   /**
@@ -127,206 +94,47 @@ public final class CoerciveRBReductor {
   }
 
   /**
-   * @return the full-order model
+   * Extends the residual range basis (the work that is independent for each term {@code T} of a new
+   * basis vector {@code v}, i.e. the image {@code T v}, the Riesz representative {@code P^{-1} T
+   * v}, its norm and its first Gram–Schmidt pass against the residual range basis built so far,
+   * runs on the pool, {@link WorkerPool#map map} over the {@code Q+1} terms, and so does the
+   * orthonormality check; the rest of the Gram–Schmidt algorithm runs on the caller) and projects
+   * the images and the right-hand side onto it.
    */
-  public StationaryModel fom() {
-    return fom;
-  }
-
-  /**
-   * @return the RB product
-   */
-  public Product product() {
-    return product;
-  }
-
-  /**
-   * @return the number of basis vectors {@code k}
-   */
-  public int basisSize() {
-    return basis.len();
-  }
-
-  /**
-   * @return a copy of the basis as a {@link VectorArray}
-   */
-  public VectorArray basis() {
-    return reducedBasis().toVectorArray();
-  }
-
-  /**
-   * @return an immutable snapshot of the current basis, for reconstruction
-   */
-  public ReducedBasis reducedBasis() {
-    ReducedBasis b = lastBasis;
-    if (b == null || b.len() != basis.len()) {
-      double[] data = new double[basis.len() * n];
-      for (int j = 0; j < basis.len(); j++) {
-        System.arraycopy(basis.vector(j), 0, data, j * n, n);
-      }
-      b = new ReducedBasis(basis.len(), n, data);
-      lastBasis = b;
-    }
-    return b;
-  }
-
-  /**
-   * Returns {@code V u_N}.
-   *
-   * @param reducedCoefficients {@code u_N}, length {@code k}; not modified
-   * @return a new full-order vector
-   */
-  public double[] reconstruct(double[] reducedCoefficients) {
-    return reducedBasis().reconstruct(reducedCoefficients);
-  }
-
-  /**
-   * Adds a snapshot to the basis (pyMOR's {@code extend_basis} with one vector).
-   *
-   * <p>Not modified: {@code u} (it is copied).
-   *
-   * @param u the snapshot, length {@code n}
-   * @param method {@link BasisExtension#GRAM_SCHMIDT} or {@link BasisExtension#TRIVIAL}
-   * @throws ExtensionException if no vector was added (the basis is unchanged)
-   * @throws IllegalArgumentException if the length is wrong
-   */
-  public void extendBasis(double[] u, BasisExtension method) {
-    Objects.requireNonNull(method, "method");
-    if (u.length != n) {
-      throw new IllegalArgumentException("snapshot must have length " + n + ", got " + u.length);
-    }
-    int before = basis.len();
-    switch (method) {
-      case GRAM_SCHMIDT:
-        basis.appendOrthonormalized(List.of(u.clone()), false);
-        break;
-      case TRIVIAL:
-        if (!almostEqualToABasisVector(u)) {
-          basis.appendRaw(u.clone());
-        }
-        break;
-      default:
-        throw new AssertionError(method);
-    }
-    if (basis.len() == before) {
-      throw new ExtensionException(
-          "snapshot was not added to the basis of size "
-              + before
-              + " ("
-              + (method == BasisExtension.TRIVIAL
-                  ? "equal to a basis vector"
-                  : "linearly dependent")
-              + ")");
-    }
-    lastRom = null;
-  }
-
-  /**
-   * Builds (or returns the cached) reduced model for the current basis, extending the residual
-   * range basis first; serial. Same as {@code reduce(null)}.
-   *
-   * @return the reduced model
-   * @throws ArithmeticException if the residual range basis fails the orthonormality check
-   */
-  public ReducedModel reduce() {
-    return reduce(null);
-  }
-
-  /**
-   * Builds (or returns the cached) reduced model for the current basis, extending the residual
-   * range basis first. With a {@link WorkerPool#isParallel() parallel} pool, the work that is
-   * independent for each term {@code T} of a new basis vector {@code v}, i.e. the image {@code T
-   * v}, the Riesz representative {@code P^{-1} T v}, its norm and its first Gram–Schmidt pass
-   * against the residual range basis built so far, runs on the pool ({@link WorkerPool#map map}
-   * over the {@code Q+1} terms), and so does the orthonormality check; the rest of the Gram–Schmidt
-   * algorithm runs on the caller. The arithmetic is the same on every pool, so the reduced model is
-   * bit-identical to the serial one.
-   *
-   * <p>The full-order model is passed to the pool as an argument: push it first ({@link
-   * WorkerPool#push}) so that remote pools receive it once.
-   *
-   * @param pool the pool, or null (or a sequential pool) for the serial computation
-   * @return the reduced model
-   * @throws ArithmeticException if the residual range basis fails the orthonormality check
-   * @throws org.jmor.parallel.RemoteExecutionException if a task fails on a worker
-   */
-  public ReducedModel reduce(@Nullable WorkerPool pool) {
-    if (lastRom != null) {
-      return lastRom;
-    }
-    extendResidualRange(pool != null && pool.isParallel() ? pool : null);
+  @Override
+  ReducedErrorEstimator assembleErrorEstimator(@Nullable WorkerPool pool) {
+    extendResidualRange(pool);
     int k = basis.len();
     int r = residualRange.len();
     int terms = q + 1;
-    updateProjections();
-    double[] ops = new double[terms * k * k];
-    double[] resOps = new double[terms * r * k];
+    if (rhsResidualDots.length != r) {
+      double[] out = Arrays.copyOf(rhsResidualDots, r);
+      for (int i = rhsResidualDots.length; i < r; i++) {
+        out[i] = ProductBasis.dot(residualRange.vector(i), rhs);
+      }
+      rhsResidualDots = out;
+    }
     for (int j = 0; j < k; j++) {
-      double[][] vd = basisDots.get(j);
+      if (j == residualDots.size()) {
+        residualDots.add(new double[terms][0]);
+      }
+      SparseVector[] img = images(j);
       double[][] rd = residualDots.get(j);
       for (int t = 0; t < terms; t++) {
-        for (int i = 0; i < k; i++) {
-          ops[t * k * k + i * k + j] = vd[t][i];
-        }
+        rd[t] = extend(rd[t], r, residualRange, img[t]);
+      }
+    }
+    double[] resOps = new double[terms * r * k];
+    for (int j = 0; j < k; j++) {
+      double[][] rd = residualDots.get(j);
+      for (int t = 0; t < terms; t++) {
         for (int i = 0; i < r; i++) {
           resOps[t * r * k + i * k + j] = rd[t][i];
         }
       }
     }
-    double[] fN = Arrays.copyOf(rhsBasisDots, k);
     double[] rf = Arrays.copyOf(rhsResidualDots, r);
-    int[] dims = residualRangeDims.stream().mapToInt(Integer::intValue).toArray();
-    lastRom = new ReducedModel(k, q, r, ops, fN, resOps, rf, coercivityBound, dims);
-    return lastRom;
-  }
-
-  /**
-   * Brings the cached Euclidean projections up to date: {@code v_i^T (T v_j)} and {@code r_i^T (T
-   * v_j)} for every term {@code T} in {@code B, A_0, ...}, and {@code v_i^T f}, {@code r_i^T f};
-   * only entries involving new vectors are computed.
-   */
-  private void updateProjections() {
-    int k = basis.len();
-    int r = residualRange.len();
-    rhsBasisDots = extend(rhsBasisDots, k, basis);
-    rhsResidualDots = extend(rhsResidualDots, r, residualRange);
-    for (int j = 0; j < k; j++) {
-      if (j == basisDots.size()) {
-        basisDots.add(new double[q + 1][0]);
-        residualDots.add(new double[q + 1][0]);
-      }
-      SparseVector[] img = operatorImages.get(j);
-      double[][] vd = basisDots.get(j);
-      double[][] rd = residualDots.get(j);
-      for (int t = 0; t <= q; t++) {
-        vd[t] = extend(vd[t], k, basis, img[t]);
-        rd[t] = extend(rd[t], r, residualRange, img[t]);
-      }
-    }
-  }
-
-  /** {@code dots} extended to {@code [vectors_i^T f for i < len]}. */
-  private double[] extend(double[] dots, int len, ProductBasis vectors) {
-    if (dots.length == len) {
-      return dots;
-    }
-    double[] out = Arrays.copyOf(dots, len);
-    for (int i = dots.length; i < len; i++) {
-      out[i] = ProductBasis.dot(vectors.vector(i), rhs);
-    }
-    return out;
-  }
-
-  /** {@code dots} extended to {@code [vectors_i^T w for i < len]}. */
-  private static double[] extend(double[] dots, int len, ProductBasis vectors, SparseVector w) {
-    if (dots.length == len) {
-      return dots;
-    }
-    double[] out = Arrays.copyOf(dots, len);
-    for (int i = dots.length; i < len; i++) {
-      out[i] = w.dot(vectors.vector(i));
-    }
-    return out;
+    return new ResidualBasisEstimator(k, q, r, resOps, rf, residualRangeDims());
   }
 
   /**
@@ -343,7 +151,7 @@ public final class CoerciveRBReductor {
     }
     for (int j = residualRangeDims.size() - 1; j < basis.len(); j++) {
       ProductBasis.Snapshot range = residualRange.snapshot();
-      SparseVector[] img = images(basis.vector(j));
+      SparseVector[] img = images(j);
       // P^{-1} 0 = 0 exactly (B v_j vanishes): no solve, the vector is dropped
       List<SparseVector> nonzero = new ArrayList<>(img.length);
       for (SparseVector w : img) {
@@ -374,26 +182,11 @@ public final class CoerciveRBReductor {
       for (int t = 0, c = 0; t < img.length; t++) {
         candidates.add(img[t].isZero() ? ProductBasis.Candidate.DROPPED : prepared.get(c++));
       }
-      if (operatorImages.size() != j) {
-        throw new IllegalStateException("images of basis vector " + j + " out of order");
-      }
-      operatorImages.add(img);
       int offset = residualRange.len();
       residualRange.appendPrepared(candidates);
       residualRange.check(offset);
       residualRangeDims.add(residualRange.len());
     }
-  }
-
-  /** {@code [B v, A_0 v, ..., A_{Q-1} v]}, sparse. */
-  private SparseVector[] images(double[] v) {
-    SparseVector[] img = new SparseVector[q + 1];
-    img[0] = SparseVector.of(fom.boundaryPart().apply(v));
-    for (int t = 0; t < q; t++) {
-      CscMatrix a = fom.operator(t);
-      img[t + 1] = SparseVector.of(a.apply(v));
-    }
-    return img;
   }
 
   /**
@@ -432,24 +225,6 @@ public final class CoerciveRBReductor {
     }
   }
 
-  /** pyMOR's {@code almost_equal(u, basis)}: {@code ||u - v||_2 <= atol + ||v||_2 rtol}. */
-  private boolean almostEqualToABasisVector(double[] u) {
-    for (int j = 0; j < basis.len(); j++) {
-      double[] v = basis.vector(j);
-      double vv = 0.0;
-      double dd = 0.0;
-      for (int i = 0; i < n; i++) {
-        vv += v[i] * v[i];
-        double d = v[i] - u[i];
-        dd += d * d;
-      }
-      if (Math.sqrt(dd) <= ALMOST_EQUAL_TOL + Math.sqrt(vv) * ALMOST_EQUAL_TOL) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   @Override
   public String toString() {
     return "CoerciveRBReductor("
@@ -457,7 +232,7 @@ public final class CoerciveRBReductor {
         + ", product "
         + product.pymorName()
         + ", basis size "
-        + basis.len()
+        + basisSize()
         + ", residual range "
         + residualRange.len()
         + ")";

@@ -12,9 +12,10 @@ import org.jmor.parallel.Immutable;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reduced model built by {@link CoerciveRBReductor}: Galerkin-projected affine operator and
- * right-hand side plus the offline data of the residual-based error estimator. Nothing here depends
- * on the full-order dimension {@code n}.
+ * The reduced model built by a {@link StationaryRBReductor} ({@link CoerciveRBReductor} or {@link
+ * SimpleCoerciveRBReductor}): Galerkin-projected affine operator and right-hand side plus the
+ * offline data of the reductor's error estimator. Nothing here depends on the full-order dimension
+ * {@code n}.
  *
  * <h2>Reduced solve</h2>
  *
@@ -25,18 +26,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Error estimator</h2>
  *
- * With the {@code P}-orthonormal residual range basis {@code R} (see {@link CoerciveRBReductor}),
- * {@code R_B = R^T B V}, {@code R_q = R^T A_q V}, {@code r_f = R^T f}:
- *
- * <pre>
- *   res(mu) = (R_B + sum_q mu_q R_q) u_N(mu) - r_f,      Delta(mu) = ||res(mu)||_2 / alpha(mu)
- * </pre>
- *
- * evaluated column by column as {@code [R_B, R_0, ..., R_{Q-1}] [u_N; mu_0 u_N; ...; mu_{Q-1} u_N]}
- * (pyMOR assembles the matrix first; the results agree up to round-off), at a cost of {@code
- * O((Q+1) r k)} per parameter plus the {@code O(k^3)} LU. which equals {@code ||P^{-1}(A(mu) V u_N
- * - f)||_P / alpha(mu)}; {@code alpha} is the coercivity lower bound, {@code min_q mu_q} for the
- * thermal block. With an empty basis {@code Delta(mu) = ||r_f||_2 / alpha(mu)}.
+ * {@code Delta(mu) = ||f - A(mu) V u_N||_{P^{-1}} / alpha(mu)}, the dual norm of the residual over
+ * the coercivity lower bound ({@code min_q mu_q} for the thermal block), evaluated online from the
+ * reductor's offline data: a residual basis ({@link CoerciveRBReductor}, pyMOR's {@code
+ * CoerciveRBEstimator}: {@code ||(R_B + sum_q mu_q R_q) u_N - r_f||_2}, {@code O((Q+1) r k)} per
+ * parameter) or the Gram matrix of the residual's affine components ({@link
+ * SimpleCoerciveRBReductor}, pyMOR's {@code SimpleCoerciveRBEstimator}: {@code sqrt(C^T G C)},
+ * {@code O(((Q+1) k)^2)} per parameter), plus the {@code O(k^3)} LU. With an empty basis {@code
+ * Delta(mu) = ||f||_{P^{-1}} / alpha(mu)}.
  *
  * <h2>Threads, allocation, shipping</h2>
  *
@@ -50,66 +47,34 @@ public final class ReducedModel implements Immutable, Serializable {
 
   private final int k;
   private final int q;
-  private final int r;
 
   /** {@code (Q+1) k^2}: term 0 is {@code B_N}, term {@code 1+q} is {@code A_{N,q}}, row-major. */
   private final double[] operators;
 
   private final double[] rhs;
 
-  /** {@code (Q+1) r k}: term 0 is {@code R_B}, term {@code 1+q} is {@code R_q}, row-major. */
-  private final double[] residualOperators;
-
-  private final double[] residualRhs;
   private final boolean constantTermZero;
-
-  /**
-   * The residual operators regrouped by column for the online phase, the matrix {@code [R_B, R_0,
-   * ..., R_{Q-1}]} ({@code r x rowLength}, {@code R_B} left out when zero) stored column by column.
-   */
-  private final double[] residualColumns;
-
-  private final int rowLength;
+  private final ReducedErrorEstimator estimator;
   private final ParameterFunctional coercivityBound;
-  private final int[] residualRangeDims;
 
   ReducedModel(
       int k,
       int q,
-      int r,
       double[] operators,
       double[] rhs,
-      double[] residualOperators,
-      double[] residualRhs,
       ParameterFunctional coercivityBound,
-      int[] residualRangeDims) {
+      ReducedErrorEstimator estimator) {
     this.k = k;
     this.q = q;
-    this.r = r;
     this.operators = operators;
     this.rhs = rhs;
-    this.residualOperators = residualOperators;
-    this.residualRhs = residualRhs;
     this.coercivityBound = coercivityBound;
-    this.residualRangeDims = residualRangeDims;
+    this.estimator = estimator;
     boolean zero = true;
     for (int i = 0; i < k * k && zero; i++) {
       zero = operators[i] == 0.0;
     }
-    for (int i = 0; i < r * k && zero; i++) {
-      zero = residualOperators[i] == 0.0;
-    }
     this.constantTermZero = zero;
-    int first = zero ? 1 : 0;
-    this.rowLength = (q + 1 - first) * k;
-    this.residualColumns = new double[r * rowLength];
-    for (int t = first; t <= q; t++) {
-      for (int i = 0; i < r; i++) {
-        for (int j = 0; j < k; j++) {
-          residualColumns[((t - first) * k + j) * r + i] = residualOperators[t * r * k + i * k + j];
-        }
-      }
-    }
   }
 
   /**
@@ -127,20 +92,30 @@ public final class ReducedModel implements Immutable, Serializable {
   }
 
   /**
-   * @return the dimension of the residual range basis {@code R}
+   * @return the dimension of the residual range basis {@code R}; 0 for the estimator of {@link
+   *     SimpleCoerciveRBReductor}, which has none
    */
   public int residualRangeDim() {
-    return r;
+    return estimator.residualRangeDim();
+  }
+
+  /**
+   * @return true if the error estimator is pyMOR's {@code SimpleCoerciveRBEstimator} (Gram matrix
+   *     of the affine components), false for the residual basis
+   */
+  public boolean hasGramEstimator() {
+    return estimator instanceof GramEstimator;
   }
 
   /**
    * Returns pyMOR's {@code residual_range_dims}: entry {@code i} is the size of the residual range
    * after processing the right-hand side and the first {@code i} basis vectors.
    *
-   * @return a copy, length {@code k + 1}
+   * @return a copy, length {@code k + 1}; empty for the estimator of {@link
+   *     SimpleCoerciveRBReductor}
    */
   public int[] residualRangeDims() {
-    return residualRangeDims.clone();
+    return estimator.residualRangeDims();
   }
 
   /**
@@ -226,11 +201,12 @@ public final class ReducedModel implements Immutable, Serializable {
    *
    * @param mu parameter of length {@code Q}; not modified
    * @param ws a workspace of this model
-   * @return {@code Delta(mu) = ||res(mu)||_2 / alpha(mu)}
+   * @return {@code Delta(mu) = ||res(mu)|| / alpha(mu)}
+   * @throws ArithmeticException if the Gram estimator's norm square is below {@code -1e-10}
    */
   public double solveAndEstimate(double[] mu, Workspace ws) {
     solve(mu, ws);
-    return residualNorm(mu, ws.x.data, ws.res) / coercivityBound.evaluate(mu);
+    return estimator.residualNorm(mu, ws.x.data, ws.res) / coercivityBound.evaluate(mu);
   }
 
   /**
@@ -238,7 +214,7 @@ public final class ReducedModel implements Immutable, Serializable {
    *
    * @param mu parameter of length {@code Q}; not modified
    * @param reducedSolution {@code u_N} of length {@code k}; not modified
-   * @return {@code ||(R_B + sum_q mu_q R_q) u_N - r_f||_2 / alpha(mu)}
+   * @return {@code ||res(mu)|| / alpha(mu)}
    */
   public double estimateError(double[] mu, double[] reducedSolution) {
     checkParameter(mu);
@@ -246,7 +222,8 @@ public final class ReducedModel implements Immutable, Serializable {
       throw new IllegalArgumentException(
           "reduced solution must have length " + k + ", got " + reducedSolution.length);
     }
-    return residualNorm(mu, reducedSolution, new double[r]) / coercivityBound.evaluate(mu);
+    return estimator.residualNorm(mu, reducedSolution, new double[estimator.scratchLength()])
+        / coercivityBound.evaluate(mu);
   }
 
   /**
@@ -301,41 +278,6 @@ public final class ReducedModel implements Immutable, Serializable {
     }
   }
 
-  /**
-   * {@code ||(R_B + sum_q mu_q R_q) u - r_f||_2}, evaluated as {@code res = [R_B, R_0, ...,
-   * R_{Q-1}] [u; mu_0 u; ...; mu_{Q-1} u] - r_f}, one column at a time ({@code res += w_c
-   * column_c}, vectorizable), which equals the assembled form up to round-off.
-   */
-  private double residualNorm(double[] mu, double[] u, double[] res) {
-    Arrays.fill(res, 0, r, 0.0);
-    int col = 0;
-    if (!constantTermZero) {
-      for (int j = 0; j < k; j++) {
-        axpy(u[j], col++, res);
-      }
-    }
-    for (int t = 0; t < q; t++) {
-      double c = mu[t];
-      for (int j = 0; j < k; j++) {
-        axpy(c * u[j], col++, res);
-      }
-    }
-    double s = 0.0;
-    for (int i = 0; i < r; i++) {
-      double v = res[i] - residualRhs[i];
-      res[i] = v;
-      s += v * v;
-    }
-    return Math.sqrt(s);
-  }
-
-  private void axpy(double a, int col, double[] res) {
-    int off = col * r;
-    for (int i = 0; i < r; i++) {
-      res[i] += a * residualColumns[off + i];
-    }
-  }
-
   private void checkParameter(double[] mu) {
     if (mu.length != q) {
       throw new IllegalArgumentException(
@@ -344,6 +286,7 @@ public final class ReducedModel implements Immutable, Serializable {
   }
 
   private void checkWorkspace(Workspace ws) {
+    int r = estimator.scratchLength();
     if (ws.k != k || ws.r != r) {
       throw new IllegalArgumentException(
           "workspace was made for a model with k="
@@ -359,7 +302,14 @@ public final class ReducedModel implements Immutable, Serializable {
 
   @Override
   public String toString() {
-    return "ReducedModel(k=" + k + ", Q=" + q + ", residual range " + r + ")";
+    return "ReducedModel(k="
+        + k
+        + ", Q="
+        + q
+        + (hasGramEstimator()
+            ? ", Gram estimator"
+            : ", residual range " + estimator.residualRangeDim())
+        + ")";
   }
 
   /**
@@ -378,7 +328,7 @@ public final class ReducedModel implements Immutable, Serializable {
 
     private Workspace(ReducedModel model) {
       this.k = model.k;
-      this.r = model.r;
+      this.r = model.estimator.scratchLength();
       this.a = new DMatrixRMaj(k, k);
       this.b = new DMatrixRMaj(k, 1);
       System.arraycopy(model.rhs, 0, b.data, 0, k);
@@ -395,7 +345,8 @@ public final class ReducedModel implements Immutable, Serializable {
     }
 
     /**
-     * @return a copy of the residual coefficients {@code res(mu)} of the last estimate
+     * @return a copy of the scratch of the last estimate: the residual coefficients {@code res(mu)}
+     *     (residual basis) or the coefficients {@code C} (Gram estimator)
      */
     public double[] residual() {
       return res.clone();

@@ -1,6 +1,9 @@
 /**
  * Reduced basis reductors: pyMOR's {@code CoerciveRBReductor} with the residual-basis ({@code
- * estimate_image_hierarchical}) error estimator, Gram–Schmidt and trivial basis extension, and the
+ * estimate_image_hierarchical}) error estimator and {@code SimpleCoerciveRBReductor} with the
+ * traditional one (Gram matrix of the affine components), both {@link
+ * org.jmor.rb.reductors.StationaryRBReductor}s (shared basis, Gram–Schmidt and trivial extension,
+ * Galerkin projection; {@link org.jmor.rb.reductors.ReductorKind} by pyMOR's names), and the
  * immutable reduced model that worker pools ship.
  *
  * <pre>{@code

@@ -1,0 +1,107 @@
+package org.jmor.rb.reductors;
+
+/**
+ * pyMOR's {@code CoerciveRBEstimator} with a residual basis (see {@link CoerciveRBReductor}): with
+ * the {@code P}-orthonormal residual range basis {@code R}, {@code R_B = R^T B V}, {@code R_q = R^T
+ * A_q V}, {@code r_f = R^T f},
+ *
+ * <pre>
+ *   ||res(mu)|| = ||(R_B + sum_q mu_q R_q) u_N - r_f||_2
+ * </pre>
+ *
+ * evaluated column by column as {@code [R_B, R_0, ..., R_{Q-1}] [u_N; mu_0 u_N; ...; mu_{Q-1} u_N]}
+ * (pyMOR assembles the matrix first; the results agree up to round-off), at a cost of {@code
+ * O((Q+1) r k)} per parameter; {@code R_B} is left out when it is exactly zero.
+ */
+final class ResidualBasisEstimator implements ReducedErrorEstimator {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int k;
+  private final int q;
+  private final int r;
+  private final double[] residualRhs;
+  private final boolean constantTermZero;
+
+  /**
+   * The residual operators regrouped by column for the online phase, the matrix {@code [R_B, R_0,
+   * ..., R_{Q-1}]} ({@code r x rowLength}, {@code R_B} left out when zero) stored column by column.
+   */
+  private final double[] residualColumns;
+
+  private final int[] residualRangeDims;
+
+  /**
+   * @param residualOperators {@code (Q+1) r k}: term 0 is {@code R_B}, term {@code 1+q} is {@code
+   *     R_q}, row-major
+   */
+  ResidualBasisEstimator(
+      int k, int q, int r, double[] residualOperators, double[] residualRhs, int[] dims) {
+    this.k = k;
+    this.q = q;
+    this.r = r;
+    this.residualRhs = residualRhs;
+    this.residualRangeDims = dims;
+    boolean zero = true;
+    for (int i = 0; i < r * k && zero; i++) {
+      zero = residualOperators[i] == 0.0;
+    }
+    this.constantTermZero = zero;
+    int first = zero ? 1 : 0;
+    int rowLength = (q + 1 - first) * k;
+    this.residualColumns = new double[r * rowLength];
+    for (int t = first; t <= q; t++) {
+      for (int i = 0; i < r; i++) {
+        for (int j = 0; j < k; j++) {
+          residualColumns[((t - first) * k + j) * r + i] = residualOperators[t * r * k + i * k + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public int scratchLength() {
+    return r;
+  }
+
+  @Override
+  public int residualRangeDim() {
+    return r;
+  }
+
+  @Override
+  public int[] residualRangeDims() {
+    return residualRangeDims.clone();
+  }
+
+  @Override
+  public double residualNorm(double[] mu, double[] u, double[] res) {
+    java.util.Arrays.fill(res, 0, r, 0.0);
+    int col = 0;
+    if (!constantTermZero) {
+      for (int j = 0; j < k; j++) {
+        axpy(u[j], col++, res);
+      }
+    }
+    for (int t = 0; t < q; t++) {
+      double c = mu[t];
+      for (int j = 0; j < k; j++) {
+        axpy(c * u[j], col++, res);
+      }
+    }
+    double s = 0.0;
+    for (int i = 0; i < r; i++) {
+      double v = res[i] - residualRhs[i];
+      res[i] = v;
+      s += v * v;
+    }
+    return Math.sqrt(s);
+  }
+
+  private void axpy(double a, int col, double[] res) {
+    int off = col * r;
+    for (int i = 0; i < r; i++) {
+      res[i] += a * residualColumns[off + i];
+    }
+  }
+}
