@@ -322,7 +322,7 @@ public final class AdaptiveGreedy {
           LOG.info(
               "Maximum error after {} extensions: {} (mu = {})",
               extensions,
-              maxErr,
+              repr(maxErr),
               format(maxErrMu));
 
           double[] valErrors = est.validation(rom, basis);
@@ -330,7 +330,7 @@ public final class AdaptiveGreedy {
           // pyMOR's surrogate returns (-1., None) for an empty validation set
           maxValErr = valInd < 0 ? -1.0 : valErrors[valInd];
           maxValErrMu = valInd < 0 ? new double[0] : validation.get(valInd).clone();
-          LOG.info("Maximum validation error: {}", maxValErr);
+          LOG.info("Maximum validation error: {}", repr(maxValErr));
           LOG.info(
               "Validation error to training error ratio: {}",
               String.format(Locale.ROOT, "%.3e", maxValErr / maxErr));
@@ -380,7 +380,8 @@ public final class AdaptiveGreedy {
         validationSizes.add(validation.size());
 
         if (b.targetError != null && maxErr <= b.targetError) {
-          LOG.info("Reached maximal error on snapshots of {} <= {}", maxErr, b.targetError);
+          LOG.info(
+              "Reached maximal error on snapshots of {} <= {}", repr(maxErr), repr(b.targetError));
           break;
         }
         LOG.info("Extending surrogate for mu = {} ...", format(maxErrMu));
@@ -514,16 +515,82 @@ public final class AdaptiveGreedy {
   }
 
   static String format(double[] mu) {
-    return "{diffusion: " + Arrays.toString(mu) + "}";
+    StringBuilder sb = new StringBuilder("{diffusion: [");
+    for (int i = 0; i < mu.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(repr(mu[i]));
+    }
+    return sb.append("]}").toString();
   }
 
-  /** numpy's print of an integer array: {@code [0 3 7]}. */
-  static String numpyFormat(int[] a) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < a.length; i++) {
-      sb.append(i > 0 ? " " : "").append(a[i]);
+  /**
+   * Python's {@code repr(float)}, as pyMOR's log lines print numbers: the digits of {@link
+   * Double#toString(double)}, positional for decimal exponents {@code -4 <= e < 16} ({@code 0.55},
+   * {@code 0.0001}, {@code 123.0}), otherwise {@code 1.2967887448236146e-13} or {@code 1e+16}.
+   */
+  static String repr(double x) {
+    if (Double.isNaN(x)) {
+      return "nan";
     }
-    return sb.append(']').toString();
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "inf" : "-inf";
+    }
+    if (x == 0) {
+      return (1 / x < 0) ? "-0.0" : "0.0";
+    }
+    java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros();
+    int exp = d.precision() - d.scale() - 1;
+    if (exp >= -4 && exp < 16) {
+      String plain = d.toPlainString();
+      return plain.contains(".") ? plain : plain + ".0";
+    }
+    String digits = d.unscaledValue().abs().toString();
+    StringBuilder sb = new StringBuilder(x < 0 ? "-" : "");
+    sb.append(digits.charAt(0));
+    if (digits.length() > 1) {
+      sb.append('.').append(digits, 1, digits.length());
+    }
+    sb.append('e').append(exp < 0 ? '-' : '+');
+    int a = Math.abs(exp);
+    return sb.append(a < 10 ? "0" : "").append(a).toString();
+  }
+
+  /**
+   * numpy's {@code str()} of an integer array, as pyMOR's log prints the refined cells: elements
+   * right-aligned to a common width, separated by a space, lines wrapped at 75 characters with a
+   * one-space hanging indent, and arrays of more than 1000 elements summarised by their first and
+   * last three ({@code [9521 9522 9523 ... 4972 4973 4978]}).
+   */
+  static String numpyFormat(int[] a) {
+    int n = a.length;
+    boolean summary = n > 1000;
+    int[] shown = summary ? new int[] {a[0], a[1], a[2], a[n - 3], a[n - 2], a[n - 1]} : a;
+    int width = 0;
+    for (int v : shown) {
+      width = Math.max(width, Integer.toString(v).length());
+    }
+    int lineWidth = 74; // 75 minus the closing bracket
+    StringBuilder s = new StringBuilder();
+    StringBuilder line = new StringBuilder(" ");
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < shown.length; i++) {
+      if (summary && i == 3) {
+        words.add("...");
+      }
+      words.add(String.format(Locale.ROOT, "%" + width + "d", shown[i]));
+    }
+    for (int i = 0; i < words.size(); i++) {
+      String word = words.get(i);
+      if (line.length() + word.length() > lineWidth && line.length() > 1) {
+        s.append(line.toString().stripTrailing()).append('\n');
+        line = new StringBuilder(" ");
+      }
+      line.append(word);
+      if (i < words.size() - 1) {
+        line.append(' ');
+      }
+    }
+    s.append(line);
+    return "[" + s.substring(1) + "]";
   }
 
   // ------------------------------------------------------------------ estimates
