@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The cell tree against pyMOR 2022.2's {@code AdaptiveSampleSet} on {@code [0.1, 1]^2}, refined
  * with {@code [0]}, then {@code [1, 3]}, then {@code [5, 0]} (recorded with
- * /tmp/ref-adaptive/sampleset.py: {@code AdaptiveSampleSet(Parameters({'diffusion': 2}).space(0.1,
- * 1.))}, dumping {@code vertex_mus}, {@code centers}, {@code vertex_ids}, {@code volumes}, {@code
- * creation_times}).
+ * jmor-rb/src/test/pymor/adaptive_sampleset.py: {@code AdaptiveSampleSet(Parameters({'diffusion':
+ * 2}).space(0.1, 1.))}, dumping {@code vertex_mus}, {@code centers}, {@code vertex_ids}, {@code
+ * volumes}, {@code creation_times}).
  */
 class AdaptiveSampleSetTest {
 
