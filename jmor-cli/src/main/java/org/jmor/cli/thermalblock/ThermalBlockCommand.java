@@ -19,6 +19,8 @@ import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.AdaptiveGreedy;
+import org.jmor.rb.algorithms.AdaptiveGreedyResult;
 import org.jmor.rb.algorithms.CartesianGrid;
 import org.jmor.rb.algorithms.ErrorAnalysis;
 import org.jmor.rb.algorithms.ErrorAnalysisResult;
@@ -68,7 +70,10 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       paramLabel = "SNAPSHOTS",
       description =
           "greedy/pod: training parameters "
-              + "per block (SNAPSHOTS^(XBLOCKS*YBLOCKS) in total); naive: ignored.")
+              + "per block (SNAPSHOTS^(XBLOCKS*YBLOCKS) in total); adaptive_greedy: size of the "
+              + "validation set (SNAPSHOTS >= 0: the cell centres plus SNAPSHOTS random "
+              + "parameters, drawn anew at each refinement; SNAPSHOTS < 0: -SNAPSHOTS random "
+              + "parameters, fixed); naive: ignored.")
   int snapshots;
 
   @Parameters(index = "3", paramLabel = "RBSIZE", description = "Size of the reduced basis.")
@@ -128,6 +133,33 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + " (SimpleCoerciveRBReductor, from the affine decomposition) (default:"
               + " ${DEFAULT-VALUE}).")
   ReductorChoice reductor;
+
+  @Option(
+      names = "--adaptive-greedy-rho",
+      defaultValue = "1.1",
+      paramLabel = "RHO",
+      description =
+          "adaptive_greedy: refine the training set when the maximum validation error is at "
+              + "least RHO times the maximum training error (default: ${DEFAULT-VALUE}).")
+  double adaptiveGreedyRho;
+
+  @Option(
+      names = "--adaptive-greedy-gamma",
+      defaultValue = "0.2",
+      paramLabel = "GAMMA",
+      description =
+          "adaptive_greedy: weight of the age penalty in the refinement indicators "
+              + "(default: ${DEFAULT-VALUE}).")
+  double adaptiveGreedyGamma;
+
+  @Option(
+      names = "--adaptive-greedy-theta",
+      defaultValue = "0.0",
+      paramLabel = "THETA",
+      description =
+          "adaptive_greedy: fraction of the cells refined at a time; one cell at least "
+              + "(default: ${DEFAULT-VALUE}).")
+  double adaptiveGreedyTheta;
 
   @Mixin PoolOptions poolOptions = new PoolOptions();
 
@@ -201,6 +233,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   enum Algorithm {
     greedy,
+    adaptive_greedy,
     naive,
     pod
   }
@@ -230,7 +263,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "XBLOCKS and YBLOCKS must be >= 1, got " + xBlocks + " and " + yBlocks);
     }
-    if (snapshots < 1 && alg != Algorithm.naive) {
+    if (snapshots < 1 && alg != Algorithm.naive && alg != Algorithm.adaptive_greedy) {
       throw new IllegalArgumentException("SNAPSHOTS must be >= 1, got " + snapshots);
     }
     if (rbSize < 1) {
@@ -257,7 +290,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     if (seed < 0) {
       throw new IllegalArgumentException("--seed must be >= 0, got " + seed);
     }
-    if (alg != Algorithm.naive && Math.pow(snapshots, xBlocks * yBlocks) > 20_000_000) {
+    if ((alg == Algorithm.greedy || alg == Algorithm.pod)
+        && Math.pow(snapshots, xBlocks * yBlocks) > 20_000_000) {
       throw new IllegalArgumentException(
           "the training set SNAPSHOTS^(XBLOCKS*YBLOCKS) = "
               + snapshots
@@ -266,7 +300,36 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + " is too large (at most 20,000,000)");
     }
     pymorFlags.validate();
+    if (alg == Algorithm.adaptive_greedy) {
+      validateAdaptive();
+    }
     checkOutputs();
+  }
+
+  private void validateAdaptive() {
+    if (snapshots == Integer.MIN_VALUE || Math.abs(snapshots) > 10_000_000) {
+      throw new IllegalArgumentException(
+          "adaptive_greedy: |SNAPSHOTS| (the validation set) must be <= 10,000,000, got "
+              + snapshots);
+    }
+    if (xBlocks * yBlocks > 16) {
+      throw new IllegalArgumentException(
+          "adaptive_greedy: at most 16 blocks (a cell of the training set has 2^(XBLOCKS*YBLOCKS)"
+              + " corners), got "
+              + xBlocks * yBlocks);
+    }
+    if (!(adaptiveGreedyRho > 0) || Double.isInfinite(adaptiveGreedyRho)) {
+      throw new IllegalArgumentException(
+          "--adaptive-greedy-rho must be a finite number > 0, got " + adaptiveGreedyRho);
+    }
+    if (!(adaptiveGreedyGamma >= 0) || Double.isInfinite(adaptiveGreedyGamma)) {
+      throw new IllegalArgumentException(
+          "--adaptive-greedy-gamma must be a finite number >= 0, got " + adaptiveGreedyGamma);
+    }
+    if (!(adaptiveGreedyTheta >= 0 && adaptiveGreedyTheta <= 1)) {
+      throw new IllegalArgumentException(
+          "--adaptive-greedy-theta must be in [0, 1], got " + adaptiveGreedyTheta);
+    }
   }
 
   /** Whether {@code --json -}: the JSON goes to standard output, the report to standard error. */
@@ -395,6 +458,34 @@ public final class ThermalBlockCommand implements Callable<Integer> {
                   greedy.seconds());
           break;
         }
+      case adaptive_greedy:
+        {
+          AdaptiveGreedyResult adaptive;
+          try (Progress progress = Progress.start("Adaptive greedy", rbSize, out, false)) {
+            // pyMOR's demo passes validation_mus=-SNAPSHOTS
+            adaptive =
+                AdaptiveGreedy.builder(reductor, space, rng)
+                    .validationMus(-snapshots)
+                    .rho(adaptiveGreedyRho)
+                    .gamma(adaptiveGreedyGamma)
+                    .theta(adaptiveGreedyTheta)
+                    .maxExtensions(rbSize)
+                    .extension(extension)
+                    .tieRule(
+                        tieRule == TieChoice.tolerance ? TieRule.TOLERANCE : TieRule.FIRST_MAXIMUM)
+                    .useErrorEstimator(greedyWithErrorEstimator)
+                    .pool(workers)
+                    .progress(progress::stepTo)
+                    .run();
+          }
+          rom = adaptive.reducedModel();
+          basis = adaptive.reducedBasis();
+          int[] sizes = adaptive.trainingSetSizes();
+          trainingSetSize = sizes.length == 0 ? 0 : sizes[sizes.length - 1];
+          algorithmJson = adaptiveJson(adaptive);
+          reductionSummary = adaptiveSummary(adaptive, rom.dim());
+          break;
+        }
       case naive:
         {
           long t0 = System.nanoTime();
@@ -498,6 +589,39 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   }
 
   // ------------------------------------------------------------------ results block
+
+  /** pyMOR's summary of {@code reduce_adaptive_greedy}, with its "SNAPSHOTS + 1" quirk. */
+  private String adaptiveSummary(AdaptiveGreedyResult r, int dim) {
+    return String.format(
+        Locale.ROOT,
+        "Adaptive greedy basis generation:%n"
+            + "   initial size of validation set:  %d%n"
+            + "   error estimator used:            %s%n"
+            + "   extension method:                %s%n"
+            + "   prescribed basis size:           %d%n"
+            + "   actual basis size:               %d%n"
+            + "   elapsed time:                    %s%n",
+        snapshots + 1L,
+        greedyWithErrorEstimator ? "True" : "False",
+        extensionAlg,
+        rbSize,
+        dim,
+        r.seconds());
+  }
+
+  private static Map<String, Object> adaptiveJson(AdaptiveGreedyResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("extensions", r.extensions());
+    m.put("max_errs", r.maxErrors());
+    m.put("max_err_mus", r.maxErrorParameters());
+    m.put("max_val_errs", r.maxValidationErrors());
+    m.put("max_val_err_mus", r.maxValidationErrorParameters());
+    m.put("refinements", r.refinements());
+    m.put("training_set_sizes", r.trainingSetSizes());
+    m.put("validation_set_sizes", r.validationSetSizes());
+    m.put("time_s", r.seconds());
+    return m;
+  }
 
   static String format(double[] mu) {
     StringBuilder sb = new StringBuilder("{diffusion: [");
