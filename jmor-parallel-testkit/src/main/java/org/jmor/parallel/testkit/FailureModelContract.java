@@ -158,8 +158,18 @@ public abstract class FailureModelContract {
   void asyncContinuation_thatPushesAndRemoves_doesNotDeadlock() throws Exception {
     try (WorkerPool pool = createPool(workers())) {
       AtomicReference<String> thread = new AtomicReference<>();
+      // the tasks wait until the continuation is attached, so that the future completes later, on
+      // whatever thread completes it (on the sequential pool the task runs in this thread)
+      Task<Integer> gated =
+          (ctx, args) -> {
+            if (!runsOnCallerFlag) {
+              release.await(30, TimeUnit.SECONDS);
+            }
+            return ctx.workerIndex();
+          };
+      runsOnCallerFlag = runsOnCaller();
       CompletableFuture<List<Integer>> chained =
-          pool.applyAsync(TestTasks.workerIndex())
+          pool.applyAsync(gated)
               .thenApply(
                   indices -> {
                     thread.set(Thread.currentThread().getName());
@@ -167,6 +177,7 @@ public abstract class FailureModelContract {
                       return pool.apply((ctx, args) -> args.<List<Integer>>get(0).size(), h);
                     }
                   });
+      release.countDown();
       assertThat(chained.get(30, TimeUnit.SECONDS)).containsOnly(workers());
       if (!runsOnCaller()) {
         assertThat(thread.get())
@@ -176,6 +187,9 @@ public abstract class FailureModelContract {
       }
     }
   }
+
+  /** Whether the pool under test runs tasks in the caller's thread (read by in-process tasks). */
+  static volatile boolean runsOnCallerFlag;
 
   @Test
   void killedWorker_breaksThePoolWithWorkerLostException_andCloseStillCleansUp() {
