@@ -25,6 +25,15 @@ final class ClusterMessage implements Serializable {
   /** The worker could not answer request {@link #seq}; {@link #data} is a UTF-8 message. */
   static final int ERROR = 3;
 
+  /**
+   * Asks a worker whether it listens (driver to worker): a node is in the topology before its
+   * listener is installed, and messages to a topic without a listener are dropped.
+   */
+  static final int PING = 4;
+
+  /** The answer to {@link #PING} (worker to driver), on the reply topic of pool {@link #pool}. */
+  static final int PONG = 5;
+
   int kind;
 
   /** The pool: unique within the driver node. */

@@ -130,6 +130,9 @@ final class ClusterTransport implements Transport {
     }
     ClusterMessage head =
         new ClusterMessage(ClusterMessage.FRAME, pool, worker, nodes.length, seed, seq);
+    // the worker waits for every sequence number in turn: never let an interrupt of the caller's
+    // thread abort the send half-way
+    boolean interrupted = Thread.interrupted();
     try {
       for (ClusterMessage m : head.chunks(joined)) {
         messaging[worker].send(IgniteNodes.REQUEST_TOPIC, m);
@@ -137,7 +140,13 @@ final class ClusterTransport implements Transport {
     } catch (ClusterTopologyException e) {
       workerLost(worker, "its Ignite node " + nodes[worker] + " is unreachable: " + e.getMessage());
     } catch (IgniteException e) {
-      fail(worker, seq, e);
+      // the worker would wait for this sequence number forever: treat it as lost
+      workerLost(
+          worker, "a request could not be sent to its Ignite node " + nodes[worker] + ": " + e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     return p;
   }

@@ -52,16 +52,18 @@ public final class IgniteCluster implements AutoCloseable {
     for (int i = 0; i < processes.size(); i++) {
       int worker = i;
       Process p = processes.get(i);
-      p.onExit()
-          .thenRun(
-              () -> {
-                if (!closed) {
-                  for (ClusterTransport t : transports) {
-                    t.workerLost(
-                        worker, "its process " + p.pid() + " exited with code " + p.exitValue());
-                  }
-                }
-              });
+      var unused =
+          p.onExit()
+              .thenRun(
+                  () -> {
+                    if (!closed) {
+                      for (ClusterTransport t : transports) {
+                        t.workerLost(
+                            worker,
+                            "its process " + p.pid() + " exited with code " + p.exitValue());
+                      }
+                    }
+                  });
     }
   }
 

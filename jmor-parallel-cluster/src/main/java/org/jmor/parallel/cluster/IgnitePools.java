@@ -117,6 +117,7 @@ public final class IgnitePools {
           throw new IllegalStateException("worker " + i + " joined without its index attribute");
         }
       }
+      awaitListeners(driver, order, deadline, options);
       cluster.connected(driver, order);
       return cluster;
     } catch (InterruptedException e) {
@@ -132,6 +133,58 @@ public final class IgnitePools {
       }
       throw new IllegalStateException(
           e.getMessage() + (tails.isEmpty() ? "" : "\nthe workers' last log lines:\n" + tails), e);
+    }
+  }
+
+  /**
+   * Waits until every worker answers a ping: a node is in the topology before its listener is
+   * installed, and Ignite drops messages to a topic without a listener.
+   */
+  private static void awaitListeners(
+      Ignite driver, UUID[] order, long deadline, ClusterOptions options)
+      throws InterruptedException {
+    int n = order.length;
+    java.util.concurrent.atomic.AtomicIntegerArray answered =
+        new java.util.concurrent.atomic.AtomicIntegerArray(n);
+    org.apache.ignite.lang.IgniteBiPredicate<UUID, Object> listener =
+        (from, msg) -> {
+          ClusterMessage m = (ClusterMessage) msg;
+          if (m.kind == ClusterMessage.PONG && m.worker >= 0 && m.worker < n) {
+            answered.set(m.worker, 1);
+          }
+          return true;
+        };
+    String topic = WorkerService.replyTopic(0);
+    driver.message(driver.cluster().forLocal()).localListen(topic, listener);
+    try {
+      while (true) {
+        int missing = 0;
+        for (int i = 0; i < n; i++) {
+          if (answered.get(i) == 0) {
+            missing++;
+            driver
+                .message(driver.cluster().forNodeId(order[i]))
+                .send(
+                    IgniteNodes.REQUEST_TOPIC,
+                    new ClusterMessage(ClusterMessage.PING, 0, i, n, 0, 0));
+          }
+        }
+        if (missing == 0) {
+          return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException(
+              missing
+                  + " of "
+                  + n
+                  + " workers failed to start within "
+                  + options.timeout().toMillis()
+                  + " ms (joined, but not listening)");
+        }
+        Thread.sleep(50);
+      }
+    } finally {
+      driver.message(driver.cluster().forLocal()).stopLocalListen(topic, listener);
     }
   }
 
@@ -175,7 +228,7 @@ public final class IgnitePools {
 
   /** Finds {@code 2 * range} free consecutive ports on loopback: discovery, then communication. */
   private static IgniteNodes.Ports freePorts(int range) throws IOException {
-    InetAddress loopback = InetAddress.getByName(HOST);
+    InetAddress loopback = InetAddress.getLoopbackAddress();
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = 20000 + ThreadLocalRandom.current().nextInt(25000);
       boolean free = true;

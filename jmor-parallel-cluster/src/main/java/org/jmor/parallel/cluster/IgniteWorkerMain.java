@@ -46,7 +46,7 @@ public final class IgniteWorkerMain {
                 required("jmor.cluster.work-dir"),
                 Long.parseLong(required("jmor.cluster.failure-detection-ms")),
                 Long.parseLong(required("jmor.cluster.region-bytes"))));
-    WorkerService.install(ignite);
+    WorkerService.install(ignite, index);
     System.out.println("jmor worker " + index + " ready");
     System.out.flush();
     Thread watchdog =

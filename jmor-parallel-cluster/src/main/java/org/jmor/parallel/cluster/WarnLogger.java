@@ -65,7 +65,7 @@ final class WarnLogger implements IgniteLogger {
 
   @Override
   public boolean isQuiet() {
-    return true;
+    return false; // else Ignite prints its "quiet" lines to standard output
   }
 
   @Override

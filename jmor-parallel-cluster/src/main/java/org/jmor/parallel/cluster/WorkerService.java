@@ -33,14 +33,17 @@ final class WorkerService {
   private final ConcurrentMap<String, PoolState> pools;
   private final Set<String> closedPools = ConcurrentHashMap.newKeySet();
 
-  private WorkerService(Ignite ignite) {
+  private final int index;
+
+  private WorkerService(Ignite ignite, int index) {
     this.ignite = ignite;
+    this.index = index;
     this.pools = ignite.cluster().nodeLocalMap();
   }
 
   /** Installs the service on a started server node. */
-  static void install(Ignite ignite) {
-    WorkerService service = new WorkerService(ignite);
+  static void install(Ignite ignite, int index) {
+    WorkerService service = new WorkerService(ignite, index);
     ignite
         .message(ignite.cluster().forLocal())
         .localListen(
@@ -69,6 +72,27 @@ final class WorkerService {
   }
 
   private void receive(UUID driver, ClusterMessage m) {
+    if (m.kind == ClusterMessage.PING) {
+      try {
+        ignite
+            .message(ignite.cluster().forNodeId(driver))
+            .send(
+                replyTopic(m.pool),
+                new ClusterMessage(ClusterMessage.PONG, m.pool, index, 0, 0, m.seq));
+      } catch (RuntimeException e) {
+        LOG.warn("cannot answer a ping: {}", e.toString());
+      }
+      return;
+    }
+    if (m.worker != index) {
+      LOG.warn(
+          "worker {} received a message for worker {} (kind {}, seq {})",
+          index,
+          m.worker,
+          m.kind,
+          m.seq);
+      return;
+    }
     String key = key(driver, m.pool);
     switch (m.kind) {
       case ClusterMessage.FRAME -> {
@@ -152,7 +176,7 @@ final class WorkerService {
         CompletableFuture<byte[]> job =
             lane.submit(0, () -> runtime.handle(Frame.read(request)).toByteArray());
         running.put(seq, job);
-        job.whenComplete((reply, error) -> done(seq, reply, error));
+        var unused = job.whenComplete((reply, error) -> done(seq, reply, error));
       }
     }
 
