@@ -191,14 +191,57 @@ final class ClusterTransport implements Transport {
     }
   }
 
-  /** Fails every pending and future request of a worker with {@link WorkerLostException}. */
+  /**
+   * Fails every pending and future request of a worker with {@link WorkerLostException}, and
+   * abandons the pending requests of the other workers (cancelled there, failed here with an {@link
+   * IllegalStateException}): a lost worker breaks the pool, and the core's call waits for every
+   * worker's reply in turn, so a long task elsewhere would otherwise hold the failure back.
+   */
   void workerLost(int worker, String why) {
-    if (lost[worker] == null) {
-      lost[worker] = why;
+    boolean first;
+    synchronized (lost) {
+      first = lost[worker] == null;
+      if (first) {
+        lost[worker] = why;
+      }
     }
     String reason = Objects.requireNonNull(lost[worker]);
     for (Long seq : List.copyOf(pending.get(worker).keySet())) {
       fail(worker, seq, new WorkerLostException(worker, reason));
+    }
+    if (!first) {
+      return;
+    }
+    for (int other = 0; other < nodes.length; other++) {
+      if (other == worker) {
+        continue;
+      }
+      for (Pending p : List.copyOf(pending.get(other).values())) {
+        if (pending.get(other).remove(p.seq) != null) {
+          cancelRemote(other, p.seq);
+          p.completeExceptionally(
+              new IllegalStateException(
+                  "abandoned on worker "
+                      + other
+                      + " because worker "
+                      + worker
+                      + " of the pool was lost: "
+                      + reason));
+        }
+      }
+    }
+  }
+
+  private void cancelRemote(int worker, long seq) {
+    if (lost[worker] != null) {
+      return;
+    }
+    try {
+      messaging[worker].send(
+          IgniteNodes.REQUEST_TOPIC,
+          new ClusterMessage(ClusterMessage.CANCEL, pool, worker, nodes.length, seed, seq));
+    } catch (IgniteException e) {
+      // the worker is gone
     }
   }
 
@@ -279,14 +322,8 @@ final class ClusterTransport implements Transport {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled && pending.get(worker).remove(seq) != null && lost[worker] == null) {
-        try {
-          messaging[worker].send(
-              IgniteNodes.REQUEST_TOPIC,
-              new ClusterMessage(ClusterMessage.CANCEL, pool, worker, nodes.length, seed, seq));
-        } catch (IgniteException e) {
-          // the worker is gone
-        }
+      if (cancelled && pending.get(worker).remove(seq) != null) {
+        cancelRemote(worker, seq);
       }
       return cancelled;
     }

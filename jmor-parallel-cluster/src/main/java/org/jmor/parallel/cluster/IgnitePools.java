@@ -84,7 +84,21 @@ public final class IgnitePools {
               failureMs,
               options.regionBytes());
       ((TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(options.timeout().toMillis());
-      Ignite driver = Ignition.start(cfg);
+      Ignite driver;
+      try {
+        driver = Ignition.start(cfg);
+      } catch (org.apache.ignite.IgniteException e) {
+        throw new IllegalStateException(
+            workers
+                + " of "
+                + workers
+                + " workers failed to start within "
+                + options.timeout().toMillis()
+                + " ms (this JVM's client node found none of them: "
+                + e.getMessage()
+                + ")",
+            e);
+      }
       long minWaitEnd = startNanos + options.minWait().toNanos();
       long deadline = startNanos + options.timeout().toNanos();
       Collection<ClusterNode> nodes;
@@ -202,6 +216,7 @@ public final class IgnitePools {
     cmd.addAll(options.workerJvmOptions());
     IgniteNodes.QUIET.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.add("-Djava.net.preferIPv4Stack=true");
     String filter = System.getProperty("jmor.serial.filter");
     if (filter != null) {
       cmd.add("-Djmor.serial.filter=" + filter);

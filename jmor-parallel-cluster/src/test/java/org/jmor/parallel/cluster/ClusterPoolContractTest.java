@@ -1,25 +1,18 @@
 package org.jmor.parallel.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.testkit.WorkerPoolContract;
-import org.junit.jupiter.api.AfterAll;
 
-/** The contract kit on one cluster of 2 worker JVMs; each pool of the kit is a pool on it. */
+/**
+ * The contract kit on the shared cluster of 2 worker JVMs ({@link SharedCluster}); each pool of the
+ * kit is a pool on it.
+ */
 class ClusterPoolContractTest extends WorkerPoolContract {
-  private IgniteCluster cluster;
-
   @Override
   protected PoolBuilder configure(PoolBuilder builder) {
-    if (cluster == null) {
-      try {
-        cluster = IgnitePools.start(2, ClusterOptions.defaults());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return builder.backend(ClusterProvider.NAME).property(ClusterProvider.ID, cluster.id());
+    return builder
+        .backend(ClusterProvider.NAME)
+        .property(ClusterProvider.ID, SharedCluster.get().id());
   }
 
   @Override
@@ -40,12 +33,5 @@ class ClusterPoolContractTest extends WorkerPoolContract {
   @Override
   protected int[] workerCounts() {
     return new int[] {2};
-  }
-
-  @AfterAll
-  void stopCluster() {
-    if (cluster != null) {
-      ClusterTestSupport.closeAndCheck(cluster);
-    }
   }
 }
