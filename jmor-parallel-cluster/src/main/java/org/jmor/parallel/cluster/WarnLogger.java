@@ -38,8 +38,24 @@ final class WarnLogger implements IgniteLogger {
   @Override
   public void info(String msg) {}
 
+  /** Warnings that Ignite gives about settings this library chose on purpose. */
+  private static final String[] EXPECTED = {
+    "Please set system property '-Djava.net.preferIPv4Stack=true'",
+    "Initial heap size is",
+    "Message queue limit is set to 0",
+    "Local node's value of 'java.net.preferIPv4Stack'",
+    "User or internal attribute has the same name as environment or system property",
+  };
+
   @Override
   public void warning(String msg, @Nullable Throwable e) {
+    if (msg != null) {
+      for (String expected : EXPECTED) {
+        if (msg.startsWith(expected)) {
+          return;
+        }
+      }
+    }
     log.warn(msg, e);
   }
 
