@@ -1,15 +1,14 @@
 package org.jmor.parallel.cluster;
 
-import java.io.Serializable;
+import java.nio.ByteBuffer;
 
 /**
  * One message between the driver and a worker node: a chunk of a joined frame, or a control
  * message. Frames larger than {@link #CHUNK} travel as several messages that the receiver
- * reassembles by offset (messages may be delivered in any order).
+ * reassembles by offset (messages may be delivered in any order). On the wire a message is one
+ * {@code byte[]}: a header, then the data.
  */
-final class ClusterMessage implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+final class ClusterMessage {
   /** The largest chunk of a frame in one message: 4 MiB. */
   static final int CHUNK = 4 << 20;
 
@@ -57,7 +56,8 @@ final class ClusterMessage implements Serializable {
   /** Where {@link #data} starts in the joined frame. */
   int offset;
 
-  byte[] data = new byte[0];
+  /** The message on the wire: {@link #HEADER} bytes, then the data. */
+  byte[] buf = new byte[HEADER];
 
   ClusterMessage() {}
 
@@ -70,27 +70,68 @@ final class ClusterMessage implements Serializable {
     this.seq = seq;
   }
 
-  ClusterMessage chunk(int total, int offset, byte[] data) {
-    ClusterMessage m = new ClusterMessage(kind, pool, worker, size, seed, seq);
-    m.total = total;
-    m.offset = offset;
-    m.data = data;
-    return m;
+  /** The size of the header in front of the data of a message on the wire (8-aligned). */
+  static final int HEADER = 48;
+
+  /** Encodes this message with {@code length} bytes of {@code src} from {@code from} as data. */
+  private byte[] wire(int total, int offset, byte[] src, int from, int length) {
+    byte[] out = new byte[HEADER + length];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.putInt(kind).putInt(worker).putInt(size).putInt(total).putInt(offset);
+    b.putLong(pool).putLong(seed).putLong(seq);
+    System.arraycopy(src, from, out, HEADER, length);
+    return out;
   }
 
-  /** Splits {@code joined} into messages like this one, each at most {@link #CHUNK} bytes. */
-  ClusterMessage[] chunks(byte[] joined) {
-    if (joined.length <= CHUNK) {
-      return new ClusterMessage[] {chunk(joined.length, 0, joined)};
-    }
-    int n = (joined.length + CHUNK - 1) / CHUNK;
-    ClusterMessage[] out = new ClusterMessage[n];
+  /** Encodes this message without data (a control message). */
+  byte[] wire() {
+    return wire(0, 0, new byte[0], 0, 0);
+  }
+
+  /**
+   * Encodes {@code joined} as messages like this one, each with at most {@link #CHUNK} bytes of it:
+   * a raw {@code byte[]} is what Ignite's messaging moves fastest.
+   */
+  byte[][] chunks(byte[] joined) {
+    int n = Math.max(1, (joined.length + CHUNK - 1) / CHUNK);
+    byte[][] out = new byte[n][];
     for (int i = 0; i < n; i++) {
       int from = i * CHUNK;
       int to = Math.min(joined.length, from + CHUNK);
-      out[i] = chunk(joined.length, from, java.util.Arrays.copyOfRange(joined, from, to));
+      out[i] = wire(joined.length, from, joined, from, to - from);
     }
     return out;
+  }
+
+  /** Decodes a message from the wire; its data stays in {@code wire}. */
+  static ClusterMessage parse(byte[] wire) {
+    ByteBuffer b = ByteBuffer.wrap(wire);
+    ClusterMessage m = new ClusterMessage();
+    m.kind = b.getInt();
+    m.worker = b.getInt();
+    m.size = b.getInt();
+    m.total = b.getInt();
+    m.offset = b.getInt();
+    m.pool = b.getLong();
+    m.seed = b.getLong();
+    m.seq = b.getLong();
+    m.buf = wire;
+    return m;
+  }
+
+  /** Returns the number of data bytes. */
+  int length() {
+    return buf.length - HEADER;
+  }
+
+  /** Returns whether the data is the whole frame. */
+  boolean whole() {
+    return length() == total;
+  }
+
+  /** Returns the data, a view into the message. */
+  ByteBuffer data() {
+    return ByteBuffer.wrap(buf, HEADER, length()).slice();
   }
 
   /** Reassembles the chunks of one frame. */
@@ -109,8 +150,8 @@ final class ClusterMessage implements Serializable {
      * @return the whole frame when this was the last chunk, else null
      */
     byte @org.jspecify.annotations.Nullable [] add(ClusterMessage m) {
-      System.arraycopy(m.data, 0, bytes, m.offset, m.data.length);
-      missing -= m.data.length;
+      System.arraycopy(m.buf, HEADER, bytes, m.offset, m.length());
+      missing -= m.length();
       return missing == 0 ? bytes : null;
     }
   }

@@ -1,5 +1,6 @@
 package org.jmor.parallel.cluster;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class ClusterTransport implements Transport {
     }
     replyListener =
         (from, msg) -> {
-          reply((ClusterMessage) msg);
+          reply(ClusterMessage.parse((byte[]) msg));
           return !closed;
         };
     ignite
@@ -134,7 +135,7 @@ final class ClusterTransport implements Transport {
     // thread abort the send half-way
     boolean interrupted = Thread.interrupted();
     try {
-      for (ClusterMessage m : head.chunks(joined)) {
+      for (byte[] m : head.chunks(joined)) {
         messaging[worker].send(IgniteNodes.REQUEST_TOPIC, m);
       }
     } catch (ClusterTopologyException e) {
@@ -167,14 +168,15 @@ final class ClusterTransport implements Transport {
     if (p == null) {
       return; // cancelled, or failed already
     }
-    byte[] whole;
-    if (m.data.length == m.total) {
-      whole = m.data;
+    ByteBuffer whole;
+    if (m.whole()) {
+      whole = m.data();
     } else {
-      whole = p.add(m);
-      if (whole == null) {
+      byte[] all = p.add(m);
+      if (all == null) {
         return;
       }
+      whole = ByteBuffer.wrap(all);
     }
     if (map.remove(m.seq) == null) {
       return;
@@ -182,10 +184,7 @@ final class ClusterTransport implements Transport {
     if (m.kind == ClusterMessage.ERROR) {
       p.completeExceptionally(
           new IllegalStateException(
-              "worker "
-                  + m.worker
-                  + " could not answer: "
-                  + new String(whole, StandardCharsets.UTF_8)));
+              "worker " + m.worker + " could not answer: " + StandardCharsets.UTF_8.decode(whole)));
     } else {
       p.complete(Frame.read(whole));
     }
@@ -239,7 +238,7 @@ final class ClusterTransport implements Transport {
     try {
       messaging[worker].send(
           IgniteNodes.REQUEST_TOPIC,
-          new ClusterMessage(ClusterMessage.CANCEL, pool, worker, nodes.length, seed, seq));
+          new ClusterMessage(ClusterMessage.CANCEL, pool, worker, nodes.length, seed, seq).wire());
     } catch (IgniteException e) {
       // the worker is gone
     }
@@ -275,7 +274,7 @@ final class ClusterTransport implements Transport {
         try {
           messaging[i].send(
               IgniteNodes.REQUEST_TOPIC,
-              new ClusterMessage(ClusterMessage.CLOSE, pool, i, nodes.length, seed, 0));
+              new ClusterMessage(ClusterMessage.CLOSE, pool, i, nodes.length, seed, 0).wire());
         } catch (IgniteException e) {
           // the worker is gone: nothing to close there
         }

@@ -162,7 +162,7 @@ public final class IgnitePools {
         new java.util.concurrent.atomic.AtomicIntegerArray(n);
     org.apache.ignite.lang.IgniteBiPredicate<UUID, Object> listener =
         (from, msg) -> {
-          ClusterMessage m = (ClusterMessage) msg;
+          ClusterMessage m = ClusterMessage.parse((byte[]) msg);
           if (m.kind == ClusterMessage.PONG && m.worker >= 0 && m.worker < n) {
             answered.set(m.worker, 1);
           }
@@ -180,7 +180,7 @@ public final class IgnitePools {
                 .message(driver.cluster().forNodeId(order[i]))
                 .send(
                     IgniteNodes.REQUEST_TOPIC,
-                    new ClusterMessage(ClusterMessage.PING, 0, i, n, 0, 0));
+                    new ClusterMessage(ClusterMessage.PING, 0, i, n, 0, 0).wire());
           }
         }
         if (missing == 0) {

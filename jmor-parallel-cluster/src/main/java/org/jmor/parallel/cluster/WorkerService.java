@@ -1,5 +1,6 @@
 package org.jmor.parallel.cluster;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ final class WorkerService {
         .localListen(
             IgniteNodes.REQUEST_TOPIC,
             (UUID from, Object msg) -> {
-              service.receive(from, (ClusterMessage) msg);
+              service.receive(from, ClusterMessage.parse((byte[]) msg));
               return true;
             });
     ignite
@@ -78,7 +79,7 @@ final class WorkerService {
             .message(ignite.cluster().forNodeId(driver))
             .send(
                 replyTopic(m.pool),
-                new ClusterMessage(ClusterMessage.PONG, m.pool, index, 0, 0, m.seq));
+                new ClusterMessage(ClusterMessage.PONG, m.pool, index, 0, 0, m.seq).wire());
       } catch (RuntimeException e) {
         LOG.warn("cannot answer a ping: {}", e.toString());
       }
@@ -139,7 +140,7 @@ final class WorkerService {
     private final WorkerRuntime runtime;
     private final WorkerLanes lane;
     private final Map<Long, ClusterMessage.Assembly> partial = new HashMap<>();
-    private final TreeMap<Long, byte[]> ready = new TreeMap<>();
+    private final TreeMap<Long, ByteBuffer> ready = new TreeMap<>();
     private final Map<Long, CompletableFuture<?>> running = new HashMap<>();
     private long next;
     private boolean closed;
@@ -156,23 +157,24 @@ final class WorkerService {
       if (closed) {
         return;
       }
-      byte[] whole;
-      if (m.data.length == m.total) {
-        whole = m.data;
+      ByteBuffer whole;
+      if (m.whole()) {
+        whole = m.data();
       } else {
         ClusterMessage.Assembly a =
             partial.computeIfAbsent(m.seq, s -> new ClusterMessage.Assembly(m.total));
-        whole = a.add(m);
-        if (whole == null) {
+        byte[] all = a.add(m);
+        if (all == null) {
           return;
         }
         partial.remove(m.seq);
+        whole = ByteBuffer.wrap(all);
       }
       ready.put(m.seq, whole);
       // run the requests in the order of their sequence numbers (messages may overtake each other)
       while (!ready.isEmpty() && ready.firstKey() == next) {
         long seq = next++;
-        byte[] request = java.util.Objects.requireNonNull(ready.remove(seq));
+        ByteBuffer request = java.util.Objects.requireNonNull(ready.remove(seq));
         CompletableFuture<byte[]> job =
             lane.submit(0, () -> runtime.handle(Frame.read(request)).toByteArray());
         running.put(seq, job);
@@ -188,7 +190,7 @@ final class WorkerService {
         }
       }
       ClusterMessage head = new ClusterMessage(ClusterMessage.FRAME, pool, worker, 0, 0, seq);
-      ClusterMessage[] out;
+      byte[][] out;
       if (reply != null) {
         out = head.chunks(reply);
       } else {
@@ -198,7 +200,7 @@ final class WorkerService {
       }
       try {
         var messaging = ignite.message(ignite.cluster().forNodeId(driver));
-        for (ClusterMessage m : out) {
+        for (byte[] m : out) {
           messaging.send(replyTopic(pool), m);
         }
       } catch (RuntimeException e) {
