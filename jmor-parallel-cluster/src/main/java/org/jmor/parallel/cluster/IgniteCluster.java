@@ -1,0 +1,247 @@
+package org.jmor.parallel.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.jmor.parallel.spi.Transport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running cluster of worker JVMs started by {@link IgnitePools#start} and this JVM's client node
+ * in it. Several pools can run on it at once ({@link #openPool}), each with its own objects on
+ * every worker. {@link #close()} stops every worker JVM and leaves no process; a shutdown hook does
+ * the same when the JVM ends, and a worker whose launcher died ends by itself (its standard input
+ * closes).
+ */
+public final class IgniteCluster implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IgniteCluster.class);
+  private static final Map<String, IgniteCluster> RUNNING = new ConcurrentHashMap<>();
+
+  private final String id;
+  private final List<Process> processes;
+  private final Path workDir;
+  private final Thread hook;
+  private final AtomicLong poolIds = new AtomicLong();
+  private final Set<ClusterTransport> transports = ConcurrentHashMap.newKeySet();
+  private @Nullable Ignite driver;
+  private UUID[] workerNodes = new UUID[0];
+  private volatile boolean closed;
+
+  IgniteCluster(String id, List<Process> processes, Path workDir) {
+    this.id = id;
+    this.processes = List.copyOf(processes);
+    this.workDir = workDir;
+    this.hook = new Thread(this::stopProcesses, "jmor-cluster-" + id + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    RUNNING.put(id, this);
+    for (int i = 0; i < processes.size(); i++) {
+      int worker = i;
+      Process p = processes.get(i);
+      var unused =
+          p.onExit()
+              .thenRun(
+                  () -> {
+                    if (!closed) {
+                      for (ClusterTransport t : transports) {
+                        t.workerLost(
+                            worker,
+                            "its process " + p.pid() + " exited with code " + p.exitValue());
+                      }
+                    }
+                  });
+    }
+  }
+
+  void connected(Ignite driver, UUID[] workerNodes) {
+    this.driver = driver;
+    this.workerNodes = workerNodes.clone();
+  }
+
+  /**
+   * Returns the running cluster of that id started in this JVM.
+   *
+   * @param id a cluster id
+   * @return the cluster, or null
+   */
+  static @Nullable IgniteCluster running(String id) {
+    IgniteCluster c = RUNNING.get(id);
+    return c == null || c.closed ? null : c;
+  }
+
+  /** Returns the cluster id (the value of the node attribute {@code jmor.cluster.id}). */
+  public String id() {
+    return id;
+  }
+
+  /** Returns the number of workers. */
+  public int size() {
+    return processes.size();
+  }
+
+  /**
+   * Returns the process id of a worker's JVM.
+   *
+   * @param worker the worker index
+   * @return the process id
+   */
+  public long pid(int worker) {
+    return processes.get(worker).pid();
+  }
+
+  /** Returns whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Opens a pool on every worker of this cluster: a transport for the core (see {@link
+   * org.jmor.parallel.WorkerPools}). Closing it leaves the cluster running.
+   *
+   * @param seed the pool seed
+   * @return the transport
+   */
+  public Transport openPool(long seed) {
+    return openPool(seed, false);
+  }
+
+  synchronized ClusterTransport openPool(long seed, boolean ownsCluster) {
+    Ignite ignite = driver;
+    if (closed || ignite == null) {
+      throw new IllegalStateException("the cluster " + id + " is closed");
+    }
+    ClusterTransport t =
+        new ClusterTransport(
+            this, ignite, workerNodes, poolIds.incrementAndGet(), seed, ownsCluster);
+    transports.add(t);
+    for (int i = 0; i < processes.size(); i++) {
+      if (!processes.get(i).isAlive()) {
+        t.workerLost(i, "its process " + processes.get(i).pid() + " has ended");
+      }
+    }
+    return t;
+  }
+
+  void transportClosed(ClusterTransport t) {
+    transports.remove(t);
+  }
+
+  /** Stops the client node and every worker JVM, within about 10 s. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    RUNNING.remove(id, this);
+    for (ClusterTransport t : List.copyOf(transports)) {
+      t.close(Duration.ZERO);
+    }
+    Ignite ignite = driver;
+    if (ignite != null) {
+      Thread stop =
+          new Thread(() -> Ignition.stop(ignite.name(), true), "jmor-cluster-" + id + "-stop");
+      stop.setDaemon(true);
+      stop.start();
+      try {
+        stop.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stopProcesses();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs anyway
+    }
+  }
+
+  /** Ends every worker JVM: closes its input (it exits), then destroys what is left. */
+  private void stopProcesses() {
+    for (Process p : processes) {
+      try {
+        p.getOutputStream().close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    for (Process p : processes) {
+      try {
+        p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Process p : processes) {
+      destroyTree(p);
+    }
+    deleteWorkDir();
+  }
+
+  static void destroyTree(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        LOG.warn("worker JVM {} did not end within 5 s of SIGKILL", p.pid());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void deleteWorkDir() {
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}: {}", workDir, e.toString());
+    }
+  }
+
+  /** The last lines of each worker's log, for error messages. */
+  String logTails() {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < processes.size(); i++) {
+      Path log = workDir.resolve("worker-" + i + ".log");
+      try {
+        List<String> lines = Files.readAllLines(log);
+        List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+        if (!tail.isEmpty()) {
+          out.add("worker " + i + ": " + String.join("\n  ", tail));
+        }
+      } catch (IOException e) {
+        // no log
+      }
+    }
+    return String.join("\n", out);
+  }
+
+  @Override
+  public String toString() {
+    return "IgniteCluster["
+        + id
+        + ", "
+        + processes.size()
+        + " workers"
+        + (closed ? ", closed]" : "]");
+  }
+}
