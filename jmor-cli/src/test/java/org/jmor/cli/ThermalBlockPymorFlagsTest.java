@@ -150,22 +150,6 @@ class ThermalBlockPymorFlagsTest {
   }
 
   @Test
-  void ipythonEngines_withoutTheClusterModule_namesIt() {
-    assertBadInput(
-        run(small("--ipython-engines", "2")),
-        "--ipython-engines 2: the cluster backend is not available in this build; it is provided"
-            + " by the module org.jmor:jmor-parallel-cluster");
-  }
-
-  @Test
-  void ipythonProfile_withoutTheClusterModule_namesIt() {
-    assertBadInput(
-        run(small("--ipython-profile", "default")),
-        "--ipython-profile default: the cluster backend is not available in this build; it is"
-            + " provided by the module org.jmor:jmor-parallel-cluster");
-  }
-
-  @Test
   void ipythonEngines_andPool_conflict() {
     assertBadInput(
         run(small("--ipython-engines=2", "--pool", "threads:2")),

@@ -94,6 +94,11 @@ public final class PymorFlags {
     return (ipythonEngines != null && ipythonEngines > 0) || ipythonProfile != null;
   }
 
+  /** The pool that pyMOR's options choose ({@code cluster:N} or {@code cluster}), if they do. */
+  String chosenPool() {
+    return ipythonEngines != null && ipythonEngines > 0 ? "cluster:" + ipythonEngines : "cluster";
+  }
+
   /**
    * Opens the pool: the cluster pool that {@code --ipython-engines} / {@code --ipython-profile}
    * choose, else the one of {@code --pool} or the configuration.
@@ -108,7 +113,7 @@ public final class PymorFlags {
       return poolOptions.open();
     }
     boolean engines = ipythonEngines != null && ipythonEngines > 0;
-    String pool = engines ? "cluster:" + ipythonEngines : "cluster";
+    String pool = chosenPool();
     String label =
         engines ? "--ipython-engines " + ipythonEngines : "--ipython-profile " + ipythonProfile;
     return poolOptions.open(pool, label, ipythonProfile);
