@@ -726,9 +726,33 @@ final class GenericWorkerPool implements WorkerPool {
     List<Object> values = new ArrayList<>(replies.size());
     List<WorkerFailure> failures = null;
     WorkerLostException lost = null;
+    // a lost worker fails the call at once, without waiting for the other workers' tasks
+    CompletableFuture<Object> anyLost = new CompletableFuture<>();
+    if (replies.size() > 1) {
+      for (CompletableFuture<Object> r : replies) {
+        r.whenComplete(
+            (v, e) -> {
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof WorkerLostException) {
+                anyLost.complete(c);
+              }
+            });
+      }
+    }
     for (int i = 0; i < replies.size(); i++) {
       try {
-        values.add(waitFor(replies.get(i), deadline));
+        CompletableFuture<Object> reply = replies.get(i);
+        if (!reply.isDone() && replies.size() > 1) {
+          waitFor(CompletableFuture.anyOf(reply, anyLost), deadline);
+          if (!reply.isDone() && anyLost.isDone()) {
+            for (CompletableFuture<Object> r : replies) {
+              r.cancel(true); // the pool is broken: interrupt what still runs
+            }
+            throw markBroken(op, (WorkerLostException) anyLost.join());
+          }
+        }
+        values.add(waitFor(reply, deadline));
       } catch (TimeoutException e) {
         throw timedOut(op, replies, workers);
       } catch (ExecutionException e) {

@@ -216,6 +216,30 @@ public abstract class FailureModelContract {
   }
 
   @Test
+  void killedWorker_failsTheCallAtOnce_withoutWaitingForTheOthers() {
+    assumeFalse(runsOnCaller(), "the sequential pool has no worker thread of its own");
+    WorkerPool pool = createPool(workers());
+    Task<Boolean> firstBlocksLastDies =
+        (ctx, args) -> {
+          if (ctx.workerIndex() == ctx.poolSize() - 1) {
+            throw new ThreadDeath();
+          }
+          return release.await(60, TimeUnit.SECONDS);
+        };
+    try {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () ->
+              assertThatThrownBy(() -> pool.apply(firstBlocksLastDies))
+                  .isInstanceOf(WorkerLostException.class));
+      assertThat(pool.isBroken()).isTrue();
+    } finally {
+      release.countDown();
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    }
+  }
+
+  @Test
   void interruptedCaller_getsCancellationWithTheFlagRestored_onEveryPool() {
     try (WorkerPool pool = createPool(workers())) {
       Task<Boolean> interruptsCaller =
