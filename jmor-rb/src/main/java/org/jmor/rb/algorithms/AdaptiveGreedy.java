@@ -13,7 +13,6 @@ import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.random.Pcg64;
-import org.jmor.rb.reductors.BasisExtension;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
@@ -87,7 +86,7 @@ public final class AdaptiveGreedy {
   }
 
   /** Configuration of one run; every setter checks its argument at once. */
-  public static final class Builder {
+  public static final class Builder extends GreedyOptions<Builder> {
     private final StationaryRBReductor reductor;
     private final ParameterSpace space;
     private final Pcg64 rng;
@@ -96,13 +95,6 @@ public final class AdaptiveGreedy {
     private double gamma = 0.2;
     private double theta = 0.0;
     private @Nullable Double targetError;
-    private @Nullable Integer maxExtensions;
-    private BasisExtension extension = BasisExtension.GRAM_SCHMIDT;
-    private TieRule tieRule = TieRule.TOLERANCE;
-    private @Nullable WorkerPool pool;
-    private boolean useErrorEstimator = true;
-    private Product errorNorm = Product.H1_0_SEMI;
-    private java.util.function.@Nullable IntConsumer progress;
 
     private Builder(StationaryRBReductor reductor, ParameterSpace space, Pcg64 rng) {
       this.reductor = Objects.requireNonNull(reductor, "reductor");
@@ -187,74 +179,6 @@ public final class AdaptiveGreedy {
         throw new IllegalArgumentException("targetError must be >= 0, got " + value);
       }
       this.targetError = value;
-      return this;
-    }
-
-    /**
-     * @param value stop after this many basis extensions, {@code >= 1}
-     * @return this builder
-     */
-    public Builder maxExtensions(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxExtensions must be >= 1, got " + value);
-      }
-      this.maxExtensions = value;
-      return this;
-    }
-
-    /**
-     * @param value how snapshots are added to the basis
-     * @return this builder
-     */
-    public Builder extension(BasisExtension value) {
-      this.extension = Objects.requireNonNull(value, "extension");
-      return this;
-    }
-
-    /**
-     * @param value how the training parameter and the refined cells are chosen among near-equal
-     *     values
-     * @return this builder
-     */
-    public Builder tieRule(TieRule value) {
-      this.tieRule = Objects.requireNonNull(value, "tieRule");
-      return this;
-    }
-
-    /**
-     * @param value with {@code false}, true errors in the {@link #errorNorm error norm} (a
-     *     full-order solve per parameter and estimate) instead of the error estimator
-     * @return this builder
-     */
-    public Builder useErrorEstimator(boolean value) {
-      this.useErrorEstimator = value;
-      return this;
-    }
-
-    /**
-     * @param value the norm of the true errors (default {@link Product#H1_0_SEMI})
-     * @return this builder
-     */
-    public Builder errorNorm(Product value) {
-      this.errorNorm = Objects.requireNonNull(value, "errorNorm");
-      return this;
-    }
-
-    /**
-     * @param value called on the caller's thread with the number of extensions after each one
-     * @return this builder
-     */
-    public Builder progress(java.util.function.IntConsumer value) {
-      this.progress = value;
-      return this;
-    }
-
-    /**
-     * @param value the pool on which the estimates run; null for serial
-     * @return this builder
-     */
-    public Builder pool(@Nullable WorkerPool value) {
-      this.pool = value;
       return this;
     }
 

@@ -12,7 +12,6 @@ import org.jmor.parallel.SplitRule;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
-import org.jmor.rb.reductors.BasisExtension;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
@@ -101,19 +100,12 @@ public final class RbGreedy {
   }
 
   /** Configuration of one greedy run; every setter checks its argument at once. */
-  public static final class Builder {
+  public static final class Builder extends GreedyOptions<Builder> {
     private final StationaryRBReductor reductor;
     private final @Nullable List<double[]> trainingSet;
     private final @Nullable CartesianGrid grid;
     private @Nullable Double atol;
     private @Nullable Double rtol;
-    private @Nullable Integer maxExtensions;
-    private BasisExtension extension = BasisExtension.GRAM_SCHMIDT;
-    private TieRule tieRule = TieRule.TOLERANCE;
-    private @Nullable WorkerPool pool;
-    private boolean useErrorEstimator = true;
-    private Product errorNorm = Product.H1_0_SEMI;
-    private java.util.function.@Nullable IntConsumer progress;
 
     private Builder(StationaryRBReductor reductor, List<double[]> trainingSet) {
       this.reductor = Objects.requireNonNull(reductor, "reductor");
@@ -168,80 +160,6 @@ public final class RbGreedy {
         throw new IllegalArgumentException("rtol must be >= 0, got " + value);
       }
       this.rtol = value;
-      return this;
-    }
-
-    /**
-     * @param value stop after this many basis extensions, {@code >= 1}
-     * @return this builder
-     */
-    public Builder maxExtensions(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxExtensions must be >= 1, got " + value);
-      }
-      this.maxExtensions = value;
-      return this;
-    }
-
-    /**
-     * @param value how snapshots are added to the basis
-     * @return this builder
-     */
-    public Builder extension(BasisExtension value) {
-      this.extension = Objects.requireNonNull(value, "extension");
-      return this;
-    }
-
-    /**
-     * @param value how the training parameter is selected among near-maximal estimates
-     * @return this builder
-     */
-    public Builder tieRule(TieRule value) {
-      this.tieRule = Objects.requireNonNull(value, "tieRule");
-      return this;
-    }
-
-    /**
-     * Chooses the surrogate: with {@code true} (the default) the error estimator {@code Delta(mu)}
-     * of the reduced model; with {@code false} the true error {@code ||u(mu) - V u_N(mu)||} in the
-     * {@link #errorNorm(Product) error norm}, which costs a full-order solve per training parameter
-     * and sweep (pyMOR's {@code use_error_estimator=False}, the demo's {@code
-     * --no-greedy-with-error-estimator}).
-     *
-     * @param value whether to use the error estimator
-     * @return this builder
-     */
-    public Builder useErrorEstimator(boolean value) {
-      this.useErrorEstimator = value;
-      return this;
-    }
-
-    /**
-     * @param value the norm of the true error when the estimator is not used (default {@link
-     *     Product#H1_0_SEMI}, the demo's {@code fom.h1_0_semi_norm})
-     * @return this builder
-     */
-    public Builder errorNorm(Product value) {
-      this.errorNorm = Objects.requireNonNull(value, "errorNorm");
-      return this;
-    }
-
-    /**
-     * @param value called on the caller's thread with the number of extensions done after each
-     *     extension; null (the default) for none
-     * @return this builder
-     */
-    public Builder progress(java.util.function.IntConsumer value) {
-      this.progress = value;
-      return this;
-    }
-
-    /**
-     * @param value the pool on which the estimates are computed; null for serial
-     * @return this builder
-     */
-    public Builder pool(WorkerPool value) {
-      this.pool = value;
       return this;
     }
 
