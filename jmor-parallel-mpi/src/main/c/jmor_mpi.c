@@ -16,6 +16,9 @@
 #include <jni.h>
 #include <mpi.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +248,69 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nProbe(JNIEnv *env, jclass
     MPI_Status st;
     int count = 0;
     if (check(env, MPI_Probe(source, tag, MPI_COMM_WORLD, &st), "MPI_Probe")) return;
+    if (check(env, MPI_Get_count(&st, MPI_BYTE, &count), "MPI_Get_count")) return;
+    jint values[3] = {st.MPI_SOURCE, st.MPI_TAG, count};
+    (*env)->SetIntArrayRegion(env, status, 0, 3, values);
+}
+
+JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nIprobe(JNIEnv *env, jclass cls,
+        jint source, jint tag, jintArray status) {
+    (void)cls;
+    MPI_Status st;
+    int flag = 0, count = 0;
+    if (check(env, MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe"))
+        return JNI_FALSE;
+    if (!flag) return JNI_FALSE;
+    if (check(env, MPI_Get_count(&st, MPI_BYTE, &count), "MPI_Get_count")) return JNI_FALSE;
+    jint values[3] = {st.MPI_SOURCE, st.MPI_TAG, count};
+    (*env)->SetIntArrayRegion(env, status, 0, 3, values);
+    return JNI_TRUE;
+}
+
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nPreciseSleeps(JNIEnv *env, jclass cls) {
+    (void)env; (void)cls;
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+}
+
+/* Nanoseconds of CLOCK_MONOTONIC. */
+static long long now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static __thread int slack_set;
+
+/* Waits for a message like MPI_Probe, but politely: MPI_Iprobe in a loop that yields the core for
+ * spin_ns, then sleeps between probes, 1 us at first, doubling up to max_sleep_ns. Open MPI's
+ * blocking calls poll without ever giving the core away, which on a machine with as many ranks
+ * and threads as cores starves the threads that do the work. The thread's timer slack is set to
+ * 1 us so that short sleeps are short. */
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nWaitProbe(JNIEnv *env, jclass cls,
+        jint source, jint tag, jlong spin_ns, jlong max_sleep_ns, jintArray status) {
+    (void)cls;
+    MPI_Status st;
+    int flag = 0, count = 0;
+    if (!slack_set) {
+        prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+        slack_set = 1;
+    }
+    long long start = now_ns();
+    long long sleep = 1000;
+    for (;;) {
+        if (check(env, MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, &st), "MPI_Iprobe")) return;
+        if (flag) break;
+        if (now_ns() - start < spin_ns) {
+            sched_yield();
+            continue;
+        }
+        struct timespec t = {(time_t)(sleep / 1000000000LL), (long)(sleep % 1000000000LL)};
+        nanosleep(&t, NULL);
+        if (sleep < max_sleep_ns) {
+            sleep *= 2;
+            if (sleep > max_sleep_ns) sleep = max_sleep_ns;
+        }
+    }
     if (check(env, MPI_Get_count(&st, MPI_BYTE, &count), "MPI_Get_count")) return;
     jint values[3] = {st.MPI_SOURCE, st.MPI_TAG, count};
     (*env)->SetIntArrayRegion(env, status, 0, 3, values);

@@ -46,6 +46,15 @@ interface Channel {
     return replies;
   }
 
+  /**
+   * Called by a thread about to block on {@code reply} (a future of {@link #send} or {@link
+   * #broadcast}) until {@code deadline} ({@link System#nanoTime()}, {@code Long.MAX_VALUE} for
+   * none): a channel whose replies arrive by polling may use the thread to receive them, which
+   * saves a thread hop. Returns when the reply is done or the caller should block as usual. The
+   * default returns at once.
+   */
+  default void progress(CompletableFuture<Object> reply, long deadline) {}
+
   /** Returns a short description, for example {@code "threads[4]"}. */
   String describe();
 

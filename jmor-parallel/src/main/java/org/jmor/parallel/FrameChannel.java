@@ -116,6 +116,13 @@ final class FrameChannel implements Channel {
     return replies;
   }
 
+  @Override
+  public void progress(CompletableFuture<Object> reply, long deadline) {
+    if (reply instanceof Reply && !reply.isDone()) {
+      transport.progress(((Reply) reply).sent, deadline);
+    }
+  }
+
   private CompletableFuture<Object> decoded(CompletableFuture<Frame> sent, long sequence) {
     Reply reply = new Reply(sent);
     sent.whenComplete(

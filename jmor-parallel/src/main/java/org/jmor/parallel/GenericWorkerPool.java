@@ -743,6 +743,9 @@ final class GenericWorkerPool implements WorkerPool {
     for (int i = 0; i < replies.size(); i++) {
       try {
         CompletableFuture<Object> reply = replies.get(i);
+        if (!reply.isDone() && !anyLost.isDone()) {
+          channel.progress(reply, deadline);
+        }
         if (!reply.isDone() && replies.size() > 1) {
           waitFor(CompletableFuture.anyOf(reply, anyLost), deadline);
           if (!reply.isDone() && anyLost.isDone()) {

@@ -397,6 +397,62 @@ public final class Mpi {
   }
 
   /**
+   * Checks for a message without waiting ({@code MPI_Iprobe}), which also lets MPI make progress.
+   *
+   * @param source the sending rank, or {@link #anySource()}
+   * @param tag the tag, or {@link #anyTag()}
+   * @param status filled with {@code {source, tag, count in bytes}} if a message is there
+   * @return whether a message is there
+   */
+  public static boolean iprobe(int source, int tag, int[] status) {
+    if (status.length < 3) {
+      throw new IllegalArgumentException("status needs 3 elements, has " + status.length);
+    }
+    requireUp();
+    return nIprobe(source, tag, status);
+  }
+
+  /**
+   * Sets the calling thread's timer slack to 1 µs ({@code prctl(PR_SET_TIMERSLACK)}), so that its
+   * short sleeps ({@code LockSupport.parkNanos}) last about as long as asked instead of the default
+   * 50 µs more. Affects only this thread; a no-op where the call is not available.
+   */
+  public static void preciseSleeps() {
+    requireShim();
+    nPreciseSleeps();
+  }
+
+  /**
+   * Waits for a message like {@link #probe}, without keeping a core busy: {@code MPI_Iprobe} in a
+   * loop that yields the core for {@code spinNanos}, then sleeps between probes (1 µs at first,
+   * doubling up to {@code maxSleepNanos}). Open MPI's blocking calls poll the shared-memory queues
+   * without ever giving the core away; where ranks and threads outnumber the cores, that starves
+   * the threads doing the work. A message is therefore noticed at most {@code maxSleepNanos} late
+   * once the spinning phase is over.
+   *
+   * @param source the sending rank, or {@link #anySource()}
+   * @param tag the tag, or {@link #anyTag()}
+   * @param status filled with {@code {source, tag, count in bytes}} of the message
+   * @param spinNanos how long to poll (yielding) before sleeping, >= 0
+   * @param maxSleepNanos the longest sleep between two probes, >= 1000
+   */
+  public static void waitProbe(
+      int source, int tag, int[] status, long spinNanos, long maxSleepNanos) {
+    if (status.length < 3) {
+      throw new IllegalArgumentException("status needs 3 elements, has " + status.length);
+    }
+    if (spinNanos < 0 || maxSleepNanos < 1000) {
+      throw new IllegalArgumentException(
+          "spinNanos must be >= 0 and maxSleepNanos >= 1000, got "
+              + spinNanos
+              + " and "
+              + maxSleepNanos);
+    }
+    requireUp();
+    nWaitProbe(source, tag, spinNanos, maxSleepNanos, status);
+  }
+
+  /**
    * Receives bytes ({@code MPI_Recv} of {@code MPI_BYTE}) into a native buffer of this thread, then
    * copies them into the array. A message longer than {@code len} is an error ({@code
    * MPI_ERR_TRUNCATE}).
@@ -601,6 +657,13 @@ public final class Mpi {
   private static native void nSendDirect(ByteBuffer b, int len, int dest, int tag);
 
   private static native void nProbe(int source, int tag, int[] status);
+
+  private static native boolean nIprobe(int source, int tag, int[] status);
+
+  private static native void nPreciseSleeps();
+
+  private static native void nWaitProbe(
+      int source, int tag, long spinNanos, long maxSleepNanos, int[] status);
 
   private static native int nRecvBytes(byte[] b, int off, int len, int source, int tag);
 

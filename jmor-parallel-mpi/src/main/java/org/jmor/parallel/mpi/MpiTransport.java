@@ -66,6 +66,13 @@ final class MpiTransport implements Transport {
   }
 
   @Override
+  public void progress(CompletableFuture<Frame> reply, long deadline) {
+    if (!closed) {
+      world.progress(reply, deadline);
+    }
+  }
+
+  @Override
   public String describe() {
     return "mpi[" + world.size + "]";
   }

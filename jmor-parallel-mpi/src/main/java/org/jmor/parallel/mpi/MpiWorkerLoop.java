@@ -31,7 +31,7 @@ final class MpiWorkerLoop {
     Map<Long, WorkerRuntime> pools = new HashMap<>();
     int[] status = new int[3];
     while (true) {
-      Mpi.probe(0, MpiWorld.TAG_REQUEST, status);
+      world.waitFor(0, MpiWorld.TAG_REQUEST, status);
       byte[] ctrl = new byte[status[2]];
       Mpi.recv(ctrl, 0, ctrl.length, 0, MpiWorld.TAG_REQUEST);
       ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);

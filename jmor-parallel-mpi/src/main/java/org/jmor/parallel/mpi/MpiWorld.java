@@ -13,8 +13,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jmor.parallel.spi.Frame;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,7 +82,35 @@ final class MpiWorld {
    */
   private final AtomicIntegerArray inflight;
 
-  private @Nullable ByteBuffer staging; // the sender thread's direct buffer
+  private @Nullable ByteBuffer staging; // the direct buffer of the thread holding sendLock
+
+  /**
+   * Held by whichever thread sends to the other ranks: the calling thread itself when nothing is
+   * queued and the ranks it sends to are idle (no thread hop), otherwise the sender thread, which
+   * works through the queue in order. Either way one thread at a time sends, in submission order.
+   */
+  private final ReentrantLock sendLock = new ReentrantLock();
+
+  /** Send jobs handed to the sender thread and not finished yet. */
+  private final AtomicInteger queuedSends = new AtomicInteger();
+
+  /**
+   * Replies and acknowledgements rank 0 waits for; the receiver thread sleeps while there are none,
+   * instead of polling MPI.
+   */
+  private final AtomicInteger expected = new AtomicInteger();
+
+  /** Held by the one thread receiving on rank 0: the receiver, or a caller in {@link #progress}. */
+  private final ReentrantLock receiveLock = new ReentrantLock();
+
+  private volatile boolean stopReceived;
+
+  /** How long a waiting thread polls MPI (yielding the core) before it sleeps between polls. */
+  final long spinNanos;
+
+  /** The longest sleep between two polls of a waiting thread; 0: Open MPI's busy MPI_Probe. */
+  final long maxSleepNanos;
+
   private final CountDownLatch quitAcks;
   private @Nullable ExecutorService sender;
   private @Nullable Thread receiver;
@@ -90,6 +121,51 @@ final class MpiWorld {
     this.size = size;
     this.quitAcks = new CountDownLatch(Math.max(0, size - 1));
     this.inflight = new AtomicIntegerArray(size);
+    this.spinNanos = 1000L * micros(SPIN_PROPERTY, DEFAULT_SPIN_MICROS);
+    long sleep = micros(MAX_SLEEP_PROPERTY, DEFAULT_MAX_SLEEP_MICROS);
+    this.maxSleepNanos = sleep == 0 ? 0 : 1000L * Math.max(1, sleep);
+  }
+
+  /** System property: microseconds a waiting thread polls before sleeping (default 100). */
+  static final String SPIN_PROPERTY = "jmor.mpi.spin-us";
+
+  /**
+   * System property: the longest sleep, in microseconds, between two polls of a waiting thread
+   * (default 200); 0 waits in Open MPI's blocking {@code MPI_Probe}, which never gives the core
+   * away.
+   */
+  static final String MAX_SLEEP_PROPERTY = "jmor.mpi.max-sleep-us";
+
+  static final long DEFAULT_SPIN_MICROS = 100;
+  static final long DEFAULT_MAX_SLEEP_MICROS = 200;
+
+  private static long micros(String property, long fallback) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        property + " must be a whole number of microseconds >= 0, got '" + v + "'");
+  }
+
+  /**
+   * Waits for a message from {@code source} with {@code tag}: politely ({@link Mpi#waitProbe}) or,
+   * with {@code jmor.mpi.max-sleep-us=0}, in Open MPI's busy {@link Mpi#probe}.
+   */
+  void waitFor(int source, int tag, int[] status) {
+    if (maxSleepNanos == 0) {
+      Mpi.probe(source, tag, status);
+    } else {
+      Mpi.waitProbe(source, tag, status, spinNanos, maxSleepNanos);
+    }
   }
 
   /**
@@ -187,7 +263,8 @@ final class MpiWorld {
           for (int r = 1; r < size; r++) {
             Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
           }
-        });
+        },
+        false);
   }
 
   /** Closes a pool on the other ranks and fails what it still waits for. */
@@ -204,7 +281,8 @@ final class MpiWorld {
             for (int r = 1; r < size; r++) {
               Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
             }
-          });
+          },
+          false);
     }
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       if (e.getValue().pool == poolId && pending.remove(e.getKey()) != null) {
@@ -220,9 +298,10 @@ final class MpiWorld {
   /** Sends a frame to one worker rank; the future completes with its reply. */
   CompletableFuture<Frame> request(long poolId, int worker, Frame frame) {
     long id = requestIds.incrementAndGet();
-    CompletableFuture<Frame> f = new CompletableFuture<>();
+    CompletableFuture<Frame> f = new RankReply();
     pending.put(id, new Pending(poolId, worker, f));
-    inflight.incrementAndGet(worker);
+    boolean idle = inflight.incrementAndGet(worker) == 1;
+    expectReplies(1);
     submit(
         () -> {
           boolean pinned = inflight.get(worker) == 1;
@@ -240,6 +319,7 @@ final class MpiWorld {
             }
           }
         },
+        idle,
         id);
     return f;
   }
@@ -263,13 +343,15 @@ final class MpiWorld {
   List<CompletableFuture<Frame>> broadcast(long poolId, Frame frame) {
     List<CompletableFuture<Frame>> replies = new ArrayList<>(size - 1);
     long[] ids = new long[size - 1];
+    boolean idle = true;
     for (int r = 1; r < size; r++) {
       ids[r - 1] = requestIds.incrementAndGet();
-      CompletableFuture<Frame> f = new CompletableFuture<>();
+      CompletableFuture<Frame> f = new RankReply();
       pending.put(ids[r - 1], new Pending(poolId, r, f));
-      inflight.incrementAndGet(r);
+      idle &= inflight.incrementAndGet(r) == 1;
       replies.add(f);
     }
+    expectReplies(size - 1);
     Runnable send =
         () -> {
           boolean pinned = true;
@@ -292,32 +374,75 @@ final class MpiWorld {
             }
           }
         };
-    submit(send, ids);
+    submit(send, idle, ids);
     return replies;
   }
 
-  private void submit(Runnable send, long... requestIds) {
+  /**
+   * Runs a send job: on the calling thread when no job is queued and the ranks it sends to have no
+   * other request in flight (they are waiting for this one, so a large message is taken at once and
+   * the caller does not block for long), otherwise on the sender thread after the jobs before it.
+   * Jobs run one at a time, in the order of the calls.
+   *
+   * @param send the job
+   * @param idle whether every rank the job sends to has no other request in flight
+   * @param requestIds the requests to fail if the job fails
+   */
+  private void submit(Runnable send, boolean idle, long... requestIds) {
     ExecutorService s = sender;
     if (s == null || shutDown) {
       fail(new IllegalStateException("MPI is shut down"), requestIds);
       return;
     }
+    if (idle && queuedSends.get() == 0 && sendLock.tryLock()) {
+      try {
+        if (queuedSends.get() == 0) {
+          runSend(send, requestIds);
+          return;
+        }
+      } finally {
+        sendLock.unlock();
+      }
+    }
+    queuedSends.incrementAndGet();
     try {
       s.execute(
           () -> {
+            sendLock.lock();
             try {
-              send.run();
-            } catch (RuntimeException | Error e) {
-              fail(e, requestIds);
+              runSend(send, requestIds);
+            } finally {
+              queuedSends.decrementAndGet();
+              sendLock.unlock();
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {
+      queuedSends.decrementAndGet();
       fail(new IllegalStateException("MPI is shut down", e), requestIds);
+    }
+  }
+
+  private void runSend(Runnable send, long... requestIds) {
+    try {
+      send.run();
+    } catch (RuntimeException | Error e) {
+      fail(e, requestIds);
+    }
+  }
+
+  /** Counts replies the receiver must wait for, and wakes it if it slept. */
+  private void expectReplies(int n) {
+    if (expected.getAndAdd(n) == 0) {
+      Thread r = receiver;
+      if (r != null) {
+        LockSupport.unpark(r);
+      }
     }
   }
 
   private void fail(Throwable e, long... requestIds) {
     for (long id : requestIds) {
+      expected.decrementAndGet(); // not sent: no reply comes
       Pending p = pending.remove(id);
       if (p != null) {
         inflight.decrementAndGet(p.worker);
@@ -328,35 +453,53 @@ final class MpiWorld {
 
   // ------------------------------------------------------------------ rank 0: replies
 
+  /**
+   * The receiver thread: polls for replies while some are expected (yielding the core for {@link
+   * #spinNanos}, then sleeping between polls up to {@link #maxSleepNanos}) and sleeps while none
+   * are. A caller blocked on a reply may poll in its own thread meanwhile ({@link #progress}); one
+   * thread at a time receives.
+   */
   private void receive() {
     int[] status = new int[3];
+    long idleSince = 0;
+    long sleep = 1000;
+    if (maxSleepNanos > 0) {
+      Mpi.preciseSleeps();
+    }
     try {
-      while (true) {
-        Mpi.probe(Mpi.anySource(), TAG_REPLY, status);
-        int source = status[0];
-        byte[] ctrl = new byte[status[2]];
-        Mpi.recv(ctrl, 0, ctrl.length, source, TAG_REPLY);
-        ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
-        byte op = c.get();
-        if (op == STOP) {
-          return;
-        }
-        if (op == QUIT_ACK) {
-          quitAcks.countDown();
+      while (!stopReceived) {
+        if (expected.get() <= 0) {
+          LockSupport.parkNanos(this, 100_000_000L); // nothing to wait for: until a request
+          idleSince = 0;
           continue;
         }
-        long id = c.getLong();
-        List<Object> parts = receiveParts(c, source, TAG_REPLY_PART);
-        inflight.decrementAndGet(source);
-        Pending p = pending.remove(id);
-        if (p == null) {
-          continue; // the pool was closed meanwhile
+        Runnable done = null;
+        if (receiveLock.tryLock()) {
+          try {
+            done = pollOnce(status);
+          } finally {
+            receiveLock.unlock();
+          }
         }
-        if (parts.isEmpty()) {
-          p.future.completeExceptionally(
-              new IllegalStateException("rank " + source + " does not know this pool"));
+        if (done != null) {
+          done.run();
+          idleSince = 0;
+          sleep = 1000;
+          continue;
+        }
+        if (maxSleepNanos == 0) {
+          Thread.onSpinWait();
+          continue;
+        }
+        long now = System.nanoTime();
+        if (idleSince == 0) {
+          idleSince = now;
+        }
+        if (now - idleSince < spinNanos) {
+          Thread.yield();
         } else {
-          p.future.complete(Frame.ofOwned(parts));
+          LockSupport.parkNanos(this, sleep);
+          sleep = Math.min(2 * sleep, maxSleepNanos);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -366,6 +509,85 @@ final class MpiWorld {
       }
     }
   }
+
+  /**
+   * Lends a caller's thread while it would block on {@code reply}: polls for replies in this thread
+   * for up to {@link #spinNanos} (no hop from the receiver thread to the caller when the reply
+   * comes soon), then returns so that the caller blocks as usual.
+   */
+  void progress(CompletableFuture<Frame> reply, long deadline) {
+    if (!(reply instanceof RankReply) || shutDown || maxSleepNanos == 0) {
+      return;
+    }
+    long end = System.nanoTime() + spinNanos;
+    if (deadline - end < 0) {
+      end = deadline;
+    }
+    int[] status = new int[3];
+    while (!reply.isDone() && System.nanoTime() - end < 0) {
+      Runnable done = null;
+      if (receiveLock.tryLock()) {
+        try {
+          done = pollOnce(status);
+        } catch (RuntimeException e) {
+          LOG.warn("receiving a reply in the caller's thread failed: {}", e.toString());
+          return; // the receiver thread meets the same error and fails what is pending
+        } finally {
+          receiveLock.unlock();
+        }
+      }
+      if (done != null) {
+        done.run();
+      } else {
+        Thread.yield();
+      }
+    }
+  }
+
+  /**
+   * Receives one message to rank 0 if one is there ({@code MPI_Iprobe}); the caller holds {@link
+   * #receiveLock}.
+   *
+   * @return what completes it, to run after releasing the lock; null if no message was there
+   */
+  private @Nullable Runnable pollOnce(int[] status) {
+    if (!Mpi.iprobe(Mpi.anySource(), TAG_REPLY, status)) {
+      return null;
+    }
+    int source = status[0];
+    byte[] ctrl = new byte[status[2]];
+    Mpi.recv(ctrl, 0, ctrl.length, source, TAG_REPLY);
+    ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+    byte op = c.get();
+    expected.decrementAndGet();
+    if (op == STOP) {
+      stopReceived = true;
+      Thread r = receiver;
+      if (r != null) {
+        LockSupport.unpark(r);
+      }
+      return () -> {};
+    }
+    if (op == QUIT_ACK) {
+      return quitAcks::countDown;
+    }
+    long id = c.getLong();
+    List<Object> parts = receiveParts(c, source, TAG_REPLY_PART);
+    inflight.decrementAndGet(source);
+    Pending p = pending.remove(id);
+    if (p == null) {
+      return () -> {}; // the pool was closed meanwhile
+    }
+    if (parts.isEmpty()) {
+      return () ->
+          p.future.completeExceptionally(
+              new IllegalStateException("rank " + source + " does not know this pool"));
+    }
+    return () -> p.future.complete(Frame.ofOwned(parts));
+  }
+
+  /** A reply future of a worker rank (the futures {@link #progress} helps with). */
+  private static final class RankReply extends CompletableFuture<Frame> {}
 
   // ------------------------------------------------------------------ shutdown
 
@@ -400,6 +622,7 @@ final class MpiWorld {
       return;
     }
     byte[] stop = {STOP};
+    expectReplies(1);
     Mpi.send(stop, 0, 1, 0, TAG_REPLY); // wakes the receiver thread
     Thread r = receiver;
     if (r != null) {
@@ -430,8 +653,18 @@ final class MpiWorld {
     if (s == null) {
       return;
     }
+    expectReplies(size - 1);
     try {
-      s.submit(send).get(5, TimeUnit.SECONDS);
+      s.submit(
+              () -> {
+                sendLock.lock();
+                try {
+                  send.run();
+                } finally {
+                  sendLock.unlock();
+                }
+              })
+          .get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("could not release the other ranks: {}", e.toString());
     }

@@ -61,6 +61,19 @@ public interface Transport extends AutoCloseable {
     return replies;
   }
 
+  /**
+   * Lends the calling thread to the transport while it would otherwise block on {@code reply}, a
+   * future returned by this transport: a transport that receives its replies by polling (MPI) may
+   * poll in this thread and complete the reply here, which saves the hop from a receiver thread to
+   * the caller. Returns when {@code reply} is done, or whenever the transport prefers the caller to
+   * block as usual (for example after a short spin); never waits past {@code deadline}. Must not
+   * throw. The default returns at once.
+   *
+   * @param reply a reply future of this transport
+   * @param deadline a {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none
+   */
+  default void progress(CompletableFuture<Frame> reply, long deadline) {}
+
   /** Returns a short description for logs, for example {@code "loopback[3]"}. */
   String describe();
 
