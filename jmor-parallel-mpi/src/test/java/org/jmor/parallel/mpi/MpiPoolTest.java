@@ -85,10 +85,17 @@ class MpiPoolTest {
     assertThat(r.stderr()).contains("deliberate failure on rank 0");
   }
 
-  @Test
-  void largeTransfersWhileRequestsAreInFlight_arriveIntact() {
+  /** With the default polite waiting, and with busy polling ({@code jmor.mpi.max-sleep-us=0}). */
+  @ParameterizedTest(name = "jmor.mpi.max-sleep-us={0}")
+  @ValueSource(strings = {"200", "0"})
+  void largeTransfersWhileRequestsAreInFlight_arriveIntact(String maxSleep) {
     MpiRun.Result r =
         MpiRun.main(MpiMain.class)
+            .jvmOptions(
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-Djmor.mpi.max-sleep-us=" + maxSleep)
             .args(FaultPrograms.Pipelined.class.getName())
             .ranks(3)
             .timeout(Duration.ofSeconds(120))
