@@ -1,6 +1,9 @@
 package org.jmor.cache;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -137,7 +140,8 @@ public final class CacheRegions {
               dir = Files.createTempDirectory("jmor-cache-");
             } catch (IOException e) {
               throw new IllegalArgumentException(
-                  "cannot create a temporary directory for the disk cache region: " + e, e);
+                  "cannot create a temporary directory for the disk cache region: " + reason(e),
+                  e);
             }
             yield sqlite(new RegionSpec(kind, id, dir.toString(), diskMax), true);
           }
@@ -149,7 +153,7 @@ public final class CacheRegions {
               Files.createDirectories(dir);
             } catch (IOException e) {
               throw new IllegalArgumentException(
-                  "cannot create the cache directory " + dir + ": " + e, e);
+                  "cannot create the cache directory " + dir + ": " + reason(e), e);
             }
             if (!Files.isWritable(dir)) {
               throw new IllegalArgumentException("the cache directory " + dir + " is not writable");
@@ -159,6 +163,20 @@ public final class CacheRegions {
         };
     register(region);
     return region;
+  }
+
+  /** What went wrong, in words, without the exception's class name. */
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return "a file is in the way: " + f.getFile();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + ": " + f.getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**
