@@ -140,8 +140,7 @@ public final class CacheRegions {
               dir = Files.createTempDirectory("jmor-cache-");
             } catch (IOException e) {
               throw new IllegalArgumentException(
-                  "cannot create a temporary directory for the disk cache region: " + reason(e),
-                  e);
+                  "cannot create a temporary directory for the disk cache region: " + reason(e), e);
             }
             yield sqlite(new RegionSpec(kind, id, dir.toString(), diskMax), true);
           }
