@@ -12,9 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import org.jmor.cache.CacheRegion;
+import org.jmor.cache.CacheRegions;
+import org.jmor.cache.CacheStatistics;
+import org.jmor.cache.RegionKind;
+import org.jmor.cache.models.CachedStationaryModel;
 import org.jmor.cli.ParallelPoolScope;
 import org.jmor.cli.PoolOptions;
+import org.jmor.discretizer.grid.TriaGrid;
 import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
@@ -161,6 +168,24 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + "(default: ${DEFAULT-VALUE}).")
   double adaptiveGreedyTheta;
 
+  @Option(
+      names = "--cache-region",
+      defaultValue = "none",
+      description =
+          "Cache the full-order solutions (snapshots) by parameter: ${COMPLETION-CANDIDATES}"
+              + " (default: ${DEFAULT-VALUE}). memory: in this run; disk: in a temporary SQLite"
+              + " file of this run; persistent: in an SQLite file under the user's cache home,"
+              + " kept between runs and shared by concurrent runs.")
+  CacheChoice cacheRegion;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "Directory of the persistent cache (default: the system property jmor.cache.dir, else"
+              + " $XDG_CACHE_HOME/jmor, else ~/.cache/jmor).")
+  @Nullable Path cacheDir;
+
   @Mixin PoolOptions poolOptions = new PoolOptions();
 
   @Mixin PymorFlags pymorFlags = new PymorFlags();
@@ -238,6 +263,13 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     pod
   }
 
+  enum CacheChoice {
+    none,
+    memory,
+    disk,
+    persistent
+  }
+
   enum ReductorChoice {
     traditional,
     residual_basis
@@ -300,6 +332,13 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + " is too large (at most 20,000,000)");
     }
     pymorFlags.validate();
+    if (cacheDir != null && cacheRegion != CacheChoice.persistent) {
+      throw new IllegalArgumentException(
+          "--cache-dir is the directory of the persistent cache: give it with --cache-region"
+              + " persistent (got --cache-region "
+              + cacheRegion
+              + ")");
+    }
     if (alg == Algorithm.adaptive_greedy) {
       validateAdaptive();
     }
@@ -359,9 +398,19 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     }
     try {
       long tic = System.nanoTime();
-      WorkerPool workers = openPool();
-      try (ParallelPoolScope reset = new ParallelPoolScope()) {
-        return run(workers, tic);
+      CacheRegion region =
+          cacheRegion == CacheChoice.none
+              ? null
+              : CacheRegions.open(RegionKind.ofPymorName(cacheRegion.name()), cacheDir);
+      try {
+        WorkerPool workers = openPool();
+        try (ParallelPoolScope reset = new ParallelPoolScope()) {
+          return run(workers, tic, region);
+        }
+      } finally {
+        if (region != null) {
+          region.close();
+        }
       }
     } finally {
       System.setOut(stdout);
@@ -373,14 +422,35 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     return pymorFlags.open(poolOptions);
   }
 
-  private int run(WorkerPool workers, long tic) throws IOException {
+  /**
+   * pyMOR's {@code cache_id}: names the problem and its solver; the discretization itself (grid,
+   * blocks, matrices) enters the key through {@link CachedStationaryModel#digest}.
+   */
+  private String cacheId() {
+    return "jmor thermalblock P1 "
+        + xBlocks
+        + " "
+        + yBlocks
+        + " "
+        + grid
+        + "; solver: sparse Cholesky (AMD), one refinement step";
+  }
+
+  private int run(WorkerPool workers, long tic, @Nullable CacheRegion region) throws IOException {
     MemoryEstimate.thermalBlock(
             xBlocks * yBlocks, snapshots, rbSize, grid, test, alg.name(), workers.size())
         .check();
     Pcg64 rng = Pcg64.defaultRng(seed);
     out.println("Discretize ...");
     ThermalBlockProblem problem = ThermalBlockProblem.of(xBlocks, yBlocks);
-    ThermalBlockModel fom = problem.discretize(grid);
+    ThermalBlockModel discretization = problem.discretize(grid);
+    TriaGrid mesh = discretization.grid();
+    // pyMOR's fom.enable_caching(cache_region, cache_id): the solves of every algorithm, on every
+    // worker, go through the cache
+    StationaryModel fom =
+        region == null
+            ? discretization
+            : CachedStationaryModel.of(discretization, region, cacheId());
     ParameterSpace space =
         ParameterSpace.of(
             problem.parameterDimension(),
@@ -399,7 +469,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         titles.add("solution, mu = " + shortFormat(mu));
       }
       if (!noPlots) {
-        plots.addAll(Plots.heatMaps(plotDir, "thermalblock-solution", fom.grid(), titles, us));
+        plots.addAll(Plots.heatMaps(plotDir, "thermalblock-solution", mesh, titles, us));
       }
     }
 
@@ -561,7 +631,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     IOException plotFailure = null;
     if (!noPlots) {
       try {
-        plots.addAll(plots(fom, reductor, rom, basis, greedy, analysis, testMus, workers));
+        plots.addAll(plots(fom, mesh, reductor, rom, basis, greedy, analysis, testMus, workers));
       } catch (IOException e) {
         plotFailure = e; // reported after the JSON is written: a plot never loses the results
       }
@@ -569,9 +639,26 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         out.println("wrote " + p);
       }
     }
+    Map<String, Object> cacheJson = null;
+    if (region != null) {
+      // after the plots: the error sequence and the error plot solve too
+      CacheStatistics st = region.statistics();
+      boolean inProcess =
+          workers.backend().equals("sequential") || workers.backend().equals("threads");
+      out.println(cacheReport(region, inProcess));
+      cacheJson = new LinkedHashMap<>();
+      cacheJson.put("region", cacheRegion.name());
+      cacheJson.put(
+          "directory", cacheRegion == CacheChoice.persistent ? region.spec().directory() : null);
+      cacheJson.put("saved_solves", st.hits());
+      cacheJson.put("computed_solves", st.computedCount());
+      cacheJson.put("rejected_entries", st.rejectedCount());
+      cacheJson.put("storage_errors", st.errorCount());
+    }
     double total = (System.nanoTime() - tic) / 1e9;
     if (json != null) {
-      writeJson(fom, workers, greedy, algorithmJson, trainingSetSize, rom, analysis, total);
+      writeJson(
+          fom, workers, greedy, algorithmJson, trainingSetSize, rom, analysis, cacheJson, total);
       if (!jsonToStdout()) {
         out.println("wrote " + json);
       }
@@ -686,14 +773,42 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ JSON and plots
 
+  /**
+   * The line after a run with a cache region: {@code cache (persistent, DIR): N full-order solves
+   * saved, M computed}, with the rejected entries and storage errors when there were any.
+   */
+  private String cacheReport(CacheRegion region, boolean inProcess) {
+    CacheStatistics st = region.statistics();
+    StringBuilder sb = new StringBuilder("cache (").append(cacheRegion.name());
+    if (cacheRegion == CacheChoice.persistent) {
+      sb.append(", ").append(region.spec().directory());
+    }
+    sb.append("): ")
+        .append(st.hits())
+        .append(" full-order solves saved, ")
+        .append(st.computedCount())
+        .append(" computed");
+    if (st.rejectedCount() > 0) {
+      sb.append(", ").append(st.rejectedCount()).append(" bad entries ignored and recomputed");
+    }
+    if (st.errorCount() > 0) {
+      sb.append(", ").append(st.errorCount()).append(" storage errors (see the warnings)");
+    }
+    if (!inProcess) {
+      sb.append(" (counted in this process; remote workers count their own)");
+    }
+    return sb.toString();
+  }
+
   private void writeJson(
-      ThermalBlockModel fom,
+      StationaryModel fom,
       WorkerPool workers,
       GreedyResult greedy,
       Map<String, Object> algorithmJson,
       int trainingSetSize,
       ReducedModel rom,
       ErrorAnalysisResult a,
+      @Nullable Map<String, Object> cacheJson,
       double total)
       throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -738,6 +853,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     p.put("kind", workers.backend());
     p.put("size", workers.size());
     root.put("pool", p);
+    root.put("cache", cacheJson);
     root.put("total_time_s", total);
     ObjectMapper mapper = new ObjectMapper();
     mapper.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -766,7 +882,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   }
 
   private List<Path> plots(
-      ThermalBlockModel fom,
+      StationaryModel fom,
+      TriaGrid mesh,
       StationaryRBReductor reductor,
       ReducedModel rom,
       ReducedBasis basis,
@@ -857,7 +974,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
           Plots.heatMaps(
               plotDir,
               "thermalblock-max-error",
-              fom.grid(),
+              mesh,
               List.of("detailed solution, mu = " + shortFormat(mu), "reduced solution", "error"),
               List.of(u, urb, err)));
     }

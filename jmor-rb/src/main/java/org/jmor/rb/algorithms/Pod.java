@@ -7,7 +7,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
-import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.rb.reductors.GramSchmidt;
@@ -42,7 +41,7 @@ public final class Pod {
    * @throws org.jmor.parallel.RemoteExecutionException if a solve fails on a worker
    */
   public static VectorArray snapshotsAndModes(
-      ThermalBlockModel fom,
+      StationaryModel fom,
       List<double[]> training,
       int modes,
       Product product,
@@ -84,7 +83,7 @@ public final class Pod {
    * @return the modes and their singular values
    */
   public static Result compute(
-      ThermalBlockModel fom,
+      StationaryModel fom,
       List<double[]> training,
       int modes,
       Product product,
