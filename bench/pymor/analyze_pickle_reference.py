@@ -7,6 +7,11 @@
 #   PYTHONPATH=/tmp/pymor/src /usr/bin/python3 bench/pymor/analyze_pickle_reference.py \
 #       histogram|convergence ARGS...   e.g. histogram /tmp/x_reduced 5 --detailed-data /tmp/x_detailed
 #
+# --with-estimates (convergence): pyMOR 2022.2's convergence tests hasattr(rom, 'estimate'), a
+# method that models no longer have (it became estimate_error), so it never computes estimates;
+# this flag gives models an 'estimate' attribute (in memory only), so that the demo's own code
+# computes and plots them, as jmor's convergence does.
+#
 # Output: the demo's own lines, then one "PLOT <call> <label> <values...>" line per data series.
 import sys, types
 import numpy as np
@@ -41,9 +46,14 @@ mpl.pyplot = plt
 sys.modules['matplotlib'] = mpl
 sys.modules['matplotlib.pyplot'] = plt
 
+args = [a for a in sys.argv[1:] if a != '--with-estimates']
+if '--with-estimates' in sys.argv:
+    from pymor.models.interface import Model
+    Model.estimate = Model.estimate_error
+
 import pymordemos.analyze_pickle as A
 try:
-    A.app(sys.argv[1:], standalone_mode=False)
+    A.app(args, standalone_mode=False)
 except SystemExit:
     pass
 

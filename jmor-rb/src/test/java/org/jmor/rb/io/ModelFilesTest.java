@@ -77,6 +77,7 @@ class ModelFilesTest {
     ModelFiles.writeReduced(g, saved.rom(), saved.parameterSpace(), "diffusion");
     assertThat(Files.readAllBytes(g)).isEqualTo(Files.readAllBytes(f));
     assertThat(tmp.toFile().list()).containsExactlyInAnyOrder("x_reduced", "y_reduced");
+    assertThat(Files.getPosixFilePermissions(f)).hasSize(4);
   }
 
   @ParameterizedTest
