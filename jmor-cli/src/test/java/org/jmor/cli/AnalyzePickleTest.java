@@ -397,9 +397,11 @@ class AnalyzePickleTest {
   @Test
   void notASavedModel_isOneLine() throws Exception {
     Path pickle = Files.writeString(dir.resolve("pymor_reduced"), "\u0080\u0004 a pyMOR pickle");
+    Run r = run("analyze-pickle", "histogram", "--no-plots", pickle.toString(), "3");
     assertBadInput(
-        run("analyze-pickle", "histogram", "--no-plots", pickle.toString(), "3"),
-        pickle + ": not a jmor saved model (it does not start with jmor's magic bytes)");
+        r, pickle + ": not a jmor saved model (it does not start with jmor's magic bytes)");
+    // checked with the arguments, before the pool or any loading
+    assertThat(r.out + r.err).doesNotContain("Loading").doesNotContain("new parallel pool");
   }
 
   @Test

@@ -110,13 +110,19 @@ public final class AnalyzePickleCommand implements Runnable {
               + " is not supported: the model has the norms h1_0_semi, l2 and h1_semi");
     }
 
-    static void checkReadable(String label, Path file) {
+    /** A readable file whose header is that of a saved model of this kind. */
+    static void checkSaved(String label, Path file, String kind) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException(
             label + " " + file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
       }
       if (!Files.isReadable(file)) {
         throw new IllegalArgumentException(label + " " + file + ": not readable");
+      }
+      try {
+        ModelFiles.checkHeader(file, kind);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
 
@@ -216,9 +222,9 @@ public final class AnalyzePickleCommand implements Runnable {
 
     @Override
     void validate() {
-      checkReadable("REDUCED_DATA", reducedData);
+      checkSaved("REDUCED_DATA", reducedData, ModelFiles.KIND_REDUCED);
       if (detailedData != null) {
-        checkReadable("--detailed-data", detailedData);
+        checkSaved("--detailed-data", detailedData, ModelFiles.KIND_DETAILED);
       }
       checkCommon(samples);
     }
@@ -352,8 +358,8 @@ public final class AnalyzePickleCommand implements Runnable {
 
     @Override
     void validate() {
-      checkReadable("REDUCED_DATA", reducedData);
-      checkReadable("DETAILED_DATA", detailedData);
+      checkSaved("REDUCED_DATA", reducedData, ModelFiles.KIND_REDUCED);
+      checkSaved("DETAILED_DATA", detailedData, ModelFiles.KIND_DETAILED);
       if (ndim != null && (ndim < 0 || ndim > 100_000)) {
         throw new IllegalArgumentException("--ndim must be in [0, 100000], got " + ndim);
       }

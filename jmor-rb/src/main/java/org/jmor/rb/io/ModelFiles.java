@@ -518,7 +518,46 @@ public final class ModelFiles {
     }
   }
 
-  private static <T> T read(Path file, String kind, Parser<T> parser) throws IOException {
+  /**
+   * Checks a file's header without reading the rest: the magic bytes, the format version, the
+   * length, and the kind. Cheap: for a check of the arguments before any work; {@link #readReduced}
+   * and {@link #readDetailed} check the same and more (the checksum, the contents).
+   *
+   * @param file the file
+   * @param kind {@link #KIND_REDUCED} or {@link #KIND_DETAILED}
+   * @throws SavedModelFormatException if the file is not a jmor saved model, has an unsupported
+   *     format version, a length other than its header's, or is of the other kind
+   * @throws IOException if the file cannot be read
+   */
+  public static void checkHeader(Path file, String kind) throws IOException {
+    long size = checkLength(file);
+    byte[] start = new byte[HEADER_BYTES + 2 + 64];
+    int got;
+    try (InputStream in = Files.newInputStream(file)) {
+      got = in.readNBytes(start, 0, (int) Math.min(start.length, size));
+    }
+    String found;
+    try (DataInputStream in =
+        new DataInputStream(
+            new java.io.ByteArrayInputStream(start, HEADER_BYTES, got - HEADER_BYTES))) {
+      found = in.readUTF();
+    } catch (IOException e) {
+      throw new SavedModelFormatException(file, "corrupted: unreadable kind", e);
+    }
+    if (!found.equals(kind)) {
+      throw new SavedModelFormatException(
+          file,
+          "is a "
+              + found
+              + "-model file, expected a "
+              + kind
+              + "-model file"
+              + (kind.equals(KIND_REDUCED) ? " (PREFIX_reduced)" : " (PREFIX_detailed)"));
+    }
+  }
+
+  /** Checks the magic bytes, the version and the length; returns the file's size. */
+  private static long checkLength(Path file) throws IOException {
     long size = Files.size(file);
     byte[] head = new byte[HEADER_BYTES];
     int got;
@@ -558,6 +597,12 @@ public final class ModelFiles {
       throw new SavedModelFormatException(
           file, "corrupted: " + size + " bytes, the header says " + length);
     }
+    return size;
+  }
+
+  private static <T> T read(Path file, String kind, Parser<T> parser) throws IOException {
+    checkHeader(file, kind);
+    long size = Files.size(file);
     long stored;
     CRC32 crc = new CRC32();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -581,17 +626,7 @@ public final class ModelFiles {
     }
     try (Reader in = new Reader(file, size - 4)) {
       in.skipBytes(HEADER_BYTES);
-      String found = in.readUTF();
-      if (!found.equals(kind)) {
-        throw new SavedModelFormatException(
-            file,
-            "is a "
-                + found
-                + "-model file, expected a "
-                + kind
-                + "-model file"
-                + (kind.equals(KIND_REDUCED) ? " (PREFIX_reduced)" : " (PREFIX_detailed)"));
-      }
+      in.readUTF(); // the kind, checked above
       T result = parser.read(in);
       if (in.position() != size - 4) {
         throw in.bad((size - 4 - in.position()) + " unexpected bytes after the body");

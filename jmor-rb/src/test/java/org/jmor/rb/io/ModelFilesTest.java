@@ -180,6 +180,10 @@ class ModelFilesTest {
         .isInstanceOf(SavedModelFormatException.class)
         .hasMessage(
             f + ": is a detailed-model file, expected a reduced-model file (PREFIX_reduced)");
+    assertThatThrownBy(() -> ModelFiles.checkHeader(f, ModelFiles.KIND_REDUCED))
+        .hasMessage(
+            f + ": is a detailed-model file, expected a reduced-model file (PREFIX_reduced)");
+    ModelFiles.checkHeader(f, ModelFiles.KIND_DETAILED);
   }
 
   @Test
