@@ -1,5 +1,6 @@
 package org.jmor.cli;
 
+import org.jmor.cli.thermalblock.AnalyzePickleCommand;
 import org.jmor.cli.thermalblock.ThermalBlockCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "pyMOR's worker pools on the JVM: demos and tools.",
     subcommands = {
       ThermalBlockCommand.class,
+      AnalyzePickleCommand.class,
       SweepCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

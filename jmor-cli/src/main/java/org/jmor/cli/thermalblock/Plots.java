@@ -57,6 +57,123 @@ final class Plots {
   }
 
   /**
+   * Writes a line chart.
+   *
+   * @param file the PNG file
+   * @param title the title
+   * @param xTitle the x axis title
+   * @param yTitle the y axis title
+   * @param logY whether the y axis is logarithmic
+   * @param names the series names
+   * @param x the x values of every series
+   * @param ys one y array per series
+   * @return the file
+   */
+  static Path lines(
+      Path file,
+      String title,
+      String xTitle,
+      String yTitle,
+      boolean logY,
+      List<String> names,
+      double[] x,
+      List<double[]> ys)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(560)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
+    chart.getStyler().setYAxisLogarithmic(logY);
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+    for (int i = 0; i < names.size(); i++) {
+      chart.addSeries(names.get(i), x, ys.get(i)).setMarker(SeriesMarkers.CIRCLE);
+    }
+    return save(chart, file);
+  }
+
+  /**
+   * Writes a log-log scatter plot of {@code y} against {@code x} with the diagonal {@code y = x}
+   * over {@code [lo, hi]} (pyMOR's {@code analyze_pickle histogram}: estimates against errors).
+   *
+   * @return the file
+   */
+  static Path scatter(
+      Path file,
+      String title,
+      String xTitle,
+      String yTitle,
+      double[] x,
+      double[] y,
+      double lo,
+      double hi)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(720)
+            .height(720)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(lo).setYAxisMax(hi);
+    chart.getStyler().setLegendVisible(false);
+    XYSeries diagonal = chart.addSeries("y = x", new double[] {lo, hi}, new double[] {lo, hi});
+    diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    diagonal.setMarker(SeriesMarkers.NONE);
+    diagonal.setLineColor(java.awt.Color.RED);
+    XYSeries samples = chart.addSeries("samples", x, y);
+    samples.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    samples.setMarker(SeriesMarkers.CIRCLE);
+    return save(chart, file);
+  }
+
+  /**
+   * Writes a histogram with a logarithmic x axis: bin {@code i} spans {@code [edges[i],
+   * edges[i+1]]} with height {@code counts[i]}.
+   *
+   * @return the file
+   */
+  static Path histogram(Path file, String title, String xTitle, double[] edges, int[] counts)
+      throws IOException {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(480)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle("count")
+            .build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setYAxisDecimalPattern("0");
+    int bins = counts.length;
+    double[] x = new double[2 * bins + 2];
+    double[] y = new double[2 * bins + 2];
+    x[0] = edges[0];
+    for (int i = 0; i < bins; i++) {
+      x[2 * i + 1] = edges[i];
+      y[2 * i + 1] = counts[i];
+      x[2 * i + 2] = edges[i + 1];
+      y[2 * i + 2] = counts[i];
+    }
+    x[2 * bins + 1] = edges[bins];
+    XYSeries s = chart.addSeries("counts", x, y);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setFillColor(java.awt.Color.BLUE);
+    s.setLineColor(java.awt.Color.BLUE);
+    return save(chart, file);
+  }
+
+  /**
    * Writes heat maps of P1 functions on the grid, sampled at the cell corners, one PNG per
    * function.
    *

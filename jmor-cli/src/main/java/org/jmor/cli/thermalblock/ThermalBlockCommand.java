@@ -251,6 +251,14 @@ public final class ThermalBlockCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "Write no PNG files at all.")
   boolean noPlots;
 
+  @Option(
+      names = "--pickle",
+      paramLabel = "PREFIX",
+      description =
+          "Save the reduced model with its parameter space to PREFIX_reduced, and the detailed "
+              + "model with the reductor to PREFIX_detailed (read by analyze-pickle).")
+  @Nullable String pickle;
+
   PrintStream out = System.out;
 
   /** Where {@code --json -} writes: standard output as it was before the run. */
@@ -383,6 +391,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     }
     if (!noPlots) {
       Outputs.checkDirectory("--plot-dir", plotDir);
+    }
+    if (pickle != null) {
+      Pickles.check(pickle);
     }
   }
 
@@ -607,6 +618,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         }
     }
 
+    if (pickle != null) {
+      Pickles.write(out, pickle, fom, reductor, rom, space);
+    }
     out.println();
     out.println("Searching for maximum error on random snapshots ...");
     List<double[]> testMus = space.sampleRandomly(test, rng);

@@ -41,6 +41,35 @@ final class GramEstimator implements ReducedErrorEstimator {
     this.gram = gram;
   }
 
+  /** A copy of the Gram matrix ({@code D x D}, row-major, pyMOR's order). */
+  double[] gram() {
+    return gram.clone();
+  }
+
+  @Override
+  public ReducedErrorEstimator restrict(int dim) {
+    int terms = q + 1;
+    int dd = 1 + terms * dim;
+    double[] g = new double[dd * dd];
+    for (int a = 0; a < dd; a++) {
+      int pa = index(a, dim, terms);
+      for (int b = 0; b < dd; b++) {
+        g[a * dd + b] = gram[pa * d + index(b, dim, terms)];
+      }
+    }
+    return new GramEstimator(dim, q, g);
+  }
+
+  /** Component {@code a} of the restricted order ({@code 1 + t dim + j}) in this order. */
+  private int index(int a, int dim, int terms) {
+    if (a == 0) {
+      return 0;
+    }
+    int t = (a - 1) / dim;
+    int j = (a - 1) % dim;
+    return 1 + t * k + j;
+  }
+
   @Override
   public int scratchLength() {
     return d;

@@ -1,6 +1,8 @@
 package org.jmor.rb.reductors;
 
 import java.io.Serializable;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real function of the parameter, such as the coercivity lower bound {@code alpha(mu)} of the
@@ -36,6 +38,34 @@ public interface ParameterFunctional extends Serializable {
    */
   static ParameterFunctional one() {
     return Functionals.ONE;
+  }
+
+  /**
+   * Returns the name under which a functional is saved ({@link org.jmor.rb.io.ModelFiles}): {@code
+   * "min"} for {@link #minComponent()}, {@code "one"} for {@link #one()}.
+   *
+   * @param functional the functional
+   * @return its name, or null for any other functional (which cannot be saved)
+   */
+  static @Nullable String nameOf(ParameterFunctional functional) {
+    return functional instanceof Functionals f ? f.name().toLowerCase(Locale.ROOT) : null;
+  }
+
+  /**
+   * The inverse of {@link #nameOf}.
+   *
+   * @param name {@code "min"} or {@code "one"}
+   * @return the functional
+   * @throws IllegalArgumentException for any other name
+   */
+  static ParameterFunctional byName(String name) {
+    for (Functionals f : Functionals.values()) {
+      if (f.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown parameter functional '" + name + "' (known: min, one)");
   }
 }
 

@@ -62,6 +62,31 @@ public final class ReducedBasis implements Immutable, Serializable {
   }
 
   /**
+   * Returns {@code sum_{j < m} c[j] v_j} for {@code m = c.length <= k}: the reconstruction with the
+   * first {@code m} basis vectors (pyMOR's {@code reconstruct} of the reductor reduced to {@code m}
+   * vectors), summed exactly as {@link #reconstruct} of a basis of those vectors.
+   *
+   * @param coefficients {@code c}, length at most {@code k}; not modified
+   * @return a new vector of length {@code n}
+   * @throws IllegalArgumentException if there are more coefficients than basis vectors
+   */
+  public double[] reconstructPrefix(double[] coefficients) {
+    if (coefficients.length > len) {
+      throw new IllegalArgumentException(
+          "at most " + len + " coefficients, got " + coefficients.length);
+    }
+    double[] u = new double[dim];
+    for (int j = 0; j < coefficients.length; j++) {
+      double c = coefficients[j];
+      int off = j * dim;
+      for (int i = 0; i < dim; i++) {
+        u[i] += c * data[off + i];
+      }
+    }
+    return u;
+  }
+
+  /**
    * Returns basis vector {@code j}.
    *
    * @param j index, {@code 0 <= j < k}

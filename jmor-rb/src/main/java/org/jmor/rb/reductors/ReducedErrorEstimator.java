@@ -37,4 +37,13 @@ sealed interface ReducedErrorEstimator extends Serializable
    * @return pyMOR's {@code residual_range_dims} (empty for the Gram estimator)
    */
   int[] residualRangeDims();
+
+  /**
+   * The estimator of the reduced model of the first {@code dim} basis vectors (pyMOR's {@code
+   * reduce(dims)}): bit-identical to the one a reductor with those vectors alone builds.
+   *
+   * @param dim the new reduced dimension, {@code 0 <= dim <= k}
+   * @return the restricted estimator
+   */
+  ReducedErrorEstimator restrict(int dim);
 }

@@ -300,6 +300,187 @@ public final class ReducedModel implements Immutable, Serializable {
     }
   }
 
+  /**
+   * Returns pyMOR's {@code reductor.reduce(dim)} for this model: the reduced model of the first
+   * {@code dim} basis vectors, obtained by restricting the projected operators, the right-hand side
+   * and the estimator's offline data (residual range: its first {@code residualRangeDims()[dim]}
+   * vectors; Gram estimator: the components of {@code f} and of the first {@code dim} basis
+   * vectors). Every entry is the number a reductor built from the first {@code dim} basis vectors
+   * alone computes, so the result is bit-identical to that reductor's model. No solves.
+   *
+   * @param dim the reduced dimension, {@code 0 <= dim <= dim()}
+   * @return this model if {@code dim == dim()}, else a new model
+   * @throws IllegalArgumentException if {@code dim} is out of range
+   */
+  ReducedModel restrict(int dim) {
+    if (dim < 0 || dim > k) {
+      throw new IllegalArgumentException("dim must be in [0, " + k + "], got " + dim);
+    }
+    if (dim == k) {
+      return this;
+    }
+    double[] ops = new double[(q + 1) * dim * dim];
+    for (int t = 0; t <= q; t++) {
+      for (int i = 0; i < dim; i++) {
+        System.arraycopy(operators, t * k * k + i * k, ops, t * dim * dim + i * dim, dim);
+      }
+    }
+    return new ReducedModel(
+        dim, q, ops, Arrays.copyOf(rhs, dim), coercivityBound, estimator.restrict(dim));
+  }
+
+  /**
+   * Returns every number that defines this model, for saving it ({@link org.jmor.rb.io.ModelFiles})
+   * or inspecting it; {@link #fromData} rebuilds a bit-identical model.
+   *
+   * @return new arrays (copies)
+   * @throws IllegalArgumentException if the coercivity bound is not one of the named functionals of
+   *     {@link ParameterFunctional} ({@link ParameterFunctional#nameOf})
+   */
+  public Data data() {
+    String bound = ParameterFunctional.nameOf(coercivityBound);
+    if (bound == null) {
+      throw new IllegalArgumentException(
+          "cannot save a reduced model whose coercivity bound is not a named functional ("
+              + "ParameterFunctional.minComponent() or one()): "
+              + coercivityBound);
+    }
+    if (estimator instanceof GramEstimator g) {
+      return new Data(
+          k,
+          q,
+          operators.clone(),
+          rhs.clone(),
+          bound,
+          Data.GRAM,
+          0,
+          new double[0],
+          new double[0],
+          new int[0],
+          g.gram());
+    }
+    ResidualBasisEstimator r = (ResidualBasisEstimator) estimator;
+    return new Data(
+        k,
+        q,
+        operators.clone(),
+        rhs.clone(),
+        bound,
+        Data.RESIDUAL_BASIS,
+        r.residualRangeDim(),
+        r.residualOperators(),
+        r.residualRhs(),
+        r.residualRangeDims(),
+        new double[0]);
+  }
+
+  /**
+   * Rebuilds a reduced model from its {@link #data() data}; the result is bit-identical to the
+   * model the data came from (same solutions, estimates and condition numbers, bit for bit).
+   *
+   * <p>Not modified: {@code data}'s arrays (they are copied).
+   *
+   * @param data the data
+   * @return the model
+   * @throws IllegalArgumentException if the data are inconsistent (an array of the wrong length, an
+   *     unknown estimator or coercivity bound name, a negative dimension)
+   */
+  public static ReducedModel fromData(Data data) {
+    int k = data.dim();
+    int q = data.parameterDimension();
+    if (k < 0 || q < 1) {
+      throw new IllegalArgumentException(
+          "need dim >= 0 and parameter dimension >= 1, got " + k + " and " + q);
+    }
+    checkLength("operators", data.operators().length, (long) (q + 1) * k * k);
+    checkLength("rhs", data.rhs().length, k);
+    ParameterFunctional bound = ParameterFunctional.byName(data.coercivityBound());
+    ReducedErrorEstimator estimator;
+    if (data.estimator().equals(Data.GRAM)) {
+      long d = 1 + (long) (q + 1) * k;
+      checkLength("gram", data.gram().length, d * d);
+      estimator = new GramEstimator(k, q, data.gram().clone());
+    } else if (data.estimator().equals(Data.RESIDUAL_BASIS)) {
+      int r = data.residualRangeDim();
+      if (r < 0) {
+        throw new IllegalArgumentException("residual range dimension must be >= 0, got " + r);
+      }
+      checkLength("residualOperators", data.residualOperators().length, (long) (q + 1) * r * k);
+      checkLength("residualRhs", data.residualRhs().length, r);
+      checkLength("residualRangeDims", data.residualRangeDims().length, k + 1L);
+      int[] dims = data.residualRangeDims().clone();
+      for (int i = 0; i <= k; i++) {
+        if (dims[i] < 0 || dims[i] > r || (i > 0 && dims[i] < dims[i - 1])) {
+          throw new IllegalArgumentException(
+              "residualRangeDims must be non-decreasing in [0, " + r + "]");
+        }
+      }
+      if (k >= 0 && dims[k] != r) {
+        throw new IllegalArgumentException(
+            "residualRangeDims must end with the residual range dimension " + r);
+      }
+      estimator =
+          new ResidualBasisEstimator(
+              k, q, r, data.residualOperators().clone(), data.residualRhs().clone(), dims);
+    } else {
+      throw new IllegalArgumentException(
+          "unknown error estimator '"
+              + data.estimator()
+              + "' (known: "
+              + Data.RESIDUAL_BASIS
+              + ", "
+              + Data.GRAM
+              + ")");
+    }
+    return new ReducedModel(k, q, data.operators().clone(), data.rhs().clone(), bound, estimator);
+  }
+
+  private static void checkLength(String what, int actual, long expected) {
+    if (actual != expected) {
+      throw new IllegalArgumentException(
+          what + " must have " + expected + " entries, got " + actual);
+    }
+  }
+
+  /**
+   * Every number that defines a {@link ReducedModel} (see {@link ReducedModel#data()}). Arrays are
+   * row-major; the arrays of the other estimator are empty.
+   *
+   * @param dim the reduced dimension {@code k}
+   * @param parameterDimension {@code Q}
+   * @param operators {@code (Q+1) k^2}: term 0 is {@code B_N}, term {@code 1+q} is {@code A_{N,q}}
+   * @param rhs {@code f_N}, length {@code k}
+   * @param coercivityBound the name of the coercivity bound ({@link ParameterFunctional#nameOf})
+   * @param estimator {@link #RESIDUAL_BASIS} or {@link #GRAM}
+   * @param residualRangeDim residual basis: {@code r}
+   * @param residualOperators residual basis: {@code (Q+1) r k}, term 0 is {@code R_B}, term {@code
+   *     1+q} is {@code R_q}
+   * @param residualRhs residual basis: {@code r_f}, length {@code r}
+   * @param residualRangeDims residual basis: pyMOR's {@code residual_range_dims}, length {@code
+   *     k+1}
+   * @param gram Gram estimator: the {@code D x D} Gram matrix, {@code D = 1 + (Q+1) k}, in pyMOR's
+   *     order
+   */
+  public record Data(
+      int dim,
+      int parameterDimension,
+      double[] operators,
+      double[] rhs,
+      String coercivityBound,
+      String estimator,
+      int residualRangeDim,
+      double[] residualOperators,
+      double[] residualRhs,
+      int[] residualRangeDims,
+      double[] gram) {
+
+    /** Estimator name: the residual basis of {@link CoerciveRBReductor}. */
+    public static final String RESIDUAL_BASIS = "residual_basis";
+
+    /** Estimator name: the Gram matrix of {@link SimpleCoerciveRBReductor}. */
+    public static final String GRAM = "gram";
+  }
+
   @Override
   public String toString() {
     return "ReducedModel(k="

@@ -59,6 +59,44 @@ final class ResidualBasisEstimator implements ReducedErrorEstimator {
     }
   }
 
+  /** {@code (Q+1) r k}: term 0 is {@code R_B}, term {@code 1+q} is {@code R_q}, row-major. */
+  double[] residualOperators() {
+    double[] ops = new double[(q + 1) * r * k];
+    int first = constantTermZero ? 1 : 0; // R_B left out: exactly zero
+    for (int t = first; t <= q; t++) {
+      for (int i = 0; i < r; i++) {
+        for (int j = 0; j < k; j++) {
+          ops[t * r * k + i * k + j] = residualColumns[((t - first) * k + j) * r + i];
+        }
+      }
+    }
+    return ops;
+  }
+
+  /** A copy of {@code r_f}. */
+  double[] residualRhs() {
+    return residualRhs.clone();
+  }
+
+  @Override
+  public ReducedErrorEstimator restrict(int dim) {
+    int rr = residualRangeDims[dim];
+    double[] all = residualOperators();
+    double[] ops = new double[(q + 1) * rr * dim];
+    for (int t = 0; t <= q; t++) {
+      for (int i = 0; i < rr; i++) {
+        System.arraycopy(all, t * r * k + i * k, ops, t * rr * dim + i * dim, dim);
+      }
+    }
+    return new ResidualBasisEstimator(
+        dim,
+        q,
+        rr,
+        ops,
+        java.util.Arrays.copyOf(residualRhs, rr),
+        java.util.Arrays.copyOf(residualRangeDims, dim + 1));
+  }
+
   @Override
   public int scratchLength() {
     return r;

@@ -223,6 +223,35 @@ public abstract sealed class StationaryRBReductor
   }
 
   /**
+   * pyMOR's {@code reductor.reduce(dims)}: the reduced model of the first {@code dim} basis
+   * vectors, restricted from the model of the whole basis ({@link #reduce()} first, serial).
+   * Bit-identical to the model of a reductor given only those vectors, and cheap: no solves once
+   * the whole basis is reduced.
+   *
+   * @param dim the reduced dimension, {@code 0 <= dim <= basisSize()}
+   * @return the reduced model of dimension {@code dim}
+   * @throws IllegalArgumentException if {@code dim} is out of range
+   * @throws ArithmeticException if the offline data of the error estimator cannot be built
+   */
+  public final ReducedModel reduce(int dim) {
+    if (dim < 0 || dim > basis.len()) {
+      throw new IllegalArgumentException(
+          "dim must be in [0, " + basis.len() + "] (the basis size), got " + dim);
+    }
+    return reduce().restrict(dim);
+  }
+
+  /**
+   * @return the kind of this reductor ({@link CoerciveRBReductor} or {@link
+   *     SimpleCoerciveRBReductor})
+   */
+  public final ReductorKind kind() {
+    return this instanceof CoerciveRBReductor
+        ? ReductorKind.RESIDUAL_BASIS
+        : ReductorKind.TRADITIONAL;
+  }
+
+  /**
    * Brings the offline data of the error estimator up to date with the basis and returns it.
    *
    * @param pool a parallel pool, or null for the serial computation
