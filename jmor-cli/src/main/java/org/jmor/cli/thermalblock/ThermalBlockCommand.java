@@ -619,7 +619,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     }
 
     if (pickle != null) {
-      Pickles.write(out, pickle, fom, reductor, rom, space);
+      Pickles.write(out, pickle, discretization, reductor, rom, space);
     }
     out.println();
     out.println("Searching for maximum error on random snapshots ...");
