@@ -51,7 +51,8 @@ public final class IgniteCluster implements AutoCloseable {
     this.keyStore = keyStore;
     this.hook = new Thread(this::stopProcesses, "jmor-cluster-" + id + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    RUNNING.put(id, this);
+    // the first cluster of an id in this JVM is the one that jmor.cluster.id names
+    RUNNING.putIfAbsent(id, this);
     for (int i = 0; i < processes.size(); i++) {
       int worker = i;
       Process p = processes.get(i);
