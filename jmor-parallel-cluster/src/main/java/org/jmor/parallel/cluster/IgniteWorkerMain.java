@@ -134,13 +134,13 @@ public final class IgniteWorkerMain {
   public static int run(WorkerSettings s) throws IOException, InterruptedException {
     s.check();
     int index = s.resolveIndex(System.getenv());
-    IgniteFlags.check();
-    IgniteNodes.quiet();
     Path keyStorePath = java.util.Objects.requireNonNull(s.keyStore);
     ClusterKeyStore keyStore =
         s.keyStorePasswordFile != null
             ? ClusterKeyStore.withPasswordFile(keyStorePath, s.keyStorePasswordFile)
             : ClusterKeyStore.withPasswordFromEnv(keyStorePath, s.keyStorePasswordEnv);
+    IgniteFlags.check();
+    IgniteNodes.quiet();
     String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
     List<String> addresses =
         s.addresses.isEmpty()
