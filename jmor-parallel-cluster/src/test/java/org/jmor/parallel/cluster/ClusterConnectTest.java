@@ -156,6 +156,36 @@ class ClusterConnectTest {
   }
 
   @Test
+  @Order(3)
+  void igniteMessageCarryingARefusedClass_isRefusedByTheWorkersMarshaller_namingIt()
+      throws Exception {
+    Ignite driver = Ignition.ignite(driverName());
+    UUID worker0 =
+        driver.cluster().forServers().forAttribute(IgniteNodes.ATTR_INDEX, 0).node().id();
+    driver
+        .message(driver.cluster().forNodeId(worker0))
+        .send(IgniteNodes.REQUEST_TOPIC, new RefusedTask());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String log = "";
+    while (System.nanoTime() - deadline < 0) {
+      log = Files.readString(workers.log(0));
+      if (log.contains("org.example.refused.RefusedTask")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(log).contains("org.example.refused.RefusedTask").contains("disallowed");
+    // the worker still serves pools
+    try (WorkerPool pool =
+        WorkerPools.builder()
+            .backend(ClusterProvider.NAME)
+            .property(ClusterProvider.ID, cluster.id())
+            .build()) {
+      assertThat(pool.apply(TestTasks.workerIndex())).containsExactly(0, 1);
+    }
+  }
+
+  @Test
   @Order(4)
   void nodesWithoutTheClustersKey_cannotJoin_andTheWorkersNeverSeeThem() throws Exception {
     Ignite driver = Ignition.ignite(driverName());
