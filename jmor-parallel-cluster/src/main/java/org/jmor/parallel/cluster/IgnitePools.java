@@ -18,7 +18,11 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
 /**
- * Starts clusters of worker JVMs on this host (pyMOR's {@code new_ipcluster_pool}).
+ * Starts clusters of worker JVMs on this host (pyMOR's {@code new_ipcluster_pool}), or connects to
+ * workers started elsewhere ({@code ./jmor worker}, {@link #connect}). Every node of a cluster uses
+ * mutual TLS with the cluster's key ({@link ClusterKeyStore}: generated per cluster by {@link
+ * #start}, given to {@link #connect}), and workers deserialize only allowed classes ({@link
+ * ClusterOptions#allow()}).
  *
  * <pre>{@code
  * try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());

@@ -82,7 +82,7 @@ class ClusterConnectTest {
                   .withKeyStore(keyStore)
                   .withWorkers(2)
                   .withTimeout(Duration.ofSeconds(90)));
-    } catch (Exception | AssertionError e) {
+    } catch (Throwable e) {
       String logs = workers.logs();
       workers.close();
       throw new AssertionError("connecting failed: " + e + "\n" + logs, e);

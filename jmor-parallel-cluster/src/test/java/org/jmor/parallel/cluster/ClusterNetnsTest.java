@@ -113,7 +113,7 @@ class ClusterNetnsTest {
                   .withKeyStore(keyStore)
                   .withWorkers(2)
                   .withTimeout(Duration.ofSeconds(90)));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       throw new AssertionError("connecting failed: " + e + "\n" + workers.logs(), e);
     }
     try (WorkerPool pool =

@@ -41,7 +41,10 @@ final class ExternalWorkers implements AutoCloseable {
                 "--key-store",
                 keyStore.path().toString(),
                 "--failure-detection-ms",
-                "4000"));
+                "4000",
+                // ends the worker if this test JVM dies (its input closes); while the test runs the
+                // input stays open, so the other options decide when a worker ends
+                "--watch-stdin"));
     all.addAll(args);
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(IgniteWorkerMain.command(List.of("-Xmx256m", "-XX:+UseParallelGC"), all));
@@ -87,7 +90,16 @@ final class ExternalWorkers implements AutoCloseable {
   @Override
   public void close() {
     for (Process p : processes) {
-      IgniteCluster.destroyTree(p);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    for (Process p : processes) {
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }
