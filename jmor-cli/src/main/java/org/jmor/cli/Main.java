@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       AnalyzePickleCommand.class,
       SweepCommand.class,
       BenchCommand.class,
+      WorkerCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad input, 130 interrupted."})

@@ -31,7 +31,9 @@ public final class PymorFlags {
   @Option(
       names = "--ipython-profile",
       paramLabel = "PROFILE",
-      description = "pyMOR's name: run on a cluster pool with this profile (jmor.cluster.profile).")
+      description =
+          "pyMOR's name: run on the cluster that this profile names (jmor.cluster.profile:"
+              + " ~/.jmor/cluster/PROFILE.properties with jmor.cluster.addresses, .id, .key-store).")
   @Nullable String ipythonProfile;
 
   @Option(

@@ -1,7 +1,15 @@
 package org.jmor.parallel.cluster;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
@@ -13,11 +21,27 @@ import org.jspecify.annotations.Nullable;
  * The {@code cluster} backend: worker JVMs on an Apache Ignite cluster (pyMOR's {@code
  * IPythonPool}).
  *
- * <p>Keys: {@value #ID} names a cluster started in this JVM by {@link IgnitePools#start} (the pool
- * runs on it, and closing the pool leaves it running); otherwise {@code jmor.pool=cluster:N} or
- * {@value PoolConfig#CLUSTER_WORKERS} {@code = N} starts N worker JVMs on this host for the pool
- * alone (stopped when the pool closes), waiting {@value #TIMEOUT} (default 60 s) for them and at
- * least {@value #MIN_WAIT} (default 0).
+ * <p>Keys, in this order:
+ *
+ * <ul>
+ *   <li>{@value #ADDRESSES} connects to workers started elsewhere ({@code ./jmor worker}): with
+ *       {@value #ID} (their cluster id), {@value #KEY_STORE} (the cluster's PKCS12 key store, its
+ *       password in the environment variable {@value ClusterKeyStore#PASSWORD_ENV} or the file
+ *       {@value #KEY_STORE_PASSWORD_FILE}), optionally {@value #BIND} and {@value
+ *       PoolConfig#CLUSTER_WORKERS} (how many workers to wait for). Closing the pool leaves the
+ *       cluster; the workers keep running.
+ *   <li>{@value PoolConfig#CLUSTER_PROFILE} names a properties file with these keys: {@code NAME}
+ *       stands for {@code ~/.jmor/cluster/NAME.properties}, a value with a {@code /} or ending in
+ *       {@code .properties} for that file. Keys set elsewhere win over the file's.
+ *   <li>{@value #ID} alone names a cluster started in this JVM by {@link IgnitePools#start} (the
+ *       pool runs on it, and closing the pool leaves it running).
+ *   <li>Otherwise {@code jmor.pool=cluster:N} or {@value PoolConfig#CLUSTER_WORKERS} {@code = N}
+ *       starts N worker JVMs on this host for the pool alone (stopped when the pool closes), with a
+ *       fresh key pair, allowing the classes of {@value #ALLOW} besides the library's.
+ * </ul>
+ *
+ * <p>{@value #TIMEOUT} (default 60 s) and {@value #MIN_WAIT} (default 0) bound the wait for the
+ * workers.
  */
 public final class ClusterProvider implements PoolProvider {
   /** The backend name. */
@@ -25,6 +49,26 @@ public final class ClusterProvider implements PoolProvider {
 
   /** Key: the id of a running cluster started in this JVM. */
   public static final String ID = "jmor.cluster.id";
+
+  /** Key: the discovery addresses of workers started elsewhere, separated by commas. */
+  public static final String ADDRESSES = "jmor.cluster.addresses";
+
+  /** Key: the cluster's PKCS12 key store (for {@value #ADDRESSES}). */
+  public static final String KEY_STORE = "jmor.cluster.key-store";
+
+  /** Key: a file whose first line is the key store's password (else the environment). */
+  public static final String KEY_STORE_PASSWORD_FILE = "jmor.cluster.key-store-password-file";
+
+  /**
+   * Key: the address of this host that the driver binds (default: the one reaching the workers).
+   */
+  public static final String BIND = "jmor.cluster.bind";
+
+  /**
+   * Key: the user's classes that started workers may deserialize besides the library's: {@code
+   * com.example.*} (a package and its sub-packages) or class names, separated by commas.
+   */
+  public static final String ALLOW = "jmor.cluster.allow";
 
   /** Key: how long to wait for the workers to join, for example {@code 60s}. */
   public static final String TIMEOUT = "jmor.cluster.timeout";
@@ -54,13 +98,19 @@ public final class ClusterProvider implements PoolProvider {
   public boolean detects(ConfigView config) {
     String profile = config.get(PoolConfig.CLUSTER_PROFILE);
     String id = config.get(ID);
+    String addresses = config.get(ADDRESSES);
     return workers(config) > 0
         || (profile != null && !profile.isBlank())
-        || (id != null && !id.isBlank());
+        || (id != null && !id.isBlank())
+        || (addresses != null && !addresses.isBlank());
   }
 
   private static int workers(ConfigView config) {
-    String v = config.get(PoolConfig.CLUSTER_WORKERS);
+    return workers(config, Map.of());
+  }
+
+  private static int workers(ConfigView config, Map<String, String> profile) {
+    String v = get(config, profile, PoolConfig.CLUSTER_WORKERS);
     if (v == null) {
       return 0;
     }
@@ -74,7 +124,7 @@ public final class ClusterProvider implements PoolProvider {
       throw new IllegalArgumentException(
           PoolConfig.CLUSTER_WORKERS
               + " from "
-              + config.source(PoolConfig.CLUSTER_WORKERS)
+              + source(config, profile, PoolConfig.CLUSTER_WORKERS)
               + ": '"
               + v
               + "' is not valid; expected a number of workers >= 0");
@@ -85,44 +135,79 @@ public final class ClusterProvider implements PoolProvider {
   public Transport open(PoolSpec spec) throws Exception {
     IgniteFlags.check();
     ConfigView config = spec.config();
-    String id = config.get(ID);
-    if (id != null && !id.isBlank()) {
+    Map<String, String> profile = profile(config);
+    String addresses = get(config, profile, ADDRESSES);
+    String id = get(config, profile, ID);
+    ClusterOptions options = ClusterOptions.defaults();
+    Duration timeout = duration(config, profile, TIMEOUT);
+    if (timeout != null) {
+      options = options.withTimeout(timeout);
+    }
+    Duration minWait = duration(config, profile, MIN_WAIT);
+    if (minWait != null) {
+      options = options.withMinWait(minWait);
+    }
+    if (addresses != null) {
+      options =
+          options
+              .withAddresses(
+                  ClusterAddresses.parse(
+                      addresses, ADDRESSES + " from " + source(config, profile, ADDRESSES)))
+              .withWorkers(spec.workers() > 0 ? spec.workers() : workers(config, profile))
+              .withKeyStore(keyStore(config, profile));
+      if (id == null) {
+        throw new IllegalArgumentException(
+            ADDRESSES + " is set: " + ID + " (the workers' cluster id) is required as well");
+      }
+      options = options.withClusterId(id);
+      String bind = get(config, profile, BIND);
+      if (bind != null) {
+        options = options.withBind(bind);
+      }
+      IgniteCluster cluster = IgnitePools.connect(options);
+      try {
+        checkSize(spec.workers(), cluster.size());
+        return cluster.openPool(spec.seed(), true);
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+    if (id != null) {
       IgniteCluster cluster = IgniteCluster.running(id);
       if (cluster == null) {
         throw new IllegalArgumentException(
             ID
                 + " from "
-                + config.source(ID)
+                + source(config, profile, ID)
                 + ": no running cluster '"
                 + id
-                + "' was started in this JVM (connecting to a cluster started elsewhere is not"
-                + " supported yet)");
+                + "' was started in this JVM (to connect to workers started elsewhere, set "
+                + ADDRESSES
+                + " and "
+                + KEY_STORE
+                + " as well)");
       }
       checkSize(spec.workers(), cluster.size());
       return cluster.openPool(spec.seed(), false);
     }
+    if (!profile.isEmpty()) {
+      throw new IllegalArgumentException(
+          PoolConfig.CLUSTER_PROFILE
+              + "='"
+              + config.get(PoolConfig.CLUSTER_PROFILE)
+              + "': the profile sets no "
+              + ADDRESSES
+              + " (the workers to connect to)");
+    }
     int workers = spec.workers() > 0 ? spec.workers() : workers(config);
     if (workers == 0) {
-      String profile = config.get(PoolConfig.CLUSTER_PROFILE);
-      if (profile != null && !profile.isBlank()) {
-        throw new UnsupportedOperationException(
-            PoolConfig.CLUSTER_PROFILE
-                + "='"
-                + profile
-                + "': connecting to a cluster profile is not supported yet; set "
-                + PoolConfig.CLUSTER_WORKERS
-                + " or use jmor.pool=cluster:N to start N local workers");
-      }
       workers = Runtime.getRuntime().availableProcessors();
     }
-    ClusterOptions options = ClusterOptions.defaults();
-    Duration timeout = duration(config, TIMEOUT);
-    if (timeout != null) {
-      options = options.withTimeout(timeout);
-    }
-    Duration minWait = duration(config, MIN_WAIT);
-    if (minWait != null) {
-      options = options.withMinWait(minWait);
+    String allow = config.get(ALLOW);
+    if (allow != null) {
+      options =
+          options.withAllow(ClusterAllowList.parse(allow, ALLOW + " from " + config.source(ALLOW)));
     }
     IgniteCluster cluster = IgnitePools.start(workers, options);
     try {
@@ -133,6 +218,88 @@ public final class ClusterProvider implements PoolProvider {
     }
   }
 
+  private static ClusterKeyStore keyStore(ConfigView config, Map<String, String> profile) {
+    String path = get(config, profile, KEY_STORE);
+    if (path == null) {
+      throw new IllegalArgumentException(
+          ADDRESSES
+              + " is set: "
+              + KEY_STORE
+              + " (the cluster's PKCS12 key store, the same file the workers use) is required as"
+              + " well");
+    }
+    String file = get(config, profile, KEY_STORE_PASSWORD_FILE);
+    if (file != null) {
+      return ClusterKeyStore.withPasswordFile(Path.of(path), Path.of(file));
+    }
+    String pw = config.env(ClusterKeyStore.PASSWORD_ENV);
+    if (pw == null) {
+      throw new IllegalArgumentException(
+          "the password of the key store "
+              + path
+              + " is expected in the environment variable "
+              + ClusterKeyStore.PASSWORD_ENV
+              + " or in the file named by "
+              + KEY_STORE_PASSWORD_FILE);
+    }
+    return ClusterKeyStore.of(Path.of(path), pw.toCharArray());
+  }
+
+  /** The keys of the profile's file, or none when no profile is set. */
+  static Map<String, String> profile(ConfigView config) {
+    String name = config.get(PoolConfig.CLUSTER_PROFILE);
+    if (name == null || name.isBlank()) {
+      return Map.of();
+    }
+    Path file =
+        name.contains("/") || name.endsWith(".properties")
+            ? Path.of(name)
+            : Path.of(System.getProperty("user.home"), ".jmor", "cluster", name + ".properties");
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          PoolConfig.CLUSTER_PROFILE
+              + " from "
+              + config.source(PoolConfig.CLUSTER_PROFILE)
+              + ": cannot read the profile "
+              + file
+              + " ("
+              + e
+              + "); a profile is a properties file with "
+              + ADDRESSES
+              + ", "
+              + ID
+              + ", "
+              + KEY_STORE
+              + ", ...",
+          e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (String k : p.stringPropertyNames()) {
+      String v = p.getProperty(k).strip();
+      if (!v.isEmpty()) {
+        out.put(k, v);
+      }
+    }
+    out.put(PROFILE_FILE, file.toString());
+    return out;
+  }
+
+  private static final String PROFILE_FILE = " file";
+
+  private static @Nullable String get(ConfigView config, Map<String, String> profile, String key) {
+    String v = config.get(key);
+    return v != null ? v : profile.get(key);
+  }
+
+  private static String source(ConfigView config, Map<String, String> profile, String key) {
+    return config.get(key) == null && profile.containsKey(key)
+        ? "profile " + profile.get(PROFILE_FILE)
+        : config.source(key);
+  }
+
   private static void checkSize(int requested, int size) {
     if (requested != 0 && requested != size) {
       throw new IllegalArgumentException(
@@ -140,8 +307,9 @@ public final class ClusterProvider implements PoolProvider {
     }
   }
 
-  private static @Nullable Duration duration(ConfigView config, String key) {
-    String v = config.get(key);
+  private static @Nullable Duration duration(
+      ConfigView config, Map<String, String> profile, String key) {
+    String v = get(config, profile, key);
     if (v == null) {
       return null;
     }
@@ -163,7 +331,12 @@ public final class ClusterProvider implements PoolProvider {
       return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          key + " from " + config.source(key) + ": '" + v + "' is not a duration such as 30s");
+          key
+              + " from "
+              + source(config, profile, key)
+              + ": '"
+              + v
+              + "' is not a duration such as 30s");
     }
   }
 }

@@ -35,20 +35,24 @@ public final class IgniteCluster implements AutoCloseable {
   private final String id;
   private final List<Process> processes;
   private final Path workDir;
+  private final @Nullable ClusterKeyStore keyStore;
   private final Thread hook;
   private final AtomicLong poolIds = new AtomicLong();
   private final Set<ClusterTransport> transports = ConcurrentHashMap.newKeySet();
-  private @Nullable Ignite driver;
-  private UUID[] workerNodes = new UUID[0];
+  private volatile @Nullable Ignite driver;
+  private volatile UUID[] workerNodes = new UUID[0];
   private volatile boolean closed;
 
-  IgniteCluster(String id, List<Process> processes, Path workDir) {
+  IgniteCluster(
+      String id, List<Process> processes, Path workDir, @Nullable ClusterKeyStore keyStore) {
     this.id = id;
     this.processes = List.copyOf(processes);
     this.workDir = workDir;
+    this.keyStore = keyStore;
     this.hook = new Thread(this::stopProcesses, "jmor-cluster-" + id + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    RUNNING.put(id, this);
+    // the first cluster of an id in this JVM is the one that jmor.cluster.id names
+    RUNNING.putIfAbsent(id, this);
     for (int i = 0; i < processes.size(); i++) {
       int worker = i;
       Process p = processes.get(i);
@@ -67,7 +71,12 @@ public final class IgniteCluster implements AutoCloseable {
     }
   }
 
-  void connected(Ignite driver, UUID[] workerNodes) {
+  /** The client node, as soon as it runs (so that {@link #close()} stops it). */
+  synchronized void driver(Ignite driver) {
+    this.driver = driver;
+  }
+
+  synchronized void connected(Ignite driver, UUID[] workerNodes) {
     this.driver = driver;
     this.workerNodes = workerNodes.clone();
   }
@@ -90,7 +99,12 @@ public final class IgniteCluster implements AutoCloseable {
 
   /** Returns the number of workers. */
   public int size() {
-    return processes.size();
+    return workerNodes.length;
+  }
+
+  /** Returns whether this JVM started the workers ({@link IgnitePools#start}). */
+  public boolean startedHere() {
+    return !processes.isEmpty();
   }
 
   /**
@@ -98,8 +112,13 @@ public final class IgniteCluster implements AutoCloseable {
    *
    * @param worker the worker index
    * @return the process id
+   * @throws IllegalStateException if the workers run elsewhere ({@link IgnitePools#connect})
    */
   public long pid(int worker) {
+    if (processes.isEmpty()) {
+      throw new IllegalStateException(
+          "the workers of cluster " + id + " were started elsewhere: no process id here");
+    }
     return processes.get(worker).pid();
   }
 
@@ -140,7 +159,10 @@ public final class IgniteCluster implements AutoCloseable {
     transports.remove(t);
   }
 
-  /** Stops the client node and every worker JVM, within about 10 s. Idempotent. */
+  /**
+   * Stops the client node and every worker JVM this JVM started, within about 10 s, and deletes the
+   * generated key store and the logs. A connected cluster's workers keep running. Idempotent.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -194,6 +216,9 @@ public final class IgniteCluster implements AutoCloseable {
     for (Process p : processes) {
       destroyTree(p);
     }
+    if (keyStore != null) {
+      keyStore.delete();
+    }
     deleteWorkDir();
   }
 
@@ -240,8 +265,9 @@ public final class IgniteCluster implements AutoCloseable {
     return "IgniteCluster["
         + id
         + ", "
-        + processes.size()
+        + workerNodes.length
         + " workers"
+        + (processes.isEmpty() ? ", connected" : "")
         + (closed ? ", closed]" : "]");
   }
 }

@@ -11,6 +11,8 @@ import org.apache.ignite.failure.StopNodeFailureHandler;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.apache.ignite.ssl.SslContextFactory;
+import org.jspecify.annotations.Nullable;
 
 /** The Ignite configuration of the nodes of a pool cluster: safe defaults for a worker pool. */
 final class IgniteNodes {
@@ -45,12 +47,24 @@ final class IgniteNodes {
   }
 
   /**
-   * The ports of one cluster: discovery on {@code discovery .. discovery+range-1}, communication on
-   * {@code communication .. communication+range-1}, all on loopback.
+   * Where a node listens and whom it asks to join: it binds discovery to {@code bind:discovery ..
+   * discovery+range-1} and communication to {@code bind:communication .. communication+range-1},
+   * and finds the cluster through the explicit list {@code addresses} ({@code host:port} or {@code
+   * host:first..last}; no multicast).
    */
-  record Ports(String host, int discovery, int communication, int range) {
-    String addresses() {
-      return host + ":" + discovery + ".." + (discovery + range - 1);
+  record Net(String bind, int discovery, int communication, int range, List<String> addresses) {
+    Net {
+      addresses = List.copyOf(addresses);
+    }
+
+    /** The net of a cluster on one host: every node binds {@code host}, the list is its ports. */
+    static Net local(String host, int discovery, int communication, int range) {
+      return new Net(
+          host,
+          discovery,
+          communication,
+          range,
+          List.of(host + ":" + discovery + ".." + (discovery + range - 1)));
     }
   }
 
@@ -59,19 +73,26 @@ final class IgniteNodes {
       boolean client,
       String clusterId,
       int index,
-      Ports ports,
+      Net ports,
       String workDir,
       long failureDetectionMillis,
-      long regionBytes) {
+      long regionBytes,
+      @Nullable SslContextFactory ssl) {
     IgniteConfiguration cfg = new IgniteConfiguration();
     cfg.setIgniteInstanceName(name);
     cfg.setClientMode(client);
-    cfg.setLocalHost(ports.host());
+    cfg.setLocalHost(ports.bind());
     cfg.setWorkDirectory(workDir);
     cfg.setUserAttributes(Map.of(ATTR_CLUSTER, clusterId, ATTR_INDEX, index));
     cfg.setGridLogger(new WarnLogger());
     cfg.setMetricsLogFrequency(0);
+    // no code travels: workers share the driver's class path (with it on, any node that can join
+    // could inject classes)
     cfg.setPeerClassLoadingEnabled(false);
+    if (ssl != null) {
+      // mutual TLS on discovery and communication (both require the peer's certificate)
+      cfg.setSslContextFactory(ssl);
+    }
     cfg.setFailureDetectionTimeout(failureDetectionMillis);
     cfg.setClientFailureDetectionTimeout(failureDetectionMillis);
     cfg.setIncludeEventTypes(EventType.EVT_NODE_FAILED, EventType.EVT_NODE_LEFT);
@@ -84,10 +105,10 @@ final class IgniteNodes {
     }
 
     TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-    finder.setAddresses(List.of(ports.addresses()));
+    finder.setAddresses(ports.addresses());
     TcpDiscoverySpi discovery = new TcpDiscoverySpi();
     discovery.setIpFinder(finder);
-    discovery.setLocalAddress(ports.host());
+    discovery.setLocalAddress(ports.bind());
     discovery.setLocalPort(ports.discovery());
     discovery.setLocalPortRange(ports.range());
     if (client) {
@@ -96,7 +117,7 @@ final class IgniteNodes {
     cfg.setDiscoverySpi(discovery);
 
     TcpCommunicationSpi communication = new TcpCommunicationSpi();
-    communication.setLocalAddress(ports.host());
+    communication.setLocalAddress(ports.bind());
     communication.setLocalPort(ports.communication());
     communication.setLocalPortRange(ports.range());
     cfg.setCommunicationSpi(communication);

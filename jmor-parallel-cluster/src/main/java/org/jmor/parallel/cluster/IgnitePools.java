@@ -18,7 +18,11 @@ import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
 /**
- * Starts clusters of worker JVMs on this host (pyMOR's {@code new_ipcluster_pool}).
+ * Starts clusters of worker JVMs on this host (pyMOR's {@code new_ipcluster_pool}), or connects to
+ * workers started elsewhere ({@code ./jmor worker}, {@link #connect}). Every node of a cluster uses
+ * mutual TLS with the cluster's key ({@link ClusterKeyStore}: generated per cluster by {@link
+ * #start}, given to {@link #connect}), and workers deserialize only allowed classes ({@link
+ * ClusterOptions#allow()}).
  *
  * <pre>{@code
  * try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
@@ -58,81 +62,30 @@ public final class IgnitePools {
             ? Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)
             : options.clusterId();
     long startNanos = System.nanoTime();
+    // mode 0700: the key store and the logs are this user's only
     Path dir = Files.createTempDirectory("jmor-cluster-" + id + "-");
-    IgniteNodes.Ports ports = freePorts(workers + 2);
+    IgniteNodes.Net net = freePorts(workers + 2);
     long failureMs = options.failureDetection().toMillis();
     List<Process> processes = new ArrayList<>();
+    ClusterKeyStore keyStore;
     try {
+      keyStore =
+          options.keyStore() != null
+              ? options.keyStore()
+              : ClusterKeyStore.generate(dir.resolve("cluster.p12"), "jmor-cluster-" + id);
       for (int i = 0; i < workers; i++) {
-        processes.add(startWorker(i, id, ports, dir, failureMs, options));
+        processes.add(startWorker(i, id, net, dir, failureMs, options, keyStore));
       }
     } catch (IOException | RuntimeException e) {
       processes.forEach(IgniteCluster::destroyTree);
+      IgniteWorkerMain.deleteTree(dir);
       throw e;
     }
     // from here on the cluster owns the processes (and its shutdown hook ends them)
-    IgniteCluster cluster = new IgniteCluster(id, processes, dir);
+    IgniteCluster cluster = new IgniteCluster(id, processes, dir, keyStore);
     try {
-      IgniteConfiguration cfg =
-          IgniteNodes.config(
-              "jmor-" + id + "-driver-" + UUID.randomUUID(),
-              true,
-              id,
-              -1,
-              ports,
-              dir.resolve("driver").toString(),
-              failureMs,
-              options.regionBytes());
-      ((TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(options.timeout().toMillis());
-      Ignite driver;
-      try {
-        driver = Ignition.start(cfg);
-      } catch (org.apache.ignite.IgniteException e) {
-        throw new IllegalStateException(
-            workers
-                + " of "
-                + workers
-                + " workers failed to start within "
-                + options.timeout().toMillis()
-                + " ms (this JVM's client node found none of them: "
-                + e.getMessage()
-                + ")",
-            e);
-      }
-      long minWaitEnd = startNanos + options.minWait().toNanos();
-      long deadline = startNanos + options.timeout().toNanos();
-      Collection<ClusterNode> nodes;
-      while (true) {
-        nodes = driver.cluster().forServers().forAttribute(IgniteNodes.ATTR_CLUSTER, id).nodes();
-        long now = System.nanoTime();
-        if (now - minWaitEnd >= 0 && nodes.size() >= workers) {
-          break;
-        }
-        if (now - deadline >= 0 || processes.stream().noneMatch(Process::isAlive)) {
-          throw new IllegalStateException(
-              (workers - nodes.size())
-                  + " of "
-                  + workers
-                  + " workers failed to start within "
-                  + options.timeout().toMillis()
-                  + " ms");
-        }
-        Thread.sleep(20);
-      }
-      UUID[] order = new UUID[workers];
-      for (ClusterNode n : nodes) {
-        Object index = n.attribute(IgniteNodes.ATTR_INDEX);
-        if (index instanceof Integer i && i >= 0 && i < workers) {
-          order[i] = n.id();
-        }
-      }
-      for (int i = 0; i < workers; i++) {
-        if (order[i] == null) {
-          throw new IllegalStateException("worker " + i + " joined without its index attribute");
-        }
-      }
-      awaitListeners(driver, order, deadline, options);
-      cluster.connected(driver, order);
+      Ignite driver = startDriver(id, net, dir, failureMs, options, keyStore, workers, "");
+      awaitWorkers(cluster, driver, id, workers, startNanos, options, processes);
       return cluster;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -148,6 +101,204 @@ public final class IgnitePools {
       throw new IllegalStateException(
           e.getMessage() + (tails.isEmpty() ? "" : "\nthe workers' last log lines:\n" + tails), e);
     }
+  }
+
+  /**
+   * Joins a cluster of workers started elsewhere ({@code ./jmor worker} on other hosts, under
+   * Slurm, ...) as a client node, and waits at least {@link ClusterOptions#minWait()}, then until
+   * {@link ClusterOptions#workers()} workers of the cluster id have joined and answer (or, when it
+   * is 0, until at least one has), or {@link ClusterOptions#timeout()} passes. Closing the returned
+   * cluster leaves the cluster; the workers keep running (a worker started with {@code --once}
+   * exits once its last driver has left).
+   *
+   * @param options the workers' discovery {@link ClusterOptions#addresses()}, their {@link
+   *     ClusterOptions#clusterId()} and the cluster's {@link ClusterOptions#keyStore()} (all
+   *     required); the address to bind ({@link ClusterOptions#bind()}, default: the address of this
+   *     host that reaches the first worker address); the driver's node listens on ports 47100 to
+   *     47199 of that address
+   * @return the connected cluster
+   * @throws IllegalArgumentException if addresses, cluster id or key store are missing
+   * @throws IllegalStateException if this JVM lacks Ignite's flags, if this node cannot join (no
+   *     worker reachable, or its TLS handshake refused), or with {@code "k of N workers failed to
+   *     join"} when not enough workers answered in time
+   * @throws IOException if the client node's work directory cannot be made
+   */
+  public static IgniteCluster connect(ClusterOptions options) throws IOException {
+    List<String> problems = new ArrayList<>();
+    if (options.addresses().isEmpty()) {
+      problems.add("the workers' discovery addresses (jmor.cluster.addresses)");
+    }
+    if (options.clusterId().isEmpty()) {
+      problems.add("the cluster id (jmor.cluster.id)");
+    }
+    ClusterKeyStore keyStore = options.keyStore();
+    if (keyStore == null) {
+      problems.add("the cluster's key store (jmor.cluster.key-store)");
+    }
+    if (!problems.isEmpty() || keyStore == null) {
+      throw new IllegalArgumentException(
+          "connecting to a cluster needs " + String.join(", ", problems));
+    }
+    IgniteFlags.check();
+    IgniteNodes.quiet();
+    String id = options.clusterId();
+    long startNanos = System.nanoTime();
+    String bind =
+        options.bind().isEmpty() ? ClusterAddresses.localBind(options.addresses()) : options.bind();
+    IgniteNodes.Net net =
+        new IgniteNodes.Net(
+            bind,
+            WorkerSettings.DEFAULT_DISCOVERY_PORT,
+            DRIVER_PORT,
+            DRIVER_PORT_RANGE,
+            options.addresses());
+    Path dir = Files.createTempDirectory("jmor-driver-" + id + "-");
+    IgniteCluster cluster = new IgniteCluster(id, List.of(), dir, null);
+    try {
+      Ignite driver =
+          startDriver(
+              id,
+              net,
+              dir,
+              options.failureDetection().toMillis(),
+              options,
+              keyStore,
+              options.workers(),
+              " at " + String.join(",", options.addresses()));
+      awaitWorkers(cluster, driver, id, options.workers(), startNanos, options, List.of());
+      return cluster;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cluster.close();
+      throw new IllegalStateException("interrupted while connecting to the cluster " + id, e);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The first communication port of a connecting driver. */
+  static final int DRIVER_PORT = 47100;
+
+  /** How many communication ports a connecting driver tries. */
+  static final int DRIVER_PORT_RANGE = 100;
+
+  private static Ignite startDriver(
+      String id,
+      IgniteNodes.Net net,
+      Path dir,
+      long failureMs,
+      ClusterOptions options,
+      ClusterKeyStore keyStore,
+      int workers,
+      String where) {
+    IgniteConfiguration cfg =
+        IgniteNodes.config(
+            "jmor-" + id + "-driver-" + UUID.randomUUID(),
+            true,
+            id,
+            -1,
+            net,
+            dir.resolve("driver").toString(),
+            failureMs,
+            options.regionBytes(),
+            keyStore.sslFactory());
+    ((TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(options.timeout().toMillis());
+    try {
+      return Ignition.start(cfg);
+    } catch (org.apache.ignite.IgniteException e) {
+      throw new IllegalStateException(
+          (workers > 0 ? workers + " of " + workers : "the")
+              + " workers failed to "
+              + (where.isEmpty() ? "start" : "join")
+              + " within "
+              + options.timeout().toMillis()
+              + " ms (this JVM's client node found none of them"
+              + where
+              + ": none reachable, or the TLS handshake failed because they use another key: "
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
+  /**
+   * Waits for the workers of the cluster id: at least until {@code minWait}; then until {@code
+   * workers} have joined (0: at least one) and every one answers a ping; then hands them to the
+   * cluster in the order of their indices.
+   */
+  private static void awaitWorkers(
+      IgniteCluster cluster,
+      Ignite driver,
+      String id,
+      int workers,
+      long startNanos,
+      ClusterOptions options,
+      List<Process> processes)
+      throws InterruptedException {
+    cluster.driver(driver);
+    long minWaitEnd = startNanos + options.minWait().toNanos();
+    long deadline = startNanos + options.timeout().toNanos();
+    String verb = processes.isEmpty() ? "join" : "start";
+    Collection<ClusterNode> nodes;
+    while (true) {
+      nodes = driver.cluster().forServers().forAttribute(IgniteNodes.ATTR_CLUSTER, id).nodes();
+      long now = System.nanoTime();
+      if (now - minWaitEnd >= 0 && nodes.size() >= Math.max(1, workers)) {
+        break;
+      }
+      if (now - deadline >= 0
+          || (!processes.isEmpty() && processes.stream().noneMatch(Process::isAlive))) {
+        int n = Math.max(1, workers);
+        throw new IllegalStateException(
+            (n - Math.min(n, nodes.size()))
+                + " of "
+                + (workers > 0 ? workers : "at least 1")
+                + " workers failed to "
+                + verb
+                + " within "
+                + options.timeout().toMillis()
+                + " ms");
+      }
+      Thread.sleep(20);
+    }
+    int n = workers > 0 ? workers : nodes.size();
+    UUID[] order = new UUID[n];
+    for (ClusterNode node : nodes) {
+      Object index = node.attribute(IgniteNodes.ATTR_INDEX);
+      if (index instanceof Integer i && i >= 0 && i < n) {
+        if (order[i] != null) {
+          throw new IllegalStateException(
+              "two workers of cluster "
+                  + id
+                  + " have index "
+                  + i
+                  + " (nodes "
+                  + order[i]
+                  + " and "
+                  + node.id()
+                  + " at "
+                  + node.addresses()
+                  + "): give each worker its own --index");
+        }
+        order[i] = node.id();
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (order[i] == null) {
+        throw new IllegalStateException(
+            "worker "
+                + i
+                + " of cluster "
+                + id
+                + " is missing: "
+                + n
+                + " workers joined, but their indices are not 0.."
+                + (n - 1));
+      }
+    }
+    awaitListeners(driver, order, deadline, options);
+    cluster.connected(driver, order);
   }
 
   /**
@@ -205,44 +356,58 @@ public final class IgnitePools {
   private static Process startWorker(
       int index,
       String id,
-      IgniteNodes.Ports ports,
+      IgniteNodes.Net net,
       Path dir,
       long failureMs,
-      ClusterOptions options)
+      ClusterOptions options,
+      ClusterKeyStore keyStore)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(IgniteFlags.FLAGS);
-    cmd.addAll(options.workerJvmOptions());
-    IgniteNodes.QUIET.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-Djava.net.preferIPv4Stack=true");
-    String filter = System.getProperty("jmor.serial.filter");
-    if (filter != null) {
-      cmd.add("-Djmor.serial.filter=" + filter);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--cluster-id",
+                id,
+                "--index",
+                String.valueOf(index),
+                "--bind",
+                net.bind(),
+                "--addresses",
+                String.join(",", net.addresses()),
+                "--discovery-port",
+                String.valueOf(net.discovery()),
+                "--communication-port",
+                String.valueOf(net.communication()),
+                "--port-range",
+                String.valueOf(net.range()),
+                "--key-store",
+                keyStore.path().toString(),
+                "--failure-detection-ms",
+                String.valueOf(failureMs),
+                "--region-bytes",
+                String.valueOf(options.regionBytes()),
+                "--work-dir",
+                dir.resolve("worker-" + index).toString(),
+                "--watch-stdin"));
+    if (!options.allow().isEmpty()) {
+      args.add("--allow");
+      args.add(String.join(",", options.allow()));
     }
-    cmd.add("-Djmor.cluster.id=" + id);
-    cmd.add("-Djmor.cluster.index=" + index);
-    cmd.add("-Djmor.cluster.host=" + ports.host());
-    cmd.add("-Djmor.cluster.discovery-port=" + ports.discovery());
-    cmd.add("-Djmor.cluster.communication-port=" + ports.communication());
-    cmd.add("-Djmor.cluster.port-range=" + ports.range());
-    cmd.add("-Djmor.cluster.work-dir=" + dir.resolve("worker-" + index));
-    cmd.add("-Djmor.cluster.failure-detection-ms=" + failureMs);
-    cmd.add("-Djmor.cluster.region-bytes=" + options.regionBytes());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(IgniteWorkerMain.class.getName());
     Path log = dir.resolve("worker-" + index + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    ProcessBuilder pb =
+        new ProcessBuilder(IgniteWorkerMain.command(options.workerJvmOptions(), args));
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("IGNITE_UPDATE_NOTIFIER", "false");
+    // the password reaches the worker in its environment (readable by this user only), never on
+    // its command line
+    char[] password = keyStore.password();
+    pb.environment().put(ClusterKeyStore.PASSWORD_ENV, new String(password));
+    java.util.Arrays.fill(password, '\0');
     return pb.start();
   }
 
   /** Finds {@code 2 * range} free consecutive ports on loopback: discovery, then communication. */
-  private static IgniteNodes.Ports freePorts(int range) throws IOException {
+  static IgniteNodes.Net freePorts(int range) throws IOException {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = 20000 + ThreadLocalRandom.current().nextInt(25000);
@@ -255,7 +420,7 @@ public final class IgnitePools {
         }
       }
       if (free) {
-        return new IgniteNodes.Ports(HOST, base, base + range, range);
+        return IgniteNodes.Net.local(HOST, base, base + range, range);
       }
     }
     throw new IOException(

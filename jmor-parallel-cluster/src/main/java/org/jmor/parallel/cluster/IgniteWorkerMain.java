@@ -2,53 +2,57 @@ package org.jmor.parallel.cluster;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.events.EventType;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 
 /**
- * The main class of a worker JVM started by {@link IgnitePools#start}: starts an Ignite server node
- * configured from system properties and runs the worker side on it, until its standard input ends
- * (the launcher closed it, or the driver's process died) or the node stops.
+ * One worker JVM: an Ignite server node with mutual TLS and the deserialization allow-list, running
+ * the worker side of every pool that a driver opens on it. The same code runs the workers that
+ * {@link IgnitePools#start} launches and {@code ./jmor worker} on other hosts.
  *
- * <p>System properties: {@code jmor.cluster.id}, {@code jmor.cluster.index}, {@code
- * jmor.cluster.host}, {@code jmor.cluster.discovery-port}, {@code jmor.cluster.communication-port},
- * {@code jmor.cluster.port-range}, {@code jmor.cluster.work-dir}, {@code
- * jmor.cluster.failure-detection-ms}, {@code jmor.cluster.region-bytes}.
+ * <pre>
+ * java [Ignite's flags] -cp CLASSPATH org.jmor.parallel.cluster.IgniteWorkerMain \
+ *     --cluster-id ID --key-store cluster.p12 [--index N] [--bind ADDR] \
+ *     [--addresses host:47500..47509,...] [--discovery-port P] [--communication-port P]
+ *     [--port-range N] [--allow com.example.*,...] [--key-store-password-file FILE]
+ *     [--key-store-password-env VAR] [--failure-detection-ms MS] [--region-bytes B]
+ *     [--work-dir DIR] [--once] [--watch-stdin]
+ * </pre>
+ *
+ * The key store's password comes from the environment variable {@value
+ * ClusterKeyStore#PASSWORD_ENV} unless a file is given.
  */
 public final class IgniteWorkerMain {
   private IgniteWorkerMain() {}
 
   /**
-   * Runs one worker.
+   * Runs one worker until it is told to end, then exits.
    *
-   * @param args ignored
+   * @param args the options above
    * @throws Exception if the node cannot start
    */
   public static void main(String[] args) throws Exception {
-    IgniteFlags.check();
-    IgniteNodes.quiet();
-    String id = required("jmor.cluster.id");
-    int index = Integer.parseInt(required("jmor.cluster.index"));
-    IgniteNodes.Ports ports =
-        new IgniteNodes.Ports(
-            required("jmor.cluster.host"),
-            Integer.parseInt(required("jmor.cluster.discovery-port")),
-            Integer.parseInt(required("jmor.cluster.communication-port")),
-            Integer.parseInt(required("jmor.cluster.port-range")));
-    Ignite ignite =
-        Ignition.start(
-            IgniteNodes.config(
-                "jmor-" + id + "-worker" + index,
-                false,
-                id,
-                index,
-                ports,
-                required("jmor.cluster.work-dir"),
-                Long.parseLong(required("jmor.cluster.failure-detection-ms")),
-                Long.parseLong(required("jmor.cluster.region-bytes"))));
-    WorkerService.install(ignite, index);
-    System.out.println("jmor worker " + index + " ready");
-    System.out.flush();
+    WorkerSettings settings;
+    try {
+      settings = parse(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("jmor worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int code = run(settings);
     Thread watchdog =
         new Thread(
             () -> {
@@ -57,27 +61,236 @@ public final class IgniteWorkerMain {
               } catch (InterruptedException e) {
                 return;
               }
-              Runtime.getRuntime().halt(0);
+              Runtime.getRuntime().halt(code);
             },
             "jmor-exit-watchdog");
     watchdog.setDaemon(true);
-    try (InputStream in = System.in) {
-      byte[] buf = new byte[64];
-      while (in.read(buf) >= 0) {
-        // nothing is sent on stdin: it only tells that the launcher is alive
-      }
-    } catch (IOException e) {
-      // the launcher is gone
-    }
     watchdog.start();
-    System.exit(0);
+    System.exit(code);
   }
 
-  private static String required(String key) {
-    String v = System.getProperty(key);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("the worker JVM needs -D" + key);
+  /**
+   * Parses the options of {@link #main}.
+   *
+   * @param args the options
+   * @return the settings
+   * @throws IllegalArgumentException naming an unknown or malformed option
+   */
+  public static WorkerSettings parse(List<String> args) {
+    WorkerSettings s = new WorkerSettings();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--once" -> s.once(true);
+        case "--watch-stdin" -> s.watchStdin(true);
+        default -> {
+          if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException("unknown option or missing value: " + a);
+          }
+          String v = args.get(++i);
+          switch (a) {
+            case "--cluster-id" -> s.clusterId(v);
+            case "--index" -> s.index(v.equals("auto") ? null : integer(a, v));
+            case "--bind" -> s.bind(v);
+            case "--addresses" -> s.addresses(List.of(v.split(",")));
+            case "--discovery-port" -> s.discoveryPort = integer(a, v);
+            case "--communication-port" -> s.communicationPort = integer(a, v);
+            case "--port-range" -> s.portRange = integer(a, v);
+            case "--key-store" -> s.keyStore(Path.of(v));
+            case "--key-store-password-file" -> s.keyStorePasswordFile(Path.of(v));
+            case "--key-store-password-env" -> s.keyStorePasswordEnv(v);
+            case "--allow" -> s.allow(List.of(v.split(",")));
+            case "--failure-detection-ms" -> s.failureDetectionMillis(integer(a, v));
+            case "--region-bytes" -> s.regionBytes(Long.parseLong(v));
+            case "--work-dir" -> s.workDir(Path.of(v));
+            default -> throw new IllegalArgumentException("unknown option " + a);
+          }
+        }
+      }
     }
-    return v;
+    return s;
+  }
+
+  private static int integer(String option, String v) {
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": '" + v + "' is not a number", e);
+    }
+  }
+
+  /**
+   * Runs one worker: starts the server node, installs the worker side, prints one line {@code jmor
+   * worker N ready ...} to standard output, and returns when the node stops, standard input ends
+   * ({@link WorkerSettings#watchStdin}) or the last driver left ({@link WorkerSettings#once}).
+   *
+   * @param s the settings
+   * @return the exit code: 0
+   * @throws IllegalArgumentException if the settings are incomplete or the key store does not open
+   * @throws IllegalStateException if this JVM lacks Ignite's flags
+   * @throws IOException if the work directory cannot be made
+   * @throws InterruptedException if interrupted while running
+   */
+  public static int run(WorkerSettings s) throws IOException, InterruptedException {
+    s.check();
+    int index = s.resolveIndex(System.getenv());
+    Path keyStorePath = java.util.Objects.requireNonNull(s.keyStore);
+    ClusterKeyStore keyStore =
+        s.keyStorePasswordFile != null
+            ? ClusterKeyStore.withPasswordFile(keyStorePath, s.keyStorePasswordFile)
+            : ClusterKeyStore.withPasswordFromEnv(keyStorePath, s.keyStorePasswordEnv);
+    IgniteFlags.check();
+    IgniteNodes.quiet();
+    String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
+    List<String> addresses =
+        s.addresses.isEmpty()
+            ? List.of(bind + ":" + s.discoveryPort + ".." + (s.discoveryPort + s.portRange - 1))
+            : s.addresses;
+    boolean tempDir = s.workDir == null;
+    Path dir =
+        tempDir
+            ? Files.createTempDirectory("jmor-worker-" + s.clusterId + "-" + index + "-")
+            : java.util.Objects.requireNonNull(s.workDir);
+    Files.createDirectories(dir);
+    if (tempDir) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> deleteTree(dir), "jmor-worker-cleanup"));
+    }
+    // the allow-list: Ignite's marshaller (and, through Ignite, this JVM's serial filter) and the
+    // core's frame filter
+    Path classList = dir.resolve("allowed-classes.txt");
+    ClusterAllowList.writeIgniteList(classList, s.allow);
+    System.setProperty(ClusterAllowList.IGNITE_PROPERTY, classList.toString());
+    System.setProperty(
+        ClusterAllowList.FRAME_PROPERTY,
+        ClusterAllowList.framePattern(
+            System.getProperty(ClusterAllowList.FRAME_PROPERTY), s.allow));
+
+    String name = "jmor-" + s.clusterId + "-worker" + index;
+    CountDownLatch end = new CountDownLatch(1);
+    Ignition.addListener(
+        (n, state) -> {
+          if (name.equals(n) && state != IgniteState.STARTED) {
+            end.countDown();
+          }
+        });
+    Ignite ignite =
+        Ignition.start(
+            IgniteNodes.config(
+                name,
+                false,
+                s.clusterId,
+                index,
+                new IgniteNodes.Net(
+                    bind, s.discoveryPort, s.communicationPort, s.portRange, addresses),
+                dir.resolve("ignite").toString(),
+                s.failureDetectionMillis,
+                s.regionBytes,
+                keyStore.sslFactory()));
+    WorkerService.install(ignite, index);
+    if (s.once) {
+      ignite
+          .events()
+          .localListen(
+              event -> {
+                ClusterNode gone = ((DiscoveryEvent) event).eventNode();
+                if (gone.isClient()
+                    && s.clusterId.equals(gone.attribute(IgniteNodes.ATTR_CLUSTER))
+                    && ignite
+                        .cluster()
+                        .forClients()
+                        .forAttribute(IgniteNodes.ATTR_CLUSTER, s.clusterId)
+                        .nodes()
+                        .isEmpty()) {
+                  end.countDown();
+                }
+                return true;
+              },
+              EventType.EVT_NODE_FAILED,
+              EventType.EVT_NODE_LEFT);
+    }
+    TcpDiscoverySpi discovery = (TcpDiscoverySpi) ignite.configuration().getDiscoverySpi();
+    System.out.println(
+        "jmor worker "
+            + index
+            + " of cluster "
+            + s.clusterId
+            + " ready: "
+            + bind
+            + ", discovery port "
+            + discovery.getLocalPort()
+            + (s.once ? ", exits when the last driver leaves" : ""));
+    System.out.flush();
+    if (s.watchStdin) {
+      Thread stdin =
+          new Thread(
+              () -> {
+                try (InputStream in = System.in) {
+                  byte[] buf = new byte[64];
+                  while (in.read(buf) >= 0) {
+                    // nothing is sent on stdin: it only tells that the launcher is alive
+                  }
+                } catch (IOException e) {
+                  // the launcher is gone
+                }
+                end.countDown();
+              },
+              "jmor-worker-stdin");
+      stdin.setDaemon(true);
+      stdin.start();
+    }
+    end.await();
+    stop(name);
+    keyStore.delete();
+    if (tempDir) {
+      deleteTree(dir);
+    }
+    return 0;
+  }
+
+  /** Stops the node, waiting at most 5 s. */
+  private static void stop(String name) {
+    Thread t = new Thread(() -> Ignition.stop(name, true), "jmor-worker-stop");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  /**
+   * The command line of a worker JVM with this JVM's class path (for launchers and tests).
+   *
+   * @param jvmOptions extra JVM options
+   * @param workerArgs the options of {@link #main}
+   * @return the command
+   */
+  static List<String> command(List<String> jvmOptions, List<String> workerArgs) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(IgniteFlags.FLAGS);
+    cmd.addAll(jvmOptions);
+    IgniteNodes.QUIET.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.add("-Djava.net.preferIPv4Stack=true");
+    String filter = System.getProperty(ClusterAllowList.FRAME_PROPERTY);
+    if (filter != null) {
+      cmd.add("-D" + ClusterAllowList.FRAME_PROPERTY + "=" + filter);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(IgniteWorkerMain.class.getName());
+    cmd.addAll(workerArgs);
+    return cmd;
   }
 }

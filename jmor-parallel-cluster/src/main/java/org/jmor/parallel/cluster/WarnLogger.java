@@ -45,6 +45,8 @@ final class WarnLogger implements IgniteLogger {
     "Message queue limit is set to 0",
     "Local node's value of 'java.net.preferIPv4Stack'",
     "User or internal attribute has the same name as environment or system property",
+    // TLS: a peer that closes without close_notify (a node stopping)
+    "Failed to shutdown socket: closing inbound before receiving peer's close_notify",
   };
 
   @Override
