@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,7 +31,8 @@ class RegionTest {
   }
 
   static Connection jdbc(Path dir) throws Exception {
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteRegion.FILE_NAME));
+    return org.sqlite.JDBC.createConnection(
+        "jdbc:sqlite:" + dir.resolve(SqliteRegion.FILE_NAME), new java.util.Properties());
   }
 
   @Test
