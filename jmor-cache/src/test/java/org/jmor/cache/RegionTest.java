@@ -169,6 +169,28 @@ class RegionTest {
   }
 
   @Test
+  void persistentDirectory_followsTheProperty() {
+    System.setProperty(CacheRegions.DIRECTORY_PROPERTY, tmp.resolve("elsewhere").toString());
+    try {
+      assertThat(CacheRegions.defaultPersistentDirectory()).isEqualTo(tmp.resolve("elsewhere"));
+      try (CacheRegion r = CacheRegions.open(RegionKind.PERSISTENT, null)) {
+        assertThat(Path.of(r.spec().directory()).resolve(SqliteRegion.FILE_NAME))
+            .isEqualTo(tmp.resolve("elsewhere").resolve(SqliteRegion.FILE_NAME).toAbsolutePath())
+            .exists();
+      }
+    } finally {
+      System.clearProperty(CacheRegions.DIRECTORY_PROPERTY);
+    }
+    // without it: $XDG_CACHE_HOME/jmor or ~/.cache/jmor, never created by this call
+    Path d = CacheRegions.defaultPersistentDirectory();
+    assertThat(d.getFileName().toString()).isEqualTo("jmor");
+    assertThat(d.getParent().toString())
+        .isIn(
+            System.getenv("XDG_CACHE_HOME"),
+            Path.of(System.getProperty("user.home"), ".cache").toString());
+  }
+
+  @Test
   void badSizeProperty_isOneClearError() {
     System.setProperty(CacheRegions.DISK_MAX_BYTES_PROPERTY, "lots");
     try {
