@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,7 +31,8 @@ class RegionTest {
   }
 
   static Connection jdbc(Path dir) throws Exception {
-    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteRegion.FILE_NAME));
+    return org.sqlite.JDBC.createConnection(
+        "jdbc:sqlite:" + dir.resolve(SqliteRegion.FILE_NAME), new java.util.Properties());
   }
 
   @Test
@@ -166,6 +166,28 @@ class RegionTest {
       assertThat(r.get(key(29))).containsExactly(value(29));
       assertThat(r.get(key(0))).isNull();
     }
+  }
+
+  @Test
+  void persistentDirectory_followsTheProperty() {
+    System.setProperty(CacheRegions.DIRECTORY_PROPERTY, tmp.resolve("elsewhere").toString());
+    try {
+      assertThat(CacheRegions.defaultPersistentDirectory()).isEqualTo(tmp.resolve("elsewhere"));
+      try (CacheRegion r = CacheRegions.open(RegionKind.PERSISTENT, null)) {
+        assertThat(Path.of(r.spec().directory()).resolve(SqliteRegion.FILE_NAME))
+            .isEqualTo(tmp.resolve("elsewhere").resolve(SqliteRegion.FILE_NAME).toAbsolutePath())
+            .exists();
+      }
+    } finally {
+      System.clearProperty(CacheRegions.DIRECTORY_PROPERTY);
+    }
+    // without it: $XDG_CACHE_HOME/jmor or ~/.cache/jmor, never created by this call
+    Path d = CacheRegions.defaultPersistentDirectory();
+    assertThat(d.getFileName().toString()).isEqualTo("jmor");
+    assertThat(d.getParent().toString())
+        .isIn(
+            System.getenv("XDG_CACHE_HOME"),
+            Path.of(System.getProperty("user.home"), ".cache").toString());
   }
 
   @Test

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -214,7 +213,8 @@ class ThermalBlockCacheTest {
     Path file = dir.resolve("snapshots.sqlite");
     assertThat(file).exists();
     int corrupted = 0;
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    try (Connection c =
+        org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties())) {
       List<byte[]> keys = new ArrayList<>();
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT key FROM jmor_snapshots ORDER BY rowid")) {
