@@ -105,7 +105,10 @@ final class MpiWorld {
 
   private volatile boolean stopReceived;
 
-  /** How long a waiting thread polls MPI (yielding the core) before it sleeps between polls. */
+  /**
+   * How long a caller blocked on a reply, and a rank waiting for its next request, poll MPI
+   * (yielding the core) before sleeping between polls; rank 0's receiver thread never spins.
+   */
   final long spinNanos;
 
   /** The longest sleep between two polls of a waiting thread; 0: Open MPI's busy MPI_Probe. */
@@ -126,7 +129,10 @@ final class MpiWorld {
     this.maxSleepNanos = sleep == 0 ? 0 : 1000L * Math.max(1, sleep);
   }
 
-  /** System property: microseconds a waiting thread polls before sleeping (default 100). */
+  /**
+   * System property: microseconds a caller blocked on a reply, and a rank waiting for its next
+   * request, poll before sleeping between polls (default 50).
+   */
   static final String SPIN_PROPERTY = "jmor.mpi.spin-us";
 
   /**
@@ -136,7 +142,7 @@ final class MpiWorld {
    */
   static final String MAX_SLEEP_PROPERTY = "jmor.mpi.max-sleep-us";
 
-  static final long DEFAULT_SPIN_MICROS = 100;
+  static final long DEFAULT_SPIN_MICROS = 50;
   static final long DEFAULT_MAX_SLEEP_MICROS = 200;
 
   private static long micros(String property, long fallback) {
@@ -454,14 +460,12 @@ final class MpiWorld {
   // ------------------------------------------------------------------ rank 0: replies
 
   /**
-   * The receiver thread: polls for replies while some are expected (yielding the core for {@link
-   * #spinNanos}, then sleeping between polls up to {@link #maxSleepNanos}) and sleeps while none
-   * are. A caller blocked on a reply may poll in its own thread meanwhile ({@link #progress}); one
-   * thread at a time receives.
+   * The receiver thread: polls for replies while some are expected (sleeping between polls, 1 µs at
+   * first, doubling up to {@link #maxSleepNanos}) and sleeps while none are. A caller blocked on a
+   * reply may poll in its own thread meanwhile ({@link #progress}); one thread at a time receives.
    */
   private void receive() {
     int[] status = new int[3];
-    long idleSince = 0;
     long sleep = 1000;
     if (maxSleepNanos > 0) {
       Mpi.preciseSleeps();
@@ -470,7 +474,7 @@ final class MpiWorld {
       while (!stopReceived) {
         if (expected.get() <= 0) {
           LockSupport.parkNanos(this, 100_000_000L); // nothing to wait for: until a request
-          idleSince = 0;
+          sleep = 1000;
           continue;
         }
         Runnable done = null;
@@ -483,7 +487,6 @@ final class MpiWorld {
         }
         if (done != null) {
           done.run();
-          idleSince = 0;
           sleep = 1000;
           continue;
         }
@@ -491,16 +494,10 @@ final class MpiWorld {
           Thread.onSpinWait();
           continue;
         }
-        long now = System.nanoTime();
-        if (idleSince == 0) {
-          idleSince = now;
-        }
-        if (now - idleSince < spinNanos) {
-          Thread.yield();
-        } else {
-          LockSupport.parkNanos(this, sleep);
-          sleep = Math.min(2 * sleep, maxSleepNanos);
-        }
+        // no spinning here: a caller blocked on a reply polls itself (progress), and a spinning
+        // receiver would take the core from worker 0 and the caller
+        LockSupport.parkNanos(this, sleep);
+        sleep = Math.min(2 * sleep, maxSleepNanos);
       }
     } catch (RuntimeException | Error e) {
       LOG.error("the MPI receiver stopped: {}", e.toString());
