@@ -191,43 +191,19 @@ final class ClusterTransport implements Transport {
   }
 
   /**
-   * Fails every pending and future request of a worker with {@link WorkerLostException}, and
-   * abandons the pending requests of the other workers (cancelled there, failed here with an {@link
-   * IllegalStateException}): a lost worker breaks the pool, and the core's call waits for every
-   * worker's reply in turn, so a long task elsewhere would otherwise hold the failure back.
+   * Fails every pending and future request of a worker with {@link WorkerLostException}. The other
+   * workers' requests go on: the core fails the call at once when any reply is a {@link
+   * WorkerLostException} and cancels the rest itself.
    */
   void workerLost(int worker, String why) {
-    boolean first;
     synchronized (lost) {
-      first = lost[worker] == null;
-      if (first) {
+      if (lost[worker] == null) {
         lost[worker] = why;
       }
     }
     String reason = Objects.requireNonNull(lost[worker]);
     for (Long seq : List.copyOf(pending.get(worker).keySet())) {
       fail(worker, seq, new WorkerLostException(worker, reason));
-    }
-    if (!first) {
-      return;
-    }
-    for (int other = 0; other < nodes.length; other++) {
-      if (other == worker) {
-        continue;
-      }
-      for (Pending p : List.copyOf(pending.get(other).values())) {
-        if (pending.get(other).remove(p.seq) != null) {
-          cancelRemote(other, p.seq);
-          p.completeExceptionally(
-              new IllegalStateException(
-                  "abandoned on worker "
-                      + other
-                      + " because worker "
-                      + worker
-                      + " of the pool was lost: "
-                      + reason));
-        }
-      }
     }
   }
 
