@@ -1,6 +1,5 @@
 package org.jmor.parallel.cluster;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +44,17 @@ final class ClusterTransport implements Transport {
   private final @Nullable String[] lost;
   private final IgniteBiPredicate<UUID, Object> replyListener;
   private final IgnitePredicate<Event> nodeListener;
+  private final IgniteMessaging broadcastMessaging;
+  private final AtomicLong transfers = new AtomicLong();
+  private final Map<Long, Transfer> transfersInFlight = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService sender;
   private volatile boolean closed;
+
+  /**
+   * The most messages of one frame in flight to a worker before its acknowledgements (4 × 4 MiB):
+   * bounds the memory that Ignite's send queues hold on both sides.
+   */
+  static final int WINDOW = 4;
 
   ClusterTransport(
       IgniteCluster cluster,
@@ -70,9 +79,17 @@ final class ClusterTransport implements Transport {
       nextSeq[i] = new AtomicLong();
       pending.add(new ConcurrentHashMap<>());
     }
+    broadcastMessaging = ignite.message(ignite.cluster().forNodeIds(List.of(nodes)));
+    sender =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "jmor-cluster-pool" + pool + "-sender");
+              t.setDaemon(true);
+              return t;
+            });
     replyListener =
         (from, msg) -> {
-          reply(ClusterMessage.parse((byte[]) msg));
+          reply(from, ClusterMessage.parse((byte[]) msg));
           return !closed;
         };
     ignite
@@ -112,55 +129,204 @@ final class ClusterTransport implements Transport {
   public CompletableFuture<Frame> send(int worker, Frame request) {
     Objects.checkIndex(worker, nodes.length);
     Objects.requireNonNull(request, "request");
+    return sendTo(new int[] {worker}, request).get(0);
+  }
+
+  /**
+   * Sends the frame once to the group of all workers (Ignite serializes each message once for all
+   * of them), each with its own sequence number.
+   */
+  @Override
+  public List<CompletableFuture<Frame>> broadcast(Frame request) {
+    Objects.requireNonNull(request, "request");
+    int[] all = new int[nodes.length];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return sendTo(all, request);
+  }
+
+  private List<CompletableFuture<Frame>> sendTo(int[] workers, Frame request) {
+    List<CompletableFuture<Frame>> out = new ArrayList<>(workers.length);
     if (closed) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("the cluster pool is closed"));
+      for (int i = 0; i < workers.length; i++) {
+        out.add(
+            CompletableFuture.failedFuture(
+                new IllegalStateException("the cluster pool is closed")));
+      }
+      return out;
     }
-    String why = lost[worker];
-    if (why != null) {
-      return CompletableFuture.failedFuture(new WorkerLostException(worker, why));
+    int[] targets = new int[workers.length];
+    long[] seqs = new long[workers.length];
+    int live = 0;
+    Pending[] futures = new Pending[workers.length];
+    for (int k = 0; k < workers.length; k++) {
+      int w = workers[k];
+      String why = lost[w];
+      if (why != null) {
+        out.add(CompletableFuture.failedFuture(new WorkerLostException(w, why)));
+        continue;
+      }
+      long seq = nextSeq[w].getAndIncrement();
+      Pending p = new Pending(w, seq);
+      pending.get(w).put(seq, p);
+      futures[k] = p;
+      out.add(p);
+      targets[live] = w;
+      seqs[live] = seq;
+      live++;
     }
-    byte[] joined = request.toByteArray();
-    long seq = nextSeq[worker].getAndIncrement();
-    Pending p = new Pending(worker, seq);
-    pending.get(worker).put(seq, p);
-    why = lost[worker];
-    if (why != null) {
-      fail(worker, seq, new WorkerLostException(worker, why));
-      return p;
+    if (live == 0) {
+      return out;
     }
+    int[] to = java.util.Arrays.copyOf(targets, live);
+    long[] toSeqs = java.util.Arrays.copyOf(seqs, live);
     ClusterMessage head =
-        new ClusterMessage(ClusterMessage.FRAME, pool, worker, nodes.length, seed, seq);
-    // the worker waits for every sequence number in turn: never let an interrupt of the caller's
+        new ClusterMessage(
+            ClusterMessage.FRAME, pool, live == 1 ? to[0] : -1, nodes.length, seed, toSeqs[0]);
+    head.transfer = transfers.incrementAndGet();
+    ClusterMessage.Plan plan =
+        live == 1
+            ? new ClusterMessage.Plan(request, head, new int[0], new long[0])
+            : new ClusterMessage.Plan(request, head, to, toSeqs);
+    IgniteMessaging target = live == 1 ? messaging[to[0]] : groupOf(to);
+    if (plan.count() <= WINDOW) {
+      transmit(plan, to, target, null);
+    } else {
+      // a large frame: streamed by the sender thread with at most WINDOW messages unacknowledged
+      Transfer t = new Transfer(to);
+      transfersInFlight.put(head.transfer, t);
+      try {
+        sender.execute(
+            () -> {
+              try {
+                transmit(plan, to, target, t);
+              } finally {
+                transfersInFlight.remove(head.transfer);
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        transfersInFlight.remove(head.transfer);
+        for (int w : to) {
+          fail(w, -1, new IllegalStateException("the cluster pool is closed"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private IgniteMessaging groupOf(int[] workers) {
+    if (workers.length == nodes.length) {
+      return broadcastMessaging;
+    }
+    UUID[] ids = new UUID[workers.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = nodes[workers[i]];
+    }
+    return ignite.message(ignite.cluster().forNodeIds(List.of(ids)));
+  }
+
+  /**
+   * Sends the messages of a plan; with a transfer, waits for acknowledgements so that at most
+   * {@link #WINDOW} messages are in flight. A failure to send loses the addressees (they would wait
+   * for the sequence number forever).
+   */
+  private void transmit(
+      ClusterMessage.Plan plan, int[] to, IgniteMessaging target, @Nullable Transfer t) {
+    // the workers wait for every sequence number in turn: never let an interrupt of the caller's
     // thread abort the send half-way
     boolean interrupted = Thread.interrupted();
     try {
-      for (byte[] m : head.chunks(joined)) {
-        messaging[worker].send(IgniteNodes.REQUEST_TOPIC, m);
+      for (int i = 0; i < plan.count(); i++) {
+        if (t != null && i >= WINDOW && !t.await(i - WINDOW + 1, to)) {
+          return; // closed, or an addressee was lost: its futures are failed already
+        }
+        target.send(IgniteNodes.REQUEST_TOPIC, plan.message(i));
       }
     } catch (ClusterTopologyException e) {
-      workerLost(worker, "its Ignite node " + nodes[worker] + " is unreachable: " + e.getMessage());
-    } catch (IgniteException e) {
-      // the worker would wait for this sequence number forever: treat it as lost
-      workerLost(
-          worker, "a request could not be sent to its Ignite node " + nodes[worker] + ": " + e);
+      for (int w : to) {
+        if (ignite.cluster().node(nodes[w]) == null) {
+          workerLost(w, "its Ignite node " + nodes[w] + " is unreachable: " + e.getMessage());
+        }
+      }
+      for (int w : to) {
+        workerLost(w, "a request could not be sent to its Ignite node " + nodes[w] + ": " + e);
+      }
+    } catch (IgniteException | IllegalStateException e) {
+      for (int w : to) {
+        workerLost(w, "a request could not be sent to its Ignite node " + nodes[w] + ": " + e);
+      }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    return p;
+  }
+
+  /** The acknowledgements of one large transfer. */
+  private final class Transfer {
+    private final int[] to;
+    private final int[] acked;
+
+    Transfer(int[] to) {
+      this.to = to;
+      acked = new int[to.length];
+    }
+
+    synchronized void ack(int worker) {
+      for (int k = 0; k < to.length; k++) {
+        if (to[k] == worker) {
+          acked[k]++;
+        }
+      }
+      notifyAll();
+    }
+
+    /** Waits until every live addressee acknowledged {@code count} messages. */
+    synchronized boolean await(int count, int[] to) {
+      while (true) {
+        boolean all = true;
+        for (int k = 0; k < to.length; k++) {
+          if (lost[to[k]] != null) {
+            return false;
+          }
+          all &= acked[k] >= count;
+        }
+        if (all) {
+          return true;
+        }
+        if (closed) {
+          return false;
+        }
+        try {
+          wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
   }
 
   private void fail(int worker, long seq, Throwable error) {
+    if (seq < 0) {
+      return;
+    }
     Pending p = pending.get(worker).remove(seq);
     if (p != null) {
       p.completeExceptionally(error);
     }
   }
 
-  private void reply(ClusterMessage m) {
-    if (m.worker < 0 || m.worker >= nodes.length) {
+  private void reply(UUID from, ClusterMessage m) {
+    if (m.worker < 0 || m.worker >= nodes.length || !nodes[m.worker].equals(from)) {
+      return;
+    }
+    if (m.kind == ClusterMessage.ACK) {
+      Transfer t = transfersInFlight.get(m.transfer);
+      if (t != null) {
+        t.ack(m.worker);
+      }
       return;
     }
     Map<Long, Pending> map = pending.get(m.worker);
@@ -168,25 +334,36 @@ final class ClusterTransport implements Transport {
     if (p == null) {
       return; // cancelled, or failed already
     }
-    ByteBuffer whole;
-    if (m.whole()) {
-      whole = m.data();
-    } else {
-      byte[] all = p.add(m);
-      if (all == null) {
-        return;
+    Frame whole;
+    if (m.kind == ClusterMessage.ERROR) {
+      if (map.remove(m.seq) != null) {
+        p.completeExceptionally(
+            new IllegalStateException(
+                "worker "
+                    + m.worker
+                    + " could not answer: "
+                    + StandardCharsets.UTF_8.decode(m.text())));
       }
-      whole = ByteBuffer.wrap(all);
-    }
-    if (map.remove(m.seq) == null) {
       return;
     }
-    if (m.kind == ClusterMessage.ERROR) {
-      p.completeExceptionally(
-          new IllegalStateException(
-              "worker " + m.worker + " could not answer: " + StandardCharsets.UTF_8.decode(whole)));
-    } else {
-      p.complete(Frame.read(whole));
+    try {
+      if (m.msgCount == 1) {
+        whole = m.wholeFrame();
+      } else {
+        whole = p.add(m);
+        if (whole == null) {
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      if (map.remove(m.seq) != null) {
+        p.completeExceptionally(
+            new IllegalStateException("a reply of worker " + m.worker + " is corrupt: " + e, e));
+      }
+      return;
+    }
+    if (map.remove(m.seq) != null) {
+      p.complete(whole);
     }
   }
 
@@ -240,6 +417,7 @@ final class ClusterTransport implements Transport {
       }
     }
     closed = true;
+    sender.shutdownNow();
     List<String> abandoned = new ArrayList<>();
     for (int i = 0; i < nodes.length; i++) {
       for (Long seq : List.copyOf(pending.get(i).keySet())) {
@@ -287,11 +465,15 @@ final class ClusterTransport implements Transport {
       this.seq = seq;
     }
 
-    synchronized byte @Nullable [] add(ClusterMessage m) {
-      if (assembly == null) {
-        assembly = new ClusterMessage.Assembly(m.total);
+    @Nullable Frame add(ClusterMessage m) {
+      ClusterMessage.Assembly a;
+      synchronized (this) {
+        if (assembly == null) {
+          assembly = new ClusterMessage.Assembly(m.partCount, m.msgCount);
+        }
+        a = assembly;
       }
-      return assembly.add(m);
+      return a.add(m);
     }
 
     @Override
