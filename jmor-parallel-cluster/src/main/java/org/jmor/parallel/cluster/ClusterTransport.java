@@ -25,11 +25,14 @@ import org.jmor.parallel.spi.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One pool on an {@link IgniteCluster}: frames go to the worker nodes as byte arrays through {@code
- * IgniteMessaging} (in chunks of {@value ClusterMessage#CHUNK} bytes), each with a per-worker
- * sequence number that the worker runs them in; replies come back on this pool's own topic. A
- * worker whose node fails or leaves, or whose process ends, fails its pending futures with {@link
- * WorkerLostException}.
+ * One pool on an {@link IgniteCluster}: frames go to the worker nodes through {@code
+ * IgniteMessaging} as raw {@code byte[]} messages ({@link ClusterMessage}: part by part, large
+ * parts in pieces of at most {@value ClusterMessage#CHUNK} bytes), each with a per-worker sequence
+ * number that the worker runs them in; a broadcast is one send to the group of workers. Frames of
+ * more than {@link #WINDOW} messages are streamed by this pool's sender thread with at most {@link
+ * #WINDOW} messages unacknowledged. Replies come back on this pool's own topic. A worker whose node
+ * fails or leaves, or whose process ends, fails its pending futures with {@link
+ * WorkerLostException}; the core fails the call and cancels the others.
  */
 final class ClusterTransport implements Transport {
   private final IgniteCluster cluster;
