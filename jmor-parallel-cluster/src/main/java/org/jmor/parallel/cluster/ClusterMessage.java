@@ -23,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * message.
  */
 final class ClusterMessage {
-  /** The most data bytes in one message: 4 MiB. */
-  static final int CHUNK = 4 << 20;
+  /**
+   * The most data bytes in one message: 8 MiB (measured as fast as 4 MiB for 8 MB, faster for
+   * larger frames).
+   */
+  static final int CHUNK = 8 << 20;
 
   /** A piece of a request frame (driver to workers) or of a reply frame (worker to driver). */
   static final int FRAME = 0;

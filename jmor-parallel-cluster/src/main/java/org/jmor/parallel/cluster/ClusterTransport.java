@@ -54,7 +54,7 @@ final class ClusterTransport implements Transport {
   private volatile boolean closed;
 
   /**
-   * The most messages of one frame in flight to a worker before its acknowledgements (4 × 4 MiB):
+   * The most messages of one frame in flight to a worker before its acknowledgements (4 × 8 MiB):
    * bounds the memory that Ignite's send queues hold on both sides.
    */
   static final int WINDOW = 4;
