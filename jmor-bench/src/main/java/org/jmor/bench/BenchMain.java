@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * thermalblock [OPTIONS]} (the thermal-block demo timings, {@link ThermalBlockBench}; they have
  * their own section of {@code RESULTS.md}, which the JMH runs keep), {@code ./jmor bench mpi
  * [OPTIONS]} (the MPI pool beside C and Java MPI baselines under {@code mpirun -n 2}, {@link
- * MpiBenchRunner}; its own section too).
+ * MpiBenchRunner}; its own section too), {@code ./jmor bench cluster [OPTIONS]} (the cluster pool
+ * beside raw Ignite and raw socket baselines, {@link ClusterBench}; its own section too).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -55,7 +56,8 @@ public final class BenchMain {
   static final String USAGE =
       "usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]\n"
           + "       jmor bench thermalblock [--help | OPTIONS]\n"
-          + "       jmor bench mpi [--help | OPTIONS]";
+          + "       jmor bench mpi [--help | OPTIONS]\n"
+          + "       jmor bench cluster [--help | OPTIONS]";
 
   /**
    * Entry point: exits with 0 (done), 1 (a benchmark failed), 2 (bad arguments).
@@ -112,6 +114,9 @@ public final class BenchMain {
         case "mpi":
           MpiBenchRunner.main(root, List.of(args).subList(i + 1, args.length));
           return;
+        case "cluster":
+          ClusterBench.main(root, List.of(args).subList(i + 1, args.length));
+          return;
         case "--jmh":
           String[] rest = new String[args.length - i - 1];
           System.arraycopy(args, i + 1, rest, 0, rest.length);
@@ -166,6 +171,7 @@ public final class BenchMain {
     for (String[] markers :
         new String[][] {
           {MpiBenchRunner.BEGIN, MpiBenchRunner.END},
+          {ClusterBench.BEGIN, ClusterBench.END},
           {ThermalBlockBench.BEGIN, ThermalBlockBench.END},
           {MEMORY_BEGIN, MEMORY_END}
         }) {

@@ -46,7 +46,11 @@ class BenchMainTest {
         "thermalblock --case nonsense",
         "mpi --rounds 0",
         "mpi --timeout",
-        "mpi --nonsense"
+        "mpi --nonsense",
+        "cluster --starts 0",
+        "cluster --starts",
+        "cluster --out",
+        "cluster --nonsense"
       })
   void badArguments_oneLineAndExitCode2(String args) {
     int[] code = new int[1];
@@ -57,7 +61,7 @@ class BenchMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--help", "thermalblock --help", "mpi --help"})
+  @ValueSource(strings = {"--help", "thermalblock --help", "mpi --help", "cluster --help"})
   void help_printsTheUsage(String args) {
     int[] code = new int[1];
     String[] outErr = run(args, code);

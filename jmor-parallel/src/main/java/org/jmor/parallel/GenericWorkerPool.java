@@ -678,20 +678,35 @@ final class GenericWorkerPool implements WorkerPool {
     if (callTimeout != null) {
       all = all.orTimeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-    all.whenCompleteAsync(
-        (ignored, error) -> {
-          try {
-            if (error instanceof TimeoutException
-                || error instanceof CompletionException
-                    && error.getCause() instanceof TimeoutException) {
-              throw timedOut(op, replies, workers);
-            }
-            result.complete(collect(op, replies, workers, concat));
-          } catch (Throwable t) {
-            result.completeExceptionally(t);
-          }
-        },
-        completer);
+    // as in collect: a lost worker fails the call at once, without waiting for the others
+    CompletableFuture<Object> anyLost = new CompletableFuture<>();
+    if (replies.size() > 1) {
+      for (CompletableFuture<Object> r : replies) {
+        r.whenComplete(
+            (v, e) -> {
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof WorkerLostException) {
+                anyLost.complete(c);
+              }
+            });
+      }
+    }
+    CompletableFuture.anyOf(all, anyLost)
+        .whenCompleteAsync(
+            (ignored, error) -> {
+              try {
+                if (error instanceof TimeoutException
+                    || error instanceof CompletionException
+                        && error.getCause() instanceof TimeoutException) {
+                  throw timedOut(op, replies, workers);
+                }
+                result.complete(collect(op, replies, workers, concat));
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            },
+            completer);
     return result;
   }
 

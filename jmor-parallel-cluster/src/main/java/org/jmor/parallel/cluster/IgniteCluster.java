@@ -81,6 +81,16 @@ public final class IgniteCluster implements AutoCloseable {
     this.workerNodes = workerNodes.clone();
   }
 
+  /** This JVM's client node in the cluster (benchmarks and tests of this package); or null. */
+  @Nullable Ignite driver() {
+    return driver;
+  }
+
+  /** The Ignite node id of a worker (benchmarks and tests of this package). */
+  UUID workerNode(int worker) {
+    return workerNodes[worker];
+  }
+
   /**
    * Returns the running cluster of that id started in this JVM.
    *

@@ -1,6 +1,5 @@
 package org.jmor.parallel.cluster;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,6 +84,15 @@ final class WorkerService {
       }
       return;
     }
+    if (m.kind == ClusterMessage.FRAME) {
+      long seq = m.seqFor(index);
+      if (seq < 0) {
+        LOG.warn("worker {} received a frame for other workers (pool {})", index, m.pool);
+        return;
+      }
+      m.seq = seq;
+      m.worker = index;
+    }
     if (m.worker != index) {
       LOG.warn(
           "worker {} received a message for worker {} (kind {}, seq {})",
@@ -140,7 +148,7 @@ final class WorkerService {
     private final WorkerRuntime runtime;
     private final WorkerLanes lane;
     private final Map<Long, ClusterMessage.Assembly> partial = new HashMap<>();
-    private final TreeMap<Long, ByteBuffer> ready = new TreeMap<>();
+    private final TreeMap<Long, Frame> ready = new TreeMap<>();
     private final Map<Long, CompletableFuture<?>> running = new HashMap<>();
     private long next;
     private boolean closed;
@@ -153,36 +161,59 @@ final class WorkerService {
       this.lane = new WorkerLanes(1, "jmor-cluster-pool" + first.pool + "-worker");
     }
 
-    synchronized void frame(ClusterMessage m) {
-      if (closed) {
-        return;
-      }
-      ByteBuffer whole;
-      if (m.whole()) {
-        whole = m.data();
+    void frame(ClusterMessage m) {
+      Frame whole;
+      if (m.msgCount == 1) {
+        whole = m.wholeFrame();
       } else {
-        ClusterMessage.Assembly a =
-            partial.computeIfAbsent(m.seq, s -> new ClusterMessage.Assembly(m.total));
-        byte[] all = a.add(m);
-        if (all == null) {
+        ClusterMessage.Assembly a;
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          a =
+              partial.computeIfAbsent(
+                  m.seq, s -> new ClusterMessage.Assembly(m.partCount, m.msgCount));
+        }
+        whole = a.add(m); // outside the lock: pieces of one frame are copied in parallel
+        ack(m);
+        if (whole == null) {
           return;
         }
-        partial.remove(m.seq);
-        whole = ByteBuffer.wrap(all);
+        synchronized (this) {
+          partial.remove(m.seq);
+        }
       }
-      ready.put(m.seq, whole);
-      // run the requests in the order of their sequence numbers (messages may overtake each other)
-      while (!ready.isEmpty() && ready.firstKey() == next) {
-        long seq = next++;
-        ByteBuffer request = java.util.Objects.requireNonNull(ready.remove(seq));
-        CompletableFuture<byte[]> job =
-            lane.submit(0, () -> runtime.handle(Frame.read(request)).toByteArray());
-        running.put(seq, job);
-        var unused = job.whenComplete((reply, error) -> done(seq, reply, error));
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        ready.put(m.seq, whole);
+        // run the requests in the order of their sequence numbers (messages may overtake each
+        // other)
+        while (!ready.isEmpty() && ready.firstKey() == next) {
+          long seq = next++;
+          Frame request = java.util.Objects.requireNonNull(ready.remove(seq));
+          CompletableFuture<Frame> job = lane.submit(0, () -> runtime.handle(request));
+          running.put(seq, job);
+          var unused = job.whenComplete((reply, error) -> done(seq, reply, error));
+        }
       }
     }
 
-    private void done(long seq, byte @Nullable [] reply, @Nullable Throwable error) {
+    /** Acknowledges a message of a large frame, for the driver's flow control. */
+    private void ack(ClusterMessage m) {
+      ClusterMessage a = new ClusterMessage(ClusterMessage.ACK, pool, worker, 0, 0, m.seq);
+      a.transfer = m.transfer;
+      a.msgIndex = m.msgIndex;
+      try {
+        ignite.message(ignite.cluster().forNodeId(driver)).send(replyTopic(pool), a.wire());
+      } catch (RuntimeException e) {
+        LOG.warn("cannot acknowledge to the driver of pool {}: {}", pool, e.toString());
+      }
+    }
+
+    private void done(long seq, @Nullable Frame reply, @Nullable Throwable error) {
       synchronized (this) {
         running.remove(seq);
         if (closed) {
@@ -190,18 +221,17 @@ final class WorkerService {
         }
       }
       ClusterMessage head = new ClusterMessage(ClusterMessage.FRAME, pool, worker, 0, 0, seq);
-      byte[][] out;
-      if (reply != null) {
-        out = head.chunks(reply);
-      } else {
-        head.kind = ClusterMessage.ERROR;
-        byte[] text = String.valueOf(error).getBytes(StandardCharsets.UTF_8);
-        out = head.chunks(text);
-      }
       try {
         var messaging = ignite.message(ignite.cluster().forNodeId(driver));
-        for (byte[] m : out) {
-          messaging.send(replyTopic(pool), m);
+        if (reply != null) {
+          ClusterMessage.Plan plan = new ClusterMessage.Plan(reply, head, new int[0], new long[0]);
+          for (int i = 0; i < plan.count(); i++) {
+            messaging.send(replyTopic(pool), plan.message(i));
+          }
+        } else {
+          head.kind = ClusterMessage.ERROR;
+          messaging.send(
+              replyTopic(pool), head.wire(String.valueOf(error).getBytes(StandardCharsets.UTF_8)));
         }
       } catch (RuntimeException e) {
         LOG.warn("cannot reply to the driver of pool {}: {}", pool, e.toString());

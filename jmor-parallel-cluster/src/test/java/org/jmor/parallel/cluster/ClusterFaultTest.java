@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jmor.parallel.MapTask;
+import org.jmor.parallel.RemoteExecutionException;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerLostException;
 import org.jmor.parallel.WorkerPool;
@@ -15,7 +19,11 @@ import org.jmor.parallel.testkit.TestTasks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Faults and the launcher on a cluster of its own: a killed worker, a failed start, close. */
+/**
+ * Faults and the launcher: a killed worker (during {@code apply} and during {@code map}), a frozen
+ * one (SIGSTOP), a task that throws on one worker, a failed start, close; each on a cluster of its
+ * own, except the throwing task (the shared cluster of 2).
+ */
 class ClusterFaultTest {
 
   @Test
@@ -59,6 +67,103 @@ class ClusterFaultTest {
     } finally {
       assertTimeoutPreemptively(
           Duration.ofSeconds(20), () -> ClusterTestSupport.closeAndCheck(cluster));
+    }
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void sigstoppedWorker_failsTheCallWithin10s_namingIt_andThePoolIsBroken_andCloseLeavesNoProcess()
+      throws Exception {
+    IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
+    long frozen = cluster.pid(1);
+    try {
+      WorkerPool pool =
+          WorkerPools.builder()
+              .backend(ClusterProvider.NAME)
+              .property(ClusterProvider.ID, cluster.id())
+              .build();
+      assertThat(pool.apply(TestTasks.workerIndex())).containsExactly(0, 1);
+      signal("STOP", frozen);
+      long t0 = System.nanoTime();
+      CompletableFuture<?> call = pool.applyAsync(TestTasks.workerIndex());
+      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(WorkerLostException.class)
+          .rootCause()
+          .hasMessageContaining("worker 1");
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.err.println("the frozen worker failed the call after " + ms + " ms");
+      assertThat(pool.isBroken()).isTrue();
+      assertThatThrownBy(() -> pool.apply(TestTasks.workerIndex()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("broken");
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    } finally {
+      signal("CONT", frozen);
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> ClusterTestSupport.closeAndCheck(cluster));
+    }
+  }
+
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void sigkilledWorker_duringMap_failsTheCall_namingIt_andCloseLeavesNoProcess() throws Exception {
+    IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
+    try {
+      WorkerPool pool =
+          WorkerPools.builder()
+              .backend(ClusterProvider.NAME)
+              .property(ClusterProvider.ID, cluster.id())
+              .build();
+      MapTask<Integer, Integer> slow =
+          (ctx, x, args) -> {
+            Thread.sleep(200);
+            return x;
+          };
+      List<Integer> items = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        items.add(i);
+      }
+      CompletableFuture<List<Integer>> call = pool.mapAsync(slow, items);
+      Thread.sleep(1000); // both workers are in their block (40 s each)
+      ProcessHandle.of(cluster.pid(0)).orElseThrow().destroyForcibly();
+      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(WorkerLostException.class)
+          .rootCause()
+          .hasMessageContaining("worker 0");
+      assertThat(pool.isBroken()).isTrue();
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    } finally {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20), () -> ClusterTestSupport.closeAndCheck(cluster));
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void taskThrowingOnOneWorker_givesTheAggregatedException_andThePoolStaysUsable() {
+    try (WorkerPool pool =
+        WorkerPools.builder()
+            .backend(ClusterProvider.NAME)
+            .property(ClusterProvider.ID, SharedCluster.get(2).id())
+            .build()) {
+      assertThatThrownBy(() -> pool.apply(TestTasks.failOnWorker(1)))
+          .isInstanceOfSatisfying(
+              RemoteExecutionException.class,
+              e -> {
+                assertThat(e.failedWorkers()).containsExactly(1);
+                assertThat(e.poolSize()).isEqualTo(2);
+                assertThat(e.failures().get(0).cause())
+                    .hasMessageContaining(TestTasks.FAILURE_MESSAGE + 1);
+              });
+      assertThat(pool.isBroken()).isFalse();
+      assertThat(pool.apply(TestTasks.workerIndex())).containsExactly(0, 1);
+    }
+  }
+
+  private static void signal(String sig, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+      kill.destroyForcibly();
     }
   }
 

@@ -2,25 +2,48 @@ package org.jmor.parallel.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * One cluster of 2 worker JVMs for the contract kit and the differential suite, started on first
- * use and stopped when the test JVM ends (by the cluster's shutdown hook): the start of worker JVMs
- * is the slowest part of these tests.
+ * One cluster per size (1, 2 or 3 worker JVMs) for the contract kit and the differential suite,
+ * started on first use and stopped when the test JVM ends (by the cluster's shutdown hook): the
+ * start of worker JVMs is the slowest part of these tests. A cluster with a dead worker is
+ * replaced.
  */
 final class SharedCluster {
   private SharedCluster() {}
 
-  private static IgniteCluster cluster;
+  private static final Map<Integer, IgniteCluster> CLUSTERS = new HashMap<>();
 
-  static synchronized IgniteCluster get() {
+  /** The shared cluster of 2 workers. */
+  static IgniteCluster get() {
+    return get(2);
+  }
+
+  /** The shared cluster of {@code workers} workers. */
+  static synchronized IgniteCluster get(int workers) {
+    IgniteCluster cluster = CLUSTERS.get(workers);
+    if (cluster != null && !cluster.isClosed() && !allAlive(cluster)) {
+      cluster.close();
+    }
     if (cluster == null || cluster.isClosed()) {
       try {
-        cluster = IgnitePools.start(2, ClusterOptions.defaults());
+        cluster = IgnitePools.start(workers, ClusterOptions.defaults());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      CLUSTERS.put(workers, cluster);
     }
     return cluster;
+  }
+
+  private static boolean allAlive(IgniteCluster cluster) {
+    for (int i = 0; i < cluster.size(); i++) {
+      if (!ProcessHandle.of(cluster.pid(i)).map(ProcessHandle::isAlive).orElse(false)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -240,6 +240,32 @@ public abstract class FailureModelContract {
   }
 
   @Test
+  void killedWorker_failsTheAsyncCallAtOnce_withoutWaitingForTheOthers() {
+    assumeFalse(runsOnCaller(), "the sequential pool has no worker thread of its own");
+    WorkerPool pool = createPool(workers());
+    Task<Boolean> firstBlocksLastDies =
+        (ctx, args) -> {
+          if (ctx.workerIndex() == ctx.poolSize() - 1) {
+            throw new ThreadDeath();
+          }
+          return release.await(60, TimeUnit.SECONDS);
+        };
+    try {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () ->
+              assertThatThrownBy(() -> pool.applyAsync(firstBlocksLastDies).get())
+                  .isInstanceOf(ExecutionException.class)
+                  .cause()
+                  .isInstanceOf(WorkerLostException.class));
+      assertThat(pool.isBroken()).isTrue();
+    } finally {
+      release.countDown();
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    }
+  }
+
+  @Test
   void interruptedCaller_getsCancellationWithTheFlagRestored_onEveryPool() {
     try (WorkerPool pool = createPool(workers())) {
       Task<Boolean> interruptsCaller =

@@ -1,0 +1,565 @@
+package org.jmor.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.cluster.ClusterBaselines;
+import org.jmor.parallel.cluster.ClusterOptions;
+import org.jmor.parallel.cluster.ClusterProvider;
+import org.jmor.parallel.cluster.IgniteCluster;
+import org.jmor.parallel.cluster.IgnitePools;
+import org.jmor.vectors.VectorArray;
+
+/**
+ * {@code ./jmor bench cluster}: the cluster pool's W1–W6 (as in {@link PoolBenchmarks}, timed call
+ * by call like {@link MpiPoolBench}) on 2 worker JVMs, beside raw Apache Ignite operations on the
+ * same nodes ({@link ClusterBaselines}: a targeted compute call, a messaging ping-pong, a bulk
+ * messaging transfer) and a raw JDK socket between this JVM and two others ({@link SocketEcho}),
+ * all in one run. Writes the "Cluster pool" section of {@code bench/RESULTS.md} (between {@value
+ * #BEGIN} and {@value #END}; the other sections are kept).
+ */
+final class ClusterBench {
+  private ClusterBench() {}
+
+  static final String BEGIN = "<!-- cluster:begin -->";
+  static final String END = "<!-- cluster:end -->";
+
+  /** apply round trip at most this factor of the raw targeted Ignite call. */
+  static final double GOAL_APPLY_VS_RAW = 1.3;
+
+  /** ipyparallel's apply on 2 engines (issue 9), in microseconds; ours at least 10× faster. */
+  static final double IPYPARALLEL_APPLY_US = 6000;
+
+  /** push of 8 MB to 2 workers: at least this aggregate bandwidth, in GB/s (without TLS). */
+  static final double GOAL_PUSH_GBS = 1.0;
+
+  /** start of a 2-worker pool: at most this, in seconds. */
+  static final double GOAL_START_S = 5.0;
+
+  /** One timed operation. */
+  record Line(String group, String op, int iters, double min, double median, String unit) {}
+
+  interface Op {
+    Object run() throws Throwable;
+  }
+
+  static final class Options {
+    Path root = Paths.get(".");
+    Path out;
+    boolean quick;
+    int starts = 3;
+  }
+
+  private static volatile Object sink;
+
+  static void usage() {
+    System.out.println(
+        "usage: jmor bench cluster [--quick] [--starts N] [--out FILE]\n"
+            + "  --quick     fewer iterations (a check that everything runs, not figures)\n"
+            + "  --starts N  how many times to start a 2-worker cluster from scratch (default 3)\n"
+            + "  --out FILE  the results file (default bench/RESULTS.md; only its cluster section"
+            + " is replaced)");
+  }
+
+  static void main(Path root, List<String> args) throws Exception {
+    Options o = new Options();
+    o.root = root;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--quick" -> o.quick = true;
+        case "--starts" -> {
+          if (i + 1 >= args.size()) {
+            throw new BenchMain.Usage("jmor bench cluster: --starts needs a number");
+          }
+          try {
+            o.starts = Integer.parseInt(args.get(++i).trim());
+          } catch (NumberFormatException e) {
+            o.starts = 0;
+          }
+          if (o.starts < 1) {
+            throw new BenchMain.Usage("jmor bench cluster: --starts must be an integer >= 1");
+          }
+        }
+        case "--out" -> {
+          if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+            throw new BenchMain.Usage("jmor bench cluster: --out needs a file");
+          }
+          o.out = Paths.get(args.get(++i));
+        }
+        case "--help", "-h" -> {
+          usage();
+          return;
+        }
+        default ->
+            throw new BenchMain.Usage(
+                "jmor bench cluster: unknown argument '" + a + "' (see --help)");
+      }
+    }
+    if (o.out == null) {
+      o.out = root.resolve("bench").resolve("RESULTS.md");
+    }
+    org.jmor.parallel.cluster.IgniteFlags.check();
+    List<Line> lines = new ArrayList<>();
+    List<String> load = new ArrayList<>();
+    try {
+      measure(o, lines, load);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    String section = report(o, lines, load);
+    Files.createDirectories(o.out.toAbsolutePath().getParent());
+    String old = Files.exists(o.out) ? Files.readString(o.out, StandardCharsets.UTF_8) : "";
+    Files.writeString(
+        o.out, ThermalBlockBench.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
+    System.out.println("wrote the cluster section of " + o.out.toAbsolutePath().normalize());
+  }
+
+  private static int scale(Options o) {
+    return o.quick ? 10 : 1;
+  }
+
+  static void measure(Options o, List<Line> lines, List<String> load) throws Throwable {
+    int sc = scale(o);
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    String cp = MpiLaunch.ownClassPath();
+    load.add(MpiBenchRunner.loadAverage());
+    // 1. the raw JDK socket between this JVM and two others
+    socket(java, cp, sc, lines);
+    load.add(MpiBenchRunner.loadAverage());
+    // 2. start of a 2-worker cluster from scratch (JVMs, Ignite, join, first apply), then close
+    List<Double> starts = new ArrayList<>();
+    for (int i = 0; i < (o.quick ? 1 : o.starts); i++) {
+      long t0 = System.nanoTime();
+      try (WorkerPool pool =
+          WorkerPools.builder().backend(ClusterProvider.NAME).workers(2).build()) {
+        sink = pool.apply(PoolBenchmarks.TRIVIAL);
+        starts.add((System.nanoTime() - t0) / 1e9);
+      }
+      System.out.printf(Locale.ROOT, "  start of cluster:2 + one apply: %.3f s%n", starts.get(i));
+    }
+    lines.add(summary("start", "cluster:2 pool start + first apply", starts, "s"));
+    load.add(MpiBenchRunner.loadAverage());
+    // 3. one cluster: raw Ignite, the pool, raw Ignite again
+    try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
+        ClusterBaselines raw = new ClusterBaselines(cluster)) {
+      byte[][] chunks8 = ClusterBaselines.chunks(8L << 20, 4 << 20);
+      rawIgnite(raw, sc, lines, chunks8);
+      try (WorkerPool pool =
+          WorkerPools.builder()
+              .backend(ClusterProvider.NAME)
+              .property(ClusterProvider.ID, cluster.id())
+              .build()) {
+        poolOps(pool, sc, lines);
+      }
+      rawIgnite(raw, sc, lines, chunks8);
+      time(
+          lines,
+          "pool",
+          "w6OpenClose (a pool on the running cluster)",
+          "us",
+          20,
+          200,
+          6,
+          sc,
+          () -> {
+            try (WorkerPool p =
+                WorkerPools.builder()
+                    .backend(ClusterProvider.NAME)
+                    .property(ClusterProvider.ID, cluster.id())
+                    .build()) {
+              return p.apply(PoolBenchmarks.TRIVIAL);
+            }
+          });
+    }
+    load.add(MpiBenchRunner.loadAverage());
+    socket(java, cp, sc, lines);
+    load.add(MpiBenchRunner.loadAverage());
+  }
+
+  private static void socket(String java, String cp, int sc, List<Line> lines) throws Throwable {
+    try (SocketEcho.Client a = new SocketEcho.Client(java, cp);
+        SocketEcho.Client b = new SocketEcho.Client(java, cp)) {
+      time(
+          lines,
+          "socket",
+          "pingpong (1 byte, round trip)",
+          "us",
+          20_000,
+          50_000,
+          4,
+          sc,
+          () -> {
+            a.ping();
+            return null;
+          });
+      byte[] data = new byte[8 << 20];
+      Arrays.fill(data, (byte) 1);
+      time(
+          lines,
+          "socket",
+          "bulk 8 MiB to each of 2 JVMs, acknowledged",
+          "ms",
+          20,
+          100,
+          6,
+          sc,
+          () -> {
+            a.bulk(data);
+            b.bulk(data);
+            return null;
+          });
+    }
+  }
+
+  private static void rawIgnite(ClusterBaselines raw, int sc, List<Line> lines, byte[][] chunks8)
+      throws Throwable {
+    time(
+        lines,
+        "ignite",
+        "compute call, targeted (1 worker)",
+        "us",
+        2000,
+        20_000,
+        5,
+        sc,
+        () -> raw.call(1));
+    time(
+        lines,
+        "ignite",
+        "compute callAsync on both workers, wait for both",
+        "us",
+        2000,
+        20_000,
+        5,
+        sc,
+        raw::callAll);
+    time(
+        lines,
+        "ignite",
+        "messaging ping-pong (1 worker)",
+        "us",
+        2000,
+        20_000,
+        5,
+        sc,
+        () -> {
+          raw.ping(1);
+          return null;
+        });
+    time(
+        lines,
+        "ignite",
+        "messaging bulk 8 MiB to each of 2 workers (4 MiB messages), acknowledged",
+        "ms",
+        20,
+        100,
+        6,
+        sc,
+        () -> {
+          raw.bulk(chunks8);
+          return null;
+        });
+  }
+
+  private static void poolOps(WorkerPool pool, int sc, List<Line> lines) throws Throwable {
+    int w = pool.size();
+    time(
+        lines,
+        "pool",
+        "w1Apply",
+        "us",
+        2000,
+        20_000,
+        5,
+        sc,
+        () -> pool.apply(PoolBenchmarks.TRIVIAL));
+    time(
+        lines,
+        "pool",
+        "w2ApplyOnly",
+        "us",
+        2000,
+        20_000,
+        5,
+        sc,
+        () -> pool.applyOnly(w - 1, PoolBenchmarks.TRIVIAL));
+    for (int mb : new int[] {8, 80, 64, 256}) {
+      double[] data = new double[mb * 1024 * 1024 / 8];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = i * 0.5;
+      }
+      int warm = mb == 8 ? 20 : mb == 80 ? 5 : 1;
+      int iters = mb == 8 ? 100 : mb == 80 ? 20 : 3;
+      time(
+          lines,
+          "pool",
+          "w3Push megabytes=" + mb,
+          "ms",
+          warm,
+          iters,
+          mb == 8 ? 6 : 10,
+          sc,
+          () -> {
+            RemoteObject<double[]> h = pool.push(data);
+            long id = h.remoteId();
+            h.remove();
+            return id;
+          });
+    }
+    List<Integer> items = PoolBenchmarks.range(100_000);
+    time(
+        lines,
+        "pool",
+        "w4MapTrivial",
+        "ms",
+        10,
+        100,
+        8,
+        sc,
+        () -> pool.map(PoolBenchmarks.INCREMENT, items));
+    List<Integer> spins = PoolBenchmarks.range(200);
+    time(
+        lines,
+        "pool",
+        "w4MapSpin",
+        "ms",
+        2,
+        5,
+        30,
+        sc,
+        () -> pool.map(PoolBenchmarks.SPIN_5MS, spins));
+    VectorArray u = VectorArray.zeros(10_000, 1_000);
+    for (int i = 0; i < 10_000; i += 97) {
+      u.set(i, i % 1000, i);
+    }
+    time(
+        lines,
+        "pool",
+        "w5ScatterArray",
+        "ms",
+        5,
+        20,
+        8,
+        sc,
+        () -> {
+          RemoteObject<VectorArray> h = pool.scatterArray(u, true);
+          long id = h.remoteId();
+          h.remove();
+          return id;
+        });
+  }
+
+  private static Line summary(String group, String op, List<Double> xs, String unit) {
+    double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return new Line(group, op, s.length, s[0], median(s), unit);
+  }
+
+  /**
+   * Runs {@code op} {@code warm} times, then times up to {@code iters} runs one by one (fewer when
+   * they take more than {@code budgetSeconds} in all).
+   */
+  static void time(
+      List<Line> lines,
+      String group,
+      String name,
+      String unit,
+      int warm,
+      int iters,
+      double budgetSeconds,
+      int scale,
+      Op op)
+      throws Throwable {
+    warm = Math.max(1, warm / scale);
+    iters = Math.max(3, iters / scale);
+    long budget = (long) (budgetSeconds * 1e9 / scale);
+    for (int i = 0; i < warm; i++) {
+      sink = op.run();
+    }
+    double div = unit.equals("us") ? 1e3 : 1e6;
+    List<Double> t = new ArrayList<>(iters);
+    long start = System.nanoTime();
+    for (int i = 0; i < iters; i++) {
+      long t0 = System.nanoTime();
+      sink = op.run();
+      long t1 = System.nanoTime();
+      t.add((t1 - t0) / div);
+      if (t1 - start > budget && t.size() >= 3) {
+        break;
+      }
+    }
+    Line l = summary(group, name, t, unit);
+    lines.add(l);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-7s %-75s iters %6d min %10.4f median %10.4f %s%n",
+        group,
+        name,
+        l.iters(),
+        l.min(),
+        l.median(),
+        unit);
+  }
+
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** The lowest median of the lines of {@code group} and {@code op} (the best run), or NaN. */
+  static double best(List<Line> lines, String group, String op) {
+    return lines.stream()
+        .filter(l -> l.group().equals(group) && l.op().equals(op))
+        .mapToDouble(Line::median)
+        .min()
+        .orElse(Double.NaN);
+  }
+
+  /** GB/s of 2 x 8 MiB moved in {@code ms} milliseconds. */
+  private static double gb(double ms) {
+    return 2 * 8 * 1024 * 1024 / (ms / 1e3) / 1e9;
+  }
+
+  private static String yes(boolean met, double measured) {
+    return Double.isNaN(measured) ? "not measured" : met ? "yes" : "NO";
+  }
+
+  static String report(Options o, List<Line> lines, List<String> load) {
+    StringBuilder md = new StringBuilder("## Cluster pool (Apache Ignite 2.17)\n\n");
+    md.append("Produced by `./jmor bench cluster")
+        .append(o.quick ? " --quick" : "")
+        .append(o.starts != 3 ? " --starts " + o.starts : "")
+        .append("` on ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(".\n\n");
+    md.append("- Machine: ").append(BenchMain.Machine.describe()).append('\n');
+    md.append("- JDK: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append("; worker JVMs: `ClusterOptions.defaults()`, no TLS; loopback only.\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- Load of the machine (other jobs included), 1-minute load average at each step: %s"
+                + " on %d cores.%n",
+            String.join(" / ", load),
+            Runtime.getRuntime().availableProcessors()));
+    md.append(
+        "- In one invocation, in this order: raw socket, cluster starts, raw Ignite, the pool,"
+            + " raw Ignite, raw socket. Each operation is warmed up, then timed call by call;"
+            + " medians (min beside); the targets use the best median of each baseline.\n\n");
+    double rawCall = best(lines, "ignite", "compute call, targeted (1 worker)");
+    double w1 = best(lines, "pool", "w1Apply");
+    double w2 = best(lines, "pool", "w2ApplyOnly");
+    double push8 = best(lines, "pool", "w3Push megabytes=8");
+    double start = best(lines, "start", "cluster:2 pool start + first apply");
+    double gbs = 2 * 8 * 1024 * 1024 / (push8 / 1e3) / 1e9;
+    md.append("### Targets (cluster pool, 2 worker JVMs)\n\n| target | measured | goal | met |\n");
+    md.append("|---|---|---|---|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| `applyOnly` round trip (W2) / raw targeted Ignite compute call (%.1f µs) | %.2f"
+                + " (%.1f µs) | <= %.2f | %s |%n",
+            rawCall,
+            w2 / rawCall,
+            w2,
+            GOAL_APPLY_VS_RAW,
+            yes(w2 / rawCall <= GOAL_APPLY_VS_RAW, w2)));
+    double rawBoth = best(lines, "ignite", "compute callAsync on both workers, wait for both");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| `apply` on 2 workers (W1) / raw targeted Ignite compute calls to both workers at"
+                + " once (%.1f µs) | %.2f (%.1f µs) | <= %.2f | %s |%n",
+            rawBoth,
+            w1 / rawBoth,
+            w1,
+            GOAL_APPLY_VS_RAW,
+            yes(w1 / rawBoth <= GOAL_APPLY_VS_RAW, w1)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| `apply` on 2 workers (W1) vs ipyparallel (about %.0f µs): at least 10× faster |"
+                + " %.1f× | >= 10× | %s |%n",
+            IPYPARALLEL_APPLY_US,
+            IPYPARALLEL_APPLY_US / w1,
+            yes(IPYPARALLEL_APPLY_US / w1 >= 10, w1)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| `push` of 8 MB to 2 workers (W3), aggregate bandwidth, no TLS (raw Ignite"
+                + " messaging in this run: %.2f GB/s; raw socket: %.2f GB/s) | %.2f GB/s (%.2f"
+                + " ms) | >= %.1f GB/s | %s |%n",
+            gb(
+                best(
+                    lines,
+                    "ignite",
+                    "messaging bulk 8 MiB to each of 2 workers (4 MiB messages), acknowledged")),
+            gb(best(lines, "socket", "bulk 8 MiB to each of 2 JVMs, acknowledged")),
+            gbs,
+            push8,
+            GOAL_PUSH_GBS,
+            yes(gbs >= GOAL_PUSH_GBS, push8)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| start of a 2-worker pool (`cluster:2`: worker JVMs, join, first `apply`) |"
+                + " %.2f s | < %.1f s | %s |%n%n",
+            start,
+            GOAL_START_S,
+            yes(start < GOAL_START_S, start)));
+    md.append(
+        "### All results\n\n| what | operation | iterations | min | median | unit |\n"
+            + "|---|---|---:|---:|---:|---|\n");
+    for (Line l : lines) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %d | %.4f | %.4f | %s |%n",
+              switch (l.group()) {
+                case "socket" -> "raw JDK socket";
+                case "ignite" -> "raw Ignite";
+                case "start" -> "start";
+                default -> "cluster pool";
+              },
+              l.op(),
+              l.iters(),
+              l.min(),
+              l.median(),
+              l.unit().equals("us") ? "µs" : l.unit()));
+    }
+    md.append(
+        "\nPool operations as in `PoolBenchmarks` on a `cluster` pool of 2 worker JVMs:"
+            + " `w1Apply` (a trivial task on every worker), `w2ApplyOnly` (on the last worker),"
+            + " `w3Push` (push of 8 / 80 / 64 / 256 MB of doubles, then remove; default heaps:"
+            + " workers `-Xmx512m`), `w4MapTrivial` (100,000 trivial calls), `w4MapSpin` (200"
+            + " calls of 5 ms busy spinning; ideal 500 ms), `w5ScatterArray` (10,000 vectors of"
+            + " length 1,000, 80 MB, then remove), `w6OpenClose` (open a pool on the running"
+            + " cluster, one apply, close); \"start\" opens a `cluster:2` pool from scratch"
+            + " (starting the worker JVMs), runs one apply and closes it. Raw Ignite: the same"
+            + " nodes, without the pool: `compute(forNodeId(id)).call(closure)`, a messaging"
+            + " ping-pong on the worker's request topic, and `byte[]` messages to a listener"
+            + " that acknowledges the last byte. Raw socket: this JVM and two `SocketEcho`"
+            + " JVMs over loopback (one round trip of 1 byte; 8 MiB to each in turn, one"
+            + " acknowledgement each).\n");
+    return md.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package org.jmor.parallel.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jmor.parallel.spi.Frame;
+import org.jmor.parallel.spi.Transport;
+import org.jmor.parallel.testkit.TransportContract;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The transport contract on clusters of 1 and 2 worker JVMs (one per size for the class, with 1 GiB
+ * worker heaps for the 256 MiB echo, which holds the request and the reply at once); a killed
+ * worker is SIGKILLed, and its cluster replaced for the next test.
+ */
+class ClusterTransportContractTest extends TransportContract {
+  private final IgniteCluster[] clusters = new IgniteCluster[3];
+
+  @Override
+  protected synchronized Transport createTransport(int workers) {
+    IgniteCluster c = clusters[workers];
+    if (c != null && !c.isClosed()) {
+      for (int i = 0; i < c.size(); i++) {
+        if (!ProcessHandle.of(c.pid(i)).map(ProcessHandle::isAlive).orElse(false)) {
+          c.close();
+          break;
+        }
+      }
+    }
+    if (c == null || c.isClosed()) {
+      try {
+        c =
+            IgnitePools.start(
+                workers,
+                ClusterOptions.defaults()
+                    .withWorkerJvmOptions(List.of("-Xmx1g", "-XX:+UseParallelGC")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      clusters[workers] = c;
+    }
+    return c.openPool(42);
+  }
+
+  @Override
+  protected CompletableFuture<Frame> killWorker(Transport transport, int worker) {
+    for (IgniteCluster c : clusters) {
+      if (c != null && !c.isClosed() && c.size() == transport.size()) {
+        ProcessHandle.of(c.pid(worker)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    return null;
+  }
+
+  @AfterAll
+  void stopClusters() {
+    for (IgniteCluster c : clusters) {
+      if (c != null) {
+        ClusterTestSupport.closeAndCheck(c);
+      }
+    }
+  }
+}
