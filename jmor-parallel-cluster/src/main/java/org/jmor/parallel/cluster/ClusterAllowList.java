@@ -35,12 +35,14 @@ final class ClusterAllowList {
   static final String FRAME_PROPERTY = "jmor.serial.filter";
 
   /**
-   * What the library's frames hold besides Ignite's JDK list: the library, serialized lambdas, and
-   * the JDK 9+ immutable collections (Ignite's JDK list predates them).
+   * What the library's frames hold besides Ignite's JDK list: the library, its linear algebra (EJML
+   * matrices inside models and vector arrays), serialized lambdas, and the JDK 9+ immutable
+   * collections (Ignite's JDK list predates them).
    */
   static final List<String> LIBRARY =
       List.of(
           "org.jmor.*",
+          "org.ejml.*",
           "java.lang.invoke.SerializedLambda",
           "java.util.CollSer",
           "java.util.ImmutableCollections$ListN",
@@ -126,7 +128,7 @@ final class ClusterAllowList {
     if (configured != null && !configured.isBlank()) {
       sb.append(configured.strip()).append(';');
     }
-    sb.append("org.jmor.**;").append(JDK_PACKAGES);
+    sb.append("org.jmor.**;org.ejml.**;").append(JDK_PACKAGES);
     for (String e : user) {
       sb.append(';').append(e.endsWith(".*") ? e + "*" : e);
     }
