@@ -347,6 +347,17 @@ final class MpiBenchRunner {
             apply,
             goal,
             yes(apply <= goal, apply)));
+    double only = best(m, "pool w2ApplyOnly");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| the same for one rank: `applyOnly` round trip to rank 1 (W2) <= 5 x C ping-pong"
+                + " round trip + task serialization (W1 also runs worker 0 in rank 0's own"
+                + " thread, so it pays a thread hop and a second codec) | %.2f µs | <= %.2f µs |"
+                + " %s |%n",
+            only,
+            goal,
+            yes(only <= goal, only)));
     md.append(
         String.format(
             Locale.ROOT,

@@ -423,8 +423,8 @@ public final class Mpi {
   }
 
   /**
-   * Waits for a message like {@link #probe}, without keeping a core busy: {@code MPI_Iprobe} in a
-   * loop that yields the core for {@code spinNanos}, then sleeps between probes (1 µs at first,
+   * Waits for a message like {@link #probe}, without keeping a core busy for long: {@code
+   * MPI_Iprobe} in a tight loop for {@code spinNanos}, then sleeps between probes (1 µs at first,
    * doubling up to {@code maxSleepNanos}). Open MPI's blocking calls poll the shared-memory queues
    * without ever giving the core away; where ranks and threads outnumber the cores, that starves
    * the threads doing the work. A message is therefore noticed at most {@code maxSleepNanos} late
@@ -433,7 +433,7 @@ public final class Mpi {
    * @param source the sending rank, or {@link #anySource()}
    * @param tag the tag, or {@link #anyTag()}
    * @param status filled with {@code {source, tag, count in bytes}} of the message
-   * @param spinNanos how long to poll (yielding) before sleeping, >= 0
+   * @param spinNanos how long to poll before sleeping, >= 0
    * @param maxSleepNanos the longest sleep between two probes, >= 1000
    */
   public static void waitProbe(
