@@ -154,7 +154,8 @@ final class MpiWorld {
 
   static final long DEFAULT_MAX_SLEEP_MICROS = 200;
 
-  private static long micros(String property, long fallback) {
+  /** Reads a whole number of microseconds >= 0 from a system property, or the fallback. */
+  static long micros(String property, long fallback) {
     String v = System.getProperty(property);
     if (v == null || v.isBlank()) {
       return fallback;

@@ -48,5 +48,35 @@ class MpiInProcessTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> Mpi.probe(0, 0, new int[2]))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Mpi.iprobe(0, 0, new int[2]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Mpi.waitProbe(0, 0, new int[3], -1, 1000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spinNanos");
+    assertThatThrownBy(() -> Mpi.waitProbe(0, 0, new int[3], 0, 999))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxSleepNanos");
+  }
+
+  @Test
+  void waitingProperties_areWholeMicroseconds() {
+    String key = "jmor.test.mpi.micros";
+    try {
+      System.clearProperty(key);
+      assertThat(MpiWorld.micros(key, 7)).isEqualTo(7);
+      System.setProperty(key, " 250 ");
+      assertThat(MpiWorld.micros(key, 7)).isEqualTo(250);
+      System.setProperty(key, "0");
+      assertThat(MpiWorld.micros(key, 7)).isZero();
+      for (String bad : new String[] {"-1", "1.5", "2ms", "x"}) {
+        System.setProperty(key, bad);
+        assertThatThrownBy(() -> MpiWorld.micros(key, 7))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(key)
+            .hasMessageContaining("'" + bad + "'");
+      }
+    } finally {
+      System.clearProperty(key);
+    }
   }
 }
