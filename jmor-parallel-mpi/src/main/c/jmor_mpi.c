@@ -16,7 +16,6 @@
 #include <jni.h>
 #include <mpi.h>
 #include <pthread.h>
-#include <sched.h>
 #include <sys/prctl.h>
 #include <time.h>
 #include <stdio.h>
