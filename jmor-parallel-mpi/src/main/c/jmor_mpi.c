@@ -8,9 +8,10 @@
  *
  * Rules kept here (see the Javadoc of Mpi):
  *  - MPI_ERRORS_RETURN on MPI_COMM_WORLD; a failed call throws MpiException(message, errorClass).
- *  - No JNI critical region is held while this rank waits to receive: receives into heap arrays go
- *    through a per-thread native scratch buffer, then Set<Type>ArrayRegion. Pure sends pin the
- *    array with GetPrimitiveArrayCritical (no JNI call happens between Get and Release).
+ *  - By default no JNI critical region is held while this rank waits to receive: receives into heap
+ *    arrays go through a per-thread native scratch buffer, then Set<Type>ArrayRegion. Pure sends
+ *    pin the array with GetPrimitiveArrayCritical (no JNI call happens between Get and Release).
+ *    The *Pinned receives are the exception, for messages known to be on their way (see Mpi).
  *  - No MPI constant is hard-coded in Java: nConstants hands them over.
  */
 #include <jni.h>
@@ -363,6 +364,57 @@ JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDirect(JNIEnv *env, j
         return -1;
     if (check(env, MPI_Get_count(&st, MPI_BYTE, &count), "MPI_Get_count")) return -1;
     return count;
+}
+
+/*
+ * Pinned receives (ranks >= 1 only, for parts whose control message has arrived, so that the data
+ * is already on its way): MPI writes straight into the Java array held with
+ * GetPrimitiveArrayCritical. No JNI call happens between Get and Release; errors are raised after.
+ */
+static jint recv_pinned(JNIEnv *env, jarray a, jint off, jint len, MPI_Datatype t, size_t elem,
+                        jint source, jint tag) {
+    char *p = (char *)(*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return -1; }
+    MPI_Status st;
+    int count = 0;
+    int rc = MPI_Recv(p + (size_t)off * elem, len, t, source, tag, MPI_COMM_WORLD, &st);
+    int rc2 = rc == MPI_SUCCESS ? MPI_Get_count(&st, t, &count) : MPI_SUCCESS;
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
+    if (check(env, rc, "MPI_Recv") || check(env, rc2, "MPI_Get_count")) return -1;
+    return count;
+}
+
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvBytesPinned(JNIEnv *env, jclass cls,
+        jbyteArray b, jint off, jint len, jint source, jint tag) {
+    (void)cls;
+    return recv_pinned(env, b, off, len, MPI_BYTE, 1, source, tag);
+}
+
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDoublesPinned(JNIEnv *env, jclass cls,
+        jdoubleArray d, jint off, jint len, jint source, jint tag) {
+    (void)cls;
+    return recv_pinned(env, d, off, len, MPI_DOUBLE, sizeof(jdouble), source, tag);
+}
+
+static void bcast_pinned(JNIEnv *env, jarray a, jint off, jint len, MPI_Datatype t, size_t elem,
+                         jint root) {
+    char *p = (char *)(*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return; }
+    int rc = MPI_Bcast(p + (size_t)off * elem, len, t, root, MPI_COMM_WORLD);
+    (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
+    check(env, rc, "MPI_Bcast");
+}
+
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastBytesPinned(JNIEnv *env, jclass cls,
+        jbyteArray b, jint off, jint len, jint root) {
+    (void)cls;
+    bcast_pinned(env, b, off, len, MPI_BYTE, 1, root);
+}
+
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastDoublesPinned(JNIEnv *env, jclass cls,
+        jdoubleArray d, jint off, jint len, jint root) {
+    (void)cls;
+    bcast_pinned(env, d, off, len, MPI_DOUBLE, sizeof(jdouble), root);
 }
 
 /* ------------------------------------------------------------------------------ collectives */

@@ -2,6 +2,7 @@ package org.jmor.parallel;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -543,12 +544,15 @@ final class GenericWorkerPool implements WorkerPool {
       blocks[i] = prepareCall(Commands.map(task, block, zipped, b[i], encoded), "map");
     }
     syncSettings();
-    List<CompletableFuture<Object>> replies = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      replies.add(channel.send(i, blocks[i]));
+    // the last worker first: a transport whose worker 0 runs in this process (MPI) has the
+    // requests of its remote workers on their way before worker 0 starts taking a core
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Object>[] sent = new CompletableFuture[size];
+    for (int i = size - 1; i >= 0; i--) {
+      sent[i] = channel.send(i, blocks[i]);
     }
     stats.commands.addAndGet(size);
-    return replies;
+    return new ArrayList<>(Arrays.asList(sent));
   }
 
   // ---------------------------------------------------------------- encoding

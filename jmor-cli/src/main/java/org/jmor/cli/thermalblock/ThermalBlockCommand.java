@@ -835,6 +835,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       g.put("max_err_mus", greedy.maxErrorParameters());
       g.put("max_err_indices", greedy.maxErrorIndices());
       g.put("time_s", greedy.seconds());
+      g.put("sweep_time_s", greedy.estimationSeconds());
       root.put("greedy", g);
     } else {
       root.put("greedy", null);

@@ -488,6 +488,43 @@ public final class Mpi {
   }
 
   /**
+   * Receives bytes ({@code MPI_Recv}) straight into the array, which stays pinned (a JNI critical
+   * region) until the message has arrived: no native buffer, no copy. While pinned, the garbage
+   * collector of this JVM cannot run, so use it only for a message already on its way (for example
+   * the parts announced by a control message just received) and never in a process whose other
+   * threads the sender waits for.
+   *
+   * @param b the array
+   * @param off where the first byte goes
+   * @param len the room for the message, in bytes
+   * @param source the sending rank, or {@link #anySource()}
+   * @param tag the tag, or {@link #anyTag()}
+   * @return the number of bytes received
+   */
+  public static int recvPinned(byte[] b, int off, int len, int source, int tag) {
+    Objects.checkFromIndexSize(off, len, b.length);
+    requireUp();
+    return nRecvBytesPinned(b, off, len, source, tag);
+  }
+
+  /**
+   * Receives doubles ({@code MPI_Recv} of {@code MPI_DOUBLE}) straight into the pinned array; the
+   * same rules as {@link #recvPinned(byte[], int, int, int, int)}.
+   *
+   * @param d the array
+   * @param off where the first element goes
+   * @param len the room for the message, in elements
+   * @param source the sending rank, or {@link #anySource()}
+   * @param tag the tag, or {@link #anyTag()}
+   * @return the number of doubles received
+   */
+  public static int recvPinned(double[] d, int off, int len, int source, int tag) {
+    Objects.checkFromIndexSize(off, len, d.length);
+    requireUp();
+    return nRecvDoublesPinned(d, off, len, source, tag);
+  }
+
+  /**
    * Receives bytes straight into a direct buffer (from its address; position and limit are ignored
    * and unchanged).
    *
@@ -533,6 +570,38 @@ public final class Mpi {
     Objects.checkFromIndexSize(off, len, d.length);
     requireUp();
     nBcastDoubles(d, off, len, root);
+  }
+
+  /**
+   * Broadcasts bytes from {@code root} like {@link #bcast(byte[], int, int, int)}, but every rank
+   * pins its array for the whole operation, so that the other ranks receive straight into theirs
+   * (no native buffer, no copy). The rules of {@link #recvPinned(byte[], int, int, int, int)}
+   * apply: only for a broadcast the root is already issuing.
+   *
+   * @param b the root's data, the others' destination
+   * @param off the first byte
+   * @param len the number of bytes
+   * @param root the broadcasting rank
+   */
+  public static void bcastPinned(byte[] b, int off, int len, int root) {
+    Objects.checkFromIndexSize(off, len, b.length);
+    requireUp();
+    nBcastBytesPinned(b, off, len, root);
+  }
+
+  /**
+   * Broadcasts doubles from {@code root} with every rank's array pinned; see {@link
+   * #bcastPinned(byte[], int, int, int)}.
+   *
+   * @param d the root's data, the others' destination
+   * @param off the first element
+   * @param len the number of elements
+   * @param root the broadcasting rank
+   */
+  public static void bcastPinned(double[] d, int off, int len, int root) {
+    Objects.checkFromIndexSize(off, len, d.length);
+    requireUp();
+    nBcastDoublesPinned(d, off, len, root);
   }
 
   /**
@@ -670,6 +739,14 @@ public final class Mpi {
   private static native int nRecvDoubles(double[] d, int off, int len, int source, int tag);
 
   private static native int nRecvDirect(ByteBuffer b, int len, int source, int tag);
+
+  private static native int nRecvBytesPinned(byte[] b, int off, int len, int source, int tag);
+
+  private static native int nRecvDoublesPinned(double[] d, int off, int len, int source, int tag);
+
+  private static native void nBcastBytesPinned(byte[] b, int off, int len, int root);
+
+  private static native void nBcastDoublesPinned(double[] d, int off, int len, int root);
 
   private static native void nBcastBytes(byte[] b, int off, int len, int root);
 

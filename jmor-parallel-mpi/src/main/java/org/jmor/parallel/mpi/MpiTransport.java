@@ -13,8 +13,10 @@ import org.jmor.parallel.spi.WorkerRuntime;
 /**
  * One MPI pool on rank 0: worker 0 is a lane of this process with its own {@link WorkerRuntime}
  * (frames are decoded into copies, so it never aliases the caller's objects), workers 1..size-1 are
- * the other ranks. A pool has its own id, so several pools share the ranks without seeing each
- * other's objects.
+ * the other ranks. A caller that blocks on worker 0's reply with no time limit runs worker 0's job
+ * in its own thread ({@link WorkerLanes#runHere}), so worker 0 costs no thread hop and does not
+ * compete with an idle caller for the core. A pool has its own id, so several pools share the ranks
+ * without seeing each other's objects.
  */
 final class MpiTransport implements Transport {
   private final MpiWorld world;
@@ -52,7 +54,8 @@ final class MpiTransport implements Transport {
   @Override
   public List<CompletableFuture<Frame>> broadcast(Frame request) {
     List<CompletableFuture<Frame>> replies = new ArrayList<>(world.size);
-    replies.add(send(0, request));
+    // the other ranks first: they start at once, and the caller, blocking on worker 0's reply
+    // next, usually runs worker 0's job itself before the lane's thread wakes up (progress)
     if (world.size > 1) {
       if (closed) {
         for (int r = 1; r < world.size; r++) {
@@ -62,14 +65,25 @@ final class MpiTransport implements Transport {
         replies.addAll(world.broadcast(poolId, request));
       }
     }
+    replies.add(0, send(0, request));
     return replies;
   }
 
+  /**
+   * Lends the caller's thread: worker 0's job, if it is next in its lane and not started, runs
+   * right here (no hop to the lane's thread; the caller would only wait for it); for a worker rank,
+   * polls for its reply for a short while. With a call time limit ({@code deadline} set) worker 0's
+   * job stays on its lane, so that the limit can be enforced.
+   */
   @Override
   public void progress(CompletableFuture<Frame> reply, long deadline) {
-    if (!closed) {
-      world.progress(reply, deadline);
+    if (closed) {
+      return;
     }
+    if (deadline == Long.MAX_VALUE && lane.runHere(reply)) {
+      return;
+    }
+    world.progress(reply, deadline);
   }
 
   @Override

@@ -55,8 +55,8 @@ final class MpiWorkerLoop {
             long request = c.getLong();
             List<Object> parts =
                 op == MpiWorld.FRAME
-                    ? MpiWorld.receiveParts(c, 0, MpiWorld.TAG_REQUEST_PART)
-                    : MpiWorld.receiveBroadcastParts(c);
+                    ? MpiWorld.receiveParts(c, 0, MpiWorld.TAG_REQUEST_PART, true)
+                    : MpiWorld.receiveBroadcastParts(c, true);
             WorkerRuntime runtime = pools.get(pool);
             Frame reply = runtime == null ? null : runtime.handle(Frame.ofOwned(parts));
             byte[] rc = MpiWorld.replyControl(request, reply);

@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * <h2>Wire format between ranks</h2>
  *
  * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, request id, then the kind
- * and size of each frame part) followed by the frame's parts: point-to-point messages (tag {@link
- * #TAG_REQUEST_PART}), or, for a broadcast, one {@code MPI_Bcast} per part. A {@code double[]} part
- * is sent straight from the pinned Java array and received into a new {@code double[]} that the
- * worker adopts as the final array. A reply is a control message (tag {@link #TAG_REPLY}: request
- * id, parts) followed by its parts (tag {@link #TAG_REPLY_PART}). Per pair of ranks MPI keeps
- * messages in order, so each worker answers its requests in order.
+ * and size of each frame part, then the bytes of every part smaller than {@link #PACK_LIMIT})
+ * followed by the frame's larger parts: point-to-point messages (tag {@link #TAG_REQUEST_PART}),
+ * or, for a broadcast, one {@code MPI_Bcast} per part. A large {@code double[]} part is sent
+ * straight from the pinned Java array and received into a new {@code double[]} that the worker
+ * adopts as the final array (on ranks other than 0, straight into the pinned array). A reply is a
+ * control message (tag {@link #TAG_REPLY}: request id, parts, packed parts) followed by its larger
+ * parts (tag {@link #TAG_REPLY_PART}). A small request or reply is thus one message. Per pair of
+ * ranks MPI keeps messages in order, so each worker answers its requests in order.
  */
 final class MpiWorld {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
@@ -56,8 +58,23 @@ final class MpiWorld {
   static final byte QUIT_ACK = 7;
   static final byte STOP = 8;
 
+  /** Part kinds in a control message: a separate message of bytes, */
   static final byte BYTES = 0;
+
+  /** a separate message of doubles, sent from and received into a Java {@code double[]}, */
   static final byte DOUBLES = 1;
+
+  /** or inside the control message itself, after the table of parts. */
+  static final byte PACKED = 2;
+
+  /**
+   * Parts smaller than this many bytes travel inside the control message. Each separate message
+   * above Open MPI's eager limit costs a handshake with the receiver, which takes a scheduler time
+   * slice when the cores are busy (a frame of 240 parts of 20 KB took 30 to 50 ms that way during
+   * the thermal-block greedy search, against one copy of 5 MB now); larger parts are still sent
+   * straight from, and received into, their Java arrays.
+   */
+  static final int PACK_LIMIT = 64 * 1024;
 
   /** The message of pyMOR's MPI event loop when objects are left at exit (E13). */
   static final String LEAVING_WARNING =
@@ -324,6 +341,9 @@ final class MpiWorld {
           byte[] ctrl = requestControl(FRAME, poolId, id, frame, pinned);
           Mpi.send(ctrl, 0, ctrl.length, worker, TAG_REQUEST);
           for (int i = 0; i < frame.partCount(); i++) {
+            if (packed(frame, i)) {
+              continue;
+            }
             double[] d = frame.doubleArray(i);
             if (d != null && pinned) {
               Mpi.send(d, 0, d.length, worker, TAG_REQUEST_PART);
@@ -379,6 +399,9 @@ final class MpiWorld {
             Mpi.send(ctrl, 0, ctrl.length, r, TAG_REQUEST);
           }
           for (int i = 0; i < frame.partCount(); i++) {
+            if (packed(frame, i)) {
+              continue;
+            }
             double[] d = frame.doubleArray(i);
             if (d != null && pinned) {
               Mpi.bcast(d, 0, d.length, 0);
@@ -581,7 +604,7 @@ final class MpiWorld {
       return quitAcks::countDown;
     }
     long id = c.getLong();
-    List<Object> parts = receiveParts(c, source, TAG_REPLY_PART);
+    List<Object> parts = receiveParts(c, source, TAG_REPLY_PART, false);
     inflight.decrementAndGet(source);
     Pending p = pending.remove(id);
     if (p == null) {
@@ -688,7 +711,7 @@ final class MpiWorld {
   static byte[] requestControl(
       byte op, long poolId, long requestId, Frame frame, boolean arraysAsDoubles) {
     int n = frame.partCount();
-    ByteBuffer c = control(1 + 8 + 8 + 4 + n * 9);
+    ByteBuffer c = control(1 + 8 + 8 + 4 + n * 9 + packedBytes(frame));
     c.put(op).putLong(poolId).putLong(requestId).putInt(n);
     putParts(c, frame, arraysAsDoubles);
     return c.array();
@@ -696,7 +719,7 @@ final class MpiWorld {
 
   static byte[] replyControl(long requestId, @Nullable Frame frame) {
     int n = frame == null ? 0 : frame.partCount();
-    ByteBuffer c = control(1 + 8 + 4 + n * 9);
+    ByteBuffer c = control(1 + 8 + 4 + n * 9 + (frame == null ? 0 : packedBytes(frame)));
     c.put(REPLY).putLong(requestId).putInt(n);
     if (frame != null) {
       putParts(c, frame, true);
@@ -704,16 +727,49 @@ final class MpiWorld {
     return c.array();
   }
 
+  /** Whether a part travels inside the control message ({@link #PACK_LIMIT}). */
+  static boolean packed(Frame frame, int part) {
+    return frame.partSize(part) < PACK_LIMIT;
+  }
+
+  private static int packedBytes(Frame frame) {
+    long total = 0;
+    for (int i = 0; i < frame.partCount(); i++) {
+      if (packed(frame, i)) {
+        total += frame.partSize(i);
+      }
+    }
+    return Math.toIntExact(total);
+  }
+
+  /** Writes the table of parts, then the packed parts themselves. */
   private static void putParts(ByteBuffer c, Frame frame, boolean arraysAsDoubles) {
     for (int i = 0; i < frame.partCount(); i++) {
-      boolean doubles = arraysAsDoubles && frame.doubleArray(i) != null;
-      c.put(doubles ? DOUBLES : BYTES).putLong(frame.partSize(i));
+      byte kind =
+          packed(frame, i)
+              ? PACKED
+              : arraysAsDoubles && frame.doubleArray(i) != null ? DOUBLES : BYTES;
+      c.put(kind).putLong(frame.partSize(i));
+    }
+    for (int i = 0; i < frame.partCount(); i++) {
+      if (packed(frame, i)) {
+        double[] d = frame.doubleArray(i);
+        if (d != null) {
+          c.asDoubleBuffer().put(d);
+          c.position(c.position() + 8 * d.length);
+        } else {
+          c.put(frame.part(i));
+        }
+      }
     }
   }
 
   /** Sends a frame's parts point to point, each {@code double[]} straight from the Java array. */
   static void sendParts(Frame frame, int dest, int tag) {
     for (int i = 0; i < frame.partCount(); i++) {
+      if (packed(frame, i)) {
+        continue;
+      }
       double[] d = frame.doubleArray(i);
       if (d != null) {
         Mpi.send(d, 0, d.length, dest, tag);
@@ -724,36 +780,60 @@ final class MpiWorld {
     }
   }
 
-  /** Receives the parts announced in a control message, each into its final array. */
-  static List<Object> receiveParts(ByteBuffer ctrl, int source, int tag) {
-    return receive(ctrl, source, tag, false);
+  /**
+   * Receives the parts announced in a control message, each into its final array: through a native
+   * buffer on rank 0 (its other threads must stay free to allocate), straight into the pinned array
+   * on the other ranks (single-threaded, and the parts are already on their way).
+   */
+  static List<Object> receiveParts(ByteBuffer ctrl, int source, int tag, boolean pinned) {
+    return receive(ctrl, source, tag, false, pinned);
   }
 
   /**
-   * Receives the parts of a broadcast ({@code MPI_Bcast} from rank 0), each into its final array.
+   * Receives the parts of a broadcast ({@code MPI_Bcast} from rank 0), each into its final array
+   * (pinned: see {@link #receiveParts}).
    */
-  static List<Object> receiveBroadcastParts(ByteBuffer ctrl) {
-    return receive(ctrl, 0, 0, true);
+  static List<Object> receiveBroadcastParts(ByteBuffer ctrl, boolean pinned) {
+    return receive(ctrl, 0, 0, true, pinned);
   }
 
-  private static List<Object> receive(ByteBuffer ctrl, int source, int tag, boolean broadcast) {
+  private static List<Object> receive(
+      ByteBuffer ctrl, int source, int tag, boolean broadcast, boolean pinned) {
     int n = ctrl.getInt();
+    byte[] kinds = new byte[n];
+    long[] sizes = new long[n];
+    for (int i = 0; i < n; i++) {
+      kinds[i] = ctrl.get();
+      sizes[i] = ctrl.getLong();
+    }
     List<Object> parts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      byte kind = ctrl.get();
-      long size = ctrl.getLong();
-      if (kind == DOUBLES) {
-        double[] d = new double[Math.toIntExact(size / 8)];
-        if (broadcast) {
+      int size = Math.toIntExact(sizes[i]);
+      if (kinds[i] == PACKED) {
+        // a view of the control message: the decoder copies what it keeps
+        ByteBuffer p = ctrl.slice().limit(size);
+        ctrl.position(ctrl.position() + size);
+        parts.add(p);
+      } else if (kinds[i] == DOUBLES) {
+        double[] d = new double[size / 8];
+        if (broadcast && pinned) {
+          Mpi.bcastPinned(d, 0, d.length, 0);
+        } else if (broadcast) {
           Mpi.bcast(d, 0, d.length, 0);
+        } else if (pinned) {
+          Mpi.recvPinned(d, 0, d.length, source, tag);
         } else {
           Mpi.recv(d, 0, d.length, source, tag);
         }
         parts.add(d);
       } else {
-        byte[] b = new byte[Math.toIntExact(size)];
-        if (broadcast) {
+        byte[] b = new byte[size];
+        if (broadcast && pinned) {
+          Mpi.bcastPinned(b, 0, b.length, 0);
+        } else if (broadcast) {
           Mpi.bcast(b, 0, b.length, 0);
+        } else if (pinned) {
+          Mpi.recvPinned(b, 0, b.length, source, tag);
         } else {
           Mpi.recv(b, 0, b.length, source, tag);
         }

@@ -1,13 +1,13 @@
 package org.jmor.parallel.spi;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jmor.parallel.WorkerLostException;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>A lane whose thread dies (a {@link ThreadDeath}, or an error thrown outside a job) is lost:
  *       its running and queued jobs, and every later one, complete with a {@link
  *       WorkerLostException} naming the lane.
+ *   <li>{@link #runHere(CompletableFuture)} lets a thread that would otherwise block on a job's
+ *       future run that job itself, when it is next in its lane and the lane is idle (work
+ *       stealing: no hop to the lane's thread). Jobs of one lane still run one at a time, in
+ *       submission order.
  *   <li>{@link #close(Duration)} lets queued and running jobs finish until the deadline, then
  *       interrupts what still runs, fails what is still queued with a {@link
  *       CancellationException}, and returns a description of what it abandoned.
@@ -50,7 +54,7 @@ public final class WorkerLanes implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     lanes = new Lane[count];
     for (int i = 0; i < count; i++) {
-      lanes[i] = new Lane(i, name + "-" + i);
+      lanes[i] = new Lane(this, i, name + "-" + i);
     }
     for (Lane lane : lanes) {
       lane.thread.start();
@@ -92,9 +96,61 @@ public final class WorkerLanes implements AutoCloseable {
         j.completeExceptionally(new IllegalStateException("lane " + lane + " is closed"));
       } else {
         l.queue.add(j);
+        l.notifyAll();
       }
     }
     return j;
+  }
+
+  /**
+   * Runs a queued job in the calling thread instead of the lane's thread, if that can be done
+   * without changing the lane's order: the job must be the next one of its lane and the lane must
+   * be idle. The job then counts as the lane's running job: {@code cancel(true)} on its future and
+   * {@link #close(Duration)} interrupt the calling thread, and the lane starts no other job until
+   * it ends. An interrupt meant for the job is cleared when it ends; an interrupt of the calling
+   * thread from elsewhere is kept.
+   *
+   * <p>Meant for a caller that is about to block on {@code job} with no time limit: the job's value
+   * is the same, but a time limit could not be enforced while the caller runs it.
+   *
+   * @param job a future returned by {@link #submit(int, Callable)} of these lanes; other futures
+   *     are ignored
+   * @return whether the job ran here (it is then done); false if it was started, done, not next in
+   *     its lane, or not one of these lanes' jobs, or if the calling thread is interrupted
+   */
+  public boolean runHere(CompletableFuture<?> job) {
+    if (!(job instanceof Job) || job.isDone() || Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    Job<?> j = (Job<?>) job;
+    Lane l = j.lane;
+    if (l == null || l.owner != this) {
+      return false;
+    }
+    synchronized (l) {
+      if (closed || l.lost != null || l.current != null || l.queue.peek() != j) {
+        return false;
+      }
+      l.queue.poll();
+      l.start(j, Thread.currentThread());
+    }
+    try {
+      j.run();
+    } catch (ThreadDeath d) {
+      j.completeExceptionally(d);
+      throw d;
+    } finally {
+      boolean interruptedForJob;
+      synchronized (l) {
+        interruptedForJob = l.interruptedForJob;
+        l.finish();
+        l.notifyAll();
+      }
+      if (interruptedForJob) {
+        Thread.interrupted(); // the interrupt was meant for the job: it ends with it
+      }
+    }
+    return true;
   }
 
   /**
@@ -118,6 +174,7 @@ public final class WorkerLanes implements AutoCloseable {
     for (Lane l : lanes) {
       synchronized (l) {
         l.queue.add(Lane.END);
+        l.notifyAll();
       }
     }
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
@@ -136,6 +193,7 @@ public final class WorkerLanes implements AutoCloseable {
           }
         }
         l.queue.add(Lane.END);
+        l.notifyAll();
       }
       String running = l.interruptCurrent();
       abandoned.add(
@@ -211,16 +269,35 @@ public final class WorkerLanes implements AutoCloseable {
   private static final class Lane implements Runnable {
     static final Job<Object> END = new Job<>(null, () -> null);
 
+    final WorkerLanes owner;
     final int index;
     final Thread thread;
-    final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    final ArrayDeque<Job<?>> queue = new ArrayDeque<>(); // guarded by this
     private @Nullable Job<?> current; // guarded by this
+    private @Nullable Thread runner; // the thread running current; guarded by this
+    private boolean interruptedForJob; // runner was interrupted for current; guarded by this
     private volatile @Nullable Throwable lost;
 
-    Lane(int index, String name) {
+    Lane(WorkerLanes owner, int index, String name) {
+      this.owner = owner;
       this.index = index;
       this.thread = new Thread(this, name);
       thread.setDaemon(true);
+    }
+
+    /** Makes {@code j} the running job of this lane, run by {@code t}; the caller holds this. */
+    void start(Job<?> j, Thread t) {
+      current = j;
+      runner = t;
+      interruptedForJob = false;
+      j.started = System.nanoTime();
+    }
+
+    /** Ends the running job; the caller holds this. */
+    void finish() {
+      current = null;
+      runner = null;
+      interruptedForJob = false;
     }
 
     @Override
@@ -228,22 +305,26 @@ public final class WorkerLanes implements AutoCloseable {
       Job<?> j = null;
       try {
         while (true) {
-          j = queue.take();
-          if (j == END) {
-            return;
-          }
           synchronized (this) {
-            if (j.isDone()) {
+            // a job run by another thread (runHere) keeps the lane busy until it ends
+            while (current != null || queue.isEmpty()) {
+              wait();
+            }
+            j = queue.poll();
+            if (j == END) {
+              return;
+            }
+            if (j == null || j.isDone()) {
+              j = null;
               continue;
             }
-            current = j;
-            j.started = System.nanoTime();
+            start(j, thread);
           }
           try {
             j.run();
           } finally {
             synchronized (this) {
-              current = null;
+              finish();
               Thread.interrupted(); // an interrupt meant for this job ends with it
             }
           }
@@ -259,14 +340,18 @@ public final class WorkerLanes implements AutoCloseable {
 
     private void die(Throwable t, @Nullable Job<?> running) {
       WorkerLostException e;
+      List<Job<?>> queued = new ArrayList<>();
       synchronized (this) {
         lost = t;
         e = lostException();
+        for (Job<?> q; (q = queue.poll()) != null; ) {
+          queued.add(q);
+        }
       }
       if (running != null) {
         running.completeExceptionally(e);
       }
-      for (Job<?> q; (q = queue.poll()) != null; ) {
+      for (Job<?> q : queued) {
         q.completeExceptionally(e);
       }
     }
@@ -277,16 +362,18 @@ public final class WorkerLanes implements AutoCloseable {
     }
 
     synchronized void interruptIf(Job<?> j) {
-      if (current == j) {
-        thread.interrupt();
+      if (current == j && runner != null) {
+        interruptedForJob = true;
+        runner.interrupt();
       }
     }
 
     synchronized @Nullable String interruptCurrent() {
-      if (current == null) {
+      if (current == null || runner == null) {
         return null;
       }
-      thread.interrupt();
+      interruptedForJob = true;
+      runner.interrupt();
       return current.toString();
     }
 

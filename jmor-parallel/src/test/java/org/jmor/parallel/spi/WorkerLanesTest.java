@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jmor.parallel.WorkerLostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +66,164 @@ class WorkerLanesTest {
       blocked.cancel(true);
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(next.get(10, TimeUnit.SECONDS)).as("the interrupt does not leak").isFalse();
+    }
+  }
+
+  /** Submits jobs until runHere takes one (the lane's thread usually wakes later than that). */
+  private static <T> CompletableFuture<T> submitAndRunHere(WorkerLanes lanes, Callable<T> job)
+      throws Exception {
+    for (int attempt = 0; attempt < 10_000; attempt++) {
+      CompletableFuture<T> f = lanes.submit(0, job);
+      if (lanes.runHere(f)) {
+        assertThat(f).isDone();
+        return f;
+      }
+      f.get(10, TimeUnit.SECONDS); // the lane's thread ran it
+    }
+    throw new AssertionError("runHere never took a job in 10,000 attempts");
+  }
+
+  @Test
+  void runHere_runsTheNextJobInTheCallingThread() throws Exception {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+      Thread me = Thread.currentThread();
+      CompletableFuture<Thread> f = submitAndRunHere(lanes, Thread::currentThread);
+      assertThat(f.get()).isSameAs(me);
+      assertThat(lanes.submit(0, Thread::currentThread).get(10, TimeUnit.SECONDS))
+          .as("later jobs run on the lane again")
+          .isNotSameAs(me);
+      assertThat(lanes.runHere(f)).as("a done job").isFalse();
+      assertThat(lanes.runHere(new CompletableFuture<>())).as("a foreign future").isFalse();
+      try (WorkerLanes other = new WorkerLanes(1, "other")) {
+        CompletableFuture<Object> blocker = blockLane(other);
+        CompletableFuture<Integer> queued = other.submit(0, () -> 1);
+        assertThat(lanes.runHere(queued)).as("a job of other lanes").isFalse();
+        blocker.complete(null);
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      }
+    }
+  }
+
+  /** Occupies lane 0 until the returned future is completed. */
+  private static CompletableFuture<Object> blockLane(WorkerLanes lanes) throws Exception {
+    CompletableFuture<Object> release = new CompletableFuture<>();
+    CountDownLatch started = new CountDownLatch(1);
+    lanes.submit(
+        0,
+        () -> {
+          started.countDown();
+          return release.get(30, TimeUnit.SECONDS);
+        });
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    return release;
+  }
+
+  @Test
+  void runHere_keepsTheLanesOrder() throws Exception {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+      CompletableFuture<Object> release = blockLane(lanes);
+      List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<Integer> a =
+          lanes.submit(
+              0,
+              () -> {
+                seen.add(1);
+                return 1;
+              });
+      CompletableFuture<Integer> b =
+          lanes.submit(
+              0,
+              () -> {
+                seen.add(2);
+                return 2;
+              });
+      assertThat(lanes.runHere(a)).as("the lane is busy").isFalse();
+      assertThat(lanes.runHere(b)).as("not the next job").isFalse();
+      release.complete(null);
+      assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(seen).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void aJobRunHere_keepsTheLaneBusy_andNextJobsWait() throws Exception {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      List<CompletableFuture<Integer>> later = new ArrayList<>();
+      submitAndRunHere(
+          lanes,
+          () -> {
+            running.incrementAndGet();
+            for (int i = 0; i < 20; i++) { // queued meanwhile: must wait for this job
+              later.add(
+                  lanes.submit(
+                      0,
+                      () -> {
+                        if (running.incrementAndGet() != 1) {
+                          overlaps.incrementAndGet();
+                        }
+                        running.decrementAndGet();
+                        return 0;
+                      }));
+            }
+            Thread.sleep(50);
+            running.decrementAndGet();
+            return 0;
+          });
+      for (CompletableFuture<Integer> f : later) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      assertThat(overlaps).hasValue(0);
+    }
+  }
+
+  @Test
+  void cancel_ofAJobRunHere_interruptsIt_andTheInterruptEndsWithIt() throws Exception {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+      boolean ranHere = false;
+      for (int attempt = 0; attempt < 1000 && !ranHere; attempt++) {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<CompletableFuture<Boolean>> job = new AtomicReference<>();
+        Thread canceller =
+            new Thread(
+                () -> {
+                  try {
+                    if (started.await(30, TimeUnit.SECONDS)) {
+                      CompletableFuture<Boolean> j;
+                      while ((j = job.get()) == null) { // the lane may start it before set
+                        Thread.onSpinWait();
+                      }
+                      j.cancel(true);
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        canceller.start();
+        job.set(
+            lanes.submit(
+                0,
+                () -> {
+                  started.countDown();
+                  try {
+                    Thread.sleep(30_000);
+                    return false;
+                  } catch (InterruptedException e) {
+                    return true;
+                  }
+                }));
+        ranHere = lanes.runHere(job.get());
+        canceller.join(30_000);
+        assertThat(job.get()).isCancelled();
+        if (ranHere) {
+          assertThat(Thread.currentThread().isInterrupted())
+              .as("the interrupt meant for the job does not stay with the caller")
+              .isFalse();
+        }
+      }
+      assertThat(ranHere).as("runHere took one of 1,000 jobs").isTrue();
+      assertThat(lanes.submit(0, () -> 7).get(10, TimeUnit.SECONDS)).isEqualTo(7);
     }
   }
 

@@ -224,9 +224,10 @@ public final class AdaptiveGreedy {
     @Nullable WorkerPool reducePool = parallel ? b.pool : null;
 
     try (Estimator est =
-        parallel
-            ? new PoolEstimator(Objects.requireNonNull(b.pool), fom, b)
-            : new SerialEstimator(fom, b)) {
+            parallel
+                ? new PoolEstimator(Objects.requireNonNull(b.pool), fom, b)
+                : new SerialEstimator(fom, b);
+        Releasing released = reductor::releaseWorkers) {
       est.appendTraining(sampleSet.vertexParameters());
       est.setValidation(validation);
       while (true) {

@@ -208,7 +208,8 @@ public final class RbGreedy {
       try (RemoteObject<List<TrainingPoint>> scattered =
               parallel && grid == null ? Objects.requireNonNull(b.pool).scatterList(points) : null;
           RemoteObject<StationaryModel> remoteFom =
-              parallel ? Objects.requireNonNull(b.pool).push(fom) : null) {
+              parallel ? Objects.requireNonNull(b.pool).push(fom) : null;
+          Releasing released = reductor::releaseWorkers) {
         while (true) {
           ReducedModel rom = reductor.reduce(reducePool);
           long sweepStart = System.nanoTime();

@@ -9,6 +9,8 @@ import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.jmor.parallel.Args;
 import org.jmor.parallel.MapTask;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.vectors.ProductOperator;
@@ -58,6 +60,17 @@ public final class CoerciveRBReductor extends StationaryRBReductor {
   private final List<double[][]> residualDots = new ArrayList<>();
 
   private double[] rhsResidualDots = new double[0];
+
+  /**
+   * The residual range basis on the workers of the pool last given to {@link #reduce(WorkerPool)}
+   * (each worker holds its own copy), and how many of its vectors they have: the vectors travel
+   * once, as they are added, instead of the whole basis with every batch (several MB by the end of
+   * a greedy search, which a remote pool then sends and decodes again for each basis vector).
+   */
+  private @Nullable WorkerPool remotePool;
+
+  private @Nullable RemoteObject<RangeReplica> remoteRange;
+  private int remoteLen;
 
   private CoerciveRBReductor(
       StationaryModel fom, Product product, ParameterFunctional coercivityBound) {
@@ -171,8 +184,9 @@ public final class CoerciveRBReductor extends StationaryRBReductor {
                   .toArray(new SparseVector[0]));
         }
         prepared = new ArrayList<>(nonzero.size());
+        RemoteObject<RangeReplica> remote = syncRange(pool, range);
         for (List<ProductBasis.Candidate> part :
-            pool.map(new RieszTask(), split, fom, product, range)) {
+            pool.map(new RieszTask(), split, fom, product, remote, range.len)) {
           prepared.addAll(part);
         }
       } else {
@@ -207,8 +221,119 @@ public final class CoerciveRBReductor extends StationaryRBReductor {
   }
 
   /**
+   * Brings the residual range basis on the pool's workers up to {@code range}: pushes an empty
+   * replica the first time (or for another pool), then sends the vectors added since the last call.
+   * A failure drops the replica, so that the next call starts again from an empty one.
+   */
+  private RemoteObject<RangeReplica> syncRange(WorkerPool pool, ProductBasis.Snapshot range) {
+    RemoteObject<RangeReplica> remote = remoteRange;
+    if (remote == null || remotePool != pool) {
+      releaseWorkers();
+      remote = pool.push(new RangeReplica(n));
+      remoteRange = remote;
+      remotePool = pool;
+      remoteLen = 0;
+    }
+    if (remoteLen < range.len) {
+      try {
+        pool.apply(
+            new AppendRange(),
+            remote,
+            remoteLen,
+            Arrays.copyOfRange(range.vectors, remoteLen, range.len),
+            Arrays.copyOfRange(range.images, remoteLen, range.len));
+      } catch (RuntimeException e) {
+        releaseQuietly(e);
+        throw e;
+      }
+      remoteLen = range.len;
+    }
+    return remote;
+  }
+
+  private void releaseQuietly(RuntimeException cause) {
+    try {
+      releaseWorkers();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void releaseWorkers() {
+    RemoteObject<RangeReplica> remote = remoteRange;
+    remoteRange = null;
+    remotePool = null;
+    remoteLen = 0;
+    if (remote != null) {
+      remote.remove();
+    }
+  }
+
+  /**
+   * A worker's copy of the residual range basis: the vectors and their images under the product,
+   * appended in order by {@link AppendRange} (mutable, so that each worker holds its own copy).
+   */
+  static final class RangeReplica implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final int n;
+    final List<double[]> vectors = new ArrayList<>();
+    final List<double[]> images = new ArrayList<>();
+
+    RangeReplica(int n) {
+      this.n = n;
+    }
+
+    /** The first {@code len} vectors, as the caller's snapshot of the same length. */
+    ProductBasis.Snapshot snapshot(int len) {
+      if (len < 0 || len > vectors.size()) {
+        throw new IllegalStateException(
+            "the worker's residual range basis has "
+                + vectors.size()
+                + " vectors, the caller expects "
+                + len);
+      }
+      return new ProductBasis.Snapshot(
+          n,
+          len,
+          vectors.subList(0, len).toArray(new double[0][]),
+          images.subList(0, len).toArray(new double[0][]));
+    }
+  }
+
+  /**
+   * Worker task of {@link #syncRange}: appends vectors to the worker's {@link RangeReplica}.
+   * Arguments: the replica, the number of vectors it must already hold, the new vectors, their
+   * images.
+   */
+  static final class AppendRange implements Task<Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer run(WorkerContext context, Args args) {
+      RangeReplica r = args.get(0, RangeReplica.class);
+      int offset = args.get(1, Integer.class);
+      double[][] v = args.get(2, double[][].class);
+      double[][] w = args.get(3, double[][].class);
+      if (r.vectors.size() != offset || v.length != w.length) {
+        throw new IllegalStateException(
+            "worker "
+                + context.workerIndex()
+                + ": the residual range basis has "
+                + r.vectors.size()
+                + " vectors, the caller appends at "
+                + offset);
+      }
+      r.vectors.addAll(Arrays.asList(v));
+      r.images.addAll(Arrays.asList(w));
+      return r.vectors.size();
+    }
+  }
+
+  /**
    * Worker task of {@link #reduce(WorkerPool)}: {@link #rieszCandidates} for a group of images.
-   * Arguments: the full-order model, the RB product, the residual range snapshot.
+   * Arguments: the full-order model, the RB product, the worker's {@link RangeReplica}, the number
+   * of its vectors to prepare against.
    */
   static final class RieszTask implements MapTask<SparseVector[], List<ProductBasis.Candidate>> {
     private static final long serialVersionUID = 1L;
@@ -218,7 +343,8 @@ public final class CoerciveRBReductor extends StationaryRBReductor {
         WorkerContext context, SparseVector[] images, Args args) {
       StationaryModel fom = args.get(0, StationaryModel.class);
       Product product = args.get(1, Product.class);
-      ProductBasis.Snapshot range = args.get(2, ProductBasis.Snapshot.class);
+      ProductBasis.Snapshot range =
+          args.get(2, RangeReplica.class).snapshot(args.get(3, Integer.class));
       @Nullable ProductOperator p =
           product == Product.EUCLIDEAN ? null : fom.productOperator(product);
       return rieszCandidates(fom.productSolver(product), p, Arrays.asList(images), range);

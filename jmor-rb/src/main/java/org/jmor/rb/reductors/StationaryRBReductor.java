@@ -192,7 +192,9 @@ public abstract sealed class StationaryRBReductor
    * arithmetic is the same on every pool, so the reduced model is bit-identical to the serial one.
    *
    * <p>The full-order model is passed to the pool as an argument: push it first ({@link
-   * WorkerPool#push}) so that remote pools receive it once.
+   * WorkerPool#push}) so that remote pools receive it once. A {@link CoerciveRBReductor} keeps its
+   * residual range basis on the pool's workers between calls, sending only the vectors added since
+   * the last call; {@link #releaseWorkers()} removes it.
    *
    * @param pool the pool, or null (or a sequential pool) for the serial computation
    * @return the reduced model
@@ -221,6 +223,16 @@ public abstract sealed class StationaryRBReductor
     lastRom = new ReducedModel(k, q, ops, fN, coercivityBound, estimator);
     return lastRom;
   }
+
+  /**
+   * Removes what {@link #reduce(WorkerPool)} keeps on a pool's workers between calls (the {@link
+   * CoerciveRBReductor}'s residual range basis, sent once as it grows); the next {@code
+   * reduce(pool)} sends it again. Call it when the pool is no longer used for this reductor;
+   * closing the pool removes it too. Idempotent; a no-op if nothing is kept.
+   *
+   * @throws org.jmor.parallel.WorkerLostException if a worker is lost while removing
+   */
+  public void releaseWorkers() {}
 
   /**
    * pyMOR's {@code reductor.reduce(dims)}: the reduced model of the first {@code dim} basis

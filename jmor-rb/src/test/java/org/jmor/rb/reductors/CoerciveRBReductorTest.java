@@ -14,10 +14,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.parallel.Immutable;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
 import org.jmor.vectors.VectorArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +242,38 @@ class CoerciveRBReductorTest {
       assertThat(copy.estimateError(mu)).isEqualTo(rom.estimateError(mu));
       assertThat(basis.reconstruct(copy.solve(mu)))
           .containsExactly(reductor.reconstruct(rom.solve(mu)));
+    }
+  }
+
+  @Test
+  void reduceOnAStrictPool_isBitIdenticalToSerial_andReleaseWorkersRemovesTheRangeBasis() {
+    CoerciveRBReductor serial = CoerciveRBReductor.forThermalBlock(FOM);
+    double[] mu = {0.7, 0.2, 0.45, 0.9};
+    try (WorkerPool pool =
+            WorkerPools.builder().backend("threads").workers(3).strict(true).build();
+        RemoteObject<StationaryModel> pushed = pool.push(FOM)) {
+      int before = pool.statistics().liveObjects();
+      for (int i = 0; i < SNAPSHOTS.length; i++) {
+        double[] u = FOM.solve(SNAPSHOTS[i]);
+        serial.extendBasis(u, BasisExtension.GRAM_SCHMIDT);
+        reductor.extendBasis(u, BasisExtension.GRAM_SCHMIDT);
+        ReducedModel expected = serial.reduce();
+        ReducedModel actual = reductor.reduce(pool);
+        assertThat(actual.estimateError(mu))
+            .as("extension " + i)
+            .isEqualTo(expected.estimateError(mu));
+        assertThat(actual.solve(mu)).containsExactly(expected.solve(mu));
+        assertThat(pool.statistics().liveObjects())
+            .as("the range basis stays")
+            .isEqualTo(before + 1);
+        if (i == 1) {
+          reductor.releaseWorkers(); // the next reduce sends the whole basis again
+          assertThat(pool.statistics().liveObjects()).isEqualTo(before);
+        }
+      }
+      reductor.releaseWorkers();
+      reductor.releaseWorkers();
+      assertThat(pool.statistics().liveObjects()).isEqualTo(before);
     }
   }
 
