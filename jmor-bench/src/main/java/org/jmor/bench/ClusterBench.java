@@ -63,15 +63,20 @@ final class ClusterBench {
     Path root = Paths.get(".");
     Path out;
     boolean quick;
+    boolean latency;
     int starts = 3;
+    int rounds = 3;
   }
 
   private static volatile Object sink;
 
   static void usage() {
     System.out.println(
-        "usage: jmor bench cluster [--quick] [--starts N] [--out FILE]\n"
+        "usage: jmor bench cluster [--quick] [--latency] [--starts N] [--rounds N] [--out FILE]\n"
             + "  --quick     fewer iterations (a check that everything runs, not figures)\n"
+            + "  --latency   only the latency rounds (raw Ignite calls and W1/W2, with and without"
+            + " TLS)\n"
+            + "  --rounds N  rounds of raw calls and W1/W2 in turn on each cluster (default 3)\n"
             + "  --starts N  how many times to start a 2-worker cluster from scratch (default 3)\n"
             + "  --out FILE  the results file (default bench/RESULTS.md; only its cluster section"
             + " is replaced)");
@@ -84,6 +89,20 @@ final class ClusterBench {
       String a = args.get(i);
       switch (a) {
         case "--quick" -> o.quick = true;
+        case "--latency" -> o.latency = true;
+        case "--rounds" -> {
+          if (i + 1 >= args.size()) {
+            throw new BenchMain.Usage("jmor bench cluster: --rounds needs a number");
+          }
+          try {
+            o.rounds = Integer.parseInt(args.get(++i).trim());
+          } catch (NumberFormatException e) {
+            o.rounds = 0;
+          }
+          if (o.rounds < 1) {
+            throw new BenchMain.Usage("jmor bench cluster: --rounds must be an integer >= 1");
+          }
+        }
         case "--starts" -> {
           if (i + 1 >= args.size()) {
             throw new BenchMain.Usage("jmor bench cluster: --starts needs a number");
@@ -146,6 +165,21 @@ final class ClusterBench {
             .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     String cp = MpiLaunch.ownClassPath();
     load.add(MpiBenchRunner.loadAverage());
+    if (o.latency) {
+      for (boolean tls : new boolean[] {true, false}) {
+        try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults().withTls(tls));
+            ClusterBaselines raw = new ClusterBaselines(cluster);
+            WorkerPool pool =
+                WorkerPools.builder()
+                    .backend(ClusterProvider.NAME)
+                    .property(ClusterProvider.ID, cluster.id())
+                    .build()) {
+          rounds(raw, pool, tls ? "" : NO_TLS, o.rounds, sc, lines);
+        }
+        load.add(MpiBenchRunner.loadAverage());
+      }
+      return;
+    }
     // 1. the raw JDK socket between this JVM and two others
     socket(java, cp, sc, lines);
     load.add(MpiBenchRunner.loadAverage());
@@ -173,6 +207,7 @@ final class ClusterBench {
               .property(ClusterProvider.ID, cluster.id())
               .build()) {
         poolOps(pool, "", true, sc, lines);
+        rounds(raw, pool, "", o.rounds, sc, lines);
       }
       rawIgnite(raw, "", sc, lines, chunks8);
       time(
@@ -206,12 +241,65 @@ final class ClusterBench {
               .property(ClusterProvider.ID, cluster.id())
               .build()) {
         poolOps(pool, NO_TLS, false, sc, lines);
+        rounds(raw, pool, NO_TLS, o.rounds, sc, lines);
       }
       rawIgnite(raw, NO_TLS, sc, lines, chunks8);
     }
     load.add(MpiBenchRunner.loadAverage());
     socket(java, cp, sc, lines);
     load.add(MpiBenchRunner.loadAverage());
+  }
+
+  /**
+   * Rounds of the raw targeted call, the raw call to both workers, W1 and W2 in turn, so that the
+   * pool and its baseline see the same conditions (load, JIT) in each round.
+   */
+  private static void rounds(
+      ClusterBaselines raw, WorkerPool pool, String suffix, int rounds, int sc, List<Line> lines)
+      throws Throwable {
+    int w = pool.size();
+    for (int r = 0; r < rounds; r++) {
+      time(
+          lines,
+          "ignite" + suffix,
+          "compute call, targeted (1 worker)",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> raw.call(1));
+      time(
+          lines,
+          "pool" + suffix,
+          "w2ApplyOnly",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> pool.applyOnly(w - 1, PoolBenchmarks.TRIVIAL));
+      time(
+          lines,
+          "ignite" + suffix,
+          "compute callAsync on both workers, wait for both",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          raw::callAll);
+      time(
+          lines,
+          "pool" + suffix,
+          "w1Apply",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> pool.apply(PoolBenchmarks.TRIVIAL));
+    }
   }
 
   private static void socket(String java, String cp, int sc, List<Line> lines) throws Throwable {
