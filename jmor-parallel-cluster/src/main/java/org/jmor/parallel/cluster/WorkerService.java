@@ -183,7 +183,9 @@ final class WorkerService {
                   m.seq, s -> new ClusterMessage.Assembly(m.partCount, m.msgCount));
         }
         whole = a.add(m); // outside the lock: pieces of one frame are copied in parallel
-        ack(m);
+        if (m.msgCount > ClusterTransport.WINDOW) {
+          ack(m); // only a frame of more than WINDOW messages waits for acknowledgements
+        }
         if (whole == null) {
           return;
         }
