@@ -581,10 +581,11 @@ final class ClusterBench {
             Runtime.getRuntime().availableProcessors()));
     md.append(
         "- In one invocation, in this order: raw socket, cluster starts, then on one cluster with"
-            + " TLS raw Ignite, the pool, raw Ignite, then on one cluster without TLS raw Ignite,"
-            + " the pool (W1-W3), raw Ignite, and the raw socket again. Each operation is warmed"
-            + " up, then timed call by call; medians (min beside); the targets use the best"
-            + " median of each baseline.\n\n");
+            + " TLS raw Ignite, the pool, rounds of (raw targeted call, W2, raw call to both, W1),"
+            + " raw Ignite, then on one cluster without TLS raw Ignite, the pool (W1-W3), rounds,"
+            + " raw Ignite, and the raw socket again. Each operation is warmed up, then timed call"
+            + " by call; medians (min beside); the targets use the best median of each operation"
+            + " (pool and baseline alike).\n\n");
     md.append("### Targets (cluster pool, 2 worker JVMs)\n\n| target | measured | goal | met |\n");
     md.append("|---|---|---|---|\n");
     for (String suffix : List.of(NO_TLS, "")) {
