@@ -34,6 +34,12 @@ final class ClusterBench {
   static final String BEGIN = "<!-- cluster:begin -->";
   static final String END = "<!-- cluster:end -->";
 
+  /** The suffix of the groups measured on a cluster without TLS. */
+  static final String NO_TLS = "-notls";
+
+  /** push of 8 MB to 2 workers with TLS: at least this aggregate bandwidth, in GB/s. */
+  static final double GOAL_PUSH_TLS_GBS = 0.6;
+
   /** apply round trip at most this factor of the raw targeted Ignite call. */
   static final double GOAL_APPLY_VS_RAW = 1.3;
 
@@ -57,15 +63,20 @@ final class ClusterBench {
     Path root = Paths.get(".");
     Path out;
     boolean quick;
+    boolean latency;
     int starts = 3;
+    int rounds = 3;
   }
 
   private static volatile Object sink;
 
   static void usage() {
     System.out.println(
-        "usage: jmor bench cluster [--quick] [--starts N] [--out FILE]\n"
+        "usage: jmor bench cluster [--quick] [--latency] [--starts N] [--rounds N] [--out FILE]\n"
             + "  --quick     fewer iterations (a check that everything runs, not figures)\n"
+            + "  --latency   only the latency rounds (raw Ignite calls and W1/W2, with and without"
+            + " TLS)\n"
+            + "  --rounds N  rounds of raw calls and W1/W2 in turn on each cluster (default 3)\n"
             + "  --starts N  how many times to start a 2-worker cluster from scratch (default 3)\n"
             + "  --out FILE  the results file (default bench/RESULTS.md; only its cluster section"
             + " is replaced)");
@@ -78,6 +89,20 @@ final class ClusterBench {
       String a = args.get(i);
       switch (a) {
         case "--quick" -> o.quick = true;
+        case "--latency" -> o.latency = true;
+        case "--rounds" -> {
+          if (i + 1 >= args.size()) {
+            throw new BenchMain.Usage("jmor bench cluster: --rounds needs a number");
+          }
+          try {
+            o.rounds = Integer.parseInt(args.get(++i).trim());
+          } catch (NumberFormatException e) {
+            o.rounds = 0;
+          }
+          if (o.rounds < 1) {
+            throw new BenchMain.Usage("jmor bench cluster: --rounds must be an integer >= 1");
+          }
+        }
         case "--starts" -> {
           if (i + 1 >= args.size()) {
             throw new BenchMain.Usage("jmor bench cluster: --starts needs a number");
@@ -140,6 +165,21 @@ final class ClusterBench {
             .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     String cp = MpiLaunch.ownClassPath();
     load.add(MpiBenchRunner.loadAverage());
+    if (o.latency) {
+      for (boolean tls : new boolean[] {true, false}) {
+        try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults().withTls(tls));
+            ClusterBaselines raw = new ClusterBaselines(cluster);
+            WorkerPool pool =
+                WorkerPools.builder()
+                    .backend(ClusterProvider.NAME)
+                    .property(ClusterProvider.ID, cluster.id())
+                    .build()) {
+          rounds(raw, pool, tls ? "" : NO_TLS, o.rounds, sc, lines);
+        }
+        load.add(MpiBenchRunner.loadAverage());
+      }
+      return;
+    }
     // 1. the raw JDK socket between this JVM and two others
     socket(java, cp, sc, lines);
     load.add(MpiBenchRunner.loadAverage());
@@ -156,19 +196,20 @@ final class ClusterBench {
     }
     lines.add(summary("start", "cluster:2 pool start + first apply", starts, "s"));
     load.add(MpiBenchRunner.loadAverage());
-    // 3. one cluster: raw Ignite, the pool, raw Ignite again
+    // 3. one cluster (mutual TLS, the default): raw Ignite, the pool, raw Ignite again
     try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
         ClusterBaselines raw = new ClusterBaselines(cluster)) {
       byte[][] chunks8 = ClusterBaselines.chunks(8L << 20, 4 << 20);
-      rawIgnite(raw, sc, lines, chunks8);
+      rawIgnite(raw, "", sc, lines, chunks8);
       try (WorkerPool pool =
           WorkerPools.builder()
               .backend(ClusterProvider.NAME)
               .property(ClusterProvider.ID, cluster.id())
               .build()) {
-        poolOps(pool, sc, lines);
+        poolOps(pool, "", true, sc, lines);
+        rounds(raw, pool, "", o.rounds, sc, lines);
       }
-      rawIgnite(raw, sc, lines, chunks8);
+      rawIgnite(raw, "", sc, lines, chunks8);
       time(
           lines,
           "pool",
@@ -189,8 +230,76 @@ final class ClusterBench {
           });
     }
     load.add(MpiBenchRunner.loadAverage());
+    // 4. the same without TLS: raw Ignite, the pool's W1-W3, raw Ignite again
+    try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults().withTls(false));
+        ClusterBaselines raw = new ClusterBaselines(cluster)) {
+      byte[][] chunks8 = ClusterBaselines.chunks(8L << 20, 4 << 20);
+      rawIgnite(raw, NO_TLS, sc, lines, chunks8);
+      try (WorkerPool pool =
+          WorkerPools.builder()
+              .backend(ClusterProvider.NAME)
+              .property(ClusterProvider.ID, cluster.id())
+              .build()) {
+        poolOps(pool, NO_TLS, false, sc, lines);
+        rounds(raw, pool, NO_TLS, o.rounds, sc, lines);
+      }
+      rawIgnite(raw, NO_TLS, sc, lines, chunks8);
+    }
+    load.add(MpiBenchRunner.loadAverage());
     socket(java, cp, sc, lines);
     load.add(MpiBenchRunner.loadAverage());
+  }
+
+  /**
+   * Rounds of the raw targeted call, the raw call to both workers, W1 and W2 in turn, so that the
+   * pool and its baseline see the same conditions (load, JIT) in each round.
+   */
+  private static void rounds(
+      ClusterBaselines raw, WorkerPool pool, String suffix, int rounds, int sc, List<Line> lines)
+      throws Throwable {
+    int w = pool.size();
+    for (int r = 0; r < rounds; r++) {
+      time(
+          lines,
+          "ignite" + suffix,
+          "compute call, targeted (1 worker)",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> raw.call(1));
+      time(
+          lines,
+          "pool" + suffix,
+          "w2ApplyOnly",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> pool.applyOnly(w - 1, PoolBenchmarks.TRIVIAL));
+      time(
+          lines,
+          "ignite" + suffix,
+          "compute callAsync on both workers, wait for both",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          raw::callAll);
+      time(
+          lines,
+          "pool" + suffix,
+          "w1Apply",
+          "us",
+          1000,
+          5000,
+          2,
+          sc,
+          () -> pool.apply(PoolBenchmarks.TRIVIAL));
+    }
   }
 
   private static void socket(String java, String cp, int sc, List<Line> lines) throws Throwable {
@@ -228,11 +337,13 @@ final class ClusterBench {
     }
   }
 
-  private static void rawIgnite(ClusterBaselines raw, int sc, List<Line> lines, byte[][] chunks8)
+  private static void rawIgnite(
+      ClusterBaselines raw, String suffix, int sc, List<Line> lines, byte[][] chunks8)
       throws Throwable {
+    String ignite = "ignite" + suffix;
     time(
         lines,
-        "ignite",
+        ignite,
         "compute call, targeted (1 worker)",
         "us",
         2000,
@@ -242,7 +353,7 @@ final class ClusterBench {
         () -> raw.call(1));
     time(
         lines,
-        "ignite",
+        ignite,
         "compute callAsync on both workers, wait for both",
         "us",
         2000,
@@ -252,7 +363,7 @@ final class ClusterBench {
         raw::callAll);
     time(
         lines,
-        "ignite",
+        ignite,
         "messaging ping-pong (1 worker)",
         "us",
         2000,
@@ -265,7 +376,7 @@ final class ClusterBench {
         });
     time(
         lines,
-        "ignite",
+        ignite,
         "messaging bulk 8 MiB to each of 2 workers (4 MiB messages), acknowledged",
         "ms",
         20,
@@ -278,11 +389,13 @@ final class ClusterBench {
         });
   }
 
-  private static void poolOps(WorkerPool pool, int sc, List<Line> lines) throws Throwable {
+  private static void poolOps(WorkerPool pool, String suffix, boolean all, int sc, List<Line> lines)
+      throws Throwable {
     int w = pool.size();
+    String group = "pool" + suffix;
     time(
         lines,
-        "pool",
+        group,
         "w1Apply",
         "us",
         2000,
@@ -292,7 +405,7 @@ final class ClusterBench {
         () -> pool.apply(PoolBenchmarks.TRIVIAL));
     time(
         lines,
-        "pool",
+        group,
         "w2ApplyOnly",
         "us",
         2000,
@@ -300,7 +413,7 @@ final class ClusterBench {
         5,
         sc,
         () -> pool.applyOnly(w - 1, PoolBenchmarks.TRIVIAL));
-    for (int mb : new int[] {8, 80, 64, 256}) {
+    for (int mb : all ? new int[] {8, 80, 64, 256} : new int[] {8, 80}) {
       double[] data = new double[mb * 1024 * 1024 / 8];
       for (int i = 0; i < data.length; i++) {
         data[i] = i * 0.5;
@@ -309,7 +422,7 @@ final class ClusterBench {
       int iters = mb == 8 ? 100 : mb == 80 ? 20 : 3;
       time(
           lines,
-          "pool",
+          group,
           "w3Push megabytes=" + mb,
           "ms",
           warm,
@@ -323,10 +436,13 @@ final class ClusterBench {
             return id;
           });
     }
+    if (!all) {
+      return;
+    }
     List<Integer> items = PoolBenchmarks.range(100_000);
     time(
         lines,
-        "pool",
+        group,
         "w4MapTrivial",
         "ms",
         10,
@@ -337,7 +453,7 @@ final class ClusterBench {
     List<Integer> spins = PoolBenchmarks.range(200);
     time(
         lines,
-        "pool",
+        group,
         "w4MapSpin",
         "ms",
         2,
@@ -351,7 +467,7 @@ final class ClusterBench {
     }
     time(
         lines,
-        "pool",
+        group,
         "w5ScatterArray",
         "ms",
         5,
@@ -453,7 +569,9 @@ final class ClusterBench {
         .append(System.getProperty("java.vm.name"))
         .append(' ')
         .append(System.getProperty("java.runtime.version"))
-        .append("; worker JVMs: `ClusterOptions.defaults()`, no TLS; loopback only.\n");
+        .append(
+            "; worker JVMs: `ClusterOptions.defaults()` (mutual TLS with a fresh key pair), and"
+                + " the same `.withTls(false)` for the rows marked \"no TLS\"; loopback only.\n");
     md.append(
         String.format(
             Locale.ROOT,
@@ -462,66 +580,78 @@ final class ClusterBench {
             String.join(" / ", load),
             Runtime.getRuntime().availableProcessors()));
     md.append(
-        "- In one invocation, in this order: raw socket, cluster starts, raw Ignite, the pool,"
-            + " raw Ignite, raw socket. Each operation is warmed up, then timed call by call;"
-            + " medians (min beside); the targets use the best median of each baseline.\n\n");
-    double rawCall = best(lines, "ignite", "compute call, targeted (1 worker)");
-    double w1 = best(lines, "pool", "w1Apply");
-    double w2 = best(lines, "pool", "w2ApplyOnly");
-    double push8 = best(lines, "pool", "w3Push megabytes=8");
-    double start = best(lines, "start", "cluster:2 pool start + first apply");
-    double gbs = 2 * 8 * 1024 * 1024 / (push8 / 1e3) / 1e9;
+        "- In one invocation, in this order: raw socket, cluster starts, then on one cluster with"
+            + " TLS raw Ignite, the pool, rounds of (raw targeted call, W2, raw call to both, W1),"
+            + " raw Ignite, then on one cluster without TLS raw Ignite, the pool (W1-W3), rounds,"
+            + " raw Ignite, and the raw socket again. Each operation is warmed up, then timed call"
+            + " by call; medians (min beside); the targets use the best median of each operation"
+            + " (pool and baseline alike).\n\n");
     md.append("### Targets (cluster pool, 2 worker JVMs)\n\n| target | measured | goal | met |\n");
     md.append("|---|---|---|---|\n");
+    for (String suffix : List.of(NO_TLS, "")) {
+      String tls = suffix.isEmpty() ? "TLS" : "no TLS";
+      double rawCall = best(lines, "ignite" + suffix, "compute call, targeted (1 worker)");
+      double w1 = best(lines, "pool" + suffix, "w1Apply");
+      double w2 = best(lines, "pool" + suffix, "w2ApplyOnly");
+      double rawBoth =
+          best(lines, "ignite" + suffix, "compute callAsync on both workers, wait for both");
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s: `applyOnly` round trip (W2) / raw targeted Ignite compute call (%.1f µs) |"
+                  + " %.2f (%.1f µs) | <= %.2f | %s |%n",
+              tls,
+              rawCall,
+              w2 / rawCall,
+              w2,
+              GOAL_APPLY_VS_RAW,
+              yes(w2 / rawCall <= GOAL_APPLY_VS_RAW, w2 / rawCall)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s: `apply` on 2 workers (W1) / raw targeted Ignite compute calls to both workers"
+                  + " at once (%.1f µs) | %.2f (%.1f µs) | <= %.2f | %s |%n",
+              tls,
+              rawBoth,
+              w1 / rawBoth,
+              w1,
+              GOAL_APPLY_VS_RAW,
+              yes(w1 / rawBoth <= GOAL_APPLY_VS_RAW, w1 / rawBoth)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s: `apply` on 2 workers (W1) vs ipyparallel (about %.0f µs): at least 10×"
+                  + " faster | %.1f× | >= 10× | %s |%n",
+              tls,
+              IPYPARALLEL_APPLY_US,
+              IPYPARALLEL_APPLY_US / w1,
+              yes(IPYPARALLEL_APPLY_US / w1 >= 10, w1)));
+      double push8 = best(lines, "pool" + suffix, "w3Push megabytes=8");
+      double gbs = gb(push8);
+      double goal = suffix.isEmpty() ? GOAL_PUSH_TLS_GBS : GOAL_PUSH_GBS;
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s: `push` of 8 MB to 2 workers (W3), aggregate bandwidth (raw Ignite messaging"
+                  + " in this run: %.2f GB/s; raw socket: %.2f GB/s) | %.2f GB/s (%.2f ms) | >="
+                  + " %.1f GB/s | %s |%n",
+              tls,
+              gb(
+                  best(
+                      lines,
+                      "ignite" + suffix,
+                      "messaging bulk 8 MiB to each of 2 workers (4 MiB messages), acknowledged")),
+              gb(best(lines, "socket", "bulk 8 MiB to each of 2 JVMs, acknowledged")),
+              gbs,
+              push8,
+              goal,
+              yes(gbs >= goal, push8)));
+    }
+    double start = best(lines, "start", "cluster:2 pool start + first apply");
     md.append(
         String.format(
             Locale.ROOT,
-            "| `applyOnly` round trip (W2) / raw targeted Ignite compute call (%.1f µs) | %.2f"
-                + " (%.1f µs) | <= %.2f | %s |%n",
-            rawCall,
-            w2 / rawCall,
-            w2,
-            GOAL_APPLY_VS_RAW,
-            yes(w2 / rawCall <= GOAL_APPLY_VS_RAW, w2)));
-    double rawBoth = best(lines, "ignite", "compute callAsync on both workers, wait for both");
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| `apply` on 2 workers (W1) / raw targeted Ignite compute calls to both workers at"
-                + " once (%.1f µs) | %.2f (%.1f µs) | <= %.2f | %s |%n",
-            rawBoth,
-            w1 / rawBoth,
-            w1,
-            GOAL_APPLY_VS_RAW,
-            yes(w1 / rawBoth <= GOAL_APPLY_VS_RAW, w1)));
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| `apply` on 2 workers (W1) vs ipyparallel (about %.0f µs): at least 10× faster |"
-                + " %.1f× | >= 10× | %s |%n",
-            IPYPARALLEL_APPLY_US,
-            IPYPARALLEL_APPLY_US / w1,
-            yes(IPYPARALLEL_APPLY_US / w1 >= 10, w1)));
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| `push` of 8 MB to 2 workers (W3), aggregate bandwidth, no TLS (raw Ignite"
-                + " messaging in this run: %.2f GB/s; raw socket: %.2f GB/s) | %.2f GB/s (%.2f"
-                + " ms) | >= %.1f GB/s | %s |%n",
-            gb(
-                best(
-                    lines,
-                    "ignite",
-                    "messaging bulk 8 MiB to each of 2 workers (4 MiB messages), acknowledged")),
-            gb(best(lines, "socket", "bulk 8 MiB to each of 2 JVMs, acknowledged")),
-            gbs,
-            push8,
-            GOAL_PUSH_GBS,
-            yes(gbs >= GOAL_PUSH_GBS, push8)));
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| start of a 2-worker pool (`cluster:2`: worker JVMs, join, first `apply`) |"
+            "| start of a 2-worker pool (`cluster:2`, TLS: worker JVMs, join, first `apply`) |"
                 + " %.2f s | < %.1f s | %s |%n%n",
             start,
             GOAL_START_S,
@@ -536,9 +666,11 @@ final class ClusterBench {
               "| %s | %s | %d | %.4f | %.4f | %s |%n",
               switch (l.group()) {
                 case "socket" -> "raw JDK socket";
-                case "ignite" -> "raw Ignite";
-                case "start" -> "start";
-                default -> "cluster pool";
+                case "ignite" -> "raw Ignite, TLS";
+                case "ignite" + NO_TLS -> "raw Ignite, no TLS";
+                case "start" -> "start (TLS)";
+                case "pool" + NO_TLS -> "cluster pool, no TLS";
+                default -> "cluster pool, TLS";
               },
               l.op(),
               l.iters(),

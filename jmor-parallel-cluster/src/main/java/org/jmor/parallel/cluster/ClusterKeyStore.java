@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -120,12 +121,31 @@ public final class ClusterKeyStore {
    * @throws IOException if keytool fails
    */
   static ClusterKeyStore generate(Path file, String name) throws IOException {
+    return startGenerating(file, name).await();
+  }
+
+  /**
+   * Starts {@code keytool} to generate a key store as {@link #generate} does, and returns at once:
+   * the password is known now (worker JVMs can start while keytool runs), the file appears
+   * complete, atomically, when {@link Generation#await} has returned.
+   *
+   * @param file the file to create; its directory should be readable by this user only
+   * @param name a name for the certificate's subject
+   * @return the running generation
+   * @throws IOException if keytool cannot be started
+   */
+  static Generation startGenerating(Path file, String name) throws IOException {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
+    Path part = file.resolveSibling(file.getFileName() + ".part");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> cmd = new ArrayList<>();
     cmd.add(keytool.toString());
+    // keytool runs for half a second while the worker JVMs start on the same cores: the quick
+    // compiler only and a small GC halve its CPU time
+    cmd.addAll(
+        List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:CICompilerCount=1", "-J-XX:+UseSerialGC"));
     cmd.addAll(
         List.of(
             "-genkeypair",
@@ -133,7 +153,7 @@ public final class ClusterKeyStore {
             "-storetype",
             "PKCS12",
             "-keystore",
-            file.toAbsolutePath().toString(),
+            part.toAbsolutePath().toString(),
             "-alias",
             "jmor",
             "-keyalg",
@@ -153,31 +173,94 @@ public final class ClusterKeyStore {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put(PASSWORD_ENV, new String(password));
     Process p = pb.start();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
-    try {
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("keytool did not end within 60 s");
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while generating the cluster's key pair", e);
-    }
-    if (p.exitValue() != 0 || !Files.isRegularFile(file)) {
-      throw new IOException(
-          "keytool could not generate the cluster's key pair (exit code "
-              + p.exitValue()
-              + "): "
-              + out);
-    }
-    ownerOnly(file);
     ClusterKeyStore ks = new ClusterKeyStore(file, password, true);
     Arrays.fill(password, '\0');
-    return ks;
+    return new Generation(ks, p, part);
+  }
+
+  /** A key store that {@code keytool} is generating ({@link #startGenerating}). */
+  static final class Generation {
+    private final ClusterKeyStore store;
+    private final Process process;
+    private final Path part;
+
+    private Generation(ClusterKeyStore store, Process process, Path part) {
+      this.store = store;
+      this.process = process;
+      this.part = part;
+    }
+
+    /** The key store to be (its file exists once {@link #await} has returned). */
+    ClusterKeyStore store() {
+      return store;
+    }
+
+    /**
+     * Waits (at most 60 s) until keytool has ended, then moves its file into place with mode 0600.
+     *
+     * @return the key store
+     * @throws IOException if keytool fails or does not end in time (then it is ended)
+     */
+    ClusterKeyStore await() throws IOException {
+      String out;
+      try (InputStream in = process.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      }
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IOException("keytool did not end within 60 s");
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while generating the cluster's key pair", e);
+      }
+      if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
+        throw new IOException(
+            "keytool could not generate the cluster's key pair (exit code "
+                + process.exitValue()
+                + "): "
+                + out);
+      }
+      ownerOnly(part);
+      Files.move(part, store.path, StandardCopyOption.ATOMIC_MOVE);
+      return store;
+    }
+
+    /** Ends keytool if it still runs and deletes what it wrote. */
+    void abort() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+        Files.deleteIfExists(part);
+      } catch (IOException e) {
+        // the work directory is deleted as well
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      store.delete();
+    }
+  }
+
+  /**
+   * Waits until the key store's file exists (a launcher may still be generating it), at most {@code
+   * timeoutMillis}.
+   *
+   * @param file the file
+   * @param timeoutMillis how long to wait at most
+   * @throws IllegalArgumentException if it does not appear in time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static void awaitFile(Path file, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (!Files.exists(file)) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new IllegalArgumentException(
+            "the key store " + file + " did not appear within " + timeoutMillis + " ms");
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Sets mode 0600 where the file system knows POSIX modes. */

@@ -29,6 +29,13 @@ final class ClusterMessage {
    */
   static final int CHUNK = 8 << 20;
 
+  /**
+   * How far beyond {@link #CHUNK} a message may grow to hold the end of a part: an 8 MiB array
+   * beside a small header then travels as one message (one message less, and the receiver reads it
+   * without reassembly).
+   */
+  static final int SLACK = 64 << 10;
+
   /** A piece of a request frame (driver to workers) or of a reply frame (worker to driver). */
   static final int FRAME = 0;
 
@@ -262,6 +269,9 @@ final class ClusterMessage {
             flush(segParts, segOffsets, segLengths);
             used = 0;
             space = CHUNK;
+          }
+          if (want > space && want - space <= SLACK) {
+            space = want; // the end of a part a little beyond CHUNK: no tiny extra message
           }
           long n = Math.max(0, Math.min(want, space)); // a multiple of 8: space and sizes are
           segParts.add(p);

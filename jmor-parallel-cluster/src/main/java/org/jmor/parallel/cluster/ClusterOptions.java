@@ -22,6 +22,7 @@ public final class ClusterOptions {
   private List<String> addresses = List.of();
   private String bind = "";
   private int workers;
+  private boolean tls = true;
 
   private ClusterOptions(
       Duration minWait,
@@ -47,6 +48,7 @@ public final class ClusterOptions {
     c.addresses = addresses;
     c.bind = bind;
     c.workers = workers;
+    c.tls = tls;
     return c;
   }
 
@@ -135,6 +137,26 @@ public final class ClusterOptions {
    */
   public int workers() {
     return workers;
+  }
+
+  /** Returns whether the nodes of a started cluster use mutual TLS (the default). */
+  public boolean tls() {
+    return tls;
+  }
+
+  /**
+   * Returns a copy that starts the cluster with or without TLS. Without TLS no key pair is
+   * generated and any process that reaches the cluster's loopback ports can join it and run code in
+   * it: meant for measurements of TLS's cost, never for shared hosts. {@link IgnitePools#connect}
+   * always uses TLS.
+   *
+   * @param tls whether the nodes use mutual TLS
+   * @return the copy
+   */
+  public ClusterOptions withTls(boolean tls) {
+    ClusterOptions c = copy();
+    c.tls = tls;
+    return c;
   }
 
   /**
@@ -301,6 +323,8 @@ public final class ClusterOptions {
         + bind
         + ", workers="
         + workers
+        + ", tls="
+        + tls
         + "]";
   }
 }

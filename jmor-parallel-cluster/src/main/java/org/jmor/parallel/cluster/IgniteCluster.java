@@ -36,6 +36,7 @@ public final class IgniteCluster implements AutoCloseable {
   private final List<Process> processes;
   private final Path workDir;
   private final @Nullable ClusterKeyStore keyStore;
+  private final ClassDataSharing.@Nullable Plan cds;
   private final Thread hook;
   private final AtomicLong poolIds = new AtomicLong();
   private final Set<ClusterTransport> transports = ConcurrentHashMap.newKeySet();
@@ -44,8 +45,13 @@ public final class IgniteCluster implements AutoCloseable {
   private volatile boolean closed;
 
   IgniteCluster(
-      String id, List<Process> processes, Path workDir, @Nullable ClusterKeyStore keyStore) {
+      String id,
+      List<Process> processes,
+      Path workDir,
+      @Nullable ClusterKeyStore keyStore,
+      ClassDataSharing.@Nullable Plan cds) {
     this.id = id;
+    this.cds = cds;
     this.processes = List.copyOf(processes);
     this.workDir = workDir;
     this.keyStore = keyStore;
@@ -214,7 +220,9 @@ public final class IgniteCluster implements AutoCloseable {
         // already gone
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+    // a worker that records the class-data archive writes it as it exits: give it longer
+    boolean recording = cds != null && cds.dump() != null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recording ? 20 : 4);
     for (Process p : processes) {
       try {
         p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -222,6 +230,10 @@ public final class IgniteCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
+    }
+    if (recording && !processes.isEmpty()) {
+      Process first = processes.get(0);
+      java.util.Objects.requireNonNull(cds).finish(!first.isAlive() && first.exitValue() == 0);
     }
     for (Process p : processes) {
       destroyTree(p);

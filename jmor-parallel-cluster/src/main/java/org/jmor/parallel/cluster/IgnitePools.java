@@ -16,6 +16,9 @@ import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts clusters of worker JVMs on this host (pyMOR's {@code new_ipcluster_pool}), or connects to
@@ -34,6 +37,12 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
  */
 public final class IgnitePools {
   private IgnitePools() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(IgnitePools.class);
+
+  private static double since(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
 
   private static final String HOST = "127.0.0.1";
 
@@ -67,25 +76,52 @@ public final class IgnitePools {
     IgniteNodes.Net net = freePorts(workers + 2);
     long failureMs = options.failureDetection().toMillis();
     List<Process> processes = new ArrayList<>();
-    ClusterKeyStore keyStore;
+    ClusterKeyStore.@Nullable Generation generation = null;
+    @Nullable ClusterKeyStore keyStore = null;
+    ClassDataSharing.@Nullable Plan cds =
+        ClassDataSharing.plan(System.getProperty("java.class.path"), options.workerJvmOptions());
     try {
-      keyStore =
-          options.keyStore() != null
-              ? options.keyStore()
-              : ClusterKeyStore.generate(dir.resolve("cluster.p12"), "jmor-cluster-" + id);
+      if (options.tls()) {
+        keyStore = options.keyStore();
+        if (keyStore == null) {
+          // keytool runs while the worker JVMs start: they wait for its file
+          generation =
+              ClusterKeyStore.startGenerating(dir.resolve("cluster.p12"), "jmor-cluster-" + id);
+          keyStore = generation.store();
+        }
+      }
       for (int i = 0; i < workers; i++) {
-        processes.add(startWorker(i, id, net, dir, failureMs, options, keyStore));
+        List<String> jvm = new ArrayList<>();
+        if (cds != null) {
+          jvm.addAll(i == 0 ? cds.firstWorker() : cds.otherWorkers());
+        }
+        jvm.addAll(options.workerJvmOptions());
+        processes.add(
+            startWorker(i, id, net, dir, failureMs, options, jvm, keyStore, generation != null));
+      }
+      LOG.debug("cluster {}: worker JVMs started after {} s", id, since(startNanos));
+      if (generation != null) {
+        generation.await();
+        LOG.debug("cluster {}: key store ready after {} s", id, since(startNanos));
       }
     } catch (IOException | RuntimeException e) {
+      if (generation != null) {
+        generation.abort();
+      }
       processes.forEach(IgniteCluster::destroyTree);
+      if (cds != null) {
+        cds.finish(false);
+      }
       IgniteWorkerMain.deleteTree(dir);
       throw e;
     }
     // from here on the cluster owns the processes (and its shutdown hook ends them)
-    IgniteCluster cluster = new IgniteCluster(id, processes, dir, keyStore);
+    IgniteCluster cluster = new IgniteCluster(id, processes, dir, keyStore, cds);
     try {
       Ignite driver = startDriver(id, net, dir, failureMs, options, keyStore, workers, "");
+      LOG.debug("cluster {}: driver node joined after {} s", id, since(startNanos));
       awaitWorkers(cluster, driver, id, workers, startNanos, options, processes);
+      LOG.debug("cluster {}: {} workers answer after {} s", id, workers, since(startNanos));
       return cluster;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -153,7 +189,7 @@ public final class IgnitePools {
             DRIVER_PORT_RANGE,
             options.addresses());
     Path dir = Files.createTempDirectory("jmor-driver-" + id + "-");
-    IgniteCluster cluster = new IgniteCluster(id, List.of(), dir, null);
+    IgniteCluster cluster = new IgniteCluster(id, List.of(), dir, null, null);
     try {
       Ignite driver =
           startDriver(
@@ -189,7 +225,7 @@ public final class IgnitePools {
       Path dir,
       long failureMs,
       ClusterOptions options,
-      ClusterKeyStore keyStore,
+      @Nullable ClusterKeyStore keyStore,
       int workers,
       String where) {
     IgniteConfiguration cfg =
@@ -202,7 +238,7 @@ public final class IgnitePools {
             dir.resolve("driver").toString(),
             failureMs,
             options.regionBytes(),
-            keyStore.sslFactory());
+            keyStore == null ? null : keyStore.sslFactory());
     ((TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(options.timeout().toMillis());
     try {
       return Ignition.start(cfg);
@@ -262,6 +298,8 @@ public final class IgnitePools {
       }
       Thread.sleep(20);
     }
+    LOG.debug(
+        "cluster {}: {} workers in the topology after {} s", id, nodes.size(), since(startNanos));
     int n = workers > 0 ? workers : nodes.size();
     UUID[] order = new UUID[n];
     for (ClusterNode node : nodes) {
@@ -360,7 +398,9 @@ public final class IgnitePools {
       Path dir,
       long failureMs,
       ClusterOptions options,
-      ClusterKeyStore keyStore)
+      List<String> jvmOptions,
+      @Nullable ClusterKeyStore keyStore,
+      boolean awaitKeyStore)
       throws IOException {
     List<String> args =
         new ArrayList<>(
@@ -379,8 +419,6 @@ public final class IgnitePools {
                 String.valueOf(net.communication()),
                 "--port-range",
                 String.valueOf(net.range()),
-                "--key-store",
-                keyStore.path().toString(),
                 "--failure-detection-ms",
                 String.valueOf(failureMs),
                 "--region-bytes",
@@ -388,21 +426,32 @@ public final class IgnitePools {
                 "--work-dir",
                 dir.resolve("worker-" + index).toString(),
                 "--watch-stdin"));
+    if (keyStore == null) {
+      args.add("--no-tls");
+    } else {
+      args.add("--key-store");
+      args.add(keyStore.path().toString());
+      if (awaitKeyStore) {
+        args.add("--key-store-wait-ms");
+        args.add(String.valueOf(options.timeout().toMillis()));
+      }
+    }
     if (!options.allow().isEmpty()) {
       args.add("--allow");
       args.add(String.join(",", options.allow()));
     }
     Path log = dir.resolve("worker-" + index + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(IgniteWorkerMain.command(options.workerJvmOptions(), args));
+    ProcessBuilder pb = new ProcessBuilder(IgniteWorkerMain.command(jvmOptions, args));
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().put("IGNITE_UPDATE_NOTIFIER", "false");
     // the password reaches the worker in its environment (readable by this user only), never on
     // its command line
-    char[] password = keyStore.password();
-    pb.environment().put(ClusterKeyStore.PASSWORD_ENV, new String(password));
-    java.util.Arrays.fill(password, '\0');
+    if (keyStore != null) {
+      char[] password = keyStore.password();
+      pb.environment().put(ClusterKeyStore.PASSWORD_ENV, new String(password));
+      java.util.Arrays.fill(password, '\0');
+    }
     return pb.start();
   }
 

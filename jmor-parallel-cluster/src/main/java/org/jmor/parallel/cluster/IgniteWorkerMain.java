@@ -13,9 +13,11 @@ import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One worker JVM: an Ignite server node with mutual TLS and the deserialization allow-list, running
@@ -28,7 +30,7 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
  *     [--addresses host:47500..47509,...] [--discovery-port P] [--communication-port P]
  *     [--port-range N] [--allow com.example.*,...] [--key-store-password-file FILE]
  *     [--key-store-password-env VAR] [--failure-detection-ms MS] [--region-bytes B]
- *     [--work-dir DIR] [--once] [--watch-stdin]
+ *     [--work-dir DIR] [--key-store-wait-ms MS] [--no-tls] [--once] [--watch-stdin]
  * </pre>
  *
  * The key store's password comes from the environment variable {@value
@@ -53,11 +55,15 @@ public final class IgniteWorkerMain {
       return;
     }
     int code = run(settings);
+    // a JVM that records a class-data archive writes it as it exits (a few seconds)
+    boolean recording =
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
     Thread watchdog =
         new Thread(
             () -> {
               try {
-                Thread.sleep(3000);
+                Thread.sleep(recording ? 18_000 : 3000);
               } catch (InterruptedException e) {
                 return;
               }
@@ -83,6 +89,7 @@ public final class IgniteWorkerMain {
       switch (a) {
         case "--once" -> s.once(true);
         case "--watch-stdin" -> s.watchStdin(true);
+        case "--no-tls" -> s.tls(false);
         default -> {
           if (i + 1 >= args.size()) {
             throw new IllegalArgumentException("unknown option or missing value: " + a);
@@ -103,6 +110,7 @@ public final class IgniteWorkerMain {
             case "--failure-detection-ms" -> s.failureDetectionMillis(integer(a, v));
             case "--region-bytes" -> s.regionBytes(Long.parseLong(v));
             case "--work-dir" -> s.workDir(Path.of(v));
+            case "--key-store-wait-ms" -> s.keyStoreWaitMillis(integer(a, v));
             default -> throw new IllegalArgumentException("unknown option " + a);
           }
         }
@@ -134,11 +142,6 @@ public final class IgniteWorkerMain {
   public static int run(WorkerSettings s) throws IOException, InterruptedException {
     s.check();
     int index = s.resolveIndex(System.getenv());
-    Path keyStorePath = java.util.Objects.requireNonNull(s.keyStore);
-    ClusterKeyStore keyStore =
-        s.keyStorePasswordFile != null
-            ? ClusterKeyStore.withPasswordFile(keyStorePath, s.keyStorePasswordFile)
-            : ClusterKeyStore.withPasswordFromEnv(keyStorePath, s.keyStorePasswordEnv);
     IgniteFlags.check();
     IgniteNodes.quiet();
     String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
@@ -174,19 +177,39 @@ public final class IgniteWorkerMain {
             end.countDown();
           }
         });
-    Ignite ignite =
-        Ignition.start(
-            IgniteNodes.config(
-                name,
-                false,
-                s.clusterId,
-                index,
-                new IgniteNodes.Net(
-                    bind, s.discoveryPort, s.communicationPort, s.portRange, addresses),
-                dir.resolve("ignite").toString(),
-                s.failureDetectionMillis,
-                s.regionBytes,
-                keyStore.sslFactory()));
+    // the configuration first (it loads much of Ignite), then the key store: the launcher may
+    // still be generating it
+    IgniteConfiguration cfg =
+        IgniteNodes.config(
+            name,
+            false,
+            s.clusterId,
+            index,
+            new IgniteNodes.Net(bind, s.discoveryPort, s.communicationPort, s.portRange, addresses),
+            dir.resolve("ignite").toString(),
+            s.failureDetectionMillis,
+            s.regionBytes,
+            null);
+    @Nullable ClusterKeyStore keyStore = null;
+    if (s.tls) {
+      Path keyStorePath = java.util.Objects.requireNonNull(s.keyStore);
+      if (s.keyStoreWaitMillis > 0) {
+        try {
+          ClusterKeyStore.awaitFile(keyStorePath, s.keyStoreWaitMillis);
+        } catch (IllegalArgumentException e) {
+          if (tempDir) {
+            deleteTree(dir);
+          }
+          throw e;
+        }
+      }
+      keyStore =
+          s.keyStorePasswordFile != null
+              ? ClusterKeyStore.withPasswordFile(keyStorePath, s.keyStorePasswordFile)
+              : ClusterKeyStore.withPasswordFromEnv(keyStorePath, s.keyStorePasswordEnv);
+      cfg.setSslContextFactory(keyStore.sslFactory());
+    }
+    Ignite ignite = Ignition.start(cfg);
     WorkerService.install(ignite, index);
     if (s.once) {
       ignite
@@ -219,7 +242,10 @@ public final class IgniteWorkerMain {
             + bind
             + ", discovery port "
             + discovery.getLocalPort()
-            + (s.once ? ", exits when the last driver leaves" : ""));
+            + (s.once ? ", exits when the last driver leaves" : "")
+            + " (JVM up "
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+            + " ms)");
     System.out.flush();
     if (s.watchStdin) {
       Thread stdin =
@@ -241,7 +267,9 @@ public final class IgniteWorkerMain {
     }
     end.await();
     stop(name);
-    keyStore.delete();
+    if (keyStore != null) {
+      keyStore.delete();
+    }
     if (tempDir) {
       deleteTree(dir);
     }

@@ -1,20 +1,18 @@
 package org.jmor.parallel.cluster;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteMessaging;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
 import org.jmor.parallel.spi.Frame;
-import org.jmor.parallel.spi.WorkerLanes;
 import org.jmor.parallel.spi.WorkerRuntime;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -140,25 +138,34 @@ final class WorkerService {
     }
   }
 
-  /** One pool on this worker. */
+  /**
+   * One pool on this worker. Its requests run one at a time, in the order of their sequence
+   * numbers, on the Ignite thread that delivered the next one in order (Ignite's public pool, whose
+   * threads only deliver messages here): no hand-over to another thread on the way to the task or
+   * back. A request that arrives while another of the pool runs waits in {@link #ready}, and the
+   * thread that runs requests takes it next.
+   */
   private final class PoolState {
     private final UUID driver;
     private final long pool;
     private final int worker;
     private final WorkerRuntime runtime;
-    private final WorkerLanes lane;
+    private final IgniteMessaging toDriver;
     private final Map<Long, ClusterMessage.Assembly> partial = new HashMap<>();
     private final TreeMap<Long, Frame> ready = new TreeMap<>();
-    private final Map<Long, CompletableFuture<?>> running = new HashMap<>();
+    private final Set<Long> cancelled = new HashSet<>();
     private long next;
     private boolean closed;
+    private boolean draining; // a thread runs this pool's requests
+    private @Nullable Thread runner; // the thread while it runs a task
+    private long running = -1;
 
     PoolState(UUID driver, ClusterMessage first) {
       this.driver = driver;
       this.pool = first.pool;
       this.worker = first.worker;
       this.runtime = new WorkerRuntime(first.worker, first.size, first.seed);
-      this.lane = new WorkerLanes(1, "jmor-cluster-pool" + first.pool + "-worker");
+      this.toDriver = ignite.message(ignite.cluster().forNodeId(driver));
     }
 
     void frame(ClusterMessage m) {
@@ -176,7 +183,9 @@ final class WorkerService {
                   m.seq, s -> new ClusterMessage.Assembly(m.partCount, m.msgCount));
         }
         whole = a.add(m); // outside the lock: pieces of one frame are copied in parallel
-        ack(m);
+        if (m.msgCount > ClusterTransport.WINDOW) {
+          ack(m); // only a frame of more than WINDOW messages waits for acknowledgements
+        }
         if (whole == null) {
           return;
         }
@@ -188,16 +197,45 @@ final class WorkerService {
         if (closed) {
           return;
         }
+        // messages may overtake each other: requests run in the order of their numbers
         ready.put(m.seq, whole);
-        // run the requests in the order of their sequence numbers (messages may overtake each
-        // other)
-        while (!ready.isEmpty() && ready.firstKey() == next) {
-          long seq = next++;
-          Frame request = java.util.Objects.requireNonNull(ready.remove(seq));
-          CompletableFuture<Frame> job = lane.submit(0, () -> runtime.handle(request));
-          running.put(seq, job);
-          var unused = job.whenComplete((reply, error) -> done(seq, reply, error));
+        if (draining) {
+          return; // the thread that runs this pool's requests takes it
         }
+        draining = true;
+      }
+      drain();
+    }
+
+    /** Runs the ready requests in order, on this thread, until the next one is missing. */
+    private void drain() {
+      while (true) {
+        long seq;
+        Frame request;
+        synchronized (this) {
+          if (closed || ready.isEmpty() || ready.firstKey() != next) {
+            draining = false;
+            return;
+          }
+          seq = next++;
+          request = java.util.Objects.requireNonNull(ready.remove(seq));
+          if (cancelled.remove(seq)) {
+            continue; // the driver gave it up
+          }
+          runner = Thread.currentThread();
+          running = seq;
+        }
+        Frame reply;
+        try {
+          reply = runtime.handle(request); // never throws: failures become replies
+        } finally {
+          synchronized (this) {
+            runner = null;
+            running = -1;
+            Thread.interrupted(); // a cancellation meant for this task ends with it
+          }
+        }
+        reply(seq, reply);
       }
     }
 
@@ -207,51 +245,74 @@ final class WorkerService {
       a.transfer = m.transfer;
       a.msgIndex = m.msgIndex;
       try {
-        ignite.message(ignite.cluster().forNodeId(driver)).send(replyTopic(pool), a.wire());
+        toDriver.send(replyTopic(pool), a.wire());
       } catch (RuntimeException e) {
         LOG.warn("cannot acknowledge to the driver of pool {}: {}", pool, e.toString());
       }
     }
 
-    private void done(long seq, @Nullable Frame reply, @Nullable Throwable error) {
+    private void reply(long seq, Frame reply) {
       synchronized (this) {
-        running.remove(seq);
         if (closed) {
           return;
         }
       }
       ClusterMessage head = new ClusterMessage(ClusterMessage.FRAME, pool, worker, 0, 0, seq);
       try {
-        var messaging = ignite.message(ignite.cluster().forNodeId(driver));
-        if (reply != null) {
-          ClusterMessage.Plan plan = new ClusterMessage.Plan(reply, head, new int[0], new long[0]);
-          for (int i = 0; i < plan.count(); i++) {
-            messaging.send(replyTopic(pool), plan.message(i));
-          }
-        } else {
-          head.kind = ClusterMessage.ERROR;
-          messaging.send(
-              replyTopic(pool), head.wire(String.valueOf(error).getBytes(StandardCharsets.UTF_8)));
+        ClusterMessage.Plan plan = new ClusterMessage.Plan(reply, head, new int[0], new long[0]);
+        for (int i = 0; i < plan.count(); i++) {
+          toDriver.send(replyTopic(pool), plan.message(i));
         }
       } catch (RuntimeException e) {
         LOG.warn("cannot reply to the driver of pool {}: {}", pool, e.toString());
       }
     }
 
+    /** Interrupts request {@code seq} while it runs, or drops it before it runs. */
     synchronized void cancel(long seq) {
-      CompletableFuture<?> job = running.get(seq);
-      if (job != null) {
-        job.cancel(true);
+      Thread t = runner;
+      if (running == seq && t != null) {
+        t.interrupt();
+      } else if (seq >= next) {
+        cancelled.add(seq);
       }
     }
 
+    /** Drops what waits; a task that still runs after 2 s is interrupted. */
     void close() {
       synchronized (this) {
         closed = true;
         partial.clear();
         ready.clear();
+        cancelled.clear();
+        if (runner == null) {
+          return;
+        }
       }
-      Thread t = new Thread(() -> lane.close(Duration.ofSeconds(2)), "jmor-cluster-close");
+      Thread t =
+          new Thread(
+              () -> {
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                try {
+                  while (System.nanoTime() - deadline < 0) {
+                    synchronized (this) {
+                      if (runner == null) {
+                        return;
+                      }
+                    }
+                    Thread.sleep(10);
+                  }
+                } catch (InterruptedException e) {
+                  return;
+                }
+                synchronized (this) {
+                  Thread r = runner;
+                  if (r != null) {
+                    r.interrupt();
+                  }
+                }
+              },
+              "jmor-cluster-close");
       t.setDaemon(true);
       t.start();
     }

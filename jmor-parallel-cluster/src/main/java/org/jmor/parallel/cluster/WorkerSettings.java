@@ -40,6 +40,8 @@ public final class WorkerSettings {
   long failureDetectionMillis = 4000;
   long regionBytes = 32L << 20;
   @Nullable Path workDir;
+  long keyStoreWaitMillis;
+  boolean tls = true;
   boolean watchStdin;
   boolean once;
 
@@ -233,13 +235,38 @@ public final class WorkerSettings {
         "give the worker index (--index N); none of " + RANK_VARIABLES + " is set");
   }
 
+  /**
+   * Sets how long to wait for the key store's file to appear (a launcher starts the worker JVMs
+   * while it still generates the key); 0 (the default): it must exist.
+   *
+   * @param millis the wait, at least 0
+   * @return this
+   */
+  public WorkerSettings keyStoreWaitMillis(long millis) {
+    this.keyStoreWaitMillis = millis;
+    return this;
+  }
+
+  /**
+   * Turns TLS off (on by default). Without TLS any process that reaches the worker's ports can join
+   * the cluster and run code on it: only for measurements or a network that nobody else reaches;
+   * every node of the cluster must then run without TLS.
+   *
+   * @param tls whether the node uses mutual TLS with the cluster's key store
+   * @return this
+   */
+  public WorkerSettings tls(boolean tls) {
+    this.tls = tls;
+    return this;
+  }
+
   /** Checks what is required and the ranges. */
   void check() {
     List<String> problems = new ArrayList<>();
     if (clusterId.isEmpty()) {
       problems.add("the cluster id is required (--cluster-id)");
     }
-    if (keyStore == null) {
+    if (keyStore == null && tls) {
       problems.add("the cluster's key store is required (--key-store)");
     }
     if (discoveryPort < 1 || communicationPort < 1 || portRange < 1) {
@@ -247,6 +274,9 @@ public final class WorkerSettings {
     }
     if (discoveryPort + portRange > 65536 || communicationPort + portRange > 65536) {
       problems.add("the port ranges end beyond 65535");
+    }
+    if (keyStoreWaitMillis < 0) {
+      problems.add("the key store wait must be >= 0 ms");
     }
     if (failureDetectionMillis < 500) {
       problems.add("the failure-detection timeout must be >= 500 ms");

@@ -69,6 +69,77 @@ class ClusterConfigTest {
   }
 
   @Test
+  void workerWithoutTls_needsNoKeyStore_andTheKeyStoreWaitIsBounded() throws Exception {
+    WorkerSettings noTls = IgniteWorkerMain.parse(List.of("--cluster-id", "c", "--no-tls"));
+    assertThat(noTls.tls).isFalse();
+    noTls.check(); // no key store needed
+    assertThatThrownBy(() -> IgniteWorkerMain.parse(List.of("--cluster-id", "c")).check())
+        .hasMessageContaining("--key-store");
+    WorkerSettings waiting =
+        IgniteWorkerMain.parse(
+            List.of("--cluster-id", "c", "--key-store", "k.p12", "--key-store-wait-ms", "250"));
+    assertThat(waiting.keyStoreWaitMillis).isEqualTo(250);
+    assertThatThrownBy(
+            () -> new WorkerSettings().clusterId("c").tls(false).keyStoreWaitMillis(-1).check())
+        .hasMessageContaining("key store wait");
+    Path missing = tmp.resolve("never.p12");
+    assertThatThrownBy(() -> ClusterKeyStore.awaitFile(missing, 30))
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("30 ms");
+    Path present = Files.writeString(tmp.resolve("there.p12"), "x");
+    ClusterKeyStore.awaitFile(present, 0);
+  }
+
+  @Test
+  void classDataSharing_recordsOnceForPlainJars_thenMapsTheArchive_andStaysOffOtherwise()
+      throws Exception {
+    Path jar = tmp.resolve("app.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+      out.write(1);
+    }
+    Path cds = tmp.resolve("cds");
+    String old = System.getProperty(ClassDataSharing.DIR_PROPERTY);
+    System.setProperty(ClassDataSharing.DIR_PROPERTY, cds.toString());
+    try {
+      ClassDataSharing.Plan first = ClassDataSharing.plan(jar.toString(), List.of("-Xmx64m"));
+      assertThat(first).isNotNull();
+      Path dump = java.util.Objects.requireNonNull(first.dump());
+      assertThat(first.firstWorker()).containsExactly("-XX:ArchiveClassesAtExit=" + dump);
+      assertThat(first.otherWorkers()).isEmpty();
+      assertThat(Files.getPosixFilePermissions(cds))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.writeString(dump, "archive");
+      first.finish(true);
+      assertThat(first.archive()).exists();
+      assertThat(dump).doesNotExist();
+      ClassDataSharing.Plan next = ClassDataSharing.plan(jar.toString(), List.of("-Xmx64m"));
+      assertThat(java.util.Objects.requireNonNull(next).dump()).isNull();
+      assertThat(next.firstWorker())
+          .containsExactly("-XX:SharedArchiveFile=" + first.archive())
+          .isEqualTo(next.otherWorkers());
+      // another JVM option, a directory on the class path, the user's own CDS option: no sharing
+      assertThat(ClassDataSharing.plan(jar.toString(), List.of("-Xmx128m")).archive())
+          .isNotEqualTo(first.archive());
+      assertThat(ClassDataSharing.plan(jar + java.io.File.pathSeparator + tmp, List.of())).isNull();
+      assertThat(ClassDataSharing.plan(jar.toString(), List.of("-Xshare:off"))).isNull();
+      // a recording whose worker did not end normally is dropped
+      ClassDataSharing.Plan other = ClassDataSharing.plan(jar.toString(), List.of("-Xmx32m"));
+      Path otherDump = java.util.Objects.requireNonNull(other.dump());
+      Files.writeString(otherDump, "partial");
+      other.finish(false);
+      assertThat(otherDump).doesNotExist();
+      assertThat(other.archive()).doesNotExist();
+    } finally {
+      if (old == null) {
+        System.clearProperty(ClassDataSharing.DIR_PROPERTY);
+      } else {
+        System.setProperty(ClassDataSharing.DIR_PROPERTY, old);
+      }
+    }
+  }
+
+  @Test
   void connectingByConfiguration_needsIdAndKeyStore_withClearMessages() {
     ClusterProvider provider = new ClusterProvider();
     Map<String, String> noKey =
