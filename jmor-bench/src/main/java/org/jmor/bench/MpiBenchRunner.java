@@ -352,8 +352,8 @@ final class MpiBenchRunner {
         String.format(
             Locale.ROOT,
             "| the same for one rank: `applyOnly` round trip to rank 1 (W2) <= 5 x C ping-pong"
-                + " round trip + task serialization (W1 also runs worker 0 in rank 0's own"
-                + " thread, so it pays a thread hop and a second codec) | %.2f µs | <= %.2f µs |"
+                + " round trip + task serialization (W1 also runs worker 0's codec and task in"
+                + " rank 0, in the caller's thread) | %.2f µs | <= %.2f µs |"
                 + " %s |%n",
             only,
             goal,
