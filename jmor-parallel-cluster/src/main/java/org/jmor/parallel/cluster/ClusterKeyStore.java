@@ -78,15 +78,24 @@ public final class ClusterKeyStore {
    * @throws IllegalArgumentException if a file cannot be read or the store cannot be opened
    */
   public static ClusterKeyStore withPasswordFile(Path path, Path passwordFile) {
-    String pw;
+    return of(path, readPasswordFile(passwordFile).toCharArray());
+  }
+
+  /**
+   * Reads the password from the first line of a file (stripped).
+   *
+   * @param passwordFile the file
+   * @return the password
+   * @throws IllegalArgumentException if the file cannot be read, naming it
+   */
+  static String readPasswordFile(Path passwordFile) {
     try {
       List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-      pw = lines.isEmpty() ? "" : lines.get(0).strip();
+      return lines.isEmpty() ? "" : lines.get(0).strip();
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read the key store password file " + passwordFile + ": " + e.getMessage(), e);
     }
-    return of(path, pw.toCharArray());
   }
 
   /**

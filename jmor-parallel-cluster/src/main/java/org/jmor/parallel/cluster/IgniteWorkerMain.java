@@ -142,6 +142,10 @@ public final class IgniteWorkerMain {
   public static int run(WorkerSettings s) throws IOException, InterruptedException {
     s.check();
     int index = s.resolveIndex(System.getenv());
+    if (s.tls && s.keyStorePasswordFile != null) {
+      // bad input is reported as such, before this JVM's flags are checked and Ignite loads
+      ClusterKeyStore.readPasswordFile(s.keyStorePasswordFile);
+    }
     IgniteFlags.check();
     IgniteNodes.quiet();
     String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
