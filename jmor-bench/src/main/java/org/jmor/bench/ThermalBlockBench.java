@@ -20,6 +20,7 @@ import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.rb.algorithms.CartesianGrid;
 import org.jmor.rb.algorithms.GreedyResult;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.algorithms.RbGreedy;
@@ -557,7 +558,7 @@ final class ThermalBlockBench {
       Options o, Case c, Map<String, List<Double>> times, Map<String, double[]> errors)
       throws IOException, InterruptedException {
     ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
-    List<double[]> training = training(c);
+    CartesianGrid training = training(c);
     List<String> local = o.pools.stream().filter(p -> mpiRanks(p) == 0).toList();
     List<WorkerPool> pools = new ArrayList<>();
     try {
@@ -628,12 +629,13 @@ final class ThermalBlockBench {
   }
 
   /** The training set of a case. */
-  static List<double[]> training(Case c) {
+  /** The training set as the demo builds it: a grid, computed from indices on the workers. */
+  static CartesianGrid training(Case c) {
     return ParameterSpace.of(
             c.xBlocks * c.yBlocks,
             ThermalBlockProblem.MIN_DIFFUSION,
             ThermalBlockProblem.MAX_DIFFUSION)
-        .sampleUniformly(c.snapshots);
+        .uniformGrid(c.snapshots);
   }
 
   /** N for a pool {@code mpi:N}, else 0. */
@@ -667,7 +669,7 @@ final class ThermalBlockBench {
       int warmup = Integer.parseInt(args[1]);
       int reps = Integer.parseInt(args[2]);
       ThermalBlockModel fom = ThermalBlockProblem.of(c.xBlocks, c.yBlocks).discretize(c.grid);
-      List<double[]> training = training(c);
+      CartesianGrid training = training(c);
       try (WorkerPool pool = WorkerPools.builder().backend("mpi").build()) {
         for (int w = 0; w < warmup; w++) {
           greedy(fom, training, c, pool);
@@ -687,7 +689,7 @@ final class ThermalBlockBench {
   }
 
   private static GreedyResult greedy(
-      ThermalBlockModel fom, List<double[]> training, Case c, WorkerPool pool) {
+      ThermalBlockModel fom, CartesianGrid training, Case c, WorkerPool pool) {
     return RbGreedy.builder(CoerciveRBReductor.forThermalBlock(fom), training)
         .maxExtensions(c.rbSize)
         .pool(pool)
@@ -824,7 +826,9 @@ final class ThermalBlockBench {
                 + " the wall time around mpirun. `cluster:2`: the demo with `--pool cluster:2`,"
                 + " which starts 2 worker JVMs (Apache Ignite server nodes) and stops them; the"
                 + " wall time includes their start.\n");
-    md.append("- Warm: `RbGreedy` in one JVM on the same model and training set, ")
+    md.append(
+            "- Warm: `RbGreedy` in one JVM on the same model and training set (a grid, as the"
+                + " demo builds it: each worker computes its parameters from indices), ")
         .append(o.warmup)
         .append(" warm-up runs per pool, then ")
         .append(o.warmReps)
