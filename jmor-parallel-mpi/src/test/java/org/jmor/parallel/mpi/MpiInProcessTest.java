@@ -41,6 +41,14 @@ class MpiInProcessTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> Mpi.recv(new double[4], -1, 1, 0, 0))
         .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.recvPinned(new double[4], 2, 3, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.recvPinned(new byte[4], -1, 1, 0, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.bcastPinned(new double[4], 0, 5, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Mpi.bcastPinned(new byte[4], 4, 1, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> Mpi.send(ByteBuffer.allocate(8), 8, 0, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("direct");

@@ -153,6 +153,46 @@ public final class MpiSelfTestMain {
     for (int i = 0; i < d.length; i++) {
       check(d[i] == Math.sqrt(i), "bcast doubles at " + i);
     }
+    // pinned: every rank pins its array for the broadcast; an offset inside the array
+    double[] pd = new double[3 + (1 << 20)];
+    if (rank == root) {
+      for (int i = 0; i < (1 << 20); i++) {
+        pd[3 + i] = 0.5 * i;
+      }
+    }
+    Mpi.bcastPinned(pd, 3, 1 << 20, root);
+    for (int i = 0; i < (1 << 20); i++) {
+      check(pd[3 + i] == 0.5 * i, "pinned bcast doubles at " + i);
+    }
+    check(pd[0] == 0 && pd[1] == 0 && pd[2] == 0, "pinned bcast wrote before its offset");
+    byte[] pb = new byte[70_000];
+    if (rank == 0) {
+      for (int i = 0; i < pb.length; i++) {
+        pb[i] = (byte) (i * 7);
+      }
+    }
+    Mpi.bcastPinned(pb, 0, pb.length, 0);
+    for (int i = 0; i < pb.length; i++) {
+      check(pb[i] == (byte) (i * 7), "pinned bcast bytes at " + i);
+    }
+    // pinned point-to-point receive: rank 0 sends to every other rank
+    if (rank == 0) {
+      for (int r = 1; r < size; r++) {
+        Mpi.send(pd, 3, 1 << 20, r, 11);
+        Mpi.send(pb, 0, pb.length, r, 12);
+      }
+    } else {
+      double[] rd = new double[1 + (1 << 20)];
+      check(Mpi.recvPinned(rd, 1, 1 << 20, 0, 11) == 1 << 20, "pinned recv count");
+      for (int i = 0; i < (1 << 20); i++) {
+        check(rd[1 + i] == 0.5 * i, "pinned recv doubles at " + i);
+      }
+      byte[] rb = new byte[pb.length + 5];
+      check(Mpi.recvPinned(rb, 5, pb.length, 0, 12) == pb.length, "pinned recv byte count");
+      for (int i = 0; i < pb.length; i++) {
+        check(rb[5 + i] == (byte) (i * 7), "pinned recv bytes at " + i);
+      }
+    }
     ByteBuffer buf = ByteBuffer.allocateDirect(4096);
     if (rank == root) {
       for (int i = 0; i < 4096; i++) {
