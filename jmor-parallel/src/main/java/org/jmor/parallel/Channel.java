@@ -23,6 +23,11 @@ interface Channel {
   boolean runsOnCaller();
 
   /**
+   * Returns whether every worker runs in this JVM (the sequential and thread pools, strict too).
+   */
+  boolean inProcess();
+
+  /**
    * Prepares a command for sending: serializes it into a frame, or checks that an in-process copy
    * can be made.
    *

@@ -23,7 +23,7 @@ final class Channels {
    * @return the channel
    */
   static Channel sequential(long seed, boolean strict) {
-    return strict ? new FrameChannel(new CallerFrameTransport(seed), true) : new Direct(seed);
+    return strict ? new FrameChannel(new CallerFrameTransport(seed), true, true) : new Direct(seed);
   }
 
   /**
@@ -37,7 +37,7 @@ final class Channels {
    */
   static Channel threads(int workers, long seed, boolean strict, String name) {
     return strict
-        ? new FrameChannel(new LaneFrameTransport(workers, seed, name))
+        ? new FrameChannel(new LaneFrameTransport(workers, seed, name), false, true)
         : new Lanes(workers, seed, name);
   }
 
@@ -57,6 +57,11 @@ final class Channels {
     @Override
     public boolean serializes() {
       return false;
+    }
+
+    @Override
+    public boolean inProcess() {
+      return true;
     }
 
     @Override
@@ -111,6 +116,11 @@ final class Channels {
     @Override
     public boolean serializes() {
       return false;
+    }
+
+    @Override
+    public boolean inProcess() {
+      return true;
     }
 
     @Override

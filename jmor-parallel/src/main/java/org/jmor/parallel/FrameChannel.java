@@ -26,14 +26,22 @@ final class FrameChannel implements Channel {
   private final AtomicLong sequence = new AtomicLong();
 
   private final boolean onCaller;
+  private final boolean inProcess;
 
+  /** A channel to a backend's workers, in other processes. */
   FrameChannel(Transport transport) {
-    this(transport, false);
+    this(transport, false, false);
   }
 
-  FrameChannel(Transport transport, boolean onCaller) {
+  /**
+   * @param transport the transport
+   * @param onCaller whether tasks run in the calling thread
+   * @param inProcess whether every worker runs in this JVM
+   */
+  FrameChannel(Transport transport, boolean onCaller, boolean inProcess) {
     this.transport = transport;
     this.onCaller = onCaller;
+    this.inProcess = inProcess;
     this.size = transport.size();
     if (size < 1) {
       throw new IllegalStateException(
@@ -66,6 +74,11 @@ final class FrameChannel implements Channel {
   @Override
   public boolean runsOnCaller() {
     return onCaller;
+  }
+
+  @Override
+  public boolean inProcess() {
+    return inProcess;
   }
 
   @Override

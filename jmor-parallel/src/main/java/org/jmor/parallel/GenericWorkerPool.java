@@ -180,6 +180,11 @@ final class GenericWorkerPool implements WorkerPool {
   }
 
   @Override
+  public boolean isInProcess() {
+    return channel.inProcess();
+  }
+
+  @Override
   public boolean isParallel() {
     return parallel;
   }

@@ -87,6 +87,21 @@ public interface WorkerPool extends AutoCloseable {
   boolean isParallel();
 
   /**
+   * Returns whether every worker runs in the caller's JVM: {@code true} for the sequential and
+   * thread pools (strict ones too), {@code false} for pools whose workers are, or include, other
+   * processes (the cluster and MPI pools). Calls to an in-process pool never cross a process
+   * boundary, and code that the JVM has compiled for one worker is compiled for all; algorithms use
+   * this to decide whether short, fine-grained steps pay on the pool (the reduced-basis greedy
+   * searches of {@code jmor-rb} run their reductor's per-extension work on in-process pools only).
+   *
+   * <p>The default implementation returns {@code false}, the safe answer for a pool that does not
+   * know.
+   */
+  default boolean isInProcess() {
+    return false;
+  }
+
+  /**
    * Copies {@code obj} to every worker and returns a handle to the copies.
    *
    * <p>A mutable object is transferred on every call, and each worker gets its own copy; the

@@ -117,6 +117,16 @@ public abstract class PoolTestSupport {
   }
 
   /**
+   * Whether every worker runs in this JVM ({@link WorkerPool#isInProcess()}): the sequential and
+   * thread pools. Default false.
+   *
+   * @return the flag
+   */
+  protected boolean isInProcess() {
+    return false;
+  }
+
+  /**
    * Whether the pool serializes every task, argument and result (remote backends, strict mode):
    * then non-serializable arguments are rejected. Default false.
    *

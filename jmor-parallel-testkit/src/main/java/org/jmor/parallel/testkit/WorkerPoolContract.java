@@ -150,6 +150,10 @@ public abstract class WorkerPoolContract extends PoolTestSupport {
           Collections.nCopies(n, n),
           pool.apply(TestTasks.poolSize()),
           "every worker must see the pool size");
+      assertEquals(
+          isInProcess(),
+          pool.isInProcess(),
+          "isInProcess() must be true exactly when every worker runs in this JVM");
     }
 
     @Test

@@ -46,4 +46,9 @@ class FixedSizePoolContractTest extends WorkerPoolContract {
   void openedExactlyOnePool() {
     assertEquals(1, opened.get(), "pools opened for the whole class");
   }
+
+  @Override
+  protected boolean isInProcess() {
+    return true;
+  }
 }

@@ -17,4 +17,9 @@ class SequentialPoolContractTest extends WorkerPoolContract {
   protected boolean isSequential() {
     return true;
   }
+
+  @Override
+  protected boolean isInProcess() {
+    return true;
+  }
 }

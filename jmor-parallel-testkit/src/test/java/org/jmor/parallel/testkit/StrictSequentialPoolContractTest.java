@@ -18,4 +18,9 @@ class StrictSequentialPoolContractTest extends WorkerPoolContract {
   protected boolean serializes() {
     return true;
   }
+
+  @Override
+  protected boolean isInProcess() {
+    return true;
+  }
 }

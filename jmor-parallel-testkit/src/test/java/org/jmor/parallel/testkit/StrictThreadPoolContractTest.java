@@ -18,4 +18,9 @@ class StrictThreadPoolContractTest extends WorkerPoolContract {
   protected int[] workerCounts() {
     return new int[] {2, 3};
   }
+
+  @Override
+  protected boolean isInProcess() {
+    return true;
+  }
 }

@@ -9,4 +9,9 @@ class ThreadPoolContractTest extends WorkerPoolContract {
   protected PoolBuilder configure(PoolBuilder builder) {
     return builder.backend("threads");
   }
+
+  @Override
+  protected boolean isInProcess() {
+    return true;
+  }
 }

@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * scatters only its new points. The validation set is scattered when it is drawn (it changes only
  * at a refinement). Each estimate is one {@link WorkerPool#apply apply} that carries the reduced
  * model and returns every value with its index (pyMOR's {@code return_all_values=True}), so the
- * selections are made on the driver over the complete arrays and are identical on every pool.
+ * selections are made on the driver over the complete arrays and are identical on every pool. As in
+ * {@link RbGreedy}, the reductor's per-extension work runs on the pool only when the pool is {@link
+ * WorkerPool#isInProcess() in process}.
  */
 public final class AdaptiveGreedy {
 
@@ -221,7 +223,7 @@ public final class AdaptiveGreedy {
     List<Integer> trainingSizes = new ArrayList<>();
     List<Integer> validationSizes = new ArrayList<>();
     int extensions = 0;
-    @Nullable WorkerPool reducePool = parallel ? b.pool : null;
+    @Nullable WorkerPool reducePool = b.reducePool();
 
     try (Estimator est =
             parallel
@@ -624,7 +626,8 @@ public final class AdaptiveGreedy {
       this.pool = pool;
       this.trueErrors = !b.useErrorEstimator;
       this.norm = b.errorNorm;
-      this.remoteFom = pool.push(fom); // also what the reductor's parallel reduce uses
+      // for true errors, and for the reductor's work when it runs on this pool
+      this.remoteFom = trueErrors || b.reducePool() != null ? pool.push(fom) : null;
     }
 
     private static List<TrainingPoint> indexed(List<double[]> mus, int first) {

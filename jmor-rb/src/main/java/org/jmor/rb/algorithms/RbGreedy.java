@@ -44,15 +44,18 @@ import org.slf4j.LoggerFactory;
  *
  * With a {@link WorkerPool#isParallel() parallel} pool (pyMOR's {@code if pool:}), the training set
  * is {@link WorkerPool#scatterList scattered} once and the full-order model {@link WorkerPool#push
- * pushed} once; for every sweep each worker estimates its contiguous slice with {@link
- * WorkerPool#apply apply}, which carries the reduced model (one transfer per worker on remote
- * pools, shared on in-process pools, one round trip per sweep), returning its local maximum and
- * selection candidates (an empty slice returns none). The driver combines them in worker order; the
- * selected parameter and the maxima are <em>identical</em> to the serial run for every pool size.
- * The reductor's per-extension work (Riesz representatives and their first Gram–Schmidt pass) also
- * runs on the pool ({@link StationaryRBReductor#reduce(WorkerPool)}), with the same results. The
- * sequential pool takes the serial path. Without the error estimator, the apply of each sweep also
- * carries the reduced basis.
+ * pushed} once (when a worker needs it: for true errors, or for the reductor's work below); for
+ * every sweep each worker estimates its contiguous slice with {@link WorkerPool#apply apply}, which
+ * carries the reduced model (one transfer per worker on remote pools, shared on in-process pools,
+ * one round trip per sweep), returning its local maximum and selection candidates (an empty slice
+ * returns none). The driver combines them in worker order; the selected parameter and the maxima
+ * are <em>identical</em> to the serial run for every pool size. The reductor's per-extension work
+ * (Riesz representatives and their first Gram–Schmidt pass) also runs on the pool ({@link
+ * StationaryRBReductor#reduce(WorkerPool)}), with the same results, when the pool is {@link
+ * WorkerPool#isInProcess() in process}; for the workers of a remote pool that work is too
+ * short-lived to pay (their JVMs never compile it), so the caller does it. The sequential pool
+ * takes the serial path. Without the error estimator, the apply of each sweep also carries the
+ * reduced basis.
  *
  * <p>A {@link CartesianGrid} training set ({@link #builder(StationaryRBReductor, CartesianGrid)})
  * is never stored or scattered: each worker receives the grid's axes and the bounds of its index
@@ -201,14 +204,16 @@ public final class RbGreedy {
             "Using pool of {} workers for parallel greedy search.",
             Objects.requireNonNull(b.pool).size());
       }
-      @Nullable WorkerPool reducePool = parallel ? b.pool : null;
+      @Nullable WorkerPool reducePool = b.reducePool();
       // a grid is never scattered: each worker computes the parameters of its index range
       int[] bounds =
           SplitRule.BALANCED.bounds(size, parallel ? Objects.requireNonNull(b.pool).size() : 1);
       try (RemoteObject<List<TrainingPoint>> scattered =
               parallel && grid == null ? Objects.requireNonNull(b.pool).scatterList(points) : null;
           RemoteObject<StationaryModel> remoteFom =
-              parallel ? Objects.requireNonNull(b.pool).push(fom) : null;
+              parallel && (!b.useErrorEstimator || reducePool != null)
+                  ? Objects.requireNonNull(b.pool).push(fom)
+                  : null;
           Releasing released = reductor::releaseWorkers) {
         while (true) {
           ReducedModel rom = reductor.reduce(reducePool);

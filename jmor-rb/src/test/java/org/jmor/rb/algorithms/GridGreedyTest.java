@@ -2,6 +2,8 @@ package org.jmor.rb.algorithms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.function.Function;
 import org.jmor.discretizer.models.ThermalBlockModel;
@@ -79,5 +81,62 @@ class GridGreedyTest {
         }
       }
     }
+  }
+
+  /**
+   * The same pool, but reporting that its workers are other processes (as the cluster and MPI pools
+   * do): every other call goes to the pool unchanged.
+   */
+  private static WorkerPool outOfProcess(WorkerPool pool) {
+    return (WorkerPool)
+        Proxy.newProxyInstance(
+            WorkerPool.class.getClassLoader(),
+            new Class<?>[] {WorkerPool.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("isInProcess") && method.getParameterCount() == 0) {
+                return false;
+              }
+              try {
+                return method.invoke(pool, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void reductorWork_runsOnInProcessPoolsOnly_withTheSameResults() {
+    for (boolean estimator : new boolean[] {true, false}) {
+      GreedyResult expected;
+      try (WorkerPool seq = WorkerPools.sequential()) {
+        expected = run(seq, TieRule.TOLERANCE, estimator, s -> s.uniformGrid(3));
+      }
+      long inProcessUploads;
+      long inProcessCommands;
+      try (WorkerPool strict = strictThreads()) {
+        assertThat(strict.isInProcess()).isTrue();
+        assertSame(
+            expected,
+            run(strict, TieRule.TOLERANCE, estimator, s -> s.uniformGrid(3)),
+            "in process, estimator=" + estimator);
+        inProcessUploads = strict.statistics().uploads();
+        inProcessCommands = strict.statistics().commands();
+        assertThat(strict.statistics().liveObjects()).isZero();
+      }
+      try (WorkerPool strict = strictThreads()) {
+        assertSame(
+            expected,
+            run(outOfProcess(strict), TieRule.TOLERANCE, estimator, s -> s.uniformGrid(3)),
+            "out of process, estimator=" + estimator);
+        // the same sweeps, but neither the reductor's calls nor its pushes
+        assertThat(strict.statistics().uploads()).isLessThan(inProcessUploads);
+        assertThat(strict.statistics().commands()).isLessThan(inProcessCommands);
+        assertThat(strict.statistics().liveObjects()).isZero();
+      }
+    }
+  }
+
+  private static WorkerPool strictThreads() {
+    return WorkerPools.builder().backend("threads").workers(2).strict(true).build();
   }
 }
