@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jmor.bench.CallTimer.Op;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
@@ -54,10 +55,6 @@ final class ClusterBench {
 
   /** One timed operation. */
   record Line(String group, String op, int iters, double min, double median, String unit) {}
-
-  interface Op {
-    Object run() throws Throwable;
-  }
 
   static final class Options {
     Path root = Paths.get(".");
@@ -194,7 +191,12 @@ final class ClusterBench {
       }
       System.out.printf(Locale.ROOT, "  start of cluster:2 + one apply: %.3f s%n", starts.get(i));
     }
-    lines.add(summary("start", "cluster:2 pool start + first apply", starts, "s"));
+    lines.add(
+        summary(
+            "start",
+            "cluster:2 pool start + first apply",
+            starts.stream().mapToDouble(Double::doubleValue).sorted().toArray(),
+            "s"));
     load.add(MpiBenchRunner.loadAverage());
     // 3. one cluster (mutual TLS, the default): raw Ignite, the pool, raw Ignite again
     try (IgniteCluster cluster = IgnitePools.start(2, ClusterOptions.defaults());
@@ -482,9 +484,8 @@ final class ClusterBench {
         });
   }
 
-  private static Line summary(String group, String op, List<Double> xs, String unit) {
-    double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new Line(group, op, s.length, s[0], median(s), unit);
+  private static Line summary(String group, String op, double[] sorted, String unit) {
+    return new Line(group, op, sorted.length, sorted[0], CallTimer.median(sorted), unit);
   }
 
   /**
@@ -502,24 +503,7 @@ final class ClusterBench {
       int scale,
       Op op)
       throws Throwable {
-    warm = Math.max(1, warm / scale);
-    iters = Math.max(3, iters / scale);
-    long budget = (long) (budgetSeconds * 1e9 / scale);
-    for (int i = 0; i < warm; i++) {
-      sink = op.run();
-    }
-    double div = unit.equals("us") ? 1e3 : 1e6;
-    List<Double> t = new ArrayList<>(iters);
-    long start = System.nanoTime();
-    for (int i = 0; i < iters; i++) {
-      long t0 = System.nanoTime();
-      sink = op.run();
-      long t1 = System.nanoTime();
-      t.add((t1 - t0) / div);
-      if (t1 - start > budget && t.size() >= 3) {
-        break;
-      }
-    }
+    double[] t = CallTimer.time(unit, warm, iters, budgetSeconds, scale, op);
     Line l = summary(group, name, t, unit);
     lines.add(l);
     System.out.printf(
@@ -531,11 +515,6 @@ final class ClusterBench {
         l.min(),
         l.median(),
         unit);
-  }
-
-  static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The lowest median of the lines of {@code group} and {@code op} (the best run), or NaN. */

@@ -1,10 +1,9 @@
 package org.jmor.bench;
 
 import java.io.ObjectInputFilter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jmor.bench.CallTimer.Op;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
@@ -37,13 +36,6 @@ public final class MpiPoolBench {
 
   /** The line prefix of the results. */
   static final String PREFIX = "mpipool";
-
-  /** An operation to time; returns something to keep it from being optimized away. */
-  interface Op {
-    Object run() throws Throwable;
-  }
-
-  private static volatile Object sink;
 
   /** How much to scale the iteration counts and time budgets down ({@code --quick}: 10). */
   private static int scale = 1;
@@ -161,26 +153,7 @@ public final class MpiPoolBench {
    */
   private static void time(
       String name, String unit, int warm, int iters, double budgetSeconds, Op op) throws Throwable {
-    warm = Math.max(1, warm / scale);
-    iters = Math.max(3, iters / scale);
-    long budget = (long) (budgetSeconds * 1e9 / scale);
-    for (int i = 0; i < warm; i++) {
-      sink = op.run();
-    }
-    double div = unit.equals("us") ? 1e3 : 1e6;
-    List<Double> t = new ArrayList<>(iters);
-    long start = System.nanoTime();
-    for (int i = 0; i < iters; i++) {
-      long t0 = System.nanoTime();
-      sink = op.run();
-      long t1 = System.nanoTime();
-      t.add((t1 - t0) / div);
-      if (t1 - start > budget && t.size() >= 3) {
-        break;
-      }
-    }
-    double[] s = t.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(s);
+    double[] s = CallTimer.time(unit, warm, iters, budgetSeconds, scale, op);
     System.out.println(
         String.format(
             Locale.ROOT,
@@ -189,13 +162,8 @@ public final class MpiPoolBench {
             name.replace(' ', ','),
             s.length,
             s[0],
-            median(s),
+            CallTimer.median(s),
             unit));
     System.out.flush();
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

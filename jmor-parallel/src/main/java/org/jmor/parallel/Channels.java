@@ -41,8 +41,31 @@ final class Channels {
         : new Lanes(workers, seed, name);
   }
 
+  /**
+   * What the sequential and thread channels share: workers in this JVM, commands handed over as
+   * objects ({@link Commands#prepare} checks that the copies the copy rules ask for can be made),
+   * nothing serialized.
+   */
+  private abstract static class InProcess implements Channel {
+    @Override
+    public boolean serializes() {
+      return false;
+    }
+
+    @Override
+    public boolean inProcess() {
+      return true;
+    }
+
+    @Override
+    public Object prepare(Command command) {
+      Commands.prepare(command);
+      return command;
+    }
+  }
+
   /** One worker that is the calling thread, with in-process objects. */
-  private static final class Direct implements Channel {
+  private static final class Direct extends InProcess {
     private final WorkerState worker;
 
     Direct(long seed) {
@@ -55,24 +78,8 @@ final class Channels {
     }
 
     @Override
-    public boolean serializes() {
-      return false;
-    }
-
-    @Override
-    public boolean inProcess() {
-      return true;
-    }
-
-    @Override
     public boolean runsOnCaller() {
       return true;
-    }
-
-    @Override
-    public Object prepare(Command command) {
-      Commands.prepare(command);
-      return command;
     }
 
     @Override
@@ -96,7 +103,7 @@ final class Channels {
   }
 
   /** N worker threads with in-process objects. */
-  private static final class Lanes implements Channel {
+  private static final class Lanes extends InProcess {
     private final WorkerState[] workers;
     private final WorkerLanes lanes;
 
@@ -114,24 +121,8 @@ final class Channels {
     }
 
     @Override
-    public boolean serializes() {
-      return false;
-    }
-
-    @Override
-    public boolean inProcess() {
-      return true;
-    }
-
-    @Override
     public boolean runsOnCaller() {
       return false;
-    }
-
-    @Override
-    public Object prepare(Command command) {
-      Commands.prepare(command);
-      return command;
     }
 
     @Override
