@@ -38,6 +38,15 @@ final class SharedCluster {
     return cluster;
   }
 
+  /**
+   * Stops every shared cluster (they start again on next use): for a test class that needs the
+   * machine's cores and memory for clusters of its own.
+   */
+  static synchronized void closeAll() {
+    CLUSTERS.values().forEach(ClusterTestSupport::closeAndCheck);
+    CLUSTERS.clear();
+  }
+
   private static boolean allAlive(IgniteCluster cluster) {
     for (int i = 0; i < cluster.size(); i++) {
       if (!ProcessHandle.of(cluster.pid(i)).map(ProcessHandle::isAlive).orElse(false)) {

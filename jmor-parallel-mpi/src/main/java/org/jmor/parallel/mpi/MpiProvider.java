@@ -103,10 +103,18 @@ public final class MpiProvider implements PoolProvider {
       throw new IllegalArgumentException(
           "the MPI pool has exactly "
               + world.size
-              + " workers (the ranks of this job, mpirun -n "
+              + (world.size == 1 ? " worker" : " workers")
+              + " (the ranks of this job, mpirun -n "
               + world.size
               + "), got "
-              + spec.workers());
+              + spec.workers()
+              + "; to run on "
+              + spec.workers()
+              + " ranks, start the program with mpirun -n "
+              + spec.workers()
+              + " (./jmor mpi -n "
+              + spec.workers()
+              + " -- COMMAND)");
     }
     return new MpiTransport(world, spec.seed());
   }
