@@ -253,7 +253,7 @@ final class MpiWorld {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (!shutDown) {
+                  if (!shutDown && size > 1) {
                     // never MPI_Finalize here: it hangs the job when a rank has died
                     LOG.warn(
                         "the program exits without MpiMain's orderly shutdown; releasing the other"
