@@ -19,6 +19,9 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code ./jmor bench} (all, a few
@@ -94,55 +97,59 @@ public final class BenchMain {
     }
   }
 
-  private static String value(List<String> args, int i, String what) {
-    if (i >= args.size() || args.get(i).isBlank()) {
-      throw new Usage("jmor bench: " + args.get(i - 1) + " needs a value: " + what);
-    }
-    return args.get(i);
+  /** The options before a command word ({@code thermalblock}, {@code mpi}, {@code cluster}). */
+  static final class TopOptions {
+    @Option(names = "--root", paramLabel = "DIR", converter = BenchArgs.PathValue.class)
+    Path root = Paths.get(".");
+
+    @Option(names = "--quick")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "W1,W2,...", converter = BenchArgs.Text.class)
+    String only;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true)
+    boolean help;
+
+    /** The command word and its arguments, or {@code --jmh} and JMH's. */
+    @Parameters List<String> rest = new ArrayList<>();
   }
 
   private static void runOrThrow(String[] args) throws Exception {
-    Path root = Paths.get(".");
-    boolean quick = false;
-    List<String> only = new ArrayList<>(GROUPS.keySet());
-    List<String> list = List.of(args);
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "thermalblock":
-          ThermalBlockBench.main(root, List.of(args).subList(i + 1, args.length));
-          return;
-        case "mpi":
-          MpiBenchRunner.main(root, List.of(args).subList(i + 1, args.length));
-          return;
-        case "cluster":
-          ClusterBench.main(root, List.of(args).subList(i + 1, args.length));
-          return;
-        case "--jmh":
-          String[] rest = new String[args.length - i - 1];
-          System.arraycopy(args, i + 1, rest, 0, rest.length);
-          org.openjdk.jmh.Main.main(rest);
-          return;
-        case "--root":
-          root = Paths.get(value(list, ++i, "the project directory"));
-          break;
-        case "--quick":
-          quick = true;
-          break;
-        case "--only":
-          only =
-              List.of(
-                  value(list, ++i, "groups, comma-separated, of " + GROUPS.keySet())
-                      .toUpperCase(Locale.ROOT)
-                      .split(",", -1));
-          break;
-        case "--help":
-        case "-h":
-          System.out.println(USAGE);
-          return;
-        default:
-          throw new Usage("jmor bench: unknown argument '" + args[i] + "' (see --help)");
+    TopOptions top = new TopOptions();
+    // the top-level options end at the first command word, or at --jmh, whose arguments are JMH's
+    CommandLine cl = new CommandLine(top).setStopAtPositional(true).setStopAtUnmatched(true);
+    try {
+      if (cl.parseArgs(args).isUsageHelpRequested()) {
+        System.out.println(USAGE);
+        return;
       }
+    } catch (CommandLine.ParameterException e) {
+      String m = String.valueOf(e.getMessage()).strip();
+      throw new Usage("jmor bench: " + m.lines().findFirst().orElse(m) + " (see --help)");
     }
+    List<String> rest = new ArrayList<>(top.rest);
+    rest.addAll(cl.getUnmatchedArguments());
+    if (!rest.isEmpty()) {
+      List<String> tail = rest.subList(1, rest.size());
+      switch (rest.get(0)) {
+        case "thermalblock" -> ThermalBlockBench.main(top.root, tail);
+        case "mpi" -> MpiBenchRunner.main(top.root, tail);
+        case "cluster" -> ClusterBench.main(top.root, tail);
+        case "--jmh" -> org.openjdk.jmh.Main.main(tail.toArray(new String[0]));
+        default ->
+            throw new Usage("jmor bench: unknown argument '" + rest.get(0) + "' (see --help)");
+      }
+      return;
+    }
+    Path root = top.root;
+    boolean quick = top.quick;
+    List<String> only =
+        top.only == null
+            ? new ArrayList<>(GROUPS.keySet())
+            : List.of(top.only.toUpperCase(Locale.ROOT).split(",", -1));
     ChainedOptionsBuilder opts = new OptionsBuilder().shouldFailOnError(true);
     for (String g : only) {
       String pattern = GROUPS.get(g.trim());

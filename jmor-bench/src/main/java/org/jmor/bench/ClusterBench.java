@@ -20,6 +20,7 @@ import org.jmor.parallel.cluster.ClusterProvider;
 import org.jmor.parallel.cluster.IgniteCluster;
 import org.jmor.parallel.cluster.IgnitePools;
 import org.jmor.vectors.VectorArray;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./jmor bench cluster}: the cluster pool's W1–W6 (as in {@link PoolBenchmarks}, timed call
@@ -58,11 +59,26 @@ final class ClusterBench {
 
   static final class Options {
     Path root = Paths.get(".");
+
+    @Option(names = "--out", paramLabel = "FILE", converter = BenchArgs.PathValue.class)
     Path out;
+
+    @Option(names = "--quick")
     boolean quick;
+
+    @Option(names = "--latency")
     boolean latency;
+
+    @Option(names = "--starts", paramLabel = "N", converter = BenchArgs.Positive.class)
     int starts = 3;
+
+    @Option(names = "--rounds", paramLabel = "N", converter = BenchArgs.Positive.class)
     int rounds = 3;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true)
+    boolean help;
   }
 
   private static volatile Object sink;
@@ -82,51 +98,9 @@ final class ClusterBench {
   static void main(Path root, List<String> args) throws Exception {
     Options o = new Options();
     o.root = root;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--quick" -> o.quick = true;
-        case "--latency" -> o.latency = true;
-        case "--rounds" -> {
-          if (i + 1 >= args.size()) {
-            throw new BenchMain.Usage("jmor bench cluster: --rounds needs a number");
-          }
-          try {
-            o.rounds = Integer.parseInt(args.get(++i).trim());
-          } catch (NumberFormatException e) {
-            o.rounds = 0;
-          }
-          if (o.rounds < 1) {
-            throw new BenchMain.Usage("jmor bench cluster: --rounds must be an integer >= 1");
-          }
-        }
-        case "--starts" -> {
-          if (i + 1 >= args.size()) {
-            throw new BenchMain.Usage("jmor bench cluster: --starts needs a number");
-          }
-          try {
-            o.starts = Integer.parseInt(args.get(++i).trim());
-          } catch (NumberFormatException e) {
-            o.starts = 0;
-          }
-          if (o.starts < 1) {
-            throw new BenchMain.Usage("jmor bench cluster: --starts must be an integer >= 1");
-          }
-        }
-        case "--out" -> {
-          if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
-            throw new BenchMain.Usage("jmor bench cluster: --out needs a file");
-          }
-          o.out = Paths.get(args.get(++i));
-        }
-        case "--help", "-h" -> {
-          usage();
-          return;
-        }
-        default ->
-            throw new BenchMain.Usage(
-                "jmor bench cluster: unknown argument '" + a + "' (see --help)");
-      }
+    if (!BenchArgs.parse("jmor bench cluster", o, args)) {
+      usage();
+      return;
     }
     if (o.out == null) {
       o.out = root.resolve("bench").resolve("RESULTS.md");

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./jmor bench mpi}: the MPI pool's W1–W6 ({@link MpiPoolBench}) beside the C benchmark
@@ -40,12 +41,29 @@ final class MpiBenchRunner {
 
   static final class Options {
     Path root = Paths.get(".");
+
+    @Option(names = "--quick")
     boolean quick;
+
+    @Option(names = "--rounds", paramLabel = "N", converter = BenchArgs.Positive.class)
     int rounds = 2;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = BenchArgs.Seconds.class)
     long timeoutSeconds = 900;
+
+    @Option(names = "--java-opts", paramLabel = "OPTS", converter = BenchArgs.Text.class)
     String javaOpts = System.getenv().getOrDefault("JMOR_JAVA_OPTS", "").trim();
+
+    @Option(names = "--out", paramLabel = "FILE", converter = BenchArgs.PathValue.class)
     Path out;
+
+    @Option(names = "--c-bench", paramLabel = "EXE", converter = BenchArgs.PathValue.class)
     Path cBench;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true)
+    boolean help;
   }
 
   static void usage() {
@@ -65,34 +83,9 @@ final class MpiBenchRunner {
   static void main(Path root, List<String> args) throws Exception {
     Options o = new Options();
     o.root = root;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--quick":
-          o.quick = true;
-          break;
-        case "--rounds":
-          o.rounds = positive(a, args, ++i);
-          break;
-        case "--timeout":
-          o.timeoutSeconds = positive(a, args, ++i);
-          break;
-        case "--java-opts":
-          o.javaOpts = value(a, args, ++i).trim();
-          break;
-        case "--out":
-          o.out = Paths.get(value(a, args, ++i));
-          break;
-        case "--c-bench":
-          o.cBench = Paths.get(value(a, args, ++i));
-          break;
-        case "--help":
-        case "-h":
-          usage();
-          return;
-        default:
-          throw new BenchMain.Usage("jmor bench mpi: unknown argument '" + a + "' (see --help)");
-      }
+    if (!BenchArgs.parse("jmor bench mpi", o, args)) {
+      usage();
+      return;
     }
     if (o.out == null) {
       o.out = root.resolve("bench").resolve("RESULTS.md");
@@ -116,26 +109,6 @@ final class MpiBenchRunner {
     Files.writeString(
         o.out, ThermalBlockBench.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
     System.out.println("wrote the MPI section of " + o.out.toAbsolutePath().normalize());
-  }
-
-  private static String value(String option, List<String> args, int i) {
-    if (i >= args.size() || args.get(i).isBlank()) {
-      throw new BenchMain.Usage("jmor bench mpi: " + option + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static int positive(String option, List<String> args, int i) {
-    String v = value(option, args, i);
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new BenchMain.Usage("jmor bench mpi: " + option + " '" + v + "' is not an integer >= 1");
   }
 
   // ------------------------------------------------------------------ measurements

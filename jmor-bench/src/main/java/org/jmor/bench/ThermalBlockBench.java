@@ -25,6 +25,7 @@ import org.jmor.rb.algorithms.GreedyResult;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.algorithms.RbGreedy;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./jmor bench thermalblock}: times the thermal-block demo on the sequential pool and on
@@ -121,21 +122,93 @@ final class ThermalBlockBench {
   /** Options of one run of the harness. */
   static final class Options {
     Path root = Paths.get(".");
+
+    @Option(names = "--reps", paramLabel = "N", converter = BenchArgs.Positive.class)
     int reps = 5;
+
+    @Option(names = "--warmup", paramLabel = "N", converter = BenchArgs.NonNegative.class)
     int warmup = 5;
+
+    @Option(names = "--warm-reps", paramLabel = "N", converter = BenchArgs.Positive.class)
     int warmReps = 10;
+
+    @Option(names = "--java-opts", paramLabel = "OPTS", converter = BenchArgs.Text.class)
     String javaOpts = System.getenv().getOrDefault("JMOR_JAVA_OPTS", "").trim();
+
+    @Option(names = "--compare-opts", paramLabel = "OPTS", converter = BenchArgs.Text.class)
     List<String> compareOpts = new ArrayList<>();
+
+    @Option(names = "--pymor", paramLabel = "DIR", converter = BenchArgs.PathValue.class)
     Path pymor;
+
+    @Option(names = "--python", paramLabel = "EXE", converter = BenchArgs.Text.class)
     String python = "/usr/bin/python3";
+
+    @Option(names = "--pymor-reps", paramLabel = "N", converter = BenchArgs.Positive.class)
     int pymorReps = 3;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = BenchArgs.Seconds.class)
     long timeoutSeconds = 600;
+
+    @Option(names = "--no-cold")
+    boolean noCold;
+
+    @Option(names = "--no-warm")
+    boolean noWarm;
+
     boolean cold = true;
     boolean warm = true;
+
+    @Option(names = "--out", paramLabel = "FILE", converter = BenchArgs.PathValue.class)
     Path out;
+
+    @Option(names = "--cli-jar", paramLabel = "JAR", converter = BenchArgs.PathValue.class)
     Path cliJar;
+
+    @Option(names = "--case", paramLabel = "LABEL", converter = CaseLabel.class)
+    List<Case> chosenCases = new ArrayList<>();
+
+    @Option(names = "--pools", paramLabel = "P,P,...", split = ",", converter = PoolName.class)
+    List<String> chosenPools = new ArrayList<>();
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true)
+    boolean help;
+
     List<Case> cases = CASES;
     List<String> pools = POOLS;
+  }
+
+  /** A case of {@link #CASES}, by its label. */
+  static final class CaseLabel implements picocli.CommandLine.ITypeConverter<Case> {
+    @Override
+    public Case convert(String v) {
+      String label = v.trim();
+      return CASES.stream()
+          .filter(x -> x.label().equals(label))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new picocli.CommandLine.TypeConversionException(
+                      "unknown case '"
+                          + label
+                          + "'; expected one of "
+                          + CASES.stream().map(Case::label).toList()));
+    }
+  }
+
+  /** A pool of {@link #POOLS}. */
+  static final class PoolName implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      String q = v.trim();
+      if (!POOLS.contains(q)) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "unknown pool '" + q + "'; expected some of " + POOLS);
+      }
+      return q;
+    }
   }
 
   static void usage() {
@@ -164,90 +237,17 @@ final class ThermalBlockBench {
   static void main(Path root, List<String> args) throws Exception {
     Options o = new Options();
     o.root = root;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--reps":
-          o.reps = positive(a, args, ++i);
-          break;
-        case "--warmup":
-          o.warmup = integer(a, args, ++i, 0);
-          break;
-        case "--warm-reps":
-          o.warmReps = positive(a, args, ++i);
-          break;
-        case "--java-opts":
-          o.javaOpts = value(a, args, ++i).trim();
-          break;
-        case "--compare-opts":
-          o.compareOpts.add(value(a, args, ++i).trim());
-          break;
-        case "--pymor":
-          o.pymor = Paths.get(value(a, args, ++i));
-          break;
-        case "--python":
-          o.python = value(a, args, ++i);
-          break;
-        case "--pymor-reps":
-          o.pymorReps = positive(a, args, ++i);
-          break;
-        case "--timeout":
-          o.timeoutSeconds = positive(a, args, ++i);
-          break;
-        case "--no-cold":
-          o.cold = false;
-          break;
-        case "--no-warm":
-          o.warm = false;
-          break;
-        case "--out":
-          o.out = Paths.get(value(a, args, ++i));
-          break;
-        case "--cli-jar":
-          o.cliJar = Paths.get(value(a, args, ++i));
-          break;
-        case "--case":
-          {
-            String label = value(a, args, ++i).trim();
-            Case c =
-                CASES.stream()
-                    .filter(x -> x.label().equals(label))
-                    .findFirst()
-                    .orElseThrow(
-                        () ->
-                            new BenchMain.Usage(
-                                "jmor bench thermalblock: unknown case '"
-                                    + label
-                                    + "'; expected one of "
-                                    + CASES.stream().map(Case::label).toList()));
-            if (o.cases == CASES) {
-              o.cases = new ArrayList<>();
-            }
-            o.cases.add(c);
-            break;
-          }
-        case "--pools":
-          {
-            List<String> ps = new ArrayList<>();
-            for (String p : value(a, args, ++i).split(",", -1)) {
-              String q = p.trim();
-              if (!POOLS.contains(q)) {
-                throw new BenchMain.Usage(
-                    "jmor bench thermalblock: unknown pool '" + q + "'; expected some of " + POOLS);
-              }
-              ps.add(q);
-            }
-            o.pools = ps;
-            break;
-          }
-        case "--help":
-        case "-h":
-          usage();
-          return;
-        default:
-          throw new BenchMain.Usage(
-              "jmor bench thermalblock: unknown argument '" + a + "' (see --help)");
-      }
+    if (!BenchArgs.parse("jmor bench thermalblock", o, args)) {
+      usage();
+      return;
+    }
+    o.cold = !o.noCold;
+    o.warm = !o.noWarm;
+    if (!o.chosenCases.isEmpty()) {
+      o.cases = o.chosenCases;
+    }
+    if (!o.chosenPools.isEmpty()) {
+      o.pools = o.chosenPools;
     }
     if (o.out == null) {
       o.out = root.resolve("bench").resolve("RESULTS.md");
@@ -260,32 +260,6 @@ final class ThermalBlockBench {
     String old = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : "";
     Files.writeString(md, replaceSection(old, section), StandardCharsets.UTF_8);
     System.out.println("wrote the thermal-block section of " + md.toAbsolutePath().normalize());
-  }
-
-  private static String value(String option, List<String> args, int i) {
-    if (i >= args.size() || args.get(i).isBlank()) {
-      throw new BenchMain.Usage("jmor bench thermalblock: " + option + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  private static int positive(String option, List<String> args, int i) {
-    return integer(option, args, i, 1);
-  }
-
-  private static int integer(String option, List<String> args, int i, int min) {
-    String v = value(option, args, i);
-    int n;
-    try {
-      n = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new BenchMain.Usage(
-          "jmor bench thermalblock: " + option + " '" + v + "' is not an integer >= " + min);
-    }
-    if (n < min) {
-      throw new BenchMain.Usage("jmor bench thermalblock: " + option + " must be >= " + min);
-    }
-    return n;
   }
 
   // ------------------------------------------------------------------ measurements

@@ -68,4 +68,46 @@ class BenchMainTest {
     assertThat(code[0]).isZero();
     assertThat(outErr[0]).startsWith("usage: jmor bench");
   }
+
+  @org.junit.jupiter.api.Test
+  void thermalblockOptions_takeJvmOptionsThatStartWithADash_andRepeatedCases() {
+    ThermalBlockBench.Options o = new ThermalBlockBench.Options();
+    boolean run =
+        BenchArgs.parse(
+            "jmor bench thermalblock",
+            o,
+            java.util.List.of(
+                "--java-opts",
+                "-XX:+UseParallelGC",
+                "--compare-opts",
+                "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
+                "--case",
+                "2 2 3 5",
+                "--case",
+                "--grid 50 3 3 4 12",
+                "--pools",
+                "threads:2,mpi:2",
+                "--no-warm",
+                "--warmup",
+                "0",
+                "--timeout",
+                "30"));
+    assertThat(run).isTrue();
+    assertThat(o.javaOpts).isEqualTo("-XX:+UseParallelGC");
+    assertThat(o.compareOpts).containsExactly("-XX:+UseParallelGC -XX:TieredStopAtLevel=1");
+    assertThat(o.chosenCases)
+        .extracting(ThermalBlockBench.Case::label)
+        .containsExactly("2 2 3 5", "--grid 50 3 3 4 12");
+    assertThat(o.chosenPools).containsExactly("threads:2", "mpi:2");
+    assertThat(o.noWarm).isTrue();
+    assertThat(o.noCold).isFalse();
+    assertThat(o.warmup).isZero();
+    assertThat(o.timeoutSeconds).isEqualTo(30);
+    assertThat(
+            BenchArgs.parse(
+                "jmor bench thermalblock",
+                new ThermalBlockBench.Options(),
+                java.util.List.of("-h")))
+        .isFalse();
+  }
 }
