@@ -156,9 +156,6 @@ final class ThermalBlockBench {
     @Option(names = "--no-warm")
     boolean noWarm;
 
-    boolean cold = true;
-    boolean warm = true;
-
     @Option(names = "--out", paramLabel = "FILE", converter = BenchArgs.PathValue.class)
     Path out;
 
@@ -241,8 +238,6 @@ final class ThermalBlockBench {
       usage();
       return;
     }
-    o.cold = !o.noCold;
-    o.warm = !o.noWarm;
     if (!o.chosenCases.isEmpty()) {
       o.cases = o.chosenCases;
     }
@@ -288,7 +283,7 @@ final class ThermalBlockBench {
     Map<String, Cold> cold = new LinkedHashMap<>();
     List<Double> capacity = new ArrayList<>();
     capacity.add(parallelCapacity());
-    if (o.cold) {
+    if (!o.noCold) {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(
             jar + " is missing: build it first (./jmor --help" + " or mvn -o install -DskipTests)");
@@ -327,7 +322,7 @@ final class ThermalBlockBench {
     }
     Map<String, List<Double>> warm = new LinkedHashMap<>();
     Map<String, double[]> warmErrors = new LinkedHashMap<>();
-    if (o.warm) {
+    if (!o.noWarm) {
       for (Case c : o.cases) {
         warmRuns(o, c, warm, warmErrors);
         capacity.add(parallelCapacity());
@@ -755,10 +750,10 @@ final class ThermalBlockBench {
     if (o.pymor != null) {
       command.append(" --pymor ").append(o.pymor).append(" --pymor-reps ").append(o.pymorReps);
     }
-    if (!o.cold) {
+    if (o.noCold) {
       command.append(" --no-cold");
     }
-    if (!o.warm) {
+    if (o.noWarm) {
       command.append(" --no-warm");
     }
     if (o.cliJar != null) {
