@@ -12,6 +12,7 @@ import org.jmor.parallel.internal.FrameCodec;
 import org.jmor.parallel.internal.Protocol;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.Transport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The driver side of the frame seam: encodes each command once into a request {@link Frame}, hands
@@ -28,10 +29,30 @@ final class FrameChannel implements Channel {
   private final boolean onCaller;
   private final boolean inProcess;
 
-  /** A channel to a backend's workers, in other processes. */
-  FrameChannel(Transport transport) {
-    this(transport, false, false);
+  /**
+   * A channel to a backend's workers, in other processes: sends each worker its open-pool frame
+   * (its index, the pool size, the seed and this JVM's deserialization filter pattern) before
+   * anything else. A worker that refuses it, or cannot be reached, fails the pool's first call to
+   * it with the reason.
+   */
+  static FrameChannel remote(Transport transport, long seed) {
+    FrameChannel c = new FrameChannel(transport, false, false);
+    String filter = FrameCodec.localPattern();
+    c.opened = new CompletableFuture<?>[c.size];
+    for (int i = 0; i < c.size; i++) {
+      CompletableFuture<Object> r;
+      try {
+        r = c.decoded(transport.send(i, Protocol.open(i, c.size, seed, filter)), 0, -1);
+      } catch (RuntimeException e) {
+        r = CompletableFuture.failedFuture(e);
+      }
+      c.opened[i] = r;
+    }
+    return c;
   }
+
+  /** The replies to the open-pool frames, or null for an in-process channel. */
+  private CompletableFuture<?> @Nullable [] opened;
 
   /**
    * @param transport the transport
@@ -96,7 +117,7 @@ final class FrameChannel implements Channel {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return decoded(sent, r.sequence);
+    return decoded(sent, r.sequence, worker);
   }
 
   /** Sends one frame to every worker through the transport's broadcast (MPI: one collective). */
@@ -123,8 +144,8 @@ final class FrameChannel implements Channel {
               + " workers");
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(size);
-    for (CompletableFuture<Frame> f : sent) {
-      replies.add(decoded(f, r.sequence));
+    for (int i = 0; i < size; i++) {
+      replies.add(decoded(sent.get(i), r.sequence, i));
     }
     return replies;
   }
@@ -136,10 +157,21 @@ final class FrameChannel implements Channel {
     }
   }
 
-  private CompletableFuture<Object> decoded(CompletableFuture<Frame> sent, long sequence) {
+  private CompletableFuture<Object> decoded(
+      CompletableFuture<Frame> sent, long sequence, int worker) {
     Reply reply = new Reply(sent);
     sent.whenComplete(
         (frame, error) -> {
+          CompletableFuture<?>[] open = opened;
+          if (worker >= 0 && open != null && open[worker].isCompletedExceptionally()) {
+            Throwable why = open[worker].handle((v, e) -> e).join();
+            if (!(why instanceof org.jmor.parallel.WorkerLostException)) {
+              reply.completeExceptionally(
+                  new org.jmor.parallel.internal.ProtocolException(
+                      "worker " + worker + " could not open the pool: " + why.getMessage()));
+              return;
+            }
+          }
           if (error != null) {
             reply.completeExceptionally(
                 error instanceof CompletionException && error.getCause() != null

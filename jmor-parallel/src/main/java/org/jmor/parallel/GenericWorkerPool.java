@@ -78,6 +78,7 @@ final class GenericWorkerPool implements WorkerPool {
    * Creates a pool on a backend's frame transport.
    *
    * @param transport the transport
+   * @param seed the pool seed, sent to the workers in the open-pool frames
    * @param backend the backend's name
    * @param parallel whether algorithms take their parallel path
    * @param splitRule how sequences are split
@@ -87,6 +88,7 @@ final class GenericWorkerPool implements WorkerPool {
    */
   GenericWorkerPool(
       Transport transport,
+      long seed,
       String backend,
       boolean parallel,
       SplitRule splitRule,
@@ -95,7 +97,7 @@ final class GenericWorkerPool implements WorkerPool {
       @Nullable Duration closeTimeout) {
     this(
         nextName(backend),
-        new FrameChannel(transport),
+        FrameChannel.remote(transport, seed),
         backend,
         parallel,
         splitRule,

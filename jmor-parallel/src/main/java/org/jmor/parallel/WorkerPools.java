@@ -211,13 +211,14 @@ public final class WorkerPools {
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return create(transport, name, true, split, settings, timeout, closeTimeout);
+        return create(transport, seed, name, true, split, settings, timeout, closeTimeout);
     }
   }
 
   /** The one place where pools are constructed. */
   private static GenericWorkerPool create(
       Transport transport,
+      long seed,
       String backend,
       boolean parallel,
       SplitRule split,
@@ -225,7 +226,7 @@ public final class WorkerPools {
       @Nullable Duration callTimeout,
       @Nullable Duration closeTimeout) {
     return new GenericWorkerPool(
-        transport, backend, parallel, split, settings, callTimeout, closeTimeout);
+        transport, seed, backend, parallel, split, settings, callTimeout, closeTimeout);
   }
 
   /** Chooses the backend (see the class documentation). */

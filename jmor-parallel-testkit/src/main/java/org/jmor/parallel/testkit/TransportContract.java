@@ -83,6 +83,19 @@ public abstract class TransportContract {
     }
   }
 
+  /**
+   * Starts a transport and sends each worker the core's open-pool frame (index, size, seed 42, no
+   * filter), as a pool does before anything else.
+   */
+  private Transport opened(int workers) throws Throwable {
+    Transport t = createTransport(workers);
+    for (int i = 0; i < t.size(); i++) {
+      Frame reply = t.send(i, Protocol.open(i, t.size(), 42, null)).get(60, TimeUnit.SECONDS);
+      assertThat(Protocol.decodeReply(reply, 0, FrameCodec.filter())).isNull();
+    }
+    return t;
+  }
+
   static Request request(Command c) {
     long seq = SEQUENCE.incrementAndGet();
     return new Request(seq, Protocol.request(seq, c));
@@ -94,7 +107,7 @@ public abstract class TransportContract {
 
   @Test
   void frames_toOneWorker_areAnsweredInOrder() throws Throwable {
-    try (Transport t = createTransport(2)) {
+    try (Transport t = opened(2)) {
       List<Request> counts = new ArrayList<>();
       List<CompletableFuture<Frame>> replies = new ArrayList<>();
       Task<Integer> count = (ctx, args) -> ctx.storedObjectCount();
@@ -120,14 +133,14 @@ public abstract class TransportContract {
       payload[i] = i * 1.000001 - 3;
     }
     Task<double[]> echo = (ctx, args) -> args.get(0);
-    try (Transport t = createTransport(1)) {
+    try (Transport t = opened(1)) {
       Request r = request(Commands.call(echo, new Object[] {payload}));
       double[] back = (double[]) decode(t.send(0, r.frame), r);
       assertThat(back.length).isEqualTo(payload.length);
       assertThat(Arrays.equals(back, payload)).as("payload intact").isTrue();
     }
     // also a frame whose only part is empty: the transport must deliver it (the worker refuses it)
-    try (Transport t = createTransport(1)) {
+    try (Transport t = opened(1)) {
       Frame reply = t.send(0, Frame.of(java.nio.ByteBuffer.allocate(0))).get(60, TimeUnit.SECONDS);
       assertThatThrownBy(() -> Protocol.decodeReply(reply, -1, FrameCodec.filter()))
           .hasMessageContaining("not a jmor frame");
@@ -135,8 +148,8 @@ public abstract class TransportContract {
   }
 
   @Test
-  void close_completesEveryPendingFuture_withinABoundedTime() {
-    Transport t = createTransport(2);
+  void close_completesEveryPendingFuture_withinABoundedTime() throws Throwable {
+    Transport t = opened(2);
     started = new CountDownLatch(1);
     Task<Object> sleep =
         (ctx, args) -> {
@@ -165,7 +178,7 @@ public abstract class TransportContract {
 
   @Test
   void deadWorker_failsItsFuturesWithWorkerLost_andOthersGoOn() throws Throwable {
-    try (Transport t = createTransport(2)) {
+    try (Transport t = opened(2)) {
       CompletableFuture<Frame> killing = killWorker(t, 1);
       Task<Integer> index = (ctx, args) -> ctx.workerIndex();
       Request later = request(Commands.call(index, new Object[0]));

@@ -68,23 +68,49 @@ public final class FrameCodec {
   }
 
   static ObjectInputFilter filter(@Nullable String userPattern) {
-    ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
-    ObjectInputFilter user;
+    return filter(userPattern, null);
+  }
+
+  /**
+   * Returns the filter of a worker whose caller sent its own pattern (in the open-pool frame): the
+   * JVM-wide filter, this JVM's {@value #FILTER_PROPERTY}, the caller's pattern, then the library's
+   * limits and deny list. Each can only narrow what the others allow: the first that rejects a
+   * class wins.
+   *
+   * @param callerPattern the caller's pattern, or null
+   * @return the filter
+   * @throws IllegalArgumentException if a pattern is malformed
+   */
+  public static ObjectInputFilter workerFilter(@Nullable String callerPattern) {
+    String local = System.getProperty(FILTER_PROPERTY);
+    return filter(
+        local == null || local.isBlank() ? null : local.trim(),
+        callerPattern == null || callerPattern.isBlank() ? null : callerPattern.trim());
+  }
+
+  /** Returns this JVM's pattern of {@value #FILTER_PROPERTY}, or null (for the open-pool frame). */
+  public static @Nullable String localPattern() {
+    String local = System.getProperty(FILTER_PROPERTY);
+    return local == null || local.isBlank() ? null : local.trim();
+  }
+
+  private static @Nullable ObjectInputFilter create(@Nullable String pattern, String source) {
     try {
-      user = userPattern == null ? null : ObjectInputFilter.Config.createFilter(userPattern);
+      return pattern == null ? null : ObjectInputFilter.Config.createFilter(pattern);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          FILTER_PROPERTY
-              + ": '"
-              + userPattern
-              + "' is not a valid filter pattern: "
-              + e.getMessage(),
-          e);
+          source + ": '" + pattern + "' is not a valid filter pattern: " + e.getMessage(), e);
     }
+  }
+
+  static ObjectInputFilter filter(@Nullable String userPattern, @Nullable String callerPattern) {
+    ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
+    ObjectInputFilter user = create(userPattern, FILTER_PROPERTY);
+    ObjectInputFilter caller = create(callerPattern, "the caller's " + FILTER_PROPERTY);
     ObjectInputFilter library = ObjectInputFilter.Config.createFilter(LIMITS + ";" + DENIED);
     return info -> {
       ObjectInputFilter.Status status = ObjectInputFilter.Status.UNDECIDED;
-      for (ObjectInputFilter f : new ObjectInputFilter[] {global, user, library}) {
+      for (ObjectInputFilter f : new ObjectInputFilter[] {global, user, caller, library}) {
         if (f == null) {
           continue;
         }

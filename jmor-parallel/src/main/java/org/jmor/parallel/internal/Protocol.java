@@ -22,17 +22,23 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   int   magic     0x524F4D4A ("JMOR")
  *   short version   {@link #VERSION}
- *   byte  kind      request, ok, failed, element failed, refused
+ *   byte  kind      request, ok, failed, element failed, refused, open
  *   byte  flags     0
  *   long  sequence  the request's number; a reply repeats it
  *   long  element   for "element failed", the input index of the failed map element; else -1
  *   ...   body      Java serialization (request: the command; ok: the result; failed: a portable
  *                   copy of the throwable, then the throwable itself if it serializes); for
- *                   "refused", a UTF-8 message
+ *                   "refused", a UTF-8 message; for "open", no serialization (it sets up the
+ *                   filter that the rest is read with): int index, int size, long seed, int
+ *                   length of the filter pattern in bytes (-1: none), the pattern in UTF-8
  * </pre>
  *
- * The magic number, the version and the kind keep their places in every version, so that a peer of
- * another version is refused with a message that names both versions.
+ * <p>The first request to each worker of a remote pool is an "open" request ({@link #open}),
+ * sequence number 0: it carries the worker's index, the pool size, the seed and the caller's
+ * deserialization filter, so that no backend carries them in a header of its own.
+ *
+ * <p>The magic number, the version and the kind keep their places in every version, so that a peer
+ * of another version is refused with a message that names both versions.
  */
 public final class Protocol {
   /** The magic number of part 0. */
@@ -46,6 +52,7 @@ public final class Protocol {
   static final byte FAILED = 3;
   static final byte ELEMENT_FAILED = 4;
   static final byte REFUSED = 5;
+  static final byte OPEN = 6;
 
   static final int HEADER_BYTES = 24;
 
@@ -61,6 +68,93 @@ public final class Protocol {
    */
   public static Frame request(long sequence, Command command) {
     return encode(REQUEST, sequence, -1, command);
+  }
+
+  /** What an open-pool request carries. */
+  public record Open(int index, int size, long seed, @Nullable String filter) {}
+
+  /**
+   * Encodes the open-pool request of one worker (sequence number 0).
+   *
+   * @param index the worker's index
+   * @param size the pool size
+   * @param seed the pool seed
+   * @param filter the caller's deserialization filter pattern, or null
+   * @return the frame
+   */
+  public static Frame open(int index, int size, long seed, @Nullable String filter) {
+    byte[] f = filter == null ? new byte[0] : filter.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + 20 + f.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(MAGIC).putShort(VERSION).put(OPEN).put((byte) 0).putLong(0).putLong(-1);
+    b.putInt(index).putInt(size).putLong(seed).putInt(filter == null ? -1 : f.length).put(f);
+    b.flip();
+    return Frame.of(b);
+  }
+
+  /**
+   * Reads an open-pool request.
+   *
+   * @param frame a frame
+   * @return what it carries, or null if it is no open-pool request of this version
+   * @throws ProtocolException if it is one but cannot be read
+   */
+  public static @Nullable Open readOpen(Frame frame) {
+    ByteBuffer h;
+    try {
+      h = header(frame);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (h.get(6) != OPEN || h.getShort(4) != VERSION) {
+      return null;
+    }
+    try {
+      int length = h.getInt(HEADER_BYTES + 16);
+      String filter = null;
+      if (length >= 0) {
+        byte[] f = new byte[length];
+        h.get(HEADER_BYTES + 20, f);
+        filter = new String(f, StandardCharsets.UTF_8);
+      }
+      return new Open(
+          h.getInt(HEADER_BYTES), h.getInt(HEADER_BYTES + 4), h.getLong(HEADER_BYTES + 8), filter);
+    } catch (IndexOutOfBoundsException e) {
+      throw new ProtocolException("corrupt open-pool request (" + h.remaining() + " bytes)");
+    }
+  }
+
+  /**
+   * The reply of a worker that opened its pool.
+   *
+   * @return the frame
+   */
+  public static Frame opened() {
+    return encode(OK, 0, -1, null);
+  }
+
+  /**
+   * A reply that refuses a request.
+   *
+   * @param sequence the request's number, or -1
+   * @param message why
+   * @return the frame
+   */
+  public static Frame refusal(long sequence, String message) {
+    return refused(sequence, message);
+  }
+
+  /**
+   * Returns a request's sequence number, or -1 if the frame cannot be read.
+   *
+   * @param frame a request
+   * @return its number
+   */
+  public static long sequenceOf(Frame frame) {
+    try {
+      return header(frame).getLong(8);
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

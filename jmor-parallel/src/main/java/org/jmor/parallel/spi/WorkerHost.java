@@ -1,0 +1,379 @@
+package org.jmor.parallel.spi;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of a connection: answers the request frames of one or several pools, each with
+ * its own {@link WorkerRuntime} (object store, random generator, settings) on its own ordered,
+ * cancellable lane (a {@link WorkerLanes} of one). A worker process, a server node or an MPI rank
+ * creates one host and feeds it every request frame it receives with the pool's id and the
+ * request's sequence number; the host runs them and hands each reply to the backend's {@link
+ * Replies}.
+ *
+ * <ul>
+ *   <li><b>Pools.</b> A pool exists from its first frame on, which the core makes an open-pool
+ *       frame (it carries the worker's index, the pool size, the seed and the deserialization
+ *       filter), so a backend carries no header of its own for them. Pools never see each other's
+ *       objects.
+ *   <li><b>Order.</b> The requests of one pool run one at a time, in the order of their sequence
+ *       numbers 0, 1, 2, … (as {@link PendingReplies} numbers them), whatever order they arrive in:
+ *       a request that overtook an earlier one waits for it.
+ *   <li><b>Replies</b> are handed to {@link Replies#reply} on the thread that ran the request, in
+ *       the order of the requests; a reply sink that throws is logged and the host goes on.
+ *   <li><b>Cancel.</b> {@link #cancel(long, long)} drops a request that has not started (also one
+ *       that has not arrived yet: its number is then skipped) or interrupts it while it runs; the
+ *       interrupt never reaches the next request, and no reply is sent for a cancelled request.
+ *   <li><b>Close.</b> {@link #closePool(long, Duration)} and {@link #close(Duration)} let running
+ *       requests finish until the timeout, then interrupt them and drop what waits; frames that
+ *       arrive for a closed pool are dropped.
+ *   <li><b>Running on the calling thread.</b> {@link #runHere(CompletableFuture)} lets a thread
+ *       that would otherwise wait for a request run it itself when it is next in its pool and the
+ *       pool is idle (MPI's rank 0, whose worker 0 lives in the caller's process; or a transport
+ *       that prefers to run requests on the thread that delivered them).
+ * </ul>
+ *
+ * Thread-safe: frames may be received from several threads at once.
+ */
+public final class WorkerHost implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerHost.class);
+
+  /** Where the host sends replies. */
+  @FunctionalInterface
+  public interface Replies {
+    /**
+     * Sends a reply back to the caller. Called on the thread that ran the request, once per request
+     * that was not cancelled, in the order of the requests of the pool.
+     *
+     * @param pool the pool id
+     * @param sequence the request's number
+     * @param reply the reply frame of {@link WorkerRuntime#handle(Frame)}
+     * @throws Exception if the reply cannot be sent (logged; the host goes on)
+     */
+    void reply(long pool, long sequence, Frame reply) throws Exception;
+  }
+
+  private final String name;
+  private final Replies replies;
+  private final Map<Long, Pool> pools = new HashMap<>(); // guarded by this
+  private final Set<Long> closedPools = new HashSet<>(); // guarded by this
+  private boolean closed; // guarded by this
+
+  /**
+   * Creates a host.
+   *
+   * @param name the prefix of the lanes' thread names, for example {@code "jmor-worker-1"}
+   * @param replies where replies go
+   */
+  public WorkerHost(String name, Replies replies) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.replies = Objects.requireNonNull(replies, "replies");
+  }
+
+  /**
+   * Queues request {@code sequence} of pool {@code pool}. Returns at once (the request runs on the
+   * pool's lane, or in a thread that calls {@link #runHere}).
+   *
+   * @param pool the pool id, chosen by the caller's side (unique among the caller's pools on this
+   *     connection)
+   * @param sequence the request's number among the pool's requests to this worker, from 0
+   * @param request the request frame
+   * @return the reply's future, also completed when the reply was handed to {@link Replies};
+   *     cancelled if the request is dropped (cancelled, or its pool closed). Never failed by a
+   *     task: failures are replies.
+   */
+  public CompletableFuture<Frame> receive(long pool, long sequence, Frame request) {
+    Objects.requireNonNull(request, "request");
+    Pool p;
+    synchronized (this) {
+      if (closed || closedPools.contains(pool)) {
+        return dropped();
+      }
+      p = pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
+    }
+    return p.receive(sequence, request);
+  }
+
+  private static CompletableFuture<Frame> dropped() {
+    CompletableFuture<Frame> f = new CompletableFuture<>();
+    f.cancel(false);
+    return f;
+  }
+
+  /**
+   * Runs a queued request in the calling thread if it is next in its pool and the pool is idle (see
+   * {@link WorkerLanes#runHere}); its reply goes to {@link Replies} as usual.
+   *
+   * @param reply a future returned by {@link #receive}
+   * @return whether it ran here (it is then done)
+   */
+  public boolean runHere(CompletableFuture<Frame> reply) {
+    if (reply instanceof Relay) {
+      Relay r = (Relay) reply;
+      CompletableFuture<Frame> job = r.job;
+      return job != null && r.lanes.runHere(job);
+    }
+    return false;
+  }
+
+  /**
+   * Cancels request {@code sequence} of a pool: drops it if it has not started (or not arrived: its
+   * number is skipped when it comes), or interrupts its task if it runs. Does nothing for a request
+   * that has ended or a pool that does not exist.
+   *
+   * @param pool the pool id
+   * @param sequence the request's number
+   */
+  public void cancel(long pool, long sequence) {
+    Pool p;
+    synchronized (this) {
+      p = pools.get(pool);
+    }
+    if (p != null) {
+      p.cancel(sequence);
+    }
+  }
+
+  /**
+   * Closes one pool: its running request may finish until {@code timeout}, then it is interrupted;
+   * queued requests are dropped, and later frames of the pool are ignored. Blocks for at most about
+   * {@code timeout} plus 200 ms.
+   *
+   * @param pool the pool id
+   * @param timeout how long to let the running request finish
+   * @return what was abandoned, one line each; empty if nothing was
+   */
+  public List<String> closePool(long pool, Duration timeout) {
+    Pool p;
+    synchronized (this) {
+      closedPools.add(pool);
+      p = pools.remove(pool);
+    }
+    return p == null ? List.of() : p.close(timeout);
+  }
+
+  /**
+   * Returns how many objects a pool stores on this worker (read without waiting for its lane: call
+   * it while the pool is idle, as tests do).
+   *
+   * @param pool the pool id
+   * @return the count; 0 for a pool that does not exist
+   */
+  public int objectCount(long pool) {
+    Pool p;
+    synchronized (this) {
+      p = pools.get(pool);
+    }
+    return p == null ? 0 : p.runtime.objectCount();
+  }
+
+  /** Returns the ids of the open pools. */
+  public synchronized Set<Long> pools() {
+    return Set.copyOf(pools.keySet());
+  }
+
+  /**
+   * Closes every pool (sharing one deadline); later frames are ignored. Idempotent.
+   *
+   * @param timeout how long to let running requests finish
+   * @return what was abandoned, one line each
+   */
+  public List<String> close(Duration timeout) {
+    List<Pool> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(pools.values());
+      closedPools.addAll(pools.keySet());
+      pools.clear();
+    }
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    List<String> abandoned = new ArrayList<>();
+    for (Pool p : all) {
+      for (String line : p.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        abandoned.add("pool " + p.id + ": " + line);
+      }
+    }
+    return abandoned;
+  }
+
+  /** Same as {@code close(Duration.ofSeconds(2))}. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(2));
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "WorkerHost[" + name + ", " + pools.size() + " pools]";
+  }
+
+  /** A reply future handed out by {@link #receive}; cancelling it cancels the request. */
+  private static final class Relay extends CompletableFuture<Frame> {
+    final WorkerLanes lanes;
+    final Pool pool;
+    final long sequence;
+    volatile @Nullable CompletableFuture<Frame> job;
+
+    Relay(WorkerLanes lanes, Pool pool, long sequence) {
+      this.lanes = lanes;
+      this.pool = pool;
+      this.sequence = sequence;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean wasDone = isDone();
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled && !wasDone) {
+        pool.cancel(sequence);
+      }
+      return cancelled;
+    }
+  }
+
+  private final class Pool {
+    final long id;
+    final WorkerRuntime runtime = new WorkerRuntime();
+    final WorkerLanes lanes;
+    long next; // the number of the next request to queue; guarded by this
+    final TreeMap<Long, Relay> early = new TreeMap<>(); // arrived before their turn
+    final Map<Long, Frame> earlyFrames = new HashMap<>();
+    final Set<Long> skip = new HashSet<>(); // cancelled before they arrived
+    final Map<Long, Relay> queued = new HashMap<>(); // on the lane, not ended
+    boolean closing;
+
+    Pool(long id, String threadName) {
+      this.id = id;
+      this.lanes = new WorkerLanes(1, threadName);
+    }
+
+    CompletableFuture<Frame> receive(long sequence, Frame request) {
+      Relay r = new Relay(lanes, this, sequence);
+      synchronized (this) {
+        if (closing || sequence < next || skip.remove(sequence) || early.containsKey(sequence)) {
+          if (sequence >= next && !closing) {
+            advance(); // a skipped number: later requests may now be due
+          }
+          r.cancel(false);
+          return r;
+        }
+        if (sequence > next) {
+          early.put(sequence, r);
+          earlyFrames.put(sequence, request);
+          return r;
+        }
+        queue(r, request);
+        advance();
+      }
+      return r;
+    }
+
+    /** Queues the requests that are due; the caller holds this. */
+    private void advance() {
+      while (true) {
+        if (skip.remove(next)) {
+          next++;
+          continue;
+        }
+        Relay r = early.remove(next);
+        if (r == null) {
+          return;
+        }
+        queue(r, Objects.requireNonNull(earlyFrames.remove(r.sequence)));
+      }
+    }
+
+    /** Puts a request on the lane; the caller holds this and {@code r.sequence == next}. */
+    private void queue(Relay r, Frame request) {
+      next++;
+      long seq = r.sequence;
+      queued.put(seq, r);
+      CompletableFuture<Frame> job =
+          lanes.submit(
+              0,
+              () -> {
+                Frame reply = runtime.handle(request);
+                if (Thread.interrupted() && r.isCancelled()) {
+                  return reply; // cancelled while it ran: no reply
+                }
+                if (!r.isDone()) {
+                  try {
+                    replies.reply(id, seq, reply);
+                  } catch (Exception e) {
+                    LOG.warn(
+                        "{}: cannot send the reply to request {} of pool {}: {}",
+                        name,
+                        seq,
+                        id,
+                        e.toString());
+                  }
+                }
+                return reply;
+              });
+      r.job = job;
+      job.whenComplete(
+          (reply, error) -> {
+            synchronized (this) {
+              queued.remove(seq);
+            }
+            if (error != null) {
+              r.completeExceptionally(error);
+            } else {
+              r.complete(reply);
+            }
+          });
+    }
+
+    void cancel(long sequence) {
+      Relay r;
+      synchronized (this) {
+        if (closing) {
+          return;
+        }
+        if (sequence >= next) {
+          Relay e = early.remove(sequence);
+          earlyFrames.remove(sequence);
+          skip.add(sequence);
+          if (e != null) {
+            e.cancel(false);
+          }
+          return;
+        }
+        r = queued.get(sequence);
+      }
+      if (r != null) {
+        CompletableFuture<Frame> job = r.job;
+        r.cancel(true);
+        if (job != null) {
+          job.cancel(true); // drops it from the lane, or interrupts it
+        }
+      }
+    }
+
+    List<String> close(Duration timeout) {
+      List<Relay> waiting;
+      synchronized (this) {
+        closing = true;
+        waiting = new ArrayList<>(early.values());
+        early.clear();
+        earlyFrames.clear();
+      }
+      for (Relay r : waiting) {
+        r.completeExceptionally(new CancellationException("the pool was closed"));
+      }
+      return lanes.close(timeout);
+    }
+  }
+}
