@@ -144,7 +144,7 @@ public final class PendingReplies {
    * @param sequence the number the reply carries
    * @param chunk the chunk (copied unless it is the reply's only chunk, whose parts become views
    *     into it: then the buffer must not be reused)
-   * @return whether this chunk completed a pending request
+   * @return whether this chunk completed a pending request (false also when it failed it)
    */
   public boolean chunk(int worker, long sequence, ByteBuffer chunk) {
     Reply r = get(worker, sequence);
@@ -169,11 +169,12 @@ public final class PendingReplies {
         }
       }
     } catch (RuntimeException e) {
-      return fail(
+      fail(
           worker,
           sequence,
           new IllegalStateException(
               "a reply of worker " + worker + " on " + name + " is corrupt: " + e.getMessage(), e));
+      return false;
     }
     return complete(worker, sequence, whole);
   }

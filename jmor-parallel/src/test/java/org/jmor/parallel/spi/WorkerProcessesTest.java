@@ -1,0 +1,103 @@
+package org.jmor.parallel.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkerProcessesTest {
+
+  /** A worker main: prints its secret's length and its argument, then fails or waits. */
+  public static final class FakeWorker {
+    private FakeWorker() {}
+
+    public static void main(String[] args) throws Exception {
+      WorkerProcesses.exitWithParent(0);
+      String secret = System.getenv("FAKE_SECRET");
+      System.out.println("worker " + args[0] + " has a secret of " + secret.length() + " chars");
+      if (args[0].equals("1")) {
+        System.out.println("cannot start: bad luck");
+        System.exit(3);
+      }
+      Thread.sleep(60_000);
+    }
+  }
+
+  private static WorkerProcesses start() throws Exception {
+    return WorkerProcesses.builder(FakeWorker.class.getName())
+        .workers(2)
+        .arguments(i -> List.of(String.valueOf(i)))
+        .environment(Map.of("FAKE_SECRET", "s3cr3t"))
+        .jvmOptions(List.of("-Xmx64m", "-Xshare:auto"))
+        .name("fake")
+        .start();
+  }
+
+  @Test
+  void workersStart_secretsStayOffTheCommandLine_failuresAreReportedWithTheirLogs()
+      throws Exception {
+    Map<Integer, String> exits = new ConcurrentHashMap<>();
+    List<ProcessHandle> handles;
+    Path dir;
+    try (WorkerProcesses w = start()) {
+      handles = List.of(w.process(0).toHandle(), w.process(1).toHandle());
+      dir = w.log(0).getParent();
+      w.onExit(exits::put);
+      assertThat(w.process(1).waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!exits.containsKey(1) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(exits).containsOnlyKeys(1);
+      assertThat(exits.get(1)).contains("exited with code 3");
+      String cmd = String.join(" ", w.process(0).info().arguments().orElse(new String[0]));
+      assertThat(cmd).doesNotContain("s3cr3t");
+      IllegalStateException e = w.startFailure(List.of(1), "no handshake within 10 ms");
+      assertThat(e.getMessage())
+          .startsWith("1 of 2 workers failed to start: no handshake within 10 ms")
+          .contains("exit code 3")
+          .contains("worker 1 has a secret of 6 chars")
+          .contains("cannot start: bad luck");
+      assertThat(w.lastLines(1, 1)).isEqualTo("cannot start: bad luck");
+      assertThat(w.process(0).isAlive()).isTrue();
+    }
+    for (ProcessHandle h : handles) {
+      assertThat(h.isAlive()).as("no worker is left after close").isFalse();
+    }
+    assertThat(Files.exists(dir)).as("the log directory it made is gone").isFalse();
+    assertThat(exits).as("close is no loss").containsOnlyKeys(1);
+  }
+
+  @Test
+  void aWorkerEnds_whenItsParentClosesItsInput() throws Exception {
+    WorkerProcesses w = start();
+    try {
+      w.process(0).getOutputStream().close();
+      assertThat(w.process(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(w.process(0).exitValue()).isZero();
+    } finally {
+      w.close(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void inheritedFlags_leaveOutAgentsAndRecordings() {
+    assertThat(
+            WorkerProcesses.Builder.inherited(
+                List.of(
+                    "-Xmx2g",
+                    "-agentlib:jdwp=transport=dt_socket",
+                    "-XX:StartFlightRecording=x.jfr",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "-Dfoo=bar")))
+        .containsExactly("-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dfoo=bar");
+  }
+}
