@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <ul>
  *   <li><b>Order.</b> A worker answers the frames sent to it one at a time, in the order of the
- *       {@code send} calls (per-worker FIFO).
+ *       {@code send} calls (per-worker FIFO). The first frame to each worker is the core's
+ *       open-pool frame (see {@link WorkerRuntime}); a transport passes it on like any other.
  *   <li><b>Every future completes.</b> The future of {@code send} completes with the reply frame of
  *       {@link WorkerRuntime#handle(Frame)}, or exceptionally: with a {@link
  *       org.jmor.parallel.WorkerLostException} when the worker died or became unreachable (a dead
@@ -31,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * Worker loss is reported through the futures; the core owns the resulting state (a broken pool). A
- * transport's test extends {@code TransportContract} of {@code jmor-parallel-testkit}.
+ * transport's test extends {@code TransportContract} of {@code jmor-parallel-testkit}. The backend
+ * kit ({@link PendingReplies}, {@link WorkerHost}, {@link FrameChunks}, {@link WorkerProcesses})
+ * gives most of this contract for free.
  */
 public interface Transport extends AutoCloseable {
 
