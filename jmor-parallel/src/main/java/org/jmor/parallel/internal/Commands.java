@@ -251,6 +251,11 @@ public final class Commands {
       this.args = args;
     }
 
+    /** The task (for tests of the codec). */
+    Task<?> task() {
+      return task;
+    }
+
     @Override
     @Nullable Object executeOn(WorkerState runtime) throws Exception {
       return task.run(runtime, runtime.resolve(args));

@@ -224,6 +224,10 @@ public final class FrameCodec {
         parts.add(obj);
         return new BufferRef(parts.size() - 1, ((double[]) obj).length);
       }
+      if (obj instanceof java.lang.invoke.SerializedLambda) {
+        StatelessLambda s = StatelessLambda.of((java.lang.invoke.SerializedLambda) obj);
+        return s != null ? s : obj;
+      }
       return obj;
     }
   }
@@ -239,6 +243,16 @@ public final class FrameCodec {
 
     @Override
     protected Object resolveObject(Object obj) throws IOException {
+      if (obj instanceof StatelessLambda) {
+        ObjectInputFilter filter = getObjectInputFilter();
+        return ((StatelessLambda) obj)
+            .resolve(
+                bytes ->
+                    FrameCodec.read(
+                        new java.io.ByteArrayInputStream(bytes),
+                        frame,
+                        filter != null ? filter : info -> ObjectInputFilter.Status.UNDECIDED));
+      }
       if (!(obj instanceof BufferRef)) {
         return obj;
       }

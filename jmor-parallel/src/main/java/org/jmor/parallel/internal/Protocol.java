@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  *   int   magic     0x524F4D4A ("JMOR")
  *   short version   {@link #VERSION}
  *   byte  kind      request, ok, failed, element failed, refused, open
- *   byte  flags     0
+ *   byte  flags     bit 0 (SIMPLE): an "ok" body that is a small value (null, Boolean, Integer,
+ *                   Long, Double, a String of at most 1024 chars) as a tag and its bytes instead
+ *                   of a serialization stream; else 0
  *   long  sequence  the request's number; a reply repeats it
  *   long  element   for "element failed", the input index of the failed map element; else -1
  *   ...   body      Java serialization (request: the command; ok: the result; failed: a portable
@@ -45,7 +47,7 @@ public final class Protocol {
   public static final int MAGIC = 0x524F4D4A;
 
   /** The protocol version that this library speaks. */
-  public static final short VERSION = 1;
+  public static final short VERSION = 2;
 
   static final byte REQUEST = 1;
   static final byte OK = 2;
@@ -224,7 +226,7 @@ public final class Protocol {
    *     request, or a frame that cannot be read
    * @throws Throwable what the task threw (a copy of it)
    */
-  public static Object decodeReply(Frame reply, long sequence, ObjectInputFilter filter)
+  public static @Nullable Object decodeReply(Frame reply, long sequence, ObjectInputFilter filter)
       throws Throwable {
     ByteBuffer header;
     try {
@@ -252,7 +254,7 @@ public final class Protocol {
     }
     switch (kind) {
       case OK:
-        return body(header, reply, filter);
+        return (header.get(7) & SIMPLE) != 0 ? readSimple(header) : body(header, reply, filter);
       case FAILED:
         throw decodeFailure(header, reply, filter);
       case ELEMENT_FAILED:
@@ -272,6 +274,12 @@ public final class Protocol {
   }
 
   private static Frame encode(byte kind, long sequence, long element, @Nullable Object body) {
+    if (kind == OK) {
+      Frame simple = simpleReply(sequence, body);
+      if (simple != null) {
+        return simple;
+      }
+    }
     FrameCodec.Bytes out = new FrameCodec.Bytes(256);
     writeHeader(out, kind, sequence, element);
     List<Object> parts = new ArrayList<>(2);
@@ -310,6 +318,84 @@ public final class Protocol {
     byte[] m = message.getBytes(StandardCharsets.UTF_8);
     out.write(m, 0, m.length);
     return Frame.of(List.of(out.buffer()));
+  }
+
+  // The fast path of small results (flag SIMPLE): null, a Boolean, Integer, Long or Double, or a
+  // String of at most SIMPLE_STRING chars travels as a tag and its value, without a Java
+  // serialization stream (whose set-up dominates the codec cost of a small reply).
+  private static final byte SIMPLE = 1;
+  private static final int SIMPLE_STRING = 1024;
+  private static final byte T_NULL = 0;
+  private static final byte T_TRUE = 1;
+  private static final byte T_FALSE = 2;
+  private static final byte T_INT = 3;
+  private static final byte T_LONG = 4;
+  private static final byte T_DOUBLE = 5;
+  private static final byte T_STRING = 6;
+
+  private static @Nullable Frame simpleReply(long sequence, @Nullable Object v) {
+    byte[] text = null;
+    int size;
+    if (v == null || v instanceof Boolean) {
+      size = 1;
+    } else if (v instanceof Integer) {
+      size = 5;
+    } else if (v instanceof Long || v instanceof Double) {
+      size = 9;
+    } else if (v instanceof String && ((String) v).length() <= SIMPLE_STRING) {
+      text = ((String) v).getBytes(StandardCharsets.UTF_8);
+      size = 5 + text.length;
+    } else {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(MAGIC).putShort(VERSION).put(OK).put(SIMPLE).putLong(sequence).putLong(-1);
+    if (v == null) {
+      b.put(T_NULL);
+    } else if (v instanceof Boolean) {
+      b.put((Boolean) v ? T_TRUE : T_FALSE);
+    } else if (v instanceof Integer) {
+      b.put(T_INT).putInt((Integer) v);
+    } else if (v instanceof Long) {
+      b.put(T_LONG).putLong((Long) v);
+    } else if (v instanceof Double) {
+      b.put(T_DOUBLE).putDouble((Double) v);
+    } else {
+      byte[] t = java.util.Objects.requireNonNull(text);
+      b.put(T_STRING).putInt(t.length).put(t);
+    }
+    b.flip();
+    return Frame.of(b);
+  }
+
+  private static @Nullable Object readSimple(ByteBuffer header) {
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    b.position(HEADER_BYTES);
+    try {
+      byte tag = b.get();
+      switch (tag) {
+        case T_NULL:
+          return null;
+        case T_TRUE:
+          return Boolean.TRUE;
+        case T_FALSE:
+          return Boolean.FALSE;
+        case T_INT:
+          return b.getInt();
+        case T_LONG:
+          return b.getLong();
+        case T_DOUBLE:
+          return b.getDouble();
+        case T_STRING:
+          byte[] t = new byte[b.getInt()];
+          b.get(t);
+          return new String(t, StandardCharsets.UTF_8);
+        default:
+          throw new ProtocolException("unknown value tag " + tag + " in a reply");
+      }
+    } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+      throw new ProtocolException("corrupt reply: its value is cut short");
+    }
   }
 
   private static void writeHeader(FrameCodec.Bytes out, byte kind, long sequence, long element) {

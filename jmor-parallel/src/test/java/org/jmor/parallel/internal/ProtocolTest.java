@@ -76,10 +76,10 @@ class ProtocolTest {
   void replyOfAnotherVersion_isRefusedNamingBothVersions() {
     Frame reply = new WorkerRuntime(0, 1, 42).handle(Protocol.request(3, Commands.clear()));
     ByteBuffer header = copy(reply.part(0));
-    header.putShort(4, (short) 2);
+    header.putShort(4, (short) 77);
     assertThatThrownBy(() -> Protocol.decodeReply(Frame.of(header), 3, filter))
         .isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("version 2")
+        .hasMessageContaining("version 77")
         .hasMessageContaining("version " + Protocol.VERSION);
   }
 
@@ -191,6 +191,57 @@ class ProtocolTest {
     assertThatThrownBy(() -> FrameCodec.filter("maxdepth=abc"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(FrameCodec.FILTER_PROPERTY);
+  }
+
+  @Test
+  void smallResults_travelWithoutASerializationStream_andComeBackEqual() throws Throwable {
+    StringBuilder longText = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      longText.append('x');
+    }
+    String tooLong = longText.toString();
+    Object[] values = {null, true, false, 7, -3L, 2.5, Double.NaN, -0.0, "h\u00e9llo", "", tooLong};
+    WorkerRuntime worker = new WorkerRuntime(0, 1, 42);
+    long seq = 10;
+    for (Object v : values) {
+      Task<Object> task = (ctx, args) -> args.get(0);
+      Frame reply = worker.handle(Protocol.request(++seq, Commands.call(task, new Object[] {v})));
+      Object back = Protocol.decodeReply(reply, seq, filter);
+      assertThat(back).isEqualTo(v);
+      if (v != null) {
+        assertThat(back).hasSameClassAs(v);
+      }
+      boolean simple = (reply.part(0).get(7) & 1) != 0;
+      assertThat(simple).as("the fast path for %s", v).isEqualTo(v != tooLong);
+    }
+  }
+
+  @Test
+  void aLambdaThatCapturesNothing_isResolvedOncePerWorker_andOneThatCapturesIsNot()
+      throws Throwable {
+    ObjectInputFilter f = FrameCodec.filter();
+    Task<Integer> stateless = (ctx, args) -> ctx.workerIndex() + 1;
+    Frame a = Protocol.request(1, Commands.call(stateless, new Object[0]));
+    Frame b = Protocol.request(2, Commands.call(stateless, new Object[0]));
+    Object first = ((Commands.Call) FrameCodec.read(input(a), a, f)).task();
+    Object second = ((Commands.Call) FrameCodec.read(input(b), b, f)).task();
+    assertThat(first).isSameAs(second);
+    WorkerRuntime worker = new WorkerRuntime(2, 3, 42);
+    assertThat(Protocol.decodeReply(worker.handle(a), 1, f)).isEqualTo(3);
+    for (int k = 0; k < 3; k++) {
+      int captured = k;
+      Task<Integer> capturing = (ctx, args) -> captured * 10;
+      Frame c = Protocol.request(5 + k, Commands.call(capturing, new Object[0]));
+      assertThat(Protocol.decodeReply(worker.handle(c), 5 + k, f)).isEqualTo(10 * k);
+    }
+  }
+
+  private static java.io.InputStream input(Frame f) {
+    ByteBuffer b = f.part(0);
+    b.position(Protocol.HEADER_BYTES);
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return new java.io.ByteArrayInputStream(bytes);
   }
 
   private static ByteBuffer copy(ByteBuffer b) {
