@@ -337,16 +337,56 @@ public abstract class FailureModelContract {
     }
   }
 
+  /**
+   * Calls the pool until every worker answered within the pool's deadline: a fresh worker JVM may
+   * need seconds for its first call (class loading, no JIT yet), which is not what a deadline test
+   * is about.
+   */
+  private void warmUp(WorkerPool pool) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
+        return;
+      } catch (CallTimeoutException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until the stuck task ended after close: interrupted ("interrupted" raised), or, for
+   * workers in processes of their own, ended with its process.
+   */
+  private void assertStuckTaskEnded(List<ProcessHandle> processes) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!signals.isRaised("interrupted")
+        && (processes.isEmpty() || processes.stream().anyMatch(ProcessHandle::isAlive))) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new AssertionError(
+            "the stuck task was neither interrupted nor ended with its process within 10 s of"
+                + " close");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
   @Test
-  void close_withStuckTask_returnsWithinItsBoundAndInterruptsTheTask() throws Exception {
+  void close_withStuckTask_returnsWithinItsBound_andEndsTheTask() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     WorkerPool pool = createPool(workers());
+    List<ProcessHandle> processes = workerProcesses(pool);
     CompletableFuture<List<Boolean>> stuck = pool.applyAsync(blockOnLastWorker(), signals.path());
     assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close(Duration.ofMillis(300)));
-    assertThat(awaitSignal("interrupted", Duration.ofSeconds(10)))
-        .as("the stuck task is interrupted")
-        .isTrue();
+    assertStuckTaskEnded(processes);
     assertThatThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
         .isInstanceOfAny(ExecutionException.class, CancellationException.class);
     assertThatThrownBy(() -> pool.apply(TestTasks.workerIndex()))
@@ -578,7 +618,7 @@ public abstract class FailureModelContract {
     WorkerPool pool = builder.build();
     int victim = last();
     try {
-      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
+      warmUp(pool);
       freezeWorker(pool, victim);
       frozen.add(new Object[] {pool, victim});
       long start = System.nanoTime();
@@ -665,8 +705,9 @@ public abstract class FailureModelContract {
     try (WorkerPool pool =
         configure(WorkerPools.builder())
             .workers(workers())
-            .timeout(Duration.ofMillis(300))
+            .timeout(Duration.ofSeconds(1))
             .build()) {
+      warmUp(pool);
       long start = System.nanoTime();
       assertTimeoutPreemptively(
           Duration.ofSeconds(20),
@@ -676,7 +717,7 @@ public abstract class FailureModelContract {
                       CallTimeoutException.class,
                       e -> {
                         assertThat(e.workers()).containsExactly(last());
-                        assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
+                        assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(1));
                       })
                   .hasMessageContaining("apply"));
       assertThat(Duration.ofNanos(System.nanoTime() - start))
@@ -696,8 +737,9 @@ public abstract class FailureModelContract {
     try (WorkerPool pool =
         configure(WorkerPools.builder())
             .workers(workers())
-            .timeout(Duration.ofMillis(300))
+            .timeout(Duration.ofSeconds(1))
             .build()) {
+      warmUp(pool);
       CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker(), signals.path());
       assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -716,10 +758,11 @@ public abstract class FailureModelContract {
             .workers(workers())
             .closeTimeout(Duration.ofMillis(200))
             .build();
+    List<ProcessHandle> processes = workerProcesses(pool);
     pool.applyAsync(blockOnLastWorker(), signals.path());
     assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> pool.close());
-    assertThat(awaitSignal("interrupted", Duration.ofSeconds(10))).isTrue();
+    assertStuckTaskEnded(processes);
   }
 
   @Test
