@@ -68,7 +68,8 @@ import org.junit.jupiter.api.function.Executable;
  *       suite sets the worker count and, where a test needs them, the deadlines.
  *   <li>{@link #workers()}: the pool size the suite asks for (default 2; 1 for {@link
  *       #runsOnCaller()}); a fixed-size backend returns its size. The last worker is the one the
- *       tests block, kill and freeze, so the kill and freeze tests need at least 2.
+ *       tests block, kill and freeze; the others block too where a test needs a call that would
+ *       otherwise wait for them.
  *   <li>{@link #workerProcesses(WorkerPool)}: the pool's worker processes in worker order (default
  *       none: workers are threads of this JVM). With processes, the default {@link #killWorker}
  *       SIGKILLs ({@link ProcessHandle#destroyForcibly()}), {@link #freezeWorker} sends SIGSTOP and
@@ -85,6 +86,7 @@ import org.junit.jupiter.api.function.Executable;
  *       deadline ({@link FreezeDetection#CALL_TIMEOUT}, the default: the suite sets one), or not at
  *       all ({@link FreezeDetection#NONE}: skipped).
  *   <li>{@link #runsOnCaller()} (the sequential pool) and {@link #supportsFreshPools()}.
+ *   <li>{@link #createSignals()}: where the signal files live (default: the temporary directory).
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,11 +95,11 @@ public abstract class FailureModelContract {
   /** How long a task waits for "release" before it gives up (tasks never outlive this). */
   private static final Duration TASK_WAIT = Duration.ofSeconds(60);
 
-  /** The signals of the running test. */
-  private FileSignals signals = FileSignals.create();
+  /** The signals of the running test (set before each test). */
+  private FileSignals signals;
 
   /** Every signal directory, deleted after the class (tasks of a test may still poll). */
-  private final List<FileSignals> allSignals = new ArrayList<>(List.of(signals));
+  private final List<FileSignals> allSignals = new ArrayList<>();
 
   /** Workers frozen by the running test, thawed after it. */
   private final List<Object[]> frozen = new ArrayList<>();
@@ -215,6 +217,17 @@ public abstract class FailureModelContract {
   }
 
   /**
+   * Creates the signal directory of a test. The default makes one under the JVM's temporary
+   * directory; a backend whose workers do not see this host's file system returns one in a shared
+   * directory ({@link FileSignals#create(java.nio.file.Path)}).
+   *
+   * @return new signals
+   */
+  protected FileSignals createSignals() {
+    return FileSignals.create();
+  }
+
+  /**
    * Sends a POSIX signal to a process with {@code kill}.
    *
    * @param process the process
@@ -243,13 +256,15 @@ public abstract class FailureModelContract {
   @BeforeEach
   void freshSignals() {
     assumeTrue(supportsFreshPools(), "this backend cannot open fresh pools per test");
-    signals = FileSignals.create();
+    signals = createSignals();
     allSignals.add(signals);
   }
 
   @AfterEach
   void releaseTasksAndThaw() {
-    signals.raise("release");
+    if (signals != null) {
+      signals.raise("release");
+    }
     for (Object[] f : frozen) {
       try {
         thawWorker((WorkerPool) f[0], (Integer) f[1]);
@@ -549,7 +564,6 @@ public abstract class FailureModelContract {
 
   private void assumeKillable() {
     assumeFalse(runsOnCaller(), "the sequential pool has no worker of its own");
-    assumeTrue(workers() >= 2, "the kill tests need a worker besides the one killed");
   }
 
   @Test

@@ -68,6 +68,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       ThreadDeath}, which ends an in-JVM worker's thread). Skip the test with an assumption where
  *       a worker cannot be killed.
  *   <li>{@link #largestFrame()}: the largest frame tested (default 256 MiB).
+ *   <li>{@link #createSignals()}: where the tasks' signal files live (default: the temporary
+ *       directory, which workers on this host share).
  * </ul>
  *
  * <p>Tasks signal the test through files ({@link FileSignals}) and count their runs in a static map
@@ -111,6 +113,17 @@ public abstract class TransportContract {
           throw new ThreadDeath();
         };
     return transport.send(worker, TransportProbe.call(die).frame());
+  }
+
+  /**
+   * Creates the signal directory of a test. The default makes one under the JVM's temporary
+   * directory; a backend whose workers do not see this host's file system returns one in a shared
+   * directory ({@link FileSignals#create(java.nio.file.Path)}).
+   *
+   * @return new signals; the test closes them
+   */
+  protected FileSignals createSignals() {
+    return FileSignals.create();
   }
 
   /** The largest frame tested, in bytes; override to lower it where memory is short. */
@@ -300,7 +313,7 @@ public abstract class TransportContract {
   void cancelRunningRequest_interruptsItsTask_andTheNextFramesAreAnsweredInOrder()
       throws Exception {
     try (Transport t = opened(2);
-        FileSignals signals = FileSignals.create()) {
+        FileSignals signals = createSignals()) {
       int w = t.size() - 1;
       String token = token();
       Call<String> blocking = TransportProbe.call(blockUntilReleased(), signals.path());
@@ -327,7 +340,7 @@ public abstract class TransportContract {
   @Test
   void cancelQueuedRequest_dropsIt_andTheOthersAreAnsweredInOrder() throws Exception {
     try (Transport t = opened(2);
-        FileSignals signals = FileSignals.create()) {
+        FileSignals signals = createSignals()) {
       int w = t.size() - 1;
       String token = token();
       Task1<String, Boolean> mustNotRun =

@@ -12,8 +12,10 @@
  * serialization, de-duplication, reference counts, argument resolution, splitting, settings, error
  * aggregation, deadlines, the broken-pool state, input checks) is the core's, so a backend adds
  * transport and nothing more. Backends test themselves by extending the abstract suites of {@code
- * jmor-parallel-testkit}: {@code TransportContract} for the transport, then {@code
- * WorkerPoolContract} and {@code DifferentialContract} for the pool.
+ * jmor-parallel-testkit}: {@code TransportContract} for the transport (its request frames come from
+ * {@link org.jmor.parallel.spi.TransportProbe}, which backend tests and tools may use too), then
+ * {@code WorkerPoolContract}, {@code DifferentialContract} and {@code FailureModelContract} for the
+ * pool.
  *
  * <p>A provider takes part in automatic selection through {@link
  * org.jmor.parallel.spi.PoolProvider#detects} and {@link
