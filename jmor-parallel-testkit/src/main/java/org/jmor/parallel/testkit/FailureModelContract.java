@@ -38,9 +38,14 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * The failure model of a pool: bounded close (also with a task that ignores interrupts), call
  * deadlines, cancellation, a worker killed during {@code apply} and during {@code map}, a frozen
- * worker, no worker process left after close, and continuations of async futures. Each test opens
- * and closes (or breaks) its own pool, so a backend whose pools cannot be reopened skips this suite
- * through {@link #supportsFreshPools()}.
+ * worker, no worker process left after close, and continuations of async futures. The bounds: a
+ * call past its deadline fails with {@link CallTimeoutException} within 5 s; close returns within
+ * 5–10 s even when a task ignores interrupts; a killed worker fails the running {@code apply},
+ * {@code applyAsync} or {@code map} within 5 s of the kill with a {@link WorkerLostException}
+ * naming it, breaks the pool, and {@code close()} returns within 10 s; a frozen worker fails the
+ * call within 10 s; no worker process outlives close by more than 10 s. Each test opens and closes
+ * (or breaks) its own pool, so a backend whose pools cannot be reopened skips this suite through
+ * {@link #supportsFreshPools()}.
  *
  * <p>Tasks signal the test through files ({@link FileSignals}: a directory whose path travels in
  * the tasks' arguments; a task raises "started" by creating a file and waits for "release" by
