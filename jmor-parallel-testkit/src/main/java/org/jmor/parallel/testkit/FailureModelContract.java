@@ -4,48 +4,120 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jmor.parallel.CallTimeoutException;
+import org.jmor.parallel.MapTask;
 import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerLostException;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /**
- * The failure model of a pool: bounded close, cancellation, worker loss, and continuations of async
- * futures. Each test opens and closes (or breaks) its own pool, so a backend whose pools are fixed
- * in size or cannot be reopened skips this suite through {@link #supportsFreshPools()}.
+ * The failure model of a pool: bounded close (also with a task that ignores interrupts), call
+ * deadlines, cancellation, a worker killed during {@code apply} and during {@code map}, a frozen
+ * worker, no worker process left after close, and continuations of async futures. The bounds: a
+ * call past its deadline fails with {@link CallTimeoutException} within 5 s; close returns within
+ * 5–10 s even when a task ignores interrupts; a killed worker fails the running {@code apply},
+ * {@code applyAsync} or {@code map} within 5 s of the kill with a {@link WorkerLostException}
+ * naming it, breaks the pool, and {@code close()} returns within 10 s; a frozen worker fails the
+ * call within 10 s; no worker process outlives close by more than 10 s. Each test opens and closes
+ * (or breaks) its own pool, so a backend whose pools cannot be reopened skips this suite through
+ * {@link #supportsFreshPools()}.
  *
- * <p>Tasks signal the test through static latches, so the suite needs workers in this JVM (threads,
- * strict threads, the loopback transport); a remote backend tests its own faults (killed processes,
- * lost ranks) in its own tests.
+ * <p>Tasks signal the test through files ({@link FileSignals}: a directory whose path travels in
+ * the tasks' arguments; a task raises "started" by creating a file and waits for "release" by
+ * polling for one), never through static latches, so the suite runs against workers in other
+ * processes as well as in this JVM, as long as they share this host's file system. Every test is
+ * bounded (60 s for the class, tighter preemptive bounds inside).
+ *
+ * <h2>How to run this on your backend</h2>
+ *
+ * <pre>{@code
+ * class ProcessPoolFailureModelTest extends FailureModelContract {
+ *   protected PoolBuilder configure(PoolBuilder b) { return b.backend("processes"); }
+ *   // the worker processes of a pool, in worker order: enables SIGKILL, SIGSTOP and the
+ *   // "no process left after close" check with the default hooks
+ *   protected List<ProcessHandle> workerProcesses(WorkerPool pool) { return ...; }
+ *   // without heartbeats, a frozen worker is caught by a call deadline (the default)
+ *   protected FreezeDetection freezeDetection() { return FreezeDetection.CALL_TIMEOUT; }
+ * }
+ * }</pre>
+ *
+ * The hooks and their defaults:
+ *
+ * <ul>
+ *   <li>{@link #configure(PoolBuilder)} (required): backend name, strict mode, properties; the
+ *       suite sets the worker count and, where a test needs them, the deadlines.
+ *   <li>{@link #workers()}: the pool size the suite asks for (default 2; 1 for {@link
+ *       #runsOnCaller()}); a fixed-size backend returns its size. The last worker is the one the
+ *       tests block, kill and freeze; the others block too where a test needs a call that would
+ *       otherwise wait for them.
+ *   <li>{@link #workerProcesses(WorkerPool)}: the pool's worker processes in worker order (default
+ *       none: workers are threads of this JVM). With processes, the default {@link #killWorker}
+ *       SIGKILLs ({@link ProcessHandle#destroyForcibly()}), {@link #freezeWorker} sends SIGSTOP and
+ *       {@link #thawWorker} SIGCONT to the worker's process, and the suite checks that none is left
+ *       after close.
+ *   <li>{@link #killWorker(WorkerPool, int)}, {@link #freezeWorker(WorkerPool, int)}, {@link
+ *       #thawWorker(WorkerPool, int)}: override where a worker is not one process (an MPI rank in
+ *       the caller's process, a node shared by pools); skip with an assumption where impossible.
+ *       Without processes, a kill makes the suite's task that runs on the worker throw {@link
+ *       ThreadDeath}, which ends the lane's thread as a crash would, and a freeze skips the test.
+ *       The suite thaws every frozen worker after each test.
+ *   <li>{@link #freezeDetection()}: how the backend notices a frozen worker: its own failure
+ *       detection ({@link FreezeDetection#FAILURE_DETECTOR}, a {@link WorkerLostException}), a call
+ *       deadline ({@link FreezeDetection#CALL_TIMEOUT}, the default: the suite sets one), or not at
+ *       all ({@link FreezeDetection#NONE}: skipped).
+ *   <li>{@link #runsOnCaller()} (the sequential pool) and {@link #supportsFreshPools()}.
+ *   <li>{@link #createSignals()}: where the signal files live (default: the temporary directory).
+ * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class FailureModelContract {
-  /** Released by the test to end the tasks that block on it. */
-  static volatile CountDownLatch release = new CountDownLatch(1);
+  /** How long a task waits for "release" before it gives up (tasks never outlive this). */
+  private static final Duration TASK_WAIT = Duration.ofSeconds(60);
 
-  /** Counted down by a task when it starts. */
-  static volatile CountDownLatch started = new CountDownLatch(1);
+  /** The signals of the running test (set before each test). */
+  private FileSignals signals;
 
-  /** Counted down by a task when it is interrupted. */
-  static volatile CountDownLatch interrupted = new CountDownLatch(1);
+  /** Every signal directory, deleted after the class (tasks of a test may still poll). */
+  private final List<FileSignals> allSignals = new ArrayList<>();
+
+  /** Workers frozen by the running test, thawed after it. */
+  private final List<Object[]> frozen = new ArrayList<>();
+
+  /** How a backend notices a frozen (stopped, unresponsive) worker. */
+  public enum FreezeDetection {
+    /** The backend's own failure detection fails the call with a {@link WorkerLostException}. */
+    FAILURE_DETECTOR,
+    /** Only a call deadline ends the call, with a {@link CallTimeoutException}. */
+    CALL_TIMEOUT,
+    /** Nothing ends the call: the frozen-worker test is skipped. */
+    NONE
+  }
 
   /** Creates the suite. */
   protected FailureModelContract() {}
@@ -64,58 +136,279 @@ public abstract class FailureModelContract {
     return false;
   }
 
-  private WorkerPool createPool(int workers) {
-    return configure(WorkerPools.builder()).workers(workers).build();
-  }
-
   /** Whether every test may open a fresh pool and close or break it. Default true. */
   protected boolean supportsFreshPools() {
     return true;
   }
 
-  @BeforeEach
-  void resetLatches() {
-    assumeFalse(!supportsFreshPools(), "this backend cannot open fresh pools per test");
-    release = new CountDownLatch(1);
-    started = new CountDownLatch(1);
-    interrupted = new CountDownLatch(1);
-  }
-
-  @AfterEach
-  void releaseTasks() {
-    release.countDown();
-  }
-
-  private int workers() {
+  /**
+   * The number of workers of the suite's pools: default 2 (1 if {@link #runsOnCaller()}); a
+   * fixed-size backend returns its size.
+   *
+   * @return at least 1
+   */
+  protected int workers() {
     return runsOnCaller() ? 1 : 2;
   }
 
-  /** Blocks until released; counts an interrupt. Runs on the last worker only. */
+  /**
+   * Returns the processes of a pool's workers, in worker order (element {@code i} is worker {@code
+   * i}'s process), for the default kill and freeze hooks and the check that close leaves none.
+   * Default: none, for backends whose workers are threads of this JVM. A backend with some workers
+   * in the caller's process (MPI's rank 0) lists the others only and overrides the kill and freeze
+   * hooks, which index this list by worker.
+   *
+   * @param pool a pool of this backend
+   * @return the processes, or an empty list
+   */
+  protected List<ProcessHandle> workerProcesses(WorkerPool pool) {
+    return List.of();
+  }
+
+  /**
+   * Kills worker {@code worker} of {@code pool} while one of the suite's tasks runs on it, as a
+   * crash would. The default SIGKILLs the worker's process ({@link #workerProcesses}); without
+   * processes it raises the signal that the suite's running task polls for, and the task throws
+   * {@link ThreadDeath}, which ends its lane's thread. May skip the test with an assumption.
+   *
+   * @param pool the pool
+   * @param worker the worker index
+   */
+  protected void killWorker(WorkerPool pool, int worker) {
+    List<ProcessHandle> processes = workerProcesses(pool);
+    if (processes.isEmpty()) {
+      signals.raise(killSignal(worker));
+    } else {
+      processes.get(worker).destroyForcibly();
+    }
+  }
+
+  /**
+   * Freezes worker {@code worker} of {@code pool}: it stays alive but answers nothing (as a
+   * stopped, swapping or partitioned process). The default sends SIGSTOP to the worker's process
+   * ({@link #workerProcesses}); without processes it skips the test, since a thread of this JVM
+   * cannot be stopped from outside. The suite calls {@link #thawWorker} after the test.
+   *
+   * @param pool the pool
+   * @param worker the worker index
+   */
+  protected void freezeWorker(WorkerPool pool, int worker) {
+    List<ProcessHandle> processes = workerProcesses(pool);
+    assumeFalse(
+        processes.isEmpty(),
+        "the workers of this backend are threads of the test's JVM: they cannot be frozen");
+    signalProcess(processes.get(worker), "STOP");
+  }
+
+  /**
+   * Undoes {@link #freezeWorker} (also for a worker that was killed meanwhile). The default sends
+   * SIGCONT to the worker's process, if any.
+   *
+   * @param pool the pool
+   * @param worker the worker index
+   */
+  protected void thawWorker(WorkerPool pool, int worker) {
+    List<ProcessHandle> processes = workerProcesses(pool);
+    if (!processes.isEmpty() && processes.get(worker).isAlive()) {
+      signalProcess(processes.get(worker), "CONT");
+    }
+  }
+
+  /**
+   * How the backend notices a frozen worker; default {@link FreezeDetection#CALL_TIMEOUT}.
+   *
+   * @return the way, or {@link FreezeDetection#NONE} to skip the frozen-worker test
+   */
+  protected FreezeDetection freezeDetection() {
+    return FreezeDetection.CALL_TIMEOUT;
+  }
+
+  /**
+   * Creates the signal directory of a test. The default makes one under the JVM's temporary
+   * directory; a backend whose workers do not see this host's file system returns one in a shared
+   * directory ({@link FileSignals#create(java.nio.file.Path)}).
+   *
+   * @return new signals
+   */
+  protected FileSignals createSignals() {
+    return FileSignals.create();
+  }
+
+  /**
+   * Sends a POSIX signal to a process with {@code kill}.
+   *
+   * @param process the process
+   * @param signal the signal's name, for example {@code "STOP"}
+   */
+  protected static void signalProcess(ProcessHandle process, String signal) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -%s ran", signal).isTrue();
+      assertThat(kill.exitValue()).as("kill -%s %d", signal, process.pid()).isZero();
+    } catch (IOException e) {
+      assumeTrue(false, "cannot run kill -" + signal + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SIG" + signal, e);
+    }
+  }
+
+  private WorkerPool createPool(int workers) {
+    return configure(WorkerPools.builder()).workers(workers).build();
+  }
+
+  @BeforeEach
+  void freshSignals() {
+    assumeTrue(supportsFreshPools(), "this backend cannot open fresh pools per test");
+    signals = createSignals();
+    allSignals.add(signals);
+  }
+
+  @AfterEach
+  void releaseTasksAndThaw() {
+    if (signals != null) {
+      signals.raise("release");
+    }
+    for (Object[] f : frozen) {
+      try {
+        thawWorker((WorkerPool) f[0], (Integer) f[1]);
+      } catch (RuntimeException e) {
+        // the worker may be gone
+      }
+    }
+    frozen.clear();
+  }
+
+  @AfterAll
+  void deleteSignals() {
+    for (FileSignals s : allSignals) {
+      s.close();
+    }
+  }
+
+  private int last() {
+    return workers() - 1;
+  }
+
+  private List<Integer> indices() {
+    return IntStream.range(0, workers()).boxed().collect(Collectors.toList());
+  }
+
+  private static String killSignal(int worker) {
+    return "kill-" + worker;
+  }
+
+  /**
+   * Blocks on the last worker until "release" (argument 0: the signal directory); raises "started"
+   * when it starts and "interrupted" when interrupted. The other workers return false at once.
+   */
   static Task<Boolean> blockOnLastWorker() {
     return (ctx, args) -> {
       if (ctx.workerIndex() != ctx.poolSize() - 1) {
         return false;
       }
-      started.countDown();
+      String dir = args.get(0);
+      FileSignals.raise(dir, "started");
       try {
-        return release.await(60, TimeUnit.SECONDS);
+        return FileSignals.await(dir, "release", TASK_WAIT);
       } catch (InterruptedException e) {
-        interrupted.countDown();
+        FileSignals.raise(dir, "interrupted");
         throw e;
       }
     };
   }
 
+  /**
+   * The body of the killable tasks: raises "started-i" on worker i, then waits until "release"
+   * (returns true) or "kill-i" (throws {@link ThreadDeath}, ending the lane's thread).
+   */
+  static boolean blockUntilReleasedOrKilled(String dir, int worker) throws InterruptedException {
+    FileSignals.raise(dir, "started-" + worker);
+    long deadline = System.nanoTime() + TASK_WAIT.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (FileSignals.isRaised(dir, "release")) {
+        return true;
+      }
+      if (FileSignals.isRaised(dir, killSignal(worker))) {
+        throw new ThreadDeath(); // what Thread.stop delivers: the worker's thread dies
+      }
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    return false;
+  }
+
+  /** On every worker, {@link #blockUntilReleasedOrKilled}; argument 0 is the signal directory. */
+  static Task<Boolean> killable() {
+    return (ctx, args) -> blockUntilReleasedOrKilled(args.get(0), ctx.workerIndex());
+  }
+
+  /** Per element, {@link #blockUntilReleasedOrKilled}; argument 0 is the signal directory. */
+  static MapTask<Integer, Boolean> killableElement() {
+    return (ctx, element, args) -> blockUntilReleasedOrKilled(args.get(0), ctx.workerIndex());
+  }
+
+  private boolean awaitSignal(String name, Duration timeout) {
+    try {
+      return signals.await(name, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Calls the pool until every worker answered within the pool's deadline: a fresh worker JVM may
+   * need seconds for its first call (class loading, no JIT yet), which is not what a deadline test
+   * is about.
+   */
+  private void warmUp(WorkerPool pool) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
+        return;
+      } catch (CallTimeoutException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits until the stuck task ended after close: interrupted ("interrupted" raised), or, for
+   * workers in processes of their own, ended with its process.
+   */
+  private void assertStuckTaskEnded(List<ProcessHandle> processes) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!signals.isRaised("interrupted")
+        && (processes.isEmpty() || processes.stream().anyMatch(ProcessHandle::isAlive))) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new AssertionError(
+            "the stuck task was neither interrupted nor ended with its process within 10 s of"
+                + " close");
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
   @Test
-  void close_withStuckTask_returnsWithinItsBoundAndInterruptsTheTask() throws Exception {
+  void close_withStuckTask_returnsWithinItsBound_andEndsTheTask() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     WorkerPool pool = createPool(workers());
-    CompletableFuture<List<Boolean>> stuck = pool.applyAsync(blockOnLastWorker());
-    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    List<ProcessHandle> processes = workerProcesses(pool);
+    CompletableFuture<List<Boolean>> stuck = pool.applyAsync(blockOnLastWorker(), signals.path());
+    assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close(Duration.ofMillis(300)));
-    assertThat(interrupted.await(10, TimeUnit.SECONDS))
-        .as("the stuck task is interrupted")
-        .isTrue();
+    assertStuckTaskEnded(processes);
     assertThatThrownBy(() -> stuck.get(10, TimeUnit.SECONDS))
         .isInstanceOfAny(ExecutionException.class, CancellationException.class);
     assertThatThrownBy(() -> pool.apply(TestTasks.workerIndex()))
@@ -127,30 +420,30 @@ public abstract class FailureModelContract {
   void close_withTaskThatIgnoresInterrupts_stillReturnsWithinItsBound() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     WorkerPool pool = createPool(workers());
-    Task<Long> spin =
+    Task<Boolean> spin =
         (ctx, args) -> {
-          started.countDown();
-          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-          long n = 0;
-          while (System.nanoTime() < end) {
-            n++; // ignores interrupts on purpose
-          }
-          return n;
+          String dir = args.get(0);
+          FileSignals.raise(dir, "started-" + ctx.workerIndex());
+          // ignores interrupts on purpose; the test releases it after its checks
+          return FileSignals.awaitIgnoringInterrupts(dir, "release", Duration.ofSeconds(30));
         };
-    pool.applyAsync(spin);
-    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> pool.close(Duration.ofMillis(200)));
+    pool.applyAsync(spin, signals.path());
+    assertThat(awaitSignal("started-" + last(), Duration.ofSeconds(30))).isTrue();
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> pool.close(Duration.ofMillis(200)));
   }
 
   @Test
   void cancelAsync_interruptsTheTaskItStarted_andThePoolStaysUsable() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     try (WorkerPool pool = createPool(workers())) {
-      CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker());
-      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker(), signals.path());
+      assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
       assertThat(f.cancel(true)).isTrue();
-      assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("cancel(true) interrupts").isTrue();
-      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(List.of(0, 1));
+      assertThat(awaitSignal("interrupted", Duration.ofSeconds(10)))
+          .as("cancel(true) interrupts")
+          .isTrue();
+      assertThat(pool.isBroken()).isFalse();
+      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
     }
   }
 
@@ -162,14 +455,13 @@ public abstract class FailureModelContract {
       // whatever thread completes it (on the sequential pool the task runs in this thread)
       Task<Integer> gated =
           (ctx, args) -> {
-            if (!runsOnCallerFlag) {
-              release.await(30, TimeUnit.SECONDS);
+            if (args.<Boolean>get(1)) {
+              FileSignals.await(args.get(0), "release", Duration.ofSeconds(30));
             }
             return ctx.workerIndex();
           };
-      runsOnCallerFlag = runsOnCaller();
       CompletableFuture<List<Integer>> chained =
-          pool.applyAsync(gated)
+          pool.applyAsync(gated, signals.path(), !runsOnCaller())
               .thenApply(
                   indices -> {
                     thread.set(Thread.currentThread().getName());
@@ -177,7 +469,7 @@ public abstract class FailureModelContract {
                       return pool.apply((ctx, args) -> args.<List<Integer>>get(0).size(), h);
                     }
                   });
-      release.countDown();
+      signals.raise("release");
       assertThat(chained.get(30, TimeUnit.SECONDS)).containsOnly(workers());
       if (!runsOnCaller()) {
         assertThat(thread.get())
@@ -188,81 +480,214 @@ public abstract class FailureModelContract {
     }
   }
 
-  /** Whether the pool under test runs tasks in the caller's thread (read by in-process tasks). */
-  static volatile boolean runsOnCallerFlag;
+  /**
+   * Runs {@code call} in this thread while another thread kills the last worker as soon as the
+   * suite's task started on it; returns the call's exception and checks that it came within 5 s of
+   * the kill.
+   */
+  private Throwable failureWhenLastWorkerIsKilled(WorkerPool pool, Executable call)
+      throws Exception {
+    int victim = last();
+    AtomicLong killedAt = new AtomicLong();
+    AtomicReference<Throwable> killError = new AtomicReference<>();
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                if (signals.await("started-" + victim, Duration.ofSeconds(30))) {
+                  killedAt.set(System.nanoTime());
+                  killWorker(pool, victim);
+                }
+              } catch (Throwable t) {
+                killError.set(t);
+                signals.raise("release"); // lets the call end
+              }
+            },
+            "failure-model-killer");
+    killer.start();
+    Throwable failure =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(40),
+            () -> {
+              try {
+                call.execute();
+                return null;
+              } catch (Throwable t) {
+                return t;
+              }
+            },
+            "the call must fail once the worker is killed");
+    long failedAt = System.nanoTime();
+    killer.join(10_000);
+    if (killError.get() != null) {
+      if (killError.get() instanceof org.opentest4j.TestAbortedException) {
+        throw (org.opentest4j.TestAbortedException) killError.get();
+      }
+      throw new AssertionError("killWorker failed", killError.get());
+    }
+    assertThat(killedAt.get()).as("the worker was killed").isNotZero();
+    assertThat(Duration.ofNanos(failedAt - killedAt.get()))
+        .as("the call fails within 5 s of the kill")
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(failure).as("the call failed").isNotNull();
+    return failure;
+  }
 
-  @Test
-  void killedWorker_breaksThePoolWithWorkerLostException_andCloseStillCleansUp() {
-    assumeFalse(runsOnCaller(), "the sequential pool has no worker thread of its own");
-    WorkerPool pool = createPool(workers());
-    Task<Integer> killLast =
-        (ctx, args) -> {
-          if (ctx.workerIndex() == ctx.poolSize() - 1) {
-            throw new ThreadDeath(); // what Thread.stop delivers: the worker's thread dies
-          }
-          return ctx.workerIndex();
-        };
-    assertThatThrownBy(() -> pool.apply(killLast))
-        .isInstanceOfSatisfying(
-            WorkerLostException.class, e -> assertThat(e.worker()).isEqualTo(workers() - 1))
-        .hasMessageContaining("worker " + (workers() - 1));
+  /** Checks the broken pool, closes it promptly and checks that no worker process is left. */
+  private void assertBrokenAndCleanedUp(WorkerPool pool, List<ProcessHandle> processes) {
+    int victim = last();
     assertThat(pool.isBroken()).isTrue();
     assertThat(pool.toString()).contains("broken");
     assertThatThrownBy(() -> pool.apply(TestTasks.workerIndex()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("broken")
-        .hasCauseInstanceOf(WorkerLostException.class);
+        .hasCauseInstanceOf(WorkerLostException.class)
+        .cause()
+        .hasMessageContaining("worker " + victim);
+    signals.raise("release");
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    assertNoProcessLeft(processes);
+  }
+
+  private static void assertNoProcessLeft(List<ProcessHandle> processes) {
+    for (ProcessHandle p : processes) {
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // checked below
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      assertThat(p.isAlive()).as("worker process %d is gone after close", p.pid()).isFalse();
+    }
+  }
+
+  private static void assertLost(Throwable failure, int victim) {
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            WorkerLostException.class, e -> assertThat(e.worker()).isEqualTo(victim))
+        .hasMessageContaining("worker " + victim);
+  }
+
+  private void assumeKillable() {
+    assumeFalse(runsOnCaller(), "the sequential pool has no worker of its own");
   }
 
   @Test
-  void killedWorker_failsTheCallAtOnce_withoutWaitingForTheOthers() {
-    assumeFalse(runsOnCaller(), "the sequential pool has no worker thread of its own");
+  void killedWorkerDuringApply_failsTheCallWithin5s_namingIt_andCloseCleansUp() throws Exception {
+    assumeKillable();
     WorkerPool pool = createPool(workers());
-    Task<Boolean> firstBlocksLastDies =
-        (ctx, args) -> {
-          if (ctx.workerIndex() == ctx.poolSize() - 1) {
-            throw new ThreadDeath();
-          }
-          return release.await(60, TimeUnit.SECONDS);
-        };
+    List<ProcessHandle> processes = workerProcesses(pool);
     try {
-      assertTimeoutPreemptively(
-          Duration.ofSeconds(20),
-          () ->
-              assertThatThrownBy(() -> pool.apply(firstBlocksLastDies))
-                  .isInstanceOf(WorkerLostException.class));
-      assertThat(pool.isBroken()).isTrue();
+      Throwable failure =
+          failureWhenLastWorkerIsKilled(pool, () -> pool.apply(killable(), signals.path()));
+      assertLost(failure, last());
+      assertBrokenAndCleanedUp(pool, processes);
     } finally {
-      release.countDown();
-      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
     }
   }
 
   @Test
-  void killedWorker_failsTheAsyncCallAtOnce_withoutWaitingForTheOthers() {
-    assumeFalse(runsOnCaller(), "the sequential pool has no worker thread of its own");
+  void killedWorkerDuringAsyncApply_failsTheFutureWithin5s_namingIt() throws Exception {
+    assumeKillable();
     WorkerPool pool = createPool(workers());
-    Task<Boolean> firstBlocksLastDies =
-        (ctx, args) -> {
-          if (ctx.workerIndex() == ctx.poolSize() - 1) {
-            throw new ThreadDeath();
-          }
-          return release.await(60, TimeUnit.SECONDS);
-        };
+    List<ProcessHandle> processes = workerProcesses(pool);
     try {
-      assertTimeoutPreemptively(
-          Duration.ofSeconds(20),
-          () ->
-              assertThatThrownBy(() -> pool.applyAsync(firstBlocksLastDies).get())
-                  .isInstanceOf(ExecutionException.class)
-                  .cause()
-                  .isInstanceOf(WorkerLostException.class));
-      assertThat(pool.isBroken()).isTrue();
+      Throwable failure =
+          failureWhenLastWorkerIsKilled(
+              pool, () -> pool.applyAsync(killable(), signals.path()).get(30, TimeUnit.SECONDS));
+      assertThat(failure).isInstanceOf(ExecutionException.class);
+      assertLost(failure.getCause(), last());
+      assertBrokenAndCleanedUp(pool, processes);
     } finally {
-      release.countDown();
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void killedWorkerDuringMap_failsTheCallWithin5s_namingIt_andCloseCleansUp() throws Exception {
+    assumeKillable();
+    WorkerPool pool = createPool(workers());
+    List<ProcessHandle> processes = workerProcesses(pool);
+    List<Integer> elements = IntStream.range(0, 2 * workers()).boxed().collect(Collectors.toList());
+    try {
+      Throwable failure =
+          failureWhenLastWorkerIsKilled(
+              pool, () -> pool.map(killableElement(), elements, signals.path()));
+      assertLost(failure, last());
+      assertBrokenAndCleanedUp(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void frozenWorker_failsTheCallWithin10s() throws Exception {
+    assumeKillable();
+    FreezeDetection detection = freezeDetection();
+    assumeFalse(
+        detection == FreezeDetection.NONE,
+        "this backend neither detects a frozen worker nor has call deadlines");
+    PoolBuilder builder = configure(WorkerPools.builder()).workers(workers());
+    if (detection == FreezeDetection.CALL_TIMEOUT) {
+      builder = builder.timeout(Duration.ofSeconds(2));
+    }
+    WorkerPool pool = builder.build();
+    int victim = last();
+    try {
+      warmUp(pool);
+      freezeWorker(pool, victim);
+      frozen.add(new Object[] {pool, victim});
+      long start = System.nanoTime();
+      Throwable failure =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(20),
+              () -> {
+                try {
+                  pool.apply(TestTasks.workerIndex());
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                }
+              });
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("the call fails within 10 s")
+          .isLessThan(Duration.ofSeconds(10));
+      if (detection == FreezeDetection.CALL_TIMEOUT) {
+        assertThat(failure)
+            .isInstanceOfSatisfying(
+                CallTimeoutException.class, e -> assertThat(e.workers()).contains(victim));
+      } else {
+        assertLost(failure, victim);
+      }
+    } finally {
+      for (Object[] f : frozen) {
+        thawWorker((WorkerPool) f[0], (Integer) f[1]);
+      }
+      frozen.clear();
+      List<ProcessHandle> processes = workerProcesses(pool);
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close(Duration.ofSeconds(2)));
+      assertNoProcessLeft(processes);
+    }
+  }
+
+  @Test
+  void close_leavesNoWorkerProcess() {
+    WorkerPool pool = createPool(workers());
+    List<ProcessHandle> processes;
+    try {
+      processes = workerProcesses(pool);
+      assumeFalse(processes.isEmpty(), "the workers of this backend are threads of the test's JVM");
+      assertThat(processes).allMatch(ProcessHandle::isAlive);
+      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
+    } finally {
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
     }
+    assertNoProcessLeft(processes);
   }
 
   @Test
@@ -282,13 +707,13 @@ public abstract class FailureModelContract {
       } else {
         Thread.currentThread().interrupt();
         try {
-          assertThatThrownBy(() -> pool.apply(blockOnLastWorker()))
+          assertThatThrownBy(() -> pool.apply(blockOnLastWorker(), signals.path()))
               .isInstanceOf(CancellationException.class)
               .hasCauseInstanceOf(InterruptedException.class);
           assertThat(Thread.interrupted()).as("the interrupt flag is restored").isTrue();
         } finally {
           Thread.interrupted();
-          release.countDown();
+          signals.raise("release");
         }
       }
       assertThat(pool.apply(TestTasks.workerIndex())).hasSize(workers());
@@ -296,24 +721,34 @@ public abstract class FailureModelContract {
   }
 
   @Test
-  void callDeadline_interruptsLateTasks_namesTheLateWorkers_andThePoolStaysUsable() {
+  void callDeadline_failsTheStuckCallInTime_interruptsIt_namesTheLateWorker_andThePoolGoesOn() {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     try (WorkerPool pool =
         configure(WorkerPools.builder())
             .workers(workers())
-            .timeout(Duration.ofMillis(300))
+            .timeout(Duration.ofSeconds(1))
             .build()) {
-      assertThatThrownBy(() -> pool.apply(blockOnLastWorker()))
-          .isInstanceOfSatisfying(
-              CallTimeoutException.class,
-              e -> {
-                assertThat(e.workers()).containsExactly(workers() - 1);
-                assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
-              })
-          .hasMessageContaining("apply");
-      assertThat(awaitQuietly(interrupted)).as("the late task is interrupted").isTrue();
+      warmUp(pool);
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () ->
+              assertThatThrownBy(() -> pool.apply(blockOnLastWorker(), signals.path()))
+                  .isInstanceOfSatisfying(
+                      CallTimeoutException.class,
+                      e -> {
+                        assertThat(e.workers()).containsExactly(last());
+                        assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(1));
+                      })
+                  .hasMessageContaining("apply"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("the call fails soon after its deadline")
+          .isLessThan(Duration.ofSeconds(5));
+      assertThat(awaitSignal("interrupted", Duration.ofSeconds(10)))
+          .as("the late task is interrupted")
+          .isTrue();
       assertThat(pool.isBroken()).isFalse();
-      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(List.of(0, 1));
+      assertThat(pool.apply(TestTasks.workerIndex())).isEqualTo(indices());
     }
   }
 
@@ -323,13 +758,16 @@ public abstract class FailureModelContract {
     try (WorkerPool pool =
         configure(WorkerPools.builder())
             .workers(workers())
-            .timeout(Duration.ofMillis(300))
+            .timeout(Duration.ofSeconds(1))
             .build()) {
-      CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker());
-      assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+      warmUp(pool);
+      CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker(), signals.path());
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(CallTimeoutException.class);
-      assertThat(awaitQuietly(interrupted)).as("the late task is interrupted").isTrue();
+      assertThat(awaitSignal("interrupted", Duration.ofSeconds(10)))
+          .as("the late task is interrupted")
+          .isTrue();
     }
   }
 
@@ -341,19 +779,11 @@ public abstract class FailureModelContract {
             .workers(workers())
             .closeTimeout(Duration.ofMillis(200))
             .build();
-    pool.applyAsync(blockOnLastWorker());
-    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    List<ProcessHandle> processes = workerProcesses(pool);
+    pool.applyAsync(blockOnLastWorker(), signals.path());
+    assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> pool.close());
-    assertThat(awaitQuietly(interrupted)).isTrue();
-  }
-
-  private static boolean awaitQuietly(CountDownLatch latch) {
-    try {
-      return latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    assertStuckTaskEnded(processes);
   }
 
   @Test

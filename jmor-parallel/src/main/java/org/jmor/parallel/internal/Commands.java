@@ -296,6 +296,8 @@ public final class Commands {
         Object element = zipped ? TupleArgs.of(columns, k) : first.get(k);
         try {
           out.add(t.run(runtime, element, resolved));
+        } catch (ThreadDeath d) {
+          throw d; // ends the worker's thread, as in a plain task: not an element's failure
         } catch (Exception | Error e) {
           throw new ElementFailure(offset + k, e);
         }

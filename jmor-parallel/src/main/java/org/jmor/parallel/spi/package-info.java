@@ -41,8 +41,9 @@
  * The {@code processes} backend (module {@code jmor-parallel-processes}) is built from these pieces
  * and plain JDK sockets alone, and is the example to read first. Backends test themselves by
  * extending the abstract suites of {@code jmor-parallel-testkit}: {@code TransportContract} for the
- * transport, then {@code WorkerPoolContract}, {@code DifferentialContract} and {@code
- * FailureModelContract} for the pool.
+ * transport (its request frames come from {@link org.jmor.parallel.spi.TransportProbe}, which
+ * backend tests and tools may use too), then {@code WorkerPoolContract}, {@code
+ * DifferentialContract} and {@code FailureModelContract} for the pool.
  *
  * <p>A provider takes part in automatic selection through {@link
  * org.jmor.parallel.spi.PoolProvider#detects} and {@link
