@@ -165,7 +165,7 @@ public final class TransportProbe {
      * Decodes a reply to this call.
      *
      * @param reply the reply frame a worker sent for {@link #frame()}
-     * @return the task's result
+     * @return the task's result (null if it returned null)
      * @throws Exception what the task threw (a copy, deserialized on this side; if its class cannot
      *     be read here, a {@link RemoteThrowable} with its class name, message and stack)
      * @throws Error what the task threw, if it was an error
@@ -174,7 +174,7 @@ public final class TransportProbe {
      *     reply answers another request or is no reply at all
      */
     @SuppressWarnings("unchecked")
-    public R decode(Frame reply) throws Exception {
+    public @Nullable R decode(Frame reply) throws Exception {
       Objects.requireNonNull(reply, "reply");
       try {
         // a worker that could not read a request's number answers with number -1 and says why
