@@ -153,6 +153,9 @@ public final class IgnitePools {
       String tails = cluster.logTails();
       cluster.close();
       throw new IllegalStateException("interrupted while starting the cluster\n" + tails, e);
+    } catch (StartFailed e) {
+      cluster.close();
+      throw e;
     } catch (RuntimeException e) {
       String tails = cluster.logTails();
       cluster.close();
@@ -300,7 +303,6 @@ public final class IgnitePools {
     cluster.driver(driver);
     long minWaitEnd = startNanos + options.minWait().toNanos();
     long deadline = startNanos + options.timeout().toNanos();
-    String verb = processes == null ? "join" : "start";
     Collection<ClusterNode> nodes;
     while (true) {
       nodes = driver.cluster().forServers().forAttribute(IgniteNodes.ATTR_CLUSTER, id).nodes();
@@ -308,15 +310,27 @@ public final class IgnitePools {
       if (now - minWaitEnd >= 0 && nodes.size() >= Math.max(1, workers)) {
         break;
       }
-      if (now - deadline >= 0 || (processes != null && noneAlive(processes))) {
+      if (processes != null && (now - deadline >= 0 || noneAlive(processes))) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+          if (!hasIndex(nodes, i)) {
+            missing.add(i);
+          }
+        }
+        throw new StartFailed(
+            processes.startFailure(
+                missing,
+                now - deadline >= 0
+                    ? "not joined within " + options.timeout().toMillis() + " ms"
+                    : "every worker JVM ended"));
+      }
+      if (now - deadline >= 0) {
         int n = Math.max(1, workers);
         throw new IllegalStateException(
             (n - Math.min(n, nodes.size()))
                 + " of "
                 + (workers > 0 ? workers : "at least 1")
-                + " workers failed to "
-                + verb
-                + " within "
+                + " workers failed to join within "
                 + options.timeout().toMillis()
                 + " ms");
       }
@@ -359,8 +373,26 @@ public final class IgnitePools {
                 + (n - 1));
       }
     }
-    awaitListeners(driver, order, deadline, options);
+    awaitListeners(driver, order, deadline, options, processes);
     cluster.connected(driver, order);
+  }
+
+  private static boolean hasIndex(Collection<ClusterNode> nodes, int index) {
+    for (ClusterNode node : nodes) {
+      if (Integer.valueOf(index).equals(node.attribute(IgniteNodes.ATTR_INDEX))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failed start whose message holds the workers' states and last log lines already. */
+  private static final class StartFailed extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StartFailed(IllegalStateException e) {
+      super(e.getMessage());
+    }
   }
 
   private static boolean noneAlive(WorkerProcesses processes) {
@@ -377,7 +409,11 @@ public final class IgnitePools {
    * installed, and Ignite drops messages to a topic without a listener.
    */
   private static void awaitListeners(
-      Ignite driver, UUID[] order, long deadline, ClusterOptions options)
+      Ignite driver,
+      UUID[] order,
+      long deadline,
+      ClusterOptions options,
+      @Nullable WorkerProcesses processes)
       throws InterruptedException {
     int n = order.length;
     java.util.concurrent.atomic.AtomicIntegerArray answered =
@@ -394,10 +430,10 @@ public final class IgnitePools {
     driver.message(driver.cluster().forLocal()).localListen(topic, listener);
     try {
       while (true) {
-        int missing = 0;
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (answered.get(i) == 0) {
-            missing++;
+            missing.add(i);
             driver
                 .message(driver.cluster().forNodeId(order[i]))
                 .send(
@@ -405,12 +441,18 @@ public final class IgnitePools {
                     new ClusterMessage(ClusterMessage.PING, 0, i, 0).wire());
           }
         }
-        if (missing == 0) {
+        if (missing.isEmpty()) {
           return;
+        }
+        if (System.nanoTime() - deadline >= 0 && processes != null) {
+          throw new StartFailed(
+              processes.startFailure(
+                  missing,
+                  "joined, but not listening within " + options.timeout().toMillis() + " ms"));
         }
         if (System.nanoTime() - deadline >= 0) {
           throw new IllegalStateException(
-              missing
+              missing.size()
                   + " of "
                   + n
                   + " workers failed to start within "
