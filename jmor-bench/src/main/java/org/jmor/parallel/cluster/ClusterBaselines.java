@@ -130,7 +130,7 @@ public final class ClusterBaselines implements AutoCloseable {
     pong.set(f);
     messaging[worker].send(
         IgniteNodes.REQUEST_TOPIC,
-        new ClusterMessage(ClusterMessage.PING, PING_POOL, worker, nodes.length, 0, 0).wire());
+        new ClusterMessage(ClusterMessage.PING, PING_POOL, worker, 0).wire());
     f.get(10, TimeUnit.SECONDS);
   }
 

@@ -167,7 +167,7 @@ public final class ClusterProvider implements PoolProvider {
       IgniteCluster cluster = IgnitePools.connect(options);
       try {
         checkSize(spec.workers(), cluster.size());
-        return cluster.openPool(spec.seed(), true);
+        return cluster.openPool(true);
       } catch (RuntimeException e) {
         cluster.close();
         throw e;
@@ -189,7 +189,7 @@ public final class ClusterProvider implements PoolProvider {
                 + " as well)");
       }
       checkSize(spec.workers(), cluster.size());
-      return cluster.openPool(spec.seed(), false);
+      return cluster.openPool(false);
     }
     if (!profile.isEmpty()) {
       throw new IllegalArgumentException(
@@ -211,7 +211,7 @@ public final class ClusterProvider implements PoolProvider {
     }
     IgniteCluster cluster = IgnitePools.start(workers, options);
     try {
-      return cluster.openPool(spec.seed(), true);
+      return cluster.openPool(true);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.jmor.parallel.spi.Transport;
+import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class IgniteCluster implements AutoCloseable {
   private static final Map<String, IgniteCluster> RUNNING = new ConcurrentHashMap<>();
 
   private final String id;
-  private final List<Process> processes;
+  private final @Nullable WorkerProcesses processes;
   private final Path workDir;
   private final @Nullable ClusterKeyStore keyStore;
   private final ClassDataSharing.@Nullable Plan cds;
@@ -46,34 +46,26 @@ public final class IgniteCluster implements AutoCloseable {
 
   IgniteCluster(
       String id,
-      List<Process> processes,
+      @Nullable WorkerProcesses processes,
       Path workDir,
       @Nullable ClusterKeyStore keyStore,
       ClassDataSharing.@Nullable Plan cds) {
     this.id = id;
     this.cds = cds;
-    this.processes = List.copyOf(processes);
+    this.processes = processes;
     this.workDir = workDir;
     this.keyStore = keyStore;
     this.hook = new Thread(this::stopProcesses, "jmor-cluster-" + id + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // the first cluster of an id in this JVM is the one that jmor.cluster.id names
     RUNNING.putIfAbsent(id, this);
-    for (int i = 0; i < processes.size(); i++) {
-      int worker = i;
-      Process p = processes.get(i);
-      var unused =
-          p.onExit()
-              .thenRun(
-                  () -> {
-                    if (!closed) {
-                      for (ClusterTransport t : transports) {
-                        t.workerLost(
-                            worker,
-                            "its process " + p.pid() + " exited with code " + p.exitValue());
-                      }
-                    }
-                  });
+    if (processes != null) {
+      processes.onExit(
+          (worker, why) -> {
+            if (!closed) {
+              transports.forEach(t -> t.workerLost(worker, why));
+            }
+          });
     }
   }
 
@@ -120,7 +112,7 @@ public final class IgniteCluster implements AutoCloseable {
 
   /** Returns whether this JVM started the workers ({@link IgnitePools#start}). */
   public boolean startedHere() {
-    return !processes.isEmpty();
+    return processes != null;
   }
 
   /**
@@ -131,11 +123,11 @@ public final class IgniteCluster implements AutoCloseable {
    * @throws IllegalStateException if the workers run elsewhere ({@link IgnitePools#connect})
    */
   public long pid(int worker) {
-    if (processes.isEmpty()) {
+    if (processes == null) {
       throw new IllegalStateException(
           "the workers of cluster " + id + " were started elsewhere: no process id here");
     }
-    return processes.get(worker).pid();
+    return processes.process(worker).pid();
   }
 
   /** Returns whether {@link #close()} was called. */
@@ -147,25 +139,25 @@ public final class IgniteCluster implements AutoCloseable {
    * Opens a pool on every worker of this cluster: a transport for the core (see {@link
    * org.jmor.parallel.WorkerPools}). Closing it leaves the cluster running.
    *
-   * @param seed the pool seed
+   * @param seed the pool seed (unused: the core's open-pool frames carry it to the workers)
    * @return the transport
    */
   public Transport openPool(long seed) {
-    return openPool(seed, false);
+    return openPool(false);
   }
 
-  synchronized ClusterTransport openPool(long seed, boolean ownsCluster) {
+  synchronized ClusterTransport openPool(boolean ownsCluster) {
     Ignite ignite = driver;
     if (closed || ignite == null) {
       throw new IllegalStateException("the cluster " + id + " is closed");
     }
     ClusterTransport t =
-        new ClusterTransport(
-            this, ignite, workerNodes, poolIds.incrementAndGet(), seed, ownsCluster);
+        new ClusterTransport(this, ignite, workerNodes, poolIds.incrementAndGet(), ownsCluster);
     transports.add(t);
-    for (int i = 0; i < processes.size(); i++) {
-      if (!processes.get(i).isAlive()) {
-        t.workerLost(i, "its process " + processes.get(i).pid() + " has ended");
+    for (int i = 0; processes != null && i < processes.size(); i++) {
+      Process p = processes.process(i);
+      if (!p.isAlive()) {
+        t.workerLost(i, "its process " + p.pid() + " has ended");
       }
     }
     return t;
@@ -213,47 +205,19 @@ public final class IgniteCluster implements AutoCloseable {
 
   /** Ends every worker JVM: closes its input (it exits), then destroys what is left. */
   private void stopProcesses() {
-    for (Process p : processes) {
-      try {
-        p.getOutputStream().close();
-      } catch (IOException e) {
-        // already gone
+    if (processes != null) {
+      // a worker that records the class-data archive writes it as it exits: give it longer
+      boolean recording = cds != null && cds.dump() != null;
+      processes.close(Duration.ofSeconds(recording ? 20 : 4));
+      if (recording) {
+        Process first = processes.process(0);
+        java.util.Objects.requireNonNull(cds).finish(!first.isAlive() && first.exitValue() == 0);
       }
-    }
-    // a worker that records the class-data archive writes it as it exits: give it longer
-    boolean recording = cds != null && cds.dump() != null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recording ? 20 : 4);
-    for (Process p : processes) {
-      try {
-        p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    if (recording && !processes.isEmpty()) {
-      Process first = processes.get(0);
-      java.util.Objects.requireNonNull(cds).finish(!first.isAlive() && first.exitValue() == 0);
-    }
-    for (Process p : processes) {
-      destroyTree(p);
     }
     if (keyStore != null) {
       keyStore.delete();
     }
     deleteWorkDir();
-  }
-
-  static void destroyTree(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        LOG.warn("worker JVM {} did not end within 5 s of SIGKILL", p.pid());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void deleteWorkDir() {
@@ -267,16 +231,10 @@ public final class IgniteCluster implements AutoCloseable {
   /** The last lines of each worker's log, for error messages. */
   String logTails() {
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < processes.size(); i++) {
-      Path log = workDir.resolve("worker-" + i + ".log");
-      try {
-        List<String> lines = Files.readAllLines(log);
-        List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-        if (!tail.isEmpty()) {
-          out.add("worker " + i + ": " + String.join("\n  ", tail));
-        }
-      } catch (IOException e) {
-        // no log
+    for (int i = 0; processes != null && i < processes.size(); i++) {
+      String tail = processes.lastLines(i, 5);
+      if (!tail.isEmpty()) {
+        out.add("worker " + i + ": " + tail.replace("\n", "\n  "));
       }
     }
     return String.join("\n", out);
@@ -289,7 +247,7 @@ public final class IgniteCluster implements AutoCloseable {
         + ", "
         + workerNodes.length
         + " workers"
-        + (processes.isEmpty() ? ", connected" : "")
+        + (processes == null ? ", connected" : "")
         + (closed ? ", closed]" : "]");
   }
 }

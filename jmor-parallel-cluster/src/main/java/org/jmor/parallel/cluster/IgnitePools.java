@@ -5,17 +5,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +80,7 @@ public final class IgnitePools {
     Path dir = Files.createTempDirectory("jmor-cluster-" + id + "-");
     IgniteNodes.Net net = freePorts(workers + 2);
     long failureMs = options.failureDetection().toMillis();
-    List<Process> processes = new ArrayList<>();
+    @Nullable WorkerProcesses processes = null;
     ClusterKeyStore.@Nullable Generation generation = null;
     @Nullable ClusterKeyStore keyStore = null;
     ClassDataSharing.@Nullable Plan cds =
@@ -90,15 +95,33 @@ public final class IgnitePools {
           keyStore = generation.store();
         }
       }
-      for (int i = 0; i < workers; i++) {
-        List<String> jvm = new ArrayList<>();
-        if (cds != null) {
-          jvm.addAll(i == 0 ? cds.firstWorker() : cds.otherWorkers());
-        }
-        jvm.addAll(options.workerJvmOptions());
-        processes.add(
-            startWorker(i, id, net, dir, failureMs, options, jvm, keyStore, generation != null));
+      ClusterKeyStore.@Nullable Generation g = generation;
+      @Nullable ClusterKeyStore ks = keyStore;
+      Map<String, String> env = new HashMap<>();
+      env.put("IGNITE_UPDATE_NOTIFIER", "false");
+      if (ks != null) {
+        // the password reaches the workers in their environment (readable by this user only),
+        // never on their command lines
+        char[] password = ks.password();
+        env.put(ClusterKeyStore.PASSWORD_ENV, new String(password));
+        java.util.Arrays.fill(password, '\0');
       }
+      processes =
+          launcher(
+                  i -> {
+                    List<String> jvm = new ArrayList<>();
+                    if (cds != null) {
+                      jvm.addAll(i == 0 ? cds.firstWorker() : cds.otherWorkers());
+                    }
+                    jvm.addAll(options.workerJvmOptions());
+                    return jvm;
+                  })
+              .workers(workers)
+              .name("jmor-cluster-" + id)
+              .logDirectory(dir)
+              .environment(env)
+              .arguments(i -> workerArgs(i, id, net, dir, failureMs, options, ks, g != null))
+              .start();
       LOG.debug("cluster {}: worker JVMs started after {} s", id, since(startNanos));
       if (generation != null) {
         generation.await();
@@ -108,7 +131,9 @@ public final class IgnitePools {
       if (generation != null) {
         generation.abort();
       }
-      processes.forEach(IgniteCluster::destroyTree);
+      if (processes != null) {
+        processes.close(Duration.ZERO);
+      }
       if (cds != null) {
         cds.finish(false);
       }
@@ -128,6 +153,9 @@ public final class IgnitePools {
       String tails = cluster.logTails();
       cluster.close();
       throw new IllegalStateException("interrupted while starting the cluster\n" + tails, e);
+    } catch (StartFailed e) {
+      cluster.close();
+      throw e;
     } catch (RuntimeException e) {
       String tails = cluster.logTails();
       cluster.close();
@@ -189,7 +217,7 @@ public final class IgnitePools {
             DRIVER_PORT_RANGE,
             options.addresses());
     Path dir = Files.createTempDirectory("jmor-driver-" + id + "-");
-    IgniteCluster cluster = new IgniteCluster(id, List.of(), dir, null, null);
+    IgniteCluster cluster = new IgniteCluster(id, null, dir, null, null);
     try {
       Ignite driver =
           startDriver(
@@ -201,7 +229,7 @@ public final class IgnitePools {
               keyStore,
               options.workers(),
               " at " + String.join(",", options.addresses()));
-      awaitWorkers(cluster, driver, id, options.workers(), startNanos, options, List.of());
+      awaitWorkers(cluster, driver, id, options.workers(), startNanos, options, null);
       return cluster;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -270,12 +298,11 @@ public final class IgnitePools {
       int workers,
       long startNanos,
       ClusterOptions options,
-      List<Process> processes)
+      @Nullable WorkerProcesses processes)
       throws InterruptedException {
     cluster.driver(driver);
     long minWaitEnd = startNanos + options.minWait().toNanos();
     long deadline = startNanos + options.timeout().toNanos();
-    String verb = processes.isEmpty() ? "join" : "start";
     Collection<ClusterNode> nodes;
     while (true) {
       nodes = driver.cluster().forServers().forAttribute(IgniteNodes.ATTR_CLUSTER, id).nodes();
@@ -283,16 +310,27 @@ public final class IgnitePools {
       if (now - minWaitEnd >= 0 && nodes.size() >= Math.max(1, workers)) {
         break;
       }
-      if (now - deadline >= 0
-          || (!processes.isEmpty() && processes.stream().noneMatch(Process::isAlive))) {
+      if (processes != null && (now - deadline >= 0 || noneAlive(processes))) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+          if (!hasIndex(nodes, i)) {
+            missing.add(i);
+          }
+        }
+        throw new StartFailed(
+            processes.startFailure(
+                missing,
+                now - deadline >= 0
+                    ? "not joined within " + options.timeout().toMillis() + " ms"
+                    : "every worker JVM ended"));
+      }
+      if (now - deadline >= 0) {
         int n = Math.max(1, workers);
         throw new IllegalStateException(
             (n - Math.min(n, nodes.size()))
                 + " of "
                 + (workers > 0 ? workers : "at least 1")
-                + " workers failed to "
-                + verb
-                + " within "
+                + " workers failed to join within "
                 + options.timeout().toMillis()
                 + " ms");
       }
@@ -335,8 +373,35 @@ public final class IgnitePools {
                 + (n - 1));
       }
     }
-    awaitListeners(driver, order, deadline, options);
+    awaitListeners(driver, order, deadline, options, processes);
     cluster.connected(driver, order);
+  }
+
+  private static boolean hasIndex(Collection<ClusterNode> nodes, int index) {
+    for (ClusterNode node : nodes) {
+      if (Integer.valueOf(index).equals(node.attribute(IgniteNodes.ATTR_INDEX))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failed start whose message holds the workers' states and last log lines already. */
+  private static final class StartFailed extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StartFailed(IllegalStateException e) {
+      super(e.getMessage());
+    }
+  }
+
+  private static boolean noneAlive(WorkerProcesses processes) {
+    for (int i = 0; i < processes.size(); i++) {
+      if (processes.process(i).isAlive()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -344,7 +409,11 @@ public final class IgnitePools {
    * installed, and Ignite drops messages to a topic without a listener.
    */
   private static void awaitListeners(
-      Ignite driver, UUID[] order, long deadline, ClusterOptions options)
+      Ignite driver,
+      UUID[] order,
+      long deadline,
+      ClusterOptions options,
+      @Nullable WorkerProcesses processes)
       throws InterruptedException {
     int n = order.length;
     java.util.concurrent.atomic.AtomicIntegerArray answered =
@@ -361,23 +430,29 @@ public final class IgnitePools {
     driver.message(driver.cluster().forLocal()).localListen(topic, listener);
     try {
       while (true) {
-        int missing = 0;
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           if (answered.get(i) == 0) {
-            missing++;
+            missing.add(i);
             driver
                 .message(driver.cluster().forNodeId(order[i]))
                 .send(
                     IgniteNodes.REQUEST_TOPIC,
-                    new ClusterMessage(ClusterMessage.PING, 0, i, n, 0, 0).wire());
+                    new ClusterMessage(ClusterMessage.PING, 0, i, 0).wire());
           }
         }
-        if (missing == 0) {
+        if (missing.isEmpty()) {
           return;
+        }
+        if (System.nanoTime() - deadline >= 0 && processes != null) {
+          throw new StartFailed(
+              processes.startFailure(
+                  missing,
+                  "joined, but not listening within " + options.timeout().toMillis() + " ms"));
         }
         if (System.nanoTime() - deadline >= 0) {
           throw new IllegalStateException(
-              missing
+              missing.size()
                   + " of "
                   + n
                   + " workers failed to start within "
@@ -391,17 +466,37 @@ public final class IgnitePools {
     }
   }
 
-  private static Process startWorker(
+  /**
+   * The launcher of worker JVMs ({@link IgniteWorkerMain}) with this JVM's class path: Ignite's
+   * flags, then each worker's {@code jvmOptions}, then the system properties that keep Ignite
+   * quiet.
+   *
+   * @param jvmOptions worker index to the user's and class-data-sharing options
+   * @return the launcher, to be given the workers' arguments
+   */
+  static WorkerProcesses.Builder launcher(IntFunction<List<String>> jvmOptions) {
+    return WorkerProcesses.builder(IgniteWorkerMain.class.getName())
+        .inheritJvmOptions(false)
+        .jvmOptions(IgniteFlags.FLAGS)
+        .jvmOptions(
+            i -> {
+              List<String> jvm = new ArrayList<>(jvmOptions.apply(i));
+              IgniteNodes.QUIET.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+              jvm.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+              jvm.add("-Djava.net.preferIPv4Stack=true");
+              return jvm;
+            });
+  }
+
+  private static List<String> workerArgs(
       int index,
       String id,
       IgniteNodes.Net net,
       Path dir,
       long failureMs,
       ClusterOptions options,
-      List<String> jvmOptions,
       @Nullable ClusterKeyStore keyStore,
-      boolean awaitKeyStore)
-      throws IOException {
+      boolean awaitKeyStore) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -440,19 +535,7 @@ public final class IgnitePools {
       args.add("--allow");
       args.add(String.join(",", options.allow()));
     }
-    Path log = dir.resolve("worker-" + index + ".log");
-    ProcessBuilder pb = new ProcessBuilder(IgniteWorkerMain.command(jvmOptions, args));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    pb.environment().put("IGNITE_UPDATE_NOTIFIER", "false");
-    // the password reaches the worker in its environment (readable by this user only), never on
-    // its command line
-    if (keyStore != null) {
-      char[] password = keyStore.password();
-      pb.environment().put(ClusterKeyStore.PASSWORD_ENV, new String(password));
-      java.util.Arrays.fill(password, '\0');
-    }
-    return pb.start();
+    return args;
   }
 
   /** Finds {@code 2 * range} free consecutive ports on loopback: discovery, then communication. */

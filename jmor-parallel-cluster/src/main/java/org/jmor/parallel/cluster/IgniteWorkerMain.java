@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -298,31 +297,5 @@ public final class IgniteWorkerMain {
     } catch (IOException e) {
       // best effort
     }
-  }
-
-  /**
-   * The command line of a worker JVM with this JVM's class path (for launchers and tests).
-   *
-   * @param jvmOptions extra JVM options
-   * @param workerArgs the options of {@link #main}
-   * @return the command
-   */
-  static List<String> command(List<String> jvmOptions, List<String> workerArgs) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(IgniteFlags.FLAGS);
-    cmd.addAll(jvmOptions);
-    IgniteNodes.QUIET.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add("-Djava.net.preferIPv4Stack=true");
-    String filter = System.getProperty(ClusterAllowList.FRAME_PROPERTY);
-    if (filter != null) {
-      cmd.add("-D" + ClusterAllowList.FRAME_PROPERTY + "=" + filter);
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(IgniteWorkerMain.class.getName());
-    cmd.addAll(workerArgs);
-    return cmd;
   }
 }

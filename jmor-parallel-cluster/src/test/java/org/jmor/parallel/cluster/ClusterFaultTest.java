@@ -179,4 +179,22 @@ class ClusterFaultTest {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count())
         .isLessThanOrEqualTo(before);
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void workerJvmsThatCannotStart_failWithPyMorsMessage_andTheirLogLines_andLeaveNoProcess() {
+    long before = ProcessHandle.current().descendants().count();
+    assertThatThrownBy(
+            () ->
+                IgnitePools.start(
+                    2,
+                    ClusterOptions.defaults()
+                        .withTimeout(Duration.ofSeconds(5))
+                        .withWorkerJvmOptions(List.of("-XX:+NoSuchJmorOption"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("2 of 2 workers failed to start")
+        .hasMessageContaining("NoSuchJmorOption");
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count())
+        .isLessThanOrEqualTo(before);
+  }
 }

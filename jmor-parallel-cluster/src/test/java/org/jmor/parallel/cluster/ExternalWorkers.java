@@ -47,7 +47,10 @@ final class ExternalWorkers implements AutoCloseable {
                 "--watch-stdin"));
     all.addAll(args);
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(IgniteWorkerMain.command(List.of("-Xmx256m", "-XX:+UseParallelGC"), all));
+    cmd.addAll(
+        IgnitePools.launcher(i -> List.of("-Xmx256m", "-XX:+UseParallelGC"))
+            .arguments(i -> all)
+            .command(index));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(log(index).toFile());

@@ -292,6 +292,7 @@ public final class WorkerProcesses implements AutoCloseable {
     private int workers = 1;
     private IntFunction<List<String>> arguments = i -> List.of();
     private final List<String> jvmOptions = new ArrayList<>();
+    private IntFunction<List<String>> workerJvmOptions = i -> List.of();
     private boolean inheritJvmOptions = true;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private @Nullable Path logDirectory;
@@ -336,6 +337,18 @@ public final class WorkerProcesses implements AutoCloseable {
      */
     public Builder jvmOptions(List<String> options) {
       jvmOptions.addAll(List.copyOf(options));
+      return this;
+    }
+
+    /**
+     * Sets JVM options of single workers, after the common ones of {@link #jvmOptions(List)} (so
+     * they win): for example a class-data archive that only worker 0 records.
+     *
+     * @param options worker index to its own options
+     * @return this builder
+     */
+    public Builder jvmOptions(IntFunction<List<String>> options) {
+      this.workerJvmOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -411,6 +424,7 @@ public final class WorkerProcesses implements AutoCloseable {
         cmd.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
       }
       cmd.addAll(jvmOptions);
+      cmd.addAll(workerJvmOptions.apply(i));
       cmd.add("-cp");
       cmd.add(classPath);
       cmd.add(mainClass);
