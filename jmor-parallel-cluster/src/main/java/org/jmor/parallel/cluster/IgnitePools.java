@@ -117,6 +117,8 @@ public final class IgnitePools {
                     return jvm;
                   })
               .workers(workers)
+              // a worker that records the class-data archive writes it as it exits (also at Ctrl-C)
+              .shutdownGrace(Duration.ofSeconds(cds != null && cds.dump() != null ? 20 : 4))
               .name("jmor-cluster-" + id)
               .logDirectory(dir)
               .environment(env)

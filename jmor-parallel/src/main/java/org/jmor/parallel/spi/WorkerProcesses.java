@@ -54,12 +54,16 @@ public final class WorkerProcesses implements AutoCloseable {
   private volatile boolean closed;
 
   private WorkerProcesses(
-      String name, List<Process> processes, List<Path> logs, @Nullable Path ownedLogDir) {
+      String name,
+      List<Process> processes,
+      List<Path> logs,
+      @Nullable Path ownedLogDir,
+      Duration shutdownGrace) {
     this.name = name;
     this.processes = List.copyOf(processes);
     this.logs = List.copyOf(logs);
     this.ownedLogDir = ownedLogDir;
-    this.hook = new Thread(() -> end(Duration.ofSeconds(1)), name + "-shutdown");
+    this.hook = new Thread(() -> end(shutdownGrace), name + "-shutdown");
   }
 
   /**
@@ -298,6 +302,7 @@ public final class WorkerProcesses implements AutoCloseable {
     private @Nullable Path logDirectory;
     private String name = "jmor-worker";
     private String classPath = System.getProperty("java.class.path", "");
+    private Duration shutdownGrace = Duration.ofSeconds(1);
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -401,6 +406,22 @@ public final class WorkerProcesses implements AutoCloseable {
     }
 
     /**
+     * Sets how long the shutdown hook lets the workers exit by themselves (after closing their
+     * standard input) before it kills them, when the caller's JVM exits without {@link
+     * WorkerProcesses#close} (default 1 s; longer for a worker that writes something as it exits).
+     *
+     * @param grace at least zero
+     * @return this builder
+     */
+    public Builder shutdownGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("the shutdown grace must be >= 0, got " + grace);
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
      * Sets the workers' class path (default: the caller's {@code java.class.path}).
      *
      * @param classPath the class path
@@ -494,7 +515,7 @@ public final class WorkerProcesses implements AutoCloseable {
         }
         throw e;
       }
-      WorkerProcesses w = new WorkerProcesses(name, started, logs, owned);
+      WorkerProcesses w = new WorkerProcesses(name, started, logs, owned, shutdownGrace);
       Runtime.getRuntime().addShutdownHook(w.hook);
       return w;
     }
