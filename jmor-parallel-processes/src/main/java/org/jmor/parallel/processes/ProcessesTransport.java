@@ -164,11 +164,11 @@ public final class ProcessesTransport implements Transport {
         int index = in.readInt();
         byte[] got = new byte[secret.length];
         in.readFully(got);
-        if (MessageDigest.isEqual(got, secret) && index >= 0 && index < sockets.length) {
-          closeQuietly(sockets[index]); // (a second connection for one index replaces the first)
+        boolean ok = MessageDigest.isEqual(got, secret) && index >= 0 && index < sockets.length;
+        if (ok && sockets[index] == null) {
           sockets[index] = s;
         } else {
-          s.close(); // a stranger: nothing of it is read
+          s.close(); // a stranger, or a second connection for an index: nothing of it is read
         }
       } catch (IOException e) {
         // a timeout, or a stranger that sent too little: look at the processes again
@@ -300,8 +300,8 @@ public final class ProcessesTransport implements Transport {
 
   /**
    * Lets pending requests finish until {@code timeout}, then fails the rest, tells the workers to
-   * stop and ends their processes (killed after half a second). Blocks for at most about {@code
-   * timeout} plus 6 seconds. Idempotent: later calls return an empty list at once.
+   * stop and ends their processes (killed if they take more than half a second). Blocks for at most
+   * about {@code timeout} plus 6 seconds. Idempotent: later calls return an empty list at once.
    *
    * @param timeout how long to let pending requests finish
    * @return one line per request that was abandoned
@@ -316,9 +316,12 @@ public final class ProcessesTransport implements Transport {
     ended = true;
     for (Wire w : wires) {
       w.post(message(CLOSE, 0, null)); // written now if the connection is free
-      w.shutdown();
+      w.shutdown(); // the worker interrupts its task and exits on CLOSE or the end of the stream
     }
-    processes.close(Duration.ofMillis(500));
+    var exits = IntStream.range(0, wires.length).mapToObj(i -> processes.process(i).onExit());
+    var unused = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+    unused.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS).join();
+    processes.close(Duration.ZERO); // then killed
     closeQuietly(server);
     return abandoned;
   }
