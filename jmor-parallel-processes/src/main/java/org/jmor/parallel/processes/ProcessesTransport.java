@@ -13,13 +13,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
@@ -33,23 +33,18 @@ import org.jspecify.annotations.Nullable;
  * host ({@link ProcessWorkerMain}), one loopback TCP connection each.
  *
  * <ul>
- *   <li><b>Start.</b> {@link #start} opens a server socket on 127.0.0.1 (an ephemeral port), starts
- *       the workers with {@link WorkerProcesses} (a fresh random 32-byte secret per pool, passed in
- *       the environment only), and waits for each to connect and send its index and the secret
- *       (compared in constant time). A connection with a wrong secret is closed before any frame is
- *       read.
- *   <li><b>Wire.</b> Each message is a 16-byte header (kind, length, sequence number) and {@code
- *       length} bytes. Kinds: {@code FRAME} (a frame that is one {@link FrameChunks} chunk), {@code
- *       PART} (one chunk of a larger frame; the chunks of a frame travel back to back), {@code
- *       CANCEL}, {@code CLOSE}, and {@code PING} (the workers' heartbeat).
- *   <li><b>Order and threads.</b> {@link #send} may be called from any thread and never waits for a
- *       reply: a small frame is written by the calling thread when the worker's connection is free,
- *       anything else is queued for the connection's writer thread, so each worker gets its frames
- *       in the order of the {@code send} calls. One reader thread per worker completes the replies
- *       ({@link PendingReplies}); futures complete on it.
- *   <li><b>Loss.</b> A connection that ends or fails, a worker process that exits, or (with a
- *       heartbeat timeout) a worker that sends nothing for that long fails exactly that worker's
- *       requests with a {@link org.jmor.parallel.WorkerLostException} naming its process.
+ *   <li><b>Start.</b> A server socket on 127.0.0.1 (an ephemeral port); the workers get a fresh
+ *       random 32-byte secret per pool in their environment, connect, and send their index and the
+ *       secret (compared in constant time): a wrong one is closed before any frame is read.
+ *   <li><b>Wire.</b> Per message a 16-byte header (kind, length, sequence number), then {@code
+ *       length} bytes: {@code FRAME} (a frame that is one {@link FrameChunks} chunk), {@code PART}
+ *       (a chunk of a larger frame; its chunks travel back to back), {@code CANCEL}, {@code CLOSE},
+ *       {@code PING} (the workers' heartbeat).
+ *   <li><b>Threads.</b> {@link #send} never waits ({@link Wire}: per-worker FIFO); a reader thread
+ *       per worker completes its replies ({@link PendingReplies}).
+ *   <li><b>Loss.</b> A connection that ends or fails, a process that exits, or a worker silent for
+ *       the heartbeat timeout fails that worker's requests with a {@link
+ *       org.jmor.parallel.WorkerLostException} naming its process.
  * </ul>
  */
 public final class ProcessesTransport implements Transport {
@@ -67,8 +62,6 @@ public final class ProcessesTransport implements Transport {
   private final ServerSocket server;
   private final Wire[] wires;
   private final PendingReplies pending;
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private volatile boolean ended;
 
   private ProcessesTransport(
       WorkerProcesses processes, ServerSocket server, Socket[] sockets, @Nullable Duration silence)
@@ -78,30 +71,27 @@ public final class ProcessesTransport implements Transport {
     this.server = server;
     this.wires = new Wire[sockets.length];
     this.pending =
-        new PendingReplies(wires.length, name, (w, s) -> wires[w].post(message(CANCEL, s, null)));
-    for (int i = 0; i < wires.length; i++) {
-      sockets[i].setSoTimeout(silence == null ? 0 : (int) Math.max(1, silence.toMillis()));
-      wires[i] = new Wire(sockets[i], "jmor-" + name + "-" + i);
-    }
+        new PendingReplies(
+            wires.length, name, (w, s) -> wires[w].post(new Outgoing(CANCEL, s, null)));
     for (int i = 0; i < wires.length; i++) {
       int w = i;
-      daemon(wires[i].name + "-reader", () -> read(w, silence));
+      sockets[i].setSoTimeout(silence == null ? 0 : (int) Math.max(1, silence.toMillis()));
+      wires[i] = new Wire(sockets[i], "jmor-" + name + "-" + i);
+      daemon("jmor-" + name + "-" + i + "-reader", () -> read(w, silence));
     }
     processes.onExit(this::lost);
   }
 
   /**
-   * Starts {@code workers} worker JVMs and connects to them; blocks until all have connected.
+   * Starts {@code workers} worker JVMs and blocks until all have connected.
    *
    * @param workers at least 1
    * @param jvmOptions extra JVM options for the workers (after the caller's inherited ones)
    * @param startTimeout how long to wait for all workers to connect
-   * @param silence how long a worker may send nothing (not even its heartbeat) before it counts as
-   *     lost; null for no limit
+   * @param silence how long a worker may send nothing before it is lost; null for ever
    * @return the transport
-   * @throws IOException if the server socket or a JVM cannot be started
-   * @throws IllegalStateException "k of N workers failed to start" (with their last log lines) if
-   *     some did not connect in time or exited first
+   * @throws IOException if the server socket or a JVM cannot be started (nothing is left running)
+   * @throws IllegalStateException "k of N workers failed to start" with their last log lines
    */
   public static ProcessesTransport start(
       int workers, List<String> jvmOptions, Duration startTimeout, @Nullable Duration silence)
@@ -113,12 +103,11 @@ public final class ProcessesTransport implements Transport {
     Socket[] sockets = new Socket[workers];
     WorkerProcesses processes = null;
     try { // on any failure, nothing is left running
-      String port = Integer.toString(server.getLocalPort());
       processes =
           WorkerProcesses.builder(ProcessWorkerMain.class.getName())
               .name("jmor-processes")
               .workers(workers)
-              .arguments(i -> List.of(port, Integer.toString(i), ping))
+              .arguments(i -> List.of("" + server.getLocalPort(), "" + i, ping))
               .jvmOptions(jvmOptions)
               .environment(Map.of(SECRET_ENV, Base64.getEncoder().encodeToString(secret)))
               .start();
@@ -128,9 +117,7 @@ public final class ProcessesTransport implements Transport {
       }
       throw failure;
     } catch (IOException | RuntimeException e) {
-      for (Socket s : sockets) {
-        closeQuietly(s);
-      }
+      Arrays.stream(sockets).forEach(ProcessesTransport::closeQuietly);
       closeQuietly(server);
       if (processes != null) {
         processes.close(Duration.ZERO);
@@ -157,8 +144,9 @@ public final class ProcessesTransport implements Transport {
             : processes.startFailure(dead, "exited before connecting");
       }
       server.setSoTimeout((int) Math.max(1, Math.min(200, left)));
+      Socket s = null;
       try {
-        Socket s = server.accept();
+        s = server.accept();
         s.setSoTimeout(2000);
         DataInputStream in = new DataInputStream(s.getInputStream());
         int index = in.readInt();
@@ -167,20 +155,14 @@ public final class ProcessesTransport implements Transport {
         boolean ok = MessageDigest.isEqual(got, secret) && index >= 0 && index < sockets.length;
         if (ok && sockets[index] == null) {
           sockets[index] = s;
-        } else {
-          s.close(); // a stranger, or a second connection for an index: nothing of it is read
+          s = null; // kept open
         }
       } catch (IOException e) {
         // a timeout, or a stranger that sent too little: look at the processes again
+      } finally {
+        closeQuietly(s); // a stranger, or a second connection for an index: nothing of it is read
       }
     }
-  }
-
-  /** Returns a whole message: the header, then the frame's only chunk (if a plan is given). */
-  static byte[] message(int kind, long sequence, FrameChunks.@Nullable Plan plan) {
-    byte[] m = plan == null ? new byte[HEADER] : plan.toByteArray(0, HEADER);
-    ByteBuffer.wrap(m).putInt(kind).putInt(m.length - HEADER).putLong(sequence);
-    return m;
   }
 
   /** What a reader does with a message; {@code body} is a view, of a reused array for a PART. */
@@ -188,10 +170,7 @@ public final class ProcessesTransport implements Transport {
     void receive(int kind, long sequence, ByteBuffer body);
   }
 
-  /**
-   * Reads messages until a {@code CLOSE}: a FRAME's body in a new array (so that {@link
-   * FrameChunks#read} may return views into it), a PART's in one reused array.
-   */
+  /** Reads messages until a CLOSE (a FRAME's body in a new array for {@link FrameChunks#read}). */
   static void read(Socket socket, Receiver receiver) throws IOException {
     DataInputStream in =
         new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
@@ -231,14 +210,11 @@ public final class ProcessesTransport implements Transport {
   }
 
   /**
-   * Sends a request to one worker and returns at once: the frame is written now (a small frame, if
-   * the connection is free) or queued behind the worker's earlier frames.
-   *
-   * @param worker the worker index
-   * @param request the request; not modified
-   * @return the reply; failed with a {@link org.jmor.parallel.WorkerLostException} if the worker is
-   *     lost, with an {@link IllegalStateException} after {@link #close}
-   * @throws IndexOutOfBoundsException if there is no such worker
+   * Sends a request and returns at once (a small frame is written now if the connection is free,
+   * else queued behind the worker's earlier frames). The reply fails with a {@link
+   * org.jmor.parallel.WorkerLostException} if the worker is lost, with an {@link
+   * IllegalStateException} after {@link #close}; an unknown worker throws {@link
+   * IndexOutOfBoundsException}.
    */
   @Override
   public CompletableFuture<Frame> send(int worker, Frame request) {
@@ -263,7 +239,7 @@ public final class ProcessesTransport implements Transport {
 
   /** Completes the replies of a worker until its connection ends, which loses the worker. */
   private void read(int worker, @Nullable Duration silence) {
-    String why;
+    String why = "it closed its connection";
     try {
       read(
           wires[worker].socket,
@@ -272,24 +248,22 @@ public final class ProcessesTransport implements Transport {
               pending.chunk(worker, seq, body);
             }
           });
-      why = "it closed its connection";
     } catch (SocketTimeoutException e) {
       why = "it sent nothing for " + silence + " (a frozen or stopped process?)";
     } catch (IOException e) {
       why = "its connection failed: " + e;
     }
     Process p = processes.process(worker); // its exit code, if it exits within a second
-    if (!ended && !p.onExit().completeOnTimeout(p, 1, TimeUnit.SECONDS).join().isAlive()) {
+    if (!pending.isClosed()
+        && !p.onExit().completeOnTimeout(p, 1, TimeUnit.SECONDS).join().isAlive()) {
       why = "its process " + p.pid() + " exited with code " + p.exitValue();
     }
     lost(worker, why.startsWith("its process") ? why : why + " (process " + p.pid() + ")");
   }
 
   private void lost(int worker, String why) {
-    if (!ended) {
-      pending.workerLost(worker, why);
-      wires[worker].shutdown();
-    }
+    pending.workerLost(worker, why); // nothing is pending after close
+    wires[worker].shutdown();
   }
 
   /** Same as {@code close(Duration.ZERO)}: pending requests fail, the workers end now. */
@@ -299,23 +273,22 @@ public final class ProcessesTransport implements Transport {
   }
 
   /**
-   * Lets pending requests finish until {@code timeout}, then fails the rest, tells the workers to
-   * stop and ends their processes (killed if they take more than half a second). Blocks for at most
-   * about {@code timeout} plus 6 seconds. Idempotent: later calls return an empty list at once.
+   * Lets pending requests finish until {@code timeout}, fails the rest, tells the workers to stop
+   * and ends their processes (killed after half a second). Blocks for at most about {@code timeout}
+   * plus 6 s. Idempotent: later calls return an empty list at once.
    *
    * @param timeout how long to let pending requests finish
    * @return one line per request that was abandoned
    */
   @Override
-  public List<String> close(Duration timeout) {
-    if (!closing.compareAndSet(false, true)) {
+  public synchronized List<String> close(Duration timeout) {
+    if (pending.isClosed()) {
       return List.of();
     }
     pending.awaitIdle(timeout);
     List<String> abandoned = pending.close("the " + name + " pool was closed");
-    ended = true;
     for (Wire w : wires) {
-      w.post(message(CLOSE, 0, null)); // written now if the connection is free
+      w.post(new Outgoing(CLOSE, 0, null)); // written now if the connection is free
       w.shutdown(); // the worker interrupts its task and exits on CLOSE or the end of the stream
     }
     var exits = IntStream.range(0, wires.length).mapToObj(i -> processes.process(i).onExit());
@@ -326,8 +299,8 @@ public final class ProcessesTransport implements Transport {
     return abandoned;
   }
 
-  /** A frame queued for a writer thread. */
-  private record Outgoing(long sequence, FrameChunks.Plan plan) {}
+  /** A message to write: a frame's chunks ({@code FRAME} or {@code PART}), or a header alone. */
+  record Outgoing(int kind, long sequence, FrameChunks.@Nullable Plan plan) {}
 
   /**
    * The writing side of a connection, at either end: a small message is written by the thread that
@@ -335,35 +308,32 @@ public final class ProcessesTransport implements Transport {
    * in the order posted. A failed write closes the socket, which ends the reader.
    */
   static final class Wire {
-    final String name;
     final Socket socket;
     private final OutputStream out;
     private final Thread writer;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(); // byte[] or Outgoing
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private boolean busy; // a thread writes to out; guarded by this
-    private boolean shut; // guarded by this
-    private byte[] buffer = new byte[0]; // for Outgoing frames, guarded by busy
+    private byte[] buffer = new byte[0]; // guarded by busy
 
     Wire(Socket socket, String name) throws IOException {
-      this.name = name;
       this.socket = socket;
       socket.setTcpNoDelay(true);
       out = socket.getOutputStream();
       writer = daemon(name + "-writer", this::writeQueued);
     }
 
-    /** Sends a frame as chunks; one small chunk is written now if the connection is free. */
+    /** Sends a frame as chunks. */
     void send(long sequence, Frame frame) {
-      FrameChunks.Plan plan = FrameChunks.plan(frame, CHUNK);
-      boolean small = plan.count() == 1 && plan.length(0) <= DIRECT - HEADER;
-      post(small ? message(FRAME, sequence, plan) : new Outgoing(sequence, plan));
+      post(new Outgoing(FRAME, sequence, FrameChunks.plan(frame, CHUNK)));
     }
 
     /** Writes a small message now if nothing else is being written, else queues it. */
-    void post(Object m) {
+    void post(Outgoing m) {
+      FrameChunks.Plan p = m.plan();
+      boolean small = p == null || (p.count() == 1 && p.length(0) <= DIRECT);
       synchronized (this) {
-        if (shut || busy || !queue.isEmpty() || !(m instanceof byte[] b && b.length <= DIRECT)) {
-          queue.add(m); // never written once shut
+        if (busy || !queue.isEmpty() || !small) {
+          queue.add(m); // never written after shutdown
           notifyAll();
           return;
         }
@@ -372,18 +342,18 @@ public final class ProcessesTransport implements Transport {
       write(m);
     }
 
-    private void write(Object m) {
+    private void write(Outgoing m) {
+      FrameChunks.Plan p = m.plan();
       try {
-        if (m instanceof Outgoing o) {
-          for (int c = 0, count = o.plan().count(); c < count; c++) {
-            int length = o.plan().length(c);
-            buffer = buffer.length < HEADER + length ? new byte[HEADER + length] : buffer;
-            ByteBuffer b = ByteBuffer.wrap(buffer).putInt(count == 1 ? FRAME : PART).putInt(length);
-            o.plan().write(c, b.putLong(o.sequence()));
-            out.write(buffer, 0, HEADER + length);
+        for (int c = 0, count = p == null ? 1 : p.count(); c < count; c++) {
+          int length = p == null ? 0 : p.length(c);
+          buffer = buffer.length < HEADER + length ? new byte[HEADER + length] : buffer;
+          ByteBuffer b = ByteBuffer.wrap(buffer).putInt(count > 1 ? PART : m.kind()).putInt(length);
+          b.putLong(m.sequence());
+          if (p != null) {
+            p.write(c, b);
           }
-        } else {
-          out.write((byte[]) m);
+          out.write(buffer, 0, HEADER + length);
         }
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket); // the reader reports the loss
@@ -405,8 +375,8 @@ public final class ProcessesTransport implements Transport {
       }
     }
 
-    private synchronized Object next() throws InterruptedException {
-      while (shut || busy || queue.isEmpty()) {
+    private synchronized Outgoing next() throws InterruptedException {
+      while (busy || queue.isEmpty()) {
         wait();
       }
       busy = true;
@@ -416,10 +386,9 @@ public final class ProcessesTransport implements Transport {
     /** Stops the writer thread and disconnects; what is queued is dropped. */
     void shutdown() {
       synchronized (this) {
-        shut = true;
         queue.clear();
       }
-      writer.interrupt();
+      writer.interrupt(); // ends its wait
       closeQuietly(socket);
     }
   }
