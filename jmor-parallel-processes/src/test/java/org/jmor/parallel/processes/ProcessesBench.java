@@ -27,8 +27,10 @@ import org.jmor.parallel.WorkerPools;
  * applyOnly} round trip to one worker and {@code apply} on 2 workers against a 1-byte socket
  * ping-pong with one echo JVM, and a {@code push} of 8 MiB of doubles to 2 workers (then {@code
  * remove}) against 8 MiB written to each of 2 echo JVMs at once, as aggregate GB/s (2 × 8 MiB per
- * operation, as {@code ./jmor bench cluster} counts). Not a test: run it with {@code java -cp
- * target/test-classes:target/classes:<dependencies> org.jmor.parallel.processes.ProcessesBench}.
+ * operation, as {@code ./jmor bench cluster} counts); and the loopback transport of the test kit
+ * (the same kit, core and thread hops in this JVM, without sockets) as the floor of the round trip.
+ * Not a test: run it with {@code java -cp target/test-classes:target/classes:<dependencies>
+ * org.jmor.parallel.processes.ProcessesBench}.
  */
 public final class ProcessesBench {
   private ProcessesBench() {}
@@ -99,7 +101,8 @@ public final class ProcessesBench {
     byte[] bytes = new byte[8 * 1024 * 1024];
     try (Echo a = new Echo();
         Echo b = new Echo();
-        WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build()) {
+        WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build();
+        WorkerPool loopback = WorkerPools.builder().backend("loopback").workers(2).build()) {
       for (int round = 0; round < 3; round++) { // interleaved, so that both see the same machine
         rows.add(row("raw socket ping-pong, 1 byte, 2 JVMs [us]", time(2000, iters, a::ping)));
         rows.add(
@@ -107,6 +110,10 @@ public final class ProcessesBench {
                 "applyOnly(0) round trip [us]",
                 time(2000, iters, () -> pool.applyOnly(0, TRIVIAL))));
         rows.add(row("apply on 2 workers [us]", time(2000, iters, () -> pool.apply(TRIVIAL))));
+        rows.add(
+            row(
+                "loopback (same kit and hops, no socket): applyOnly(0) [us]",
+                time(2000, iters, () -> loopback.applyOnly(0, TRIVIAL))));
         rows.add(
             row(
                 "raw socket 8 MiB to each of 2 echo JVMs at once [us]",
