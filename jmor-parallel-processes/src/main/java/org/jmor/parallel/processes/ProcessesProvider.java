@@ -76,7 +76,13 @@ public final class ProcessesProvider implements PoolProvider {
    */
   @Override
   public Transport open(PoolSpec spec) throws java.io.IOException {
-    Map<String, String> p = spec.properties();
+    Map<String, String> p = new java.util.HashMap<>(spec.properties());
+    for (String key : List.of(JVM_OPTIONS, START_TIMEOUT, HEARTBEAT_TIMEOUT)) {
+      String v = spec.config().get(key); // also from JMOR_PROCESSES_JVM_OPTIONS and the like
+      if (v != null && !p.containsKey(key)) {
+        p.put(key, v);
+      }
+    }
     int workers =
         spec.workers() > 0
             ? spec.workers()

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.parallel.spi.Transport;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,16 @@ class ProcessesStartTest {
         .hasMessage(
             "jmor.processes.start-timeout: 'soon' is not a duration such as 500ms, 30s, 2m, PT30S"
                 + " or none");
+    // keys resolved by the configuration (system properties, JMOR_PROCESSES_* variables) count too
+    assertThatThrownBy(
+            () ->
+                p.open(
+                    new PoolSpec(
+                        1,
+                        42,
+                        Map.of(),
+                        ConfigView.of(Map.of(ProcessesProvider.HEARTBEAT_TIMEOUT, "-1s")))))
+        .hasMessageStartingWith("jmor.processes.heartbeat-timeout: '-1s' is not a duration");
     assertThat(ProcessesProvider.duration(Map.of("k", "250ms"), "k", Duration.ZERO))
         .isEqualTo(Duration.ofMillis(250));
     assertThat(ProcessesProvider.duration(Map.of("k", "none"), "k", Duration.ZERO)).isNull();
