@@ -18,7 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.internal.FrameCodec;
+import org.jmor.parallel.internal.Protocol;
 import org.jmor.parallel.spi.ConfigView;
+import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PoolSpec;
 import org.jmor.parallel.spi.Transport;
 import org.junit.jupiter.api.Test;
@@ -61,7 +64,7 @@ class ProcessesStartTest {
   }
 
   @Test
-  void wrongSecret_isRefusedBeforeAnyFrameIsRead_andThePoolStartsAnyway() throws Exception {
+  void wrongSecret_isRefusedBeforeAnyFrameIsRead_andThePoolStartsAnyway() throws Throwable {
     CompletableFuture<Transport> starting =
         CompletableFuture.supplyAsync(
             () -> {
@@ -96,6 +99,10 @@ class ProcessesStartTest {
         WorkerPool pool =
             WorkerPools.builder().backend(ProcessesProvider.NAME).workers(1).build()) {
       assertThat(t.size()).isEqualTo(2);
+      for (int i = 0; i < 2; i++) { // both real workers answer: the intruder took no one's place
+        Frame reply = t.send(i, Protocol.open(i, 2, 42, null)).get(30, TimeUnit.SECONDS);
+        assertThat(Protocol.decodeReply(reply, 0, FrameCodec.filter())).isNull();
+      }
       assertThat(pool.apply((ctx, a) -> ctx.workerIndex())).containsExactly(0);
     }
     assertThat(liveWorkers()).isEmpty();
