@@ -55,7 +55,15 @@ class ProcessesFaultTest {
 
   /** Opens a pool of 2 workers and returns it with its worker processes (in worker order). */
   private WorkerPool pool(@Nullable Duration callTimeout) {
-    var builder = WorkerPools.builder().backend(ProcessesProvider.NAME).workers(2);
+    return pool(callTimeout, "8s");
+  }
+
+  private WorkerPool pool(@Nullable Duration callTimeout, String heartbeatTimeout) {
+    var builder =
+        WorkerPools.builder()
+            .backend(ProcessesProvider.NAME)
+            .property(ProcessesProvider.HEARTBEAT_TIMEOUT, heartbeatTimeout)
+            .workers(2);
     WorkerPool pool = (callTimeout == null ? builder : builder.timeout(callTimeout)).build();
     pools.add(pool);
     return pool;
@@ -218,7 +226,7 @@ class ProcessesFaultTest {
 
   @Test
   void frozenWorker_failsTheCallWithin10s() throws Exception {
-    WorkerPool pool = pool(null);
+    WorkerPool pool = pool(null, "4s"); // the default, 8 s, leaves too little margin on a busy host
     List<ProcessHandle> workers = workers(2);
     assertThat(pool.apply((ctx, args) -> ctx.workerIndex())).containsExactly(0, 1);
     Process stop = new ProcessBuilder("kill", "-STOP", "" + workers.get(1).pid()).start();
