@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
  * their own section of {@code RESULTS.md}, which the JMH runs keep), {@code ./jmor bench mpi
  * [OPTIONS]} (the MPI pool beside C and Java MPI baselines under {@code mpirun -n 2}, {@link
  * MpiBenchRunner}; its own section too), {@code ./jmor bench cluster [OPTIONS]} (the cluster pool
- * beside raw Ignite and raw socket baselines, {@link ClusterBench}; its own section too).
+ * beside raw Ignite and raw socket baselines, {@link ClusterBench}; its own section too), {@code
+ * ./jmor bench processes [OPTIONS]} (the processes pool beside a raw socket, {@link
+ * ProcessesBench}; prints a table).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -60,7 +62,8 @@ public final class BenchMain {
       "usage: jmor bench [--quick] [--only W1,W2,...] [--jmh JMH-ARGS...]\n"
           + "       jmor bench thermalblock [--help | OPTIONS]\n"
           + "       jmor bench mpi [--help | OPTIONS]\n"
-          + "       jmor bench cluster [--help | OPTIONS]";
+          + "       jmor bench cluster [--help | OPTIONS]\n"
+          + "       jmor bench processes [--help | OPTIONS]";
 
   /**
    * Entry point: exits with 0 (done), 1 (a benchmark failed), 2 (bad arguments).
@@ -138,6 +141,7 @@ public final class BenchMain {
         case "thermalblock" -> ThermalBlockBench.main(top.root, tail);
         case "mpi" -> MpiBenchRunner.main(top.root, tail);
         case "cluster" -> ClusterBench.main(top.root, tail);
+        case "processes" -> ProcessesBench.main(top.root, tail);
         case "--jmh" -> org.openjdk.jmh.Main.main(tail.toArray(new String[0]));
         default ->
             throw new Usage("jmor bench: unknown argument '" + rest.get(0) + "' (see --help)");

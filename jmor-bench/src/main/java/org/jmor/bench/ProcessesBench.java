@@ -1,0 +1,225 @@
+package org.jmor.bench;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./jmor bench processes}: the processes pool (worker JVMs on this host over loopback
+ * sockets) beside a raw JDK socket between this JVM and others ({@link SocketEcho}), in one run:
+ * the start of a 2-worker pool (build, and build plus the first {@code apply}); the {@code
+ * applyOnly} round trip to one worker and {@code apply} on 2 workers against a 1-byte socket
+ * ping-pong, with the strict thread pool (the same core and codec, in this JVM) as the floor of the
+ * round trip; and a {@code push} of 8 MiB of doubles to 2 workers (then {@code remove}) against 8
+ * MiB written to each of 2 echo JVMs at once. Latency and bulk rounds alternate, so that the pool
+ * and its baseline see the same machine. Prints a table (min and median of each round).
+ */
+final class ProcessesBench {
+  private ProcessesBench() {}
+
+  /** apply round trip at most this factor of the raw socket ping-pong (issue 17). */
+  static final double GOAL_APPLY_VS_RAW = 1.5;
+
+  /** push of 8 MB to 2 workers: at least this aggregate bandwidth, in GB/s (issue 17). */
+  static final double GOAL_PUSH_GBS = 1.5;
+
+  /** start of a 2-worker pool: at most this, in seconds (issue 17). */
+  static final double GOAL_START_S = 1.0;
+
+  static final class Options {
+    @Option(names = "--quick")
+    boolean quick;
+
+    @Option(names = "--rounds", paramLabel = "N", converter = BenchArgs.Positive.class)
+    int rounds = 3;
+
+    @Option(names = "--starts", paramLabel = "N", converter = BenchArgs.Positive.class)
+    int starts = 5;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true)
+    boolean help;
+  }
+
+  static void usage() {
+    System.out.println(
+        "usage: jmor bench processes [--quick] [--rounds N] [--starts N]\n"
+            + "  --quick     fewer iterations (a check that everything runs, not figures)\n"
+            + "  --rounds N  rounds of latency and bulk, pool and raw socket in turn (default 3)\n"
+            + "  --starts N  how many times to start a 2-worker pool from scratch (default 5)");
+  }
+
+  private static final List<String> ROWS = new ArrayList<>();
+
+  private static double[] row(String what, String unit, double[] sorted) {
+    ROWS.add(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.1f | %.1f | %s | %d |",
+            what,
+            sorted[0],
+            CallTimer.median(sorted),
+            unit,
+            sorted.length));
+    return sorted;
+  }
+
+  private static double gbs(double ms) {
+    return 2 * 8 * 1024 * 1024 / (ms / 1e3) / 1e9;
+  }
+
+  static void main(Path root, List<String> args) throws Exception {
+    Options o = new Options();
+    if (!BenchArgs.parse("jmor bench processes", o, args)) {
+      usage();
+      return;
+    }
+    try {
+      measure(o);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static void measure(Options o) throws Throwable {
+    int sc = o.quick ? 10 : 1;
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    String cp = MpiLaunch.ownClassPath();
+    String loadBefore = MpiBenchRunner.loadAverage();
+    double[] start = new double[o.quick ? 1 : o.starts];
+    double[] first = new double[start.length];
+    for (int i = 0; i < start.length; i++) {
+      long t0 = System.nanoTime();
+      try (WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build()) {
+        start[i] = (System.nanoTime() - t0) / 1e6;
+        pool.apply(PoolBenchmarks.TRIVIAL);
+        first[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    Arrays.sort(start);
+    Arrays.sort(first);
+    row("start of processes:2 (build)", "ms", start);
+    row("start of processes:2 (build + first apply)", "ms", first);
+    double[] data = new double[8 * 1024 * 1024 / 8];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = i * 0.5;
+    }
+    byte[] bytes = new byte[8 * 1024 * 1024];
+    List<String> ratios = new ArrayList<>();
+    List<String> pushes = new ArrayList<>();
+    try (SocketEcho.Client a = new SocketEcho.Client(java, cp);
+        SocketEcho.Client b = new SocketEcho.Client(java, cp);
+        WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build();
+        WorkerPool strict = WorkerPools.builder().workers(2).strict(true).build()) {
+      for (int r = 0; r < o.rounds; r++) {
+        double[] ping =
+            row(
+                "raw socket ping-pong (1 byte, round trip)",
+                "µs",
+                CallTimer.time(
+                    "us",
+                    2000,
+                    5000,
+                    5,
+                    sc,
+                    () -> {
+                      a.ping();
+                      return null;
+                    }));
+        double[] one =
+            row(
+                "applyOnly round trip (1 worker)",
+                "µs",
+                CallTimer.time(
+                    "us", 2000, 5000, 5, sc, () -> pool.applyOnly(1, PoolBenchmarks.TRIVIAL)));
+        row(
+            "apply on 2 workers",
+            "µs",
+            CallTimer.time("us", 2000, 5000, 5, sc, () -> pool.apply(PoolBenchmarks.TRIVIAL)));
+        row(
+            "floor: applyOnly on threads:2 strict (same core and codec, in this JVM)",
+            "µs",
+            CallTimer.time(
+                "us", 2000, 5000, 5, sc, () -> strict.applyOnly(1, PoolBenchmarks.TRIVIAL)));
+        ratios.add(
+            String.format(
+                Locale.ROOT,
+                "%.1fx (min %.1fx)",
+                CallTimer.median(one) / CallTimer.median(ping),
+                one[0] / ping[0]));
+        row(
+            "raw socket: 8 MiB to each of 2 echo JVMs at once",
+            "ms",
+            CallTimer.time(
+                "ms",
+                20,
+                100,
+                6,
+                sc,
+                () -> {
+                  CompletableFuture<Void> other =
+                      CompletableFuture.runAsync(
+                          () -> {
+                            try {
+                              b.bulk(bytes);
+                            } catch (java.io.IOException e) {
+                              throw new java.io.UncheckedIOException(e);
+                            }
+                          });
+                  a.bulk(bytes);
+                  other.join();
+                  return null;
+                }));
+        double[] push =
+            row(
+                "push of 8 MiB of doubles to 2 workers, then remove",
+                "ms",
+                CallTimer.time(
+                    "ms",
+                    20,
+                    100,
+                    6,
+                    sc,
+                    () -> {
+                      RemoteObject<double[]> h = pool.push(data);
+                      h.remove();
+                      return h;
+                    }));
+        pushes.add(
+            String.format(
+                Locale.ROOT, "%.2f GB/s (best %.2f)", gbs(CallTimer.median(push)), gbs(push[0])));
+      }
+    }
+    System.out.println("load average before: " + loadBefore);
+    System.out.println("load average after:  " + MpiBenchRunner.loadAverage());
+    System.out.println("| what | min | median | unit | n |");
+    System.out.println("|---|---:|---:|---|---:|");
+    ROWS.forEach(System.out::println);
+    System.out.printf(
+        Locale.ROOT,
+        "start of processes:2 (median of builds): %.3f s (goal < %.1f s)%n"
+            + "applyOnly / raw ping-pong, medians per round: %s (goal <= %.1fx)%n"
+            + "push of 8 MiB to 2 workers, aggregate, median per round: %s (goal >= %.1f GB/s)%n",
+        CallTimer.median(start) / 1e3,
+        GOAL_START_S,
+        String.join(", ", ratios),
+        GOAL_APPLY_VS_RAW,
+        String.join(", ", pushes),
+        GOAL_PUSH_GBS);
+  }
+}

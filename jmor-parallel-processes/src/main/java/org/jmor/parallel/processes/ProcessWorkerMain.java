@@ -1,0 +1,103 @@
+package org.jmor.parallel.processes;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jmor.parallel.spi.Frame;
+import org.jmor.parallel.spi.FrameChunks;
+import org.jmor.parallel.spi.WorkerHost;
+import org.jmor.parallel.spi.WorkerProcesses;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The main class of a worker JVM of the {@code processes} pool, started by {@link
+ * ProcessesTransport#start} with the caller's port, the worker's index and the heartbeat interval,
+ * and the pool's secret in {@value ProcessesTransport#SECRET_ENV}. It connects, sends its index and
+ * the secret, then feeds each request frame to one {@link WorkerHost} (requests run in order on its
+ * lane; replies go back as chunks); {@code CANCEL} cancels one. It exits on {@code CLOSE}, at the
+ * end of the connection, when the caller dies ({@link WorkerProcesses#exitWithParent()}), and with
+ * code 70 when its lane's thread dies (a task threw {@link ThreadDeath}): the caller sees it lost.
+ */
+public final class ProcessWorkerMain {
+  private final WorkerHost host;
+  private FrameChunks.@Nullable Assembly assembly; // the frame whose chunks are arriving
+
+  private ProcessWorkerMain(WorkerHost host) {
+    this.host = host;
+  }
+
+  /**
+   * Runs a worker until the caller closes the pool or goes away, then exits the JVM: 0 after a
+   * close, 2 on bad arguments, 1 after a failure (its stack trace goes to the worker's log).
+   *
+   * @param args the port, the worker index and the heartbeat interval in milliseconds
+   * @throws IOException if the connection fails
+   */
+  public static void main(String[] args) throws IOException {
+    WorkerProcesses.exitWithParent(); // every thread but main is a daemon: a failure ends the JVM
+    String secret = System.getenv(ProcessesTransport.SECRET_ENV);
+    if (args.length != 3 || secret == null) {
+      System.err.println("usage: ProcessWorkerMain PORT INDEX PING_MILLIS (the pool starts it)");
+      System.exit(2);
+      return;
+    }
+    int index = Integer.parseInt(args[1]);
+    long ping = Long.parseLong(args[2]);
+    byte[] key = Base64.getDecoder().decode(secret);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]))) {
+      byte[] hello = ByteBuffer.allocate(4 + key.length).putInt(index).put(key).array();
+      socket.getOutputStream().write(hello); // then frames, once the caller checked the secret
+      String name = "jmor-processes-worker-" + index;
+      ProcessesTransport.Wire wire = new ProcessesTransport.Wire(socket, name);
+      ProcessWorkerMain worker =
+          new ProcessWorkerMain(new WorkerHost(name, (pool, seq, reply) -> wire.send(seq, reply)));
+      var m = new ProcessesTransport.Outgoing(ProcessesTransport.PING, 0, null);
+      if (ping > 0) {
+        ProcessesTransport.daemon(
+            name + "-heartbeat",
+            () -> {
+              while (true) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ping));
+                wire.post(m);
+              }
+            });
+      }
+      try {
+        ProcessesTransport.read(socket, worker::receive);
+      } finally {
+        worker.host.close(Duration.ZERO); // the caller waited already: interrupt what runs
+      }
+    }
+    System.exit(0);
+  }
+
+  private void receive(int kind, long seq, ByteBuffer body) {
+    Frame request = null;
+    if (kind == ProcessesTransport.FRAME) {
+      request = FrameChunks.read(body);
+    } else if (kind == ProcessesTransport.PART) {
+      FrameChunks.Assembly a = assembly == null ? new FrameChunks.Assembly() : assembly;
+      request = a.add(body);
+      assembly = request == null ? a : null; // the chunks of a frame come back to back
+    } else if (kind == ProcessesTransport.CANCEL) {
+      host.cancel(0, seq);
+    }
+    if (request != null) {
+      CompletableFuture<Frame> f = host.receive(0, seq, request);
+      var unused =
+          f.whenComplete(
+              (reply, e) -> {
+                if (e != null && !f.isCancelled()) { // not cancelled: its lane died
+                  System.err.println("the worker's lane died, so the worker exits: " + e);
+                  Runtime.getRuntime().halt(70); // the caller sees the worker as lost
+                }
+              });
+    }
+  }
+}
