@@ -745,8 +745,22 @@ final class GenericWorkerPool implements WorkerPool {
    * Waits for every reply (until the deadline), then returns the values or throws one aggregated
    * exception.
    */
-  @SuppressWarnings("unchecked")
   private <R> List<R> collect(
+      String op, List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
+    try {
+      return collectOrInterrupted(op, replies, workers, concat);
+    } catch (CancellationException e) {
+      // an interrupted caller abandons its call: interrupt its tasks too, so that a remote worker
+      // does not go on running them in front of the next call
+      for (CompletableFuture<Object> r : replies) {
+        r.cancel(true);
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> List<R> collectOrInterrupted(
       String op, List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
     long deadline = deadline();
     List<Object> values = new ArrayList<>(replies.size());

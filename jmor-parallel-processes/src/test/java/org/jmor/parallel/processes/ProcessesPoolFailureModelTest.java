@@ -1,24 +1,56 @@
 package org.jmor.parallel.processes;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jmor.parallel.PoolBuilder;
+import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.testkit.FailureModelContract;
-import org.junit.jupiter.api.Disabled;
 
 /**
- * The kit's failure model on pools of worker JVMs. Disabled: this version of {@code
- * FailureModelContract} (abae1f5) signals through static latches ({@code started}, {@code release},
- * {@code interrupted}) that a task in a worker JVM counts down in its own JVM, so 8 of its 12 tests
- * wait for a signal that never comes (run it: the killed-worker tests and the naming test pass).
- * The same behaviour is tested across processes, with signals through files, by {@link
- * ProcessesFaultTest}; enable this class when the kit's remote-capable version lands (issue 17,
- * item 2), adding its {@code killWorker}/{@code freezeWorker} hooks.
+ * The kit's failure model on pools of worker JVMs: the suite SIGKILLs, SIGSTOPs and SIGCONTs the
+ * workers' processes; a frozen worker is caught by the heartbeat (a short one here, so that the
+ * suite's 10 s bound holds on a loaded machine too).
  */
-@Disabled(
-    "FailureModelContract signals through static latches, which do not cross JVMs;"
-        + " see ProcessesFaultTest")
 class ProcessesPoolFailureModelTest extends FailureModelContract {
+  private final Map<WorkerPool, List<ProcessHandle>> processes = new IdentityHashMap<>();
+
   @Override
   protected PoolBuilder configure(PoolBuilder builder) {
-    return builder.backend(ProcessesProvider.NAME);
+    return builder
+        .backend(ProcessesProvider.NAME)
+        .property(ProcessesProvider.HEARTBEAT_TIMEOUT, "4s");
+  }
+
+  @Override
+  protected FreezeDetection freezeDetection() {
+    return FreezeDetection.FAILURE_DETECTOR;
+  }
+
+  /** The newest pool's worker JVMs (the suite builds one pool at a time), by worker index. */
+  @Override
+  protected synchronized List<ProcessHandle> workerProcesses(WorkerPool pool) {
+    return processes.computeIfAbsent(pool, p -> newestWorkers(p.size()));
+  }
+
+  static List<ProcessHandle> newestWorkers(int n) {
+    List<ProcessHandle> all =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().commandLine().orElse("").contains("ProcessWorkerMain"))
+            .filter(p -> p.info().startInstant().isPresent())
+            .sorted(Comparator.comparing(p -> p.info().startInstant().orElseThrow()))
+            .toList();
+    List<ProcessHandle> newest =
+        new ArrayList<>(all.subList(Math.max(0, all.size() - n), all.size()));
+    newest.sort(Comparator.comparingInt(ProcessesPoolFailureModelTest::index));
+    return newest;
+  }
+
+  private static int index(ProcessHandle p) {
+    String[] args = p.info().arguments().orElseThrow();
+    return Integer.parseInt(args[args.length - 2]);
   }
 }

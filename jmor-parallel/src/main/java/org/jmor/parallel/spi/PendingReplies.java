@@ -138,7 +138,9 @@ public final class PendingReplies {
 
   /**
    * Adds a chunk of a reply cut by {@link FrameChunks}, and completes the request when the reply is
-   * whole. A chunk that cannot be read fails the request with an {@link IllegalStateException}.
+   * whole. A chunk that cannot be read fails the request with an {@link IllegalStateException}, so
+   * pass only reply chunks here: a transport's own messages (heartbeats, acknowledgements) that
+   * carry a sequence number must be told apart by the transport first.
    *
    * @param worker the worker that answered
    * @param sequence the number the reply carries

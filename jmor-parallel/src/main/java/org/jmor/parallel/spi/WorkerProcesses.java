@@ -130,7 +130,8 @@ public final class WorkerProcesses implements AutoCloseable {
    *
    * @param failed the indices of the workers that failed
    * @param what why, for example {@code "no handshake within 10000 ms"}
-   * @return the exception, to throw after {@link #close()}
+   * @return the exception; build it before {@link #close()}, which deletes the logs it quotes when
+   *     the launcher made their directory
    */
   public IllegalStateException startFailure(Collection<Integer> failed, String what) {
     StringBuilder m =
@@ -179,7 +180,9 @@ public final class WorkerProcesses implements AutoCloseable {
   }
 
   /**
-   * Ends the workers: closes their standard input, waits up to {@code grace} for them to exit, then
+   * Ends the workers: closes their standard input (a worker that calls {@link #exitWithParent()}
+   * then exits at once: a transport that wants its workers to end their tasks in order tells them
+   * first, over its own connection, and waits), waits up to {@code grace} for them to exit, then
    * kills each process and its children, and deletes the log directory if this launcher created it.
    * Blocks for at most about {@code grace} plus 5 seconds. Idempotent.
    *
