@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * in order and hands them to a {@link WorkerHost}, which gives each pool its own runtime (object
  * store, random generator, settings; opened by the core's open-pool frame) and runs its requests in
  * order, and returns when rank 0 says QUIT. A request runs on this receiving thread when its pool
- * is idle ({@link WorkerHost#runHere}: no thread hop, and no thread polling MPI while it runs),
+ * is idle ({@link WorkerHost#receiveHere}: no thread hop, and no thread polling MPI while it runs),
  * else on its pool's lane after the one running there. A task that fails gives rank 0 an error
  * reply instead of leaving it waiting (pyMOR's A4, O5).
  */
@@ -45,14 +45,13 @@ final class MpiWorkerLoop {
             long seq = c.getLong();
             Frame request =
                 MpiWorld.receiveFrame(c, 0, MpiWorld.TAG_REQUEST_PART, op == MpiWorld.BCAST, true);
-            CompletableFuture<Frame> reply = host.receive(pool, seq, request);
+            CompletableFuture<Frame> reply = host.receiveHere(pool, seq, request);
             reply.whenComplete(
                 (r, e) -> {
                   if (e != null) { // dropped: rank 0 still counts on an answer
                     world.dropped(pool, seq, "its pool was closed on rank " + world.rank);
                   }
                 });
-            host.runHere(reply);
             break;
           }
         case MpiWorld.CLOSE:
