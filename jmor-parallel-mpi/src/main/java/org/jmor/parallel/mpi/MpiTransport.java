@@ -12,6 +12,7 @@ import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.parallel.spi.WorkerHost;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One MPI pool on rank 0: worker 0 is a pool of rank 0's {@link WorkerHost} (frames are decoded
@@ -55,9 +56,9 @@ final class MpiTransport implements Transport {
       return CompletableFuture.failedFuture(new IllegalStateException("the MPI pool is closed"));
     }
     if (worker == 0) {
-      return world.local().receive(poolId, localSequence.getAndIncrement(), request);
+      return world.host.receive(poolId, localSequence.getAndIncrement(), request);
     }
-    return world.request(this, worker, request);
+    return world.request(this, worker, request).get(0);
   }
 
   /** Notes that request {@code seq} goes to {@code worker} (for {@link #close(Duration)}). */
@@ -72,16 +73,10 @@ final class MpiTransport implements Transport {
    */
   @Override
   public List<CompletableFuture<Frame>> broadcast(Frame request) {
-    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.size);
-    if (world.size > 1) {
-      if (closed) {
-        for (int r = 1; r < world.size; r++) {
-          replies.add(send(r, request));
-        }
-      } else {
-        replies.addAll(world.broadcast(this, request));
-      }
+    if (closed || world.size == 1) {
+      return Transport.super.broadcast(request);
     }
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request));
     replies.add(0, send(0, request));
     return replies;
   }
@@ -98,20 +93,22 @@ final class MpiTransport implements Transport {
     if (closed) {
       return;
     }
-    if (deadline == Long.MAX_VALUE && world.local().runHere(reply)) {
+    if (deadline == Long.MAX_VALUE && world.host.runHere(reply)) {
       return;
     }
     world.progress(reply, deadline);
   }
 
-  /** A rank's reply arrived (on the receiver thread, or in a caller's {@link #progress}). */
-  void replied(int worker, long seq, Frame reply) {
-    pending.complete(worker, seq, reply);
-  }
-
-  /** A rank dropped a request because the pool was closed there. */
-  void dropped(int worker, long seq, String why) {
-    pending.fail(worker, seq, new CancellationException("worker " + worker + ": " + why));
+  /**
+   * A rank's answer arrived (on the receiver thread, or in a caller's {@link #progress}): its
+   * reply, or null if it dropped the request (its pool was closed there).
+   */
+  void replied(int worker, long seq, @Nullable Frame reply) {
+    if (reply != null) {
+      pending.complete(worker, seq, reply);
+    } else {
+      pending.fail(worker, seq, new CancellationException("worker " + worker + " dropped it"));
+    }
   }
 
   /** Rank 0's receiver thread failed: nothing more can be received. */
@@ -131,7 +128,7 @@ final class MpiTransport implements Transport {
     }
     closed = true;
     world.closePool(poolId);
-    List<String> abandoned = new ArrayList<>(world.local().closePool(poolId, timeout));
+    List<String> abandoned = new ArrayList<>(world.host.closePool(poolId, timeout));
     // pending requests to the other ranks fail as cancelled (as worker 0's), which the core
     // reports as "closed while the call ran"; PendingReplies.close would fail them with an
     // IllegalStateException, a task failure

@@ -29,7 +29,7 @@ final class MpiWorkerLoop {
    * @param world the world, on a rank other than 0
    */
   static void run(MpiWorld world) {
-    WorkerHost host = new WorkerHost("jmor-mpi-rank" + world.rank, world::reply);
+    WorkerHost host = world.host;
     int[] status = new int[3];
     while (true) {
       world.waitFor(0, MpiWorld.TAG_REQUEST, status);
@@ -49,7 +49,7 @@ final class MpiWorkerLoop {
             reply.whenComplete(
                 (r, e) -> {
                   if (e != null) { // dropped: rank 0 still counts on an answer
-                    world.dropped(pool, seq, "its pool was closed on rank " + world.rank);
+                    world.dropped(pool, seq);
                   }
                 });
             break;

@@ -2,7 +2,6 @@ package org.jmor.parallel.mpi;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,8 +98,11 @@ final class MpiWorld {
   private final AtomicLong poolIds = new AtomicLong();
   private final Map<Long, MpiTransport> openPools = new ConcurrentHashMap<>();
 
-  /** Rank 0: worker 0 of every pool (the caller runs its requests when it would block on them). */
-  private @Nullable WorkerHost local;
+  /**
+   * This rank's worker of every pool: on rank 0 worker 0 (its futures carry the replies, and the
+   * caller runs its requests when it would block on them), on the others the event loop's.
+   */
+  final WorkerHost host;
 
   /**
    * Requests sent to each rank and not answered yet (counted until the answer arrives, also for a
@@ -156,6 +158,8 @@ final class MpiWorld {
     this.spinNanos = 1000L * micros(SPIN_PROPERTY, DEFAULT_SPIN_MICROS);
     long sleep = micros(MAX_SLEEP_PROPERTY, DEFAULT_MAX_SLEEP_MICROS);
     this.maxSleepNanos = sleep == 0 ? 0 : 1000L * Math.max(1, sleep);
+    this.host =
+        new WorkerHost("jmor-mpi-rank" + rank, rank == 0 ? (pool, seq, reply) -> {} : this::reply);
   }
 
   /**
@@ -250,7 +254,6 @@ final class MpiWorld {
   }
 
   private void startDriverThreads() {
-    local = new WorkerHost("jmor-mpi-worker0", (pool, seq, reply) -> {}); // its futures reply
     sender =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -281,15 +284,6 @@ final class MpiWorld {
     return rank == 0;
   }
 
-  /** Rank 0: the host of worker 0 of every pool. */
-  WorkerHost local() {
-    WorkerHost h = local;
-    if (h == null) {
-      throw new IllegalStateException("rank " + rank + " is not rank 0");
-    }
-    return h;
-  }
-
   /** Registers a new pool on rank 0 and returns its id (its ranks open it with its first frame). */
   long openPool(MpiTransport pool) {
     long id = poolIds.incrementAndGet();
@@ -315,96 +309,67 @@ final class MpiWorld {
   }
 
   /**
-   * Sends a frame to one worker rank of a pool.
-   *
-   * @param pool the pool, whose table ({@link PendingReplies}) numbers the request
+   * Sends a frame to one worker rank of a pool, or with {@code worker} 0 to every one (one {@code
+   * MPI_Bcast} per large part); returns the replies of those ranks, numbered by the pool's table.
    */
-  CompletableFuture<Frame> request(MpiTransport pool, int worker, Frame frame) {
-    PendingReplies.Reply reply = pool.pending.register(worker);
-    if (reply.isDone()) {
-      return reply; // the pool is closed
-    }
-    long seq = reply.sequence();
-    long poolId = pool.poolId;
-    pool.sent(worker, seq);
-    boolean idle = inflight.incrementAndGet(worker) == 1;
-    expectReplies(1);
-    submit(
-        () -> {
-          boolean pinned = inflight.get(worker) == 1;
-          byte[] ctrl = message(FRAME, poolId, seq, frame, pinned);
-          sendControl(ctrl, worker, pinned);
-          sendLarge(frame, worker, TAG_REQUEST_PART, pinned, false);
-        },
-        idle,
-        e -> notSent(worker, pool.pending, seq, e));
-    return reply;
-  }
-
-  /** Undoes the accounting of a request that could not be sent, and fails it. */
-  private void notSent(int worker, PendingReplies replies, long seq, Throwable e) {
-    expected.decrementAndGet(); // not sent: no answer comes
-    inflight.decrementAndGet(worker);
-    replies.fail(worker, seq, e);
-  }
-
-  /**
-   * Sends one frame to every worker rank of a pool with one {@code MPI_Bcast} per large part;
-   * returns the replies of ranks 1..size-1.
-   */
-  List<CompletableFuture<Frame>> broadcast(MpiTransport pool, Frame frame) {
-    long poolId = pool.poolId;
-    PendingReplies replies = pool.pending;
-    List<CompletableFuture<Frame>> futures = new ArrayList<>(size - 1);
+  List<CompletableFuture<Frame>> request(MpiTransport pool, int worker, Frame frame) {
+    boolean all = worker == 0;
+    int from = all ? 1 : worker;
+    int to = all ? size : worker + 1;
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(to - from);
     long[] seqs = new long[size];
+    boolean closed = false;
+    for (int r = from; r < to; r++) {
+      PendingReplies.Reply reply = pool.pending.register(r);
+      replies.add(reply);
+      closed |= reply.isDone();
+      seqs[r] = reply.sequence();
+      pool.sent(r, seqs[r]);
+    }
+    if (closed) {
+      return replies; // the pool was closed: nothing is sent, and every reply fails
+    }
     boolean idle = true;
-    for (int r = 1; r < size; r++) {
-      PendingReplies.Reply reply = replies.register(r);
-      futures.add(reply);
-      seqs[r] = reply.isDone() ? -1 : reply.sequence();
-      if (seqs[r] >= 0) {
-        pool.sent(r, seqs[r]);
-      }
-    }
-    if (seqs[1] < 0) {
-      return futures; // the pool is closed: every registration failed
-    }
-    for (int r = 1; r < size; r++) {
+    for (int r = from; r < to; r++) {
       idle &= inflight.incrementAndGet(r) == 1;
     }
-    expectReplies(size - 1);
+    expectReplies(to - from);
     submit(
         () -> {
           boolean pinned = true;
-          for (int r = 1; r < size; r++) {
+          for (int r = from; r < to; r++) {
             pinned &= inflight.get(r) == 1;
           }
-          byte[] ctrl = message(BCAST, poolId, 0, frame, pinned);
+          byte[] ctrl = message(all ? BCAST : FRAME, pool.poolId, 0, frame, pinned);
           ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
-          for (int r = 1; r < size; r++) {
+          for (int r = from; r < to; r++) {
             c.putLong(1 + 8, seqs[r]); // the only field that differs between the ranks
             sendControl(ctrl, r, pinned);
           }
-          sendLarge(frame, 0, 0, pinned, true);
+          sendLarge(frame, worker, TAG_REQUEST_PART, pinned, all);
         },
         idle,
         e -> {
-          for (int r = 1; r < size; r++) {
-            notSent(r, replies, seqs[r], e);
+          for (int r = from; r < to; r++) {
+            expected.decrementAndGet(); // not sent: no answer comes
+            inflight.decrementAndGet(r);
+            pool.pending.fail(r, seqs[r], e);
           }
         });
-    return futures;
+    return replies;
   }
 
-  /** Copies bytes into the sender thread's direct buffer (little-endian). */
-  private ByteBuffer stage(int bytes, Consumer<ByteBuffer> fill) {
+  /**
+   * Returns the direct staging buffer (little-endian, cleared), of at least {@code bytes}: used by
+   * the thread holding {@link #sendLock} on rank 0, by the replying thread on the other ranks.
+   */
+  private ByteBuffer stage(int bytes) {
     ByteBuffer b = staging;
     if (b == null || b.capacity() < bytes) {
       b = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
       staging = b;
     }
     b.clear();
-    fill.accept(b);
     return b;
   }
 
@@ -413,7 +378,7 @@ final class MpiWorld {
     if (pinned || ctrl.length <= EAGER) {
       Mpi.send(ctrl, 0, ctrl.length, dest, TAG_REQUEST);
     } else {
-      Mpi.send(stage(ctrl.length, b -> b.put(ctrl)), ctrl.length, dest, TAG_REQUEST);
+      Mpi.send(stage(ctrl.length).put(ctrl), ctrl.length, dest, TAG_REQUEST);
     }
   }
 
@@ -600,10 +565,6 @@ final class MpiWorld {
     if (p == null) {
       return () -> {}; // the pool was closed meanwhile
     }
-    if (reply == null) {
-      String why = StandardCharsets.UTF_8.decode(c).toString();
-      return () -> p.dropped(source, seq, why);
-    }
     return () -> p.replied(source, seq, reply);
   }
 
@@ -619,10 +580,8 @@ final class MpiWorld {
   }
 
   /** Tells rank 0 that a request was dropped (its pool was closed here before it ran). */
-  synchronized void dropped(long pool, long seq, String why) {
-    byte[] text = why.getBytes(StandardCharsets.UTF_8);
-    byte[] ctrl =
-        control(1 + 16 + text.length).put(DROPPED).putLong(pool).putLong(seq).put(text).array();
+  synchronized void dropped(long pool, long seq) {
+    byte[] ctrl = control(1 + 16).put(DROPPED).putLong(pool).putLong(seq).array();
     Mpi.send(ctrl, 0, ctrl.length, 0, TAG_REPLY);
   }
 
@@ -673,7 +632,7 @@ final class MpiWorld {
     if (s != null) {
       s.shutdown();
     }
-    local().close(Duration.ofSeconds(1));
+    host.close(Duration.ofSeconds(1));
     shutDown = true;
     Mpi.finalizeMpi();
   }
@@ -753,8 +712,7 @@ final class MpiWorld {
   /**
    * Sends a frame's large parts (those not packed into its control message), in part order:
    * point-to-point, or with {@code MPI_Bcast} from rank 0. A {@code double[]} goes straight from
-   * the pinned array if {@code pinned}, else through the direct staging buffer (sender thread
-   * only).
+   * the pinned array if {@code pinned}; anything else is copied into the staging buffer first.
    */
   private void sendLarge(Frame frame, int dest, int tag, boolean pinned, boolean broadcast) {
     for (int i = 0; i < frame.partCount(); i++) {
@@ -768,21 +726,18 @@ final class MpiWorld {
         } else {
           Mpi.send(d, 0, d.length, dest, tag);
         }
-      } else if (d != null) {
-        ByteBuffer s = stage(8 * d.length, b -> b.asDoubleBuffer().put(d));
-        if (broadcast) {
-          Mpi.bcast(s, 8 * d.length, 0);
-        } else {
-          Mpi.send(s, 8 * d.length, dest, tag);
-        }
       } else {
-        ByteBuffer p = frame.part(i);
-        byte[] b = new byte[p.remaining()];
-        p.get(b);
-        if (broadcast) {
-          Mpi.bcast(b, 0, b.length, 0);
+        int n = Math.toIntExact(frame.partSize(i));
+        ByteBuffer s = stage(n);
+        if (d != null) {
+          s.asDoubleBuffer().put(d);
         } else {
-          Mpi.send(b, 0, b.length, dest, tag);
+          s.put(frame.part(i));
+        }
+        if (broadcast) {
+          Mpi.bcast(s, n, 0);
+        } else {
+          Mpi.send(s, n, dest, tag);
         }
       }
     }
@@ -794,7 +749,8 @@ final class MpiWorld {
    * threads must stay free to allocate), straight into the pinned array on the other ranks (the
    * parts are already on their way). The small parts are views of the control message.
    *
-   * @param broadcast whether the large parts come by {@code MPI_Bcast} from rank 0
+   * @param broadcast whether the large parts come by {@code MPI_Bcast} from rank 0 (to a rank other
+   *     than 0: pinned)
    */
   static Frame receiveFrame(
       ByteBuffer ctrl, int source, int tag, boolean broadcast, boolean pinned) {
@@ -819,10 +775,8 @@ final class MpiWorld {
       int size = Math.toIntExact(sizes[i]);
       if (kinds[i] == DOUBLES) {
         double[] d = new double[size / 8];
-        if (broadcast && pinned) {
+        if (broadcast) {
           Mpi.bcastPinned(d, 0, d.length, 0);
-        } else if (broadcast) {
-          Mpi.bcast(d, 0, d.length, 0);
         } else if (pinned) {
           Mpi.recvPinned(d, 0, d.length, source, tag);
         } else {
@@ -831,10 +785,8 @@ final class MpiWorld {
         parts[index[i]] = d;
       } else {
         byte[] b = new byte[size];
-        if (broadcast && pinned) {
+        if (broadcast) {
           Mpi.bcastPinned(b, 0, b.length, 0);
-        } else if (broadcast) {
-          Mpi.bcast(b, 0, b.length, 0);
         } else if (pinned) {
           Mpi.recvPinned(b, 0, b.length, source, tag);
         } else {
