@@ -28,13 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's view of the MPI job: rank, size, the wire format between ranks, and on rank 0 the
- * {@link WorkerHost} of worker 0 and the two threads that talk to the other ranks (one sender, so
- * that the messages to each rank keep their order and collectives are issued in one order; one
- * receiver of replies). MPI is process-wide by nature, so this is the one process-wide object of
- * the module. What is not MPI-specific is the kit's: the reply tables ({@link PendingReplies}, one
- * per pool, in {@link MpiTransport}), the pools and ordered lanes of a worker ({@link WorkerHost}),
- * and the packing of small parts ({@link FrameChunks}).
+ * The process's view of the MPI job: rank, size, the wire format between ranks, this rank's {@link
+ * WorkerHost}, and on rank 0 the two threads that talk to the other ranks (one sender, so that the
+ * messages to each rank keep their order and collectives are issued in one order; one receiver of
+ * replies). MPI is process-wide by nature, so this is the one process-wide object of the module.
+ * What is not MPI-specific is the kit's: the reply tables ({@link PendingReplies}, one per pool, in
+ * {@link MpiTransport}), the pools and ordered lanes of a worker ({@link WorkerHost}), and the
+ * packing of small parts ({@link FrameChunks}).
  *
  * <h2>Wire format between ranks</h2>
  *
@@ -114,7 +114,7 @@ final class MpiWorld {
    */
   private final AtomicIntegerArray inflight;
 
-  private @Nullable ByteBuffer staging; // the direct buffer of the thread holding sendLock
+  private @Nullable ByteBuffer staging; // see stage(int)
 
   /**
    * Held by whichever thread sends to the other ranks: the calling thread itself when nothing is
