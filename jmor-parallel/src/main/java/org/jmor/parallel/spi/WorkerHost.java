@@ -298,7 +298,11 @@ public final class WorkerHost implements AutoCloseable {
     Relay receive(long sequence, Frame request, boolean here) {
       Relay r = new Relay(lanes, this, sequence);
       synchronized (this) {
-        if (closing || sequence < next || skip.remove(sequence) || early.containsKey(sequence)) {
+        // (the isEmpty checks spare the usual in-order request two boxed look-ups)
+        if (closing
+            || sequence < next
+            || (!skip.isEmpty() && skip.remove(sequence))
+            || (!early.isEmpty() && early.containsKey(sequence))) {
           if (sequence >= next && !closing) {
             advance(); // a skipped number: later requests may now be due
           }
@@ -319,11 +323,11 @@ public final class WorkerHost implements AutoCloseable {
     /** Queues the requests that are due; the caller holds this. */
     private void advance() {
       while (true) {
-        if (skip.remove(next)) {
+        if (!skip.isEmpty() && skip.remove(next)) {
           next++;
           continue;
         }
-        Relay r = early.remove(next);
+        Relay r = early.isEmpty() ? null : early.remove(next);
         if (r == null) {
           return;
         }
