@@ -552,7 +552,8 @@ final class GenericWorkerPool implements WorkerPool {
     }
     syncSettings();
     // the last worker first: a transport whose worker 0 runs in this process (MPI) has the
-    // requests of its remote workers on their way before worker 0 starts taking a core
+    // requests of its remote workers on their way before worker 0 starts taking a core (part of
+    // the kit's contract, see Transport#progress)
     @SuppressWarnings("unchecked")
     CompletableFuture<Object>[] sent = new CompletableFuture[size];
     for (int i = size - 1; i >= 0; i--) {

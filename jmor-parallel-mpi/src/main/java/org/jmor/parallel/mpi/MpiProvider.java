@@ -116,6 +116,6 @@ public final class MpiProvider implements PoolProvider {
               + spec.workers()
               + " -- COMMAND)");
     }
-    return new MpiTransport(world, spec.seed());
+    return new MpiTransport(world);
   }
 }

@@ -4,33 +4,43 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jmor.parallel.spi.Frame;
+import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
-import org.jmor.parallel.spi.WorkerLanes;
-import org.jmor.parallel.spi.WorkerRuntime;
+import org.jmor.parallel.spi.WorkerHost;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One MPI pool on rank 0: worker 0 is a lane of this process with its own {@link WorkerRuntime}
- * (frames are decoded into copies, so it never aliases the caller's objects), workers 1..size-1 are
- * the other ranks. A caller that blocks on worker 0's reply with no time limit runs worker 0's job
- * in its own thread ({@link WorkerLanes#runHere}), so worker 0 costs no thread hop and does not
- * compete with an idle caller for the core. A pool has its own id, so several pools share the ranks
- * without seeing each other's objects.
+ * One MPI pool on rank 0: worker 0 is a pool of rank 0's {@link WorkerHost} (frames are decoded
+ * into copies, so it never aliases the caller's objects), workers 1..size-1 are the other ranks,
+ * whose replies a {@link PendingReplies} table matches. A caller that blocks on worker 0's reply
+ * with no time limit runs worker 0's request in its own thread ({@link WorkerHost#runHere}), so
+ * worker 0 costs no thread hop and does not compete with an idle caller for the core; a caller that
+ * blocks on a rank's reply polls MPI for it ({@link #progress}). A pool has its own id, so several
+ * pools share the ranks without seeing each other's objects; each worker opens it with the core's
+ * open-pool frame.
+ *
+ * <p>Cancelling a request to worker 0 interrupts it; a request to another rank runs there anyway (a
+ * rank runs its requests on its receiving thread, see {@link MpiWorkerLoop}) and its reply is
+ * ignored.
  */
 final class MpiTransport implements Transport {
   private final MpiWorld world;
-  private final long poolId;
-  private final WorkerRuntime local;
-  private final WorkerLanes lane;
+  final long poolId;
+  final PendingReplies pending;
+  private final AtomicLong localSequence = new AtomicLong();
+  private final AtomicLongArray sent; // per rank: 1 + the highest sequence number sent
   private volatile boolean closed;
 
-  MpiTransport(MpiWorld world, long seed) {
+  MpiTransport(MpiWorld world) {
     this.world = world;
-    this.poolId = world.newPoolId();
-    this.local = new WorkerRuntime(0, world.size, seed);
-    this.lane = new WorkerLanes(1, "jmor-mpi-pool" + poolId + "-worker");
-    world.openPool(this, poolId, world.size, seed);
+    this.pending = new PendingReplies(world.size, describe(), (worker, seq) -> {});
+    this.sent = new AtomicLongArray(world.size);
+    this.poolId = world.openPool(this);
   }
 
   @Override
@@ -46,44 +56,64 @@ final class MpiTransport implements Transport {
       return CompletableFuture.failedFuture(new IllegalStateException("the MPI pool is closed"));
     }
     if (worker == 0) {
-      return lane.submit(0, () -> local.handle(request));
+      return world.host.receive(poolId, localSequence.getAndIncrement(), request);
     }
-    return world.request(poolId, worker, request);
+    return world.request(this, worker, request).get(0);
   }
 
+  /** Notes that request {@code seq} goes to {@code worker} (for {@link #close(Duration)}). */
+  void sent(int worker, long seq) {
+    sent.accumulateAndGet(worker, seq + 1, Math::max);
+  }
+
+  /**
+   * Sends to the other ranks first (one {@code MPI_Bcast} per large part): they start at once, and
+   * the caller, blocking on worker 0's reply next, usually runs worker 0's request itself before
+   * its lane's thread wakes up ({@link #progress}).
+   */
   @Override
   public List<CompletableFuture<Frame>> broadcast(Frame request) {
-    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.size);
-    // the other ranks first: they start at once, and the caller, blocking on worker 0's reply
-    // next, usually runs worker 0's job itself before the lane's thread wakes up (progress)
-    if (world.size > 1) {
-      if (closed) {
-        for (int r = 1; r < world.size; r++) {
-          replies.add(send(r, request));
-        }
-      } else {
-        replies.addAll(world.broadcast(poolId, request));
-      }
+    if (closed || world.size == 1) {
+      return Transport.super.broadcast(request);
     }
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request));
     replies.add(0, send(0, request));
     return replies;
   }
 
   /**
-   * Lends the caller's thread: worker 0's job, if it is next in its lane and not started, runs
-   * right here (no hop to the lane's thread; the caller would only wait for it); for a worker rank,
-   * polls for its reply for a short while. With a call time limit ({@code deadline} set) worker 0's
-   * job stays on its lane, so that the limit can be enforced.
+   * Lends the caller's thread: worker 0's request, if it is next in its pool and the pool is idle,
+   * runs right here ({@link WorkerHost#runHere}: no hop to the lane's thread; the caller would only
+   * wait for it); for a worker rank, polls MPI for its reply for a short while. With a call time
+   * limit ({@code deadline} set) worker 0's request stays on its lane, so that the limit can be
+   * enforced.
    */
   @Override
   public void progress(CompletableFuture<Frame> reply, long deadline) {
     if (closed) {
       return;
     }
-    if (deadline == Long.MAX_VALUE && lane.runHere(reply)) {
+    if (deadline == Long.MAX_VALUE && world.host.runHere(reply)) {
       return;
     }
     world.progress(reply, deadline);
+  }
+
+  /**
+   * A rank's answer arrived (on the receiver thread, or in a caller's {@link #progress}): its
+   * reply, or null if it dropped the request (its pool was closed there).
+   */
+  void replied(int worker, long seq, @Nullable Frame reply) {
+    if (reply != null) {
+      pending.complete(worker, seq, reply);
+    } else {
+      pending.fail(worker, seq, new CancellationException("worker " + worker + " dropped it"));
+    }
+  }
+
+  /** Rank 0's receiver thread failed: nothing more can be received. */
+  void receiverStopped(String why) {
+    pending.close(why);
   }
 
   @Override
@@ -98,7 +128,24 @@ final class MpiTransport implements Transport {
     }
     closed = true;
     world.closePool(poolId);
-    return lane.close(timeout);
+    List<String> abandoned = new ArrayList<>(world.host.closePool(poolId, timeout));
+    // pending requests to the other ranks fail as cancelled (as worker 0's), which the core
+    // reports as "closed while the call ran"; PendingReplies.close would fail them with an
+    // IllegalStateException, a task failure
+    for (int w = 1; w < world.size; w++) {
+      int left = pending.pendingCount(w);
+      for (long s = sent.get(w) - 1; s >= 0 && left > 0; s--) {
+        if (pending.fail(
+            w,
+            s,
+            new CancellationException("the pool was closed before worker " + w + " answered"))) {
+          abandoned.add("worker " + w + ": request " + s + " abandoned at close");
+          left--;
+        }
+      }
+    }
+    abandoned.addAll(pending.close("the MPI pool was closed"));
+    return abandoned;
   }
 
   @Override

@@ -2,20 +2,21 @@ package org.jmor.parallel.mpi;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jmor.parallel.spi.Frame;
-import org.jmor.parallel.spi.WorkerRuntime;
+import org.jmor.parallel.spi.WorkerHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The event loop of ranks 1..size-1 (pyMOR's {@code event_loop}): receives the requests of rank 0
- * in order, answers each with the {@link WorkerRuntime} of its pool, and returns when rank 0 says
- * QUIT. Each pool has its own runtime (object store, random generator, settings), so two pools
- * never see each other's objects. {@link WorkerRuntime#handle(Frame)} never throws, so a task that
- * fails on one rank gives rank 0 an error reply instead of leaving it waiting (pyMOR's A4, O5).
+ * in order and hands them to a {@link WorkerHost}, which gives each pool its own runtime (object
+ * store, random generator, settings; opened by the core's open-pool frame) and runs its requests in
+ * order, and returns when rank 0 says QUIT. A request runs on this receiving thread when its pool
+ * is idle ({@link WorkerHost#receiveHere}: no thread hop, and no thread polling MPI while it runs),
+ * else on its pool's lane after the one running there. A task that fails gives rank 0 an error
+ * reply instead of leaving it waiting (pyMOR's A4, O5).
  */
 final class MpiWorkerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorkerLoop.class);
@@ -28,7 +29,7 @@ final class MpiWorkerLoop {
    * @param world the world, on a rank other than 0
    */
   static void run(MpiWorld world) {
-    Map<Long, WorkerRuntime> pools = new HashMap<>();
+    WorkerHost host = world.host;
     int[] status = new int[3];
     while (true) {
       world.waitFor(0, MpiWorld.TAG_REQUEST, status);
@@ -37,44 +38,35 @@ final class MpiWorkerLoop {
       ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
       byte op = c.get();
       switch (op) {
-        case MpiWorld.OPEN:
-          {
-            long pool = c.getLong();
-            int size = c.getInt();
-            long seed = c.getLong();
-            pools.put(pool, new WorkerRuntime(world.rank, size, seed));
-            break;
-          }
-        case MpiWorld.CLOSE:
-          pools.remove(c.getLong());
-          break;
         case MpiWorld.FRAME:
         case MpiWorld.BCAST:
           {
             long pool = c.getLong();
-            long request = c.getLong();
-            List<Object> parts =
-                op == MpiWorld.FRAME
-                    ? MpiWorld.receiveParts(c, 0, MpiWorld.TAG_REQUEST_PART, true)
-                    : MpiWorld.receiveBroadcastParts(c, true);
-            WorkerRuntime runtime = pools.get(pool);
-            Frame reply = runtime == null ? null : runtime.handle(Frame.ofOwned(parts));
-            byte[] rc = MpiWorld.replyControl(request, reply);
-            Mpi.send(rc, 0, rc.length, 0, MpiWorld.TAG_REPLY);
-            if (reply != null) {
-              MpiWorld.sendParts(reply, 0, MpiWorld.TAG_REPLY_PART);
-            }
+            long seq = c.getLong();
+            Frame request =
+                MpiWorld.receiveFrame(c, 0, MpiWorld.TAG_REQUEST_PART, op == MpiWorld.BCAST, true);
+            CompletableFuture<Frame> reply = host.receiveHere(pool, seq, request);
+            reply.whenComplete(
+                (r, e) -> {
+                  if (e != null) { // dropped: rank 0 still counts on an answer
+                    world.dropped(pool, seq);
+                  }
+                });
             break;
           }
+        case MpiWorld.CLOSE:
+          host.closePool(c.getLong(), Duration.ZERO); // rank 0 has given up its requests
+          break;
         case MpiWorld.QUIT:
           {
             int left = 0;
-            for (WorkerRuntime r : pools.values()) {
-              left += r.objectCount();
+            for (long pool : host.pools()) {
+              left += host.objectCount(pool);
             }
             if (left > 0) {
               LOG.warn("{} (rank {}: {} objects)", MpiWorld.LEAVING_WARNING, world.rank, left);
             }
+            host.close(Duration.ZERO);
             byte[] ack = {MpiWorld.QUIT_ACK};
             Mpi.send(ack, 0, 1, 0, MpiWorld.TAG_REPLY);
             return;

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,28 +18,38 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jmor.parallel.spi.Frame;
+import org.jmor.parallel.spi.FrameChunks;
+import org.jmor.parallel.spi.PendingReplies;
+import org.jmor.parallel.spi.WorkerHost;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's view of the MPI job: rank, size, and on rank 0 the two threads that talk to the
- * other ranks (one sender, so that the messages to each rank keep their order and collectives are
- * issued in one order; one receiver of replies). MPI is process-wide by nature, so this is the one
- * process-wide object of the module.
+ * The process's view of the MPI job: rank, size, the wire format between ranks, this rank's {@link
+ * WorkerHost}, and on rank 0 the two threads that talk to the other ranks (one sender, so that the
+ * messages to each rank keep their order and collectives are issued in one order; one receiver of
+ * replies). MPI is process-wide by nature, so this is the one process-wide object of the module.
+ * What is not MPI-specific is the kit's: the reply tables ({@link PendingReplies}, one per pool, in
+ * {@link MpiTransport}), the pools and ordered lanes of a worker ({@link WorkerHost}), and the
+ * packing of small parts ({@link FrameChunks}).
  *
  * <h2>Wire format between ranks</h2>
  *
- * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, request id, then the kind
- * and size of each frame part, then the bytes of every part smaller than {@link #PACK_LIMIT})
- * followed by the frame's larger parts: point-to-point messages (tag {@link #TAG_REQUEST_PART}),
- * or, for a broadcast, one {@code MPI_Bcast} per part. A large {@code double[]} part is sent
- * straight from the pinned Java array and received into a new {@code double[]} that the worker
- * adopts as the final array (on ranks other than 0, straight into the pinned array). A reply is a
- * control message (tag {@link #TAG_REPLY}: request id, parts, packed parts) followed by its larger
- * parts (tag {@link #TAG_REPLY_PART}). A small request or reply is thus one message. Per pair of
- * ranks MPI keeps messages in order, so each worker answers its requests in order.
+ * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, the request's sequence
+ * number from {@link PendingReplies}, the index, kind and size of each large part, then every part
+ * smaller than {@link #PACK_LIMIT} packed into one {@link FrameChunks} chunk, a large part standing
+ * there as an empty placeholder) followed by the large parts: point-to-point messages (tag {@link
+ * #TAG_REQUEST_PART}), or, for a broadcast, one {@code MPI_Bcast} per part. A large {@code
+ * double[]} part is sent straight from the pinned Java array and received into a new {@code
+ * double[]} that the worker adopts as the final array (on ranks other than 0, straight into the
+ * pinned array): {@link FrameChunks} would copy it into chunks and out again. A reply is a control
+ * message (tag {@link #TAG_REPLY}: {@link #REPLY}, pool, sequence number, large parts, chunk)
+ * followed by its large parts (tag {@link #TAG_REPLY_PART}). A small request or reply is thus one
+ * message. Every request gets exactly one answer (a reply, or {@link #DROPPED} when the rank
+ * dropped it because its pool was closed), so that rank 0 knows which ranks are idle.
  */
 final class MpiWorld {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
@@ -49,7 +59,6 @@ final class MpiWorld {
   static final int TAG_REPLY = 7103;
   static final int TAG_REPLY_PART = 7104;
 
-  static final byte OPEN = 1;
   static final byte FRAME = 2;
   static final byte BCAST = 3;
   static final byte CLOSE = 4;
@@ -57,15 +66,12 @@ final class MpiWorld {
   static final byte REPLY = 6;
   static final byte QUIT_ACK = 7;
   static final byte STOP = 8;
+  static final byte DROPPED = 9;
 
-  /** Part kinds in a control message: a separate message of bytes, */
+  /** Large part kinds: a message of bytes, or of doubles (from and into a Java double[]). */
   static final byte BYTES = 0;
 
-  /** a separate message of doubles, sent from and received into a Java {@code double[]}, */
   static final byte DOUBLES = 1;
-
-  /** or inside the control message itself, after the table of parts. */
-  static final byte PACKED = 2;
 
   /**
    * Parts smaller than this many bytes travel inside the control message. Each separate message
@@ -76,6 +82,11 @@ final class MpiWorld {
    */
   static final int PACK_LIMIT = 64 * 1024;
 
+  /** Control messages larger than this are not pinned when the destination may be busy. */
+  private static final int EAGER = 4096;
+
+  private static final int HEAD = 1 + 8 + 8 + 4; // op, pool, sequence, large part count
+
   /** The message of pyMOR's MPI event loop when objects are left at exit (E13). */
   static final String LEAVING_WARNING =
       "Leaving MPI event loop while not all managed objects have been removed";
@@ -84,13 +95,17 @@ final class MpiWorld {
 
   final int rank;
   final int size;
-  private final AtomicLong requestIds = new AtomicLong();
   private final AtomicLong poolIds = new AtomicLong();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Long, MpiTransport> openPools = new ConcurrentHashMap<>();
 
   /**
-   * Requests sent to each rank and not answered yet (counted until the reply arrives, also for a
+   * This rank's worker of every pool: on rank 0 worker 0 (its futures carry the replies, and the
+   * caller runs its requests when it would block on them), on the others the event loop's.
+   */
+  final WorkerHost host;
+
+  /**
+   * Requests sent to each rank and not answered yet (counted until the answer arrives, also for a
    * closed pool). A large array is sent straight from the pinned Java array only to ranks with no
    * other request in flight: a pinned array holds off the garbage collector of this JVM, and a rank
    * that is sending a reply to this process needs this process's receiver thread, which may have to
@@ -99,7 +114,7 @@ final class MpiWorld {
    */
   private final AtomicIntegerArray inflight;
 
-  private @Nullable ByteBuffer staging; // the direct buffer of the thread holding sendLock
+  private @Nullable ByteBuffer staging; // see stage(int)
 
   /**
    * Held by whichever thread sends to the other ranks: the calling thread itself when nothing is
@@ -112,8 +127,7 @@ final class MpiWorld {
   private final AtomicInteger queuedSends = new AtomicInteger();
 
   /**
-   * Replies and acknowledgements rank 0 waits for; the receiver thread sleeps while there are none,
-   * instead of polling MPI.
+   * Answers rank 0 waits for; the receiver thread sleeps while there are none, instead of polling.
    */
   private final AtomicInteger expected = new AtomicInteger();
 
@@ -144,6 +158,8 @@ final class MpiWorld {
     this.spinNanos = 1000L * micros(SPIN_PROPERTY, DEFAULT_SPIN_MICROS);
     long sleep = micros(MAX_SLEEP_PROPERTY, DEFAULT_MAX_SLEEP_MICROS);
     this.maxSleepNanos = sleep == 0 ? 0 : 1000L * Math.max(1, sleep);
+    this.host =
+        new WorkerHost("jmor-mpi-rank" + rank, rank == 0 ? (pool, seq, reply) -> {} : this::reply);
   }
 
   /**
@@ -203,9 +219,9 @@ final class MpiWorld {
 
   /**
    * Initializes MPI once for the process ({@code MPI_Init_thread}, asking for {@code
-   * MPI_THREAD_MULTIPLE}) and returns the world. On rank 0 it starts the sender and the receiver
-   * threads and a shutdown hook that releases the other ranks if the program exits without {@link
-   * #shutdown(Duration)}.
+   * MPI_THREAD_MULTIPLE}) and returns the world. On rank 0 it starts worker 0's host, the sender
+   * and the receiver threads and a shutdown hook that releases the other ranks if the program exits
+   * without {@link #shutdown(Duration)}.
    *
    * @return the world
    * @throws IllegalStateException if the shim is missing or MPI cannot give the thread support the
@@ -268,153 +284,102 @@ final class MpiWorld {
     return rank == 0;
   }
 
-  long newPoolId() {
-    return poolIds.incrementAndGet();
+  /** Registers a new pool on rank 0 and returns its id (its ranks open it with its first frame). */
+  long openPool(MpiTransport pool) {
+    long id = poolIds.incrementAndGet();
+    openPools.put(id, pool);
+    return id;
   }
 
   // ------------------------------------------------------------------ rank 0: requests
 
-  private static final class Pending {
-    final long pool;
-    final int worker;
-    final CompletableFuture<Frame> future;
-
-    Pending(long pool, int worker, CompletableFuture<Frame> future) {
-      this.pool = pool;
-      this.worker = worker;
-      this.future = future;
-    }
-  }
-
-  void openPool(MpiTransport pool, long poolId, int poolSize, long seed) {
-    openPools.put(poolId, pool);
-    ByteBuffer c = control(1 + 8 + 4 + 8);
-    c.put(OPEN).putLong(poolId).putInt(poolSize).putLong(seed);
-    byte[] msg = c.array();
-    submit(
-        () -> {
-          for (int r = 1; r < size; r++) {
-            Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
-          }
-        },
-        false);
-  }
-
-  /** Closes a pool on the other ranks and fails what it still waits for. */
+  /** Closes a pool on the other ranks (what it still waits for is its transport's to fail). */
   void closePool(long poolId) {
-    if (openPools.remove(poolId) == null) {
+    if (openPools.remove(poolId) == null || shutDown || size == 1) {
       return;
     }
-    ByteBuffer c = control(1 + 8);
-    c.put(CLOSE).putLong(poolId);
-    byte[] msg = c.array();
-    if (!shutDown) {
-      submit(
-          () -> {
-            for (int r = 1; r < size; r++) {
-              Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
-            }
-          },
-          false);
-    }
-    for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-      if (e.getValue().pool == poolId && pending.remove(e.getKey()) != null) {
-        e.getValue()
-            .future
-            .completeExceptionally(
-                new CancellationException(
-                    "the pool was closed before worker " + e.getValue().worker + " answered"));
-      }
-    }
+    byte[] msg = control(1 + 8).put(CLOSE).putLong(poolId).array();
+    submit(() -> sendToAll(msg), false, e -> LOG.debug("cannot close pool {}: {}", poolId, e));
   }
 
-  /** Sends a frame to one worker rank; the future completes with its reply. */
-  CompletableFuture<Frame> request(long poolId, int worker, Frame frame) {
-    long id = requestIds.incrementAndGet();
-    CompletableFuture<Frame> f = new RankReply();
-    pending.put(id, new Pending(poolId, worker, f));
-    boolean idle = inflight.incrementAndGet(worker) == 1;
-    expectReplies(1);
-    submit(
-        () -> {
-          boolean pinned = inflight.get(worker) == 1;
-          byte[] ctrl = requestControl(FRAME, poolId, id, frame, pinned);
-          Mpi.send(ctrl, 0, ctrl.length, worker, TAG_REQUEST);
-          for (int i = 0; i < frame.partCount(); i++) {
-            if (packed(frame, i)) {
-              continue;
-            }
-            double[] d = frame.doubleArray(i);
-            if (d != null && pinned) {
-              Mpi.send(d, 0, d.length, worker, TAG_REQUEST_PART);
-            } else if (d != null) {
-              Mpi.send(stage(d), 8 * d.length, worker, TAG_REQUEST_PART);
-            } else {
-              byte[] b = bytes(frame, i);
-              Mpi.send(b, 0, b.length, worker, TAG_REQUEST_PART);
-            }
-          }
-        },
-        idle,
-        id);
-    return f;
-  }
-
-  /** Copies an array into the sender thread's direct buffer (little-endian). */
-  private ByteBuffer stage(double[] d) {
-    ByteBuffer b = staging;
-    if (b == null || b.capacity() < 8 * d.length) {
-      b = ByteBuffer.allocateDirect(Math.max(8 * d.length, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
-      staging = b;
+  private void sendToAll(byte[] msg) {
+    for (int r = 1; r < size; r++) {
+      Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
     }
-    b.clear();
-    b.asDoubleBuffer().put(d);
-    return b;
   }
 
   /**
-   * Sends one frame to every worker rank with one {@code MPI_Bcast} per part; returns the replies
-   * of ranks 1..size-1.
+   * Sends a frame to one worker rank of a pool, or with {@code worker} 0 to every one (one {@code
+   * MPI_Bcast} per large part); returns the replies of those ranks, numbered by the pool's table.
    */
-  List<CompletableFuture<Frame>> broadcast(long poolId, Frame frame) {
-    List<CompletableFuture<Frame>> replies = new ArrayList<>(size - 1);
-    long[] ids = new long[size - 1];
-    boolean idle = true;
-    for (int r = 1; r < size; r++) {
-      ids[r - 1] = requestIds.incrementAndGet();
-      CompletableFuture<Frame> f = new RankReply();
-      pending.put(ids[r - 1], new Pending(poolId, r, f));
-      idle &= inflight.incrementAndGet(r) == 1;
-      replies.add(f);
+  List<CompletableFuture<Frame>> request(MpiTransport pool, int worker, Frame frame) {
+    boolean all = worker == 0;
+    int from = all ? 1 : worker;
+    int to = all ? size : worker + 1;
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(to - from);
+    long[] seqs = new long[size];
+    boolean closed = false;
+    for (int r = from; r < to; r++) {
+      PendingReplies.Reply reply = pool.pending.register(r);
+      replies.add(reply);
+      closed |= reply.isDone();
+      seqs[r] = reply.sequence();
+      pool.sent(r, seqs[r]);
     }
-    expectReplies(size - 1);
-    Runnable send =
+    if (closed) {
+      return replies; // the pool was closed: nothing is sent, and every reply fails
+    }
+    boolean idle = true;
+    for (int r = from; r < to; r++) {
+      idle &= inflight.incrementAndGet(r) == 1;
+    }
+    expectReplies(to - from);
+    submit(
         () -> {
           boolean pinned = true;
-          for (int r = 1; r < size; r++) {
+          for (int r = from; r < to; r++) {
             pinned &= inflight.get(r) == 1;
           }
-          for (int r = 1; r < size; r++) {
-            byte[] ctrl = requestControl(BCAST, poolId, ids[r - 1], frame, pinned);
-            Mpi.send(ctrl, 0, ctrl.length, r, TAG_REQUEST);
+          byte[] ctrl = message(all ? BCAST : FRAME, pool.poolId, 0, frame, pinned);
+          ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+          for (int r = from; r < to; r++) {
+            c.putLong(1 + 8, seqs[r]); // the only field that differs between the ranks
+            sendControl(ctrl, r, pinned);
           }
-          for (int i = 0; i < frame.partCount(); i++) {
-            if (packed(frame, i)) {
-              continue;
-            }
-            double[] d = frame.doubleArray(i);
-            if (d != null && pinned) {
-              Mpi.bcast(d, 0, d.length, 0);
-            } else if (d != null) {
-              Mpi.bcast(stage(d), 8 * d.length, 0);
-            } else {
-              byte[] b = bytes(frame, i);
-              Mpi.bcast(b, 0, b.length, 0);
-            }
+          sendLarge(frame, worker, TAG_REQUEST_PART, pinned, all);
+        },
+        idle,
+        e -> {
+          for (int r = from; r < to; r++) {
+            expected.decrementAndGet(); // not sent: no answer comes
+            inflight.decrementAndGet(r);
+            pool.pending.fail(r, seqs[r], e);
           }
-        };
-    submit(send, idle, ids);
+        });
     return replies;
+  }
+
+  /**
+   * Returns the direct staging buffer (little-endian, cleared), of at least {@code bytes}: used by
+   * the thread holding {@link #sendLock} on rank 0, by the replying thread on the other ranks.
+   */
+  private ByteBuffer stage(int bytes) {
+    ByteBuffer b = staging;
+    if (b == null || b.capacity() < bytes) {
+      b = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+      staging = b;
+    }
+    b.clear();
+    return b;
+  }
+
+  /** Sends a control message; a large one to a rank that may be busy goes through the stage. */
+  private void sendControl(byte[] ctrl, int dest, boolean pinned) {
+    if (pinned || ctrl.length <= EAGER) {
+      Mpi.send(ctrl, 0, ctrl.length, dest, TAG_REQUEST);
+    } else {
+      Mpi.send(stage(ctrl.length).put(ctrl), ctrl.length, dest, TAG_REQUEST);
+    }
   }
 
   /**
@@ -425,18 +390,18 @@ final class MpiWorld {
    *
    * @param send the job
    * @param idle whether every rank the job sends to has no other request in flight
-   * @param requestIds the requests to fail if the job fails
+   * @param onFailure what to do if the job cannot run or fails
    */
-  private void submit(Runnable send, boolean idle, long... requestIds) {
+  private void submit(Runnable send, boolean idle, Consumer<Throwable> onFailure) {
     ExecutorService s = sender;
     if (s == null || shutDown) {
-      fail(new IllegalStateException("MPI is shut down"), requestIds);
+      onFailure.accept(new IllegalStateException("MPI is shut down"));
       return;
     }
     if (idle && queuedSends.get() == 0 && sendLock.tryLock()) {
       try {
         if (queuedSends.get() == 0) {
-          runSend(send, requestIds);
+          runSend(send, onFailure);
           return;
         }
       } finally {
@@ -449,7 +414,7 @@ final class MpiWorld {
           () -> {
             sendLock.lock();
             try {
-              runSend(send, requestIds);
+              runSend(send, onFailure);
             } finally {
               queuedSends.decrementAndGet();
               sendLock.unlock();
@@ -457,35 +422,24 @@ final class MpiWorld {
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       queuedSends.decrementAndGet();
-      fail(new IllegalStateException("MPI is shut down", e), requestIds);
+      onFailure.accept(new IllegalStateException("MPI is shut down", e));
     }
   }
 
-  private void runSend(Runnable send, long... requestIds) {
+  private static void runSend(Runnable send, Consumer<Throwable> onFailure) {
     try {
       send.run();
     } catch (RuntimeException | Error e) {
-      fail(e, requestIds);
+      onFailure.accept(e);
     }
   }
 
-  /** Counts replies the receiver must wait for, and wakes it if it slept. */
+  /** Counts answers the receiver must wait for, and wakes it if it slept. */
   private void expectReplies(int n) {
     if (expected.getAndAdd(n) == 0) {
       Thread r = receiver;
       if (r != null) {
         LockSupport.unpark(r);
-      }
-    }
-  }
-
-  private void fail(Throwable e, long... requestIds) {
-    for (long id : requestIds) {
-      expected.decrementAndGet(); // not sent: no reply comes
-      Pending p = pending.remove(id);
-      if (p != null) {
-        inflight.decrementAndGet(p.worker);
-        p.future.completeExceptionally(e);
       }
     }
   }
@@ -536,8 +490,8 @@ final class MpiWorld {
       }
     } catch (RuntimeException | Error e) {
       LOG.error("the MPI receiver stopped: {}", e.toString());
-      for (Long id : new ArrayList<>(pending.keySet())) {
-        fail(new IllegalStateException("the MPI receiver stopped: " + e, e), id);
+      for (MpiTransport p : new ArrayList<>(openPools.values())) {
+        p.receiverStopped("the MPI receiver stopped: " + e);
       }
     }
   }
@@ -548,7 +502,7 @@ final class MpiWorld {
    * comes soon), then returns so that the caller blocks as usual.
    */
   void progress(CompletableFuture<Frame> reply, long deadline) {
-    if (!(reply instanceof RankReply) || shutDown || maxSleepNanos == 0) {
+    if (!(reply instanceof PendingReplies.Reply) || shutDown || maxSleepNanos == 0) {
       return;
     }
     long end = System.nanoTime() + spinNanos;
@@ -603,23 +557,33 @@ final class MpiWorld {
     if (op == QUIT_ACK) {
       return quitAcks::countDown;
     }
-    long id = c.getLong();
-    List<Object> parts = receiveParts(c, source, TAG_REPLY_PART, false);
+    long pool = c.getLong();
+    long seq = c.getLong();
+    Frame reply = op == REPLY ? receiveFrame(c, source, TAG_REPLY_PART, false, false) : null;
     inflight.decrementAndGet(source);
-    Pending p = pending.remove(id);
+    MpiTransport p = openPools.get(pool);
     if (p == null) {
       return () -> {}; // the pool was closed meanwhile
     }
-    if (parts.isEmpty()) {
-      return () ->
-          p.future.completeExceptionally(
-              new IllegalStateException("rank " + source + " does not know this pool"));
-    }
-    return () -> p.future.complete(Frame.ofOwned(parts));
+    return () -> p.replied(source, seq, reply);
   }
 
-  /** A reply future of a worker rank (the futures {@link #progress} helps with). */
-  private static final class RankReply extends CompletableFuture<Frame> {}
+  // ------------------------------------------------------------------ ranks >= 1: replies
+
+  /**
+   * Sends the reply to a request back to rank 0 (one reply at a time: its messages stay together).
+   */
+  synchronized void reply(long pool, long seq, Frame reply) {
+    byte[] ctrl = message(REPLY, pool, seq, reply, true);
+    Mpi.send(ctrl, 0, ctrl.length, 0, TAG_REPLY);
+    sendLarge(reply, 0, TAG_REPLY_PART, true, false);
+  }
+
+  /** Tells rank 0 that a request was dropped (its pool was closed here before it ran). */
+  synchronized void dropped(long pool, long seq) {
+    byte[] ctrl = control(1 + 16).put(DROPPED).putLong(pool).putLong(seq).array();
+    Mpi.send(ctrl, 0, ctrl.length, 0, TAG_REPLY);
+  }
 
   // ------------------------------------------------------------------ shutdown
 
@@ -668,6 +632,7 @@ final class MpiWorld {
     if (s != null) {
       s.shutdown();
     }
+    host.close(Duration.ofSeconds(1));
     shutDown = true;
     Mpi.finalizeMpi();
   }
@@ -676,12 +641,6 @@ final class MpiWorld {
   private void quitOthers() {
     byte[] quit = {QUIT};
     ExecutorService s = sender;
-    Runnable send =
-        () -> {
-          for (int r = 1; r < size; r++) {
-            Mpi.send(quit, 0, 1, r, TAG_REQUEST);
-          }
-        };
     if (s == null) {
       return;
     }
@@ -691,7 +650,7 @@ final class MpiWorld {
               () -> {
                 sendLock.lock();
                 try {
-                  send.run();
+                  sendToAll(quit);
                 } finally {
                   sendLock.unlock();
                 }
@@ -708,145 +667,134 @@ final class MpiWorld {
     return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  static byte[] requestControl(
-      byte op, long poolId, long requestId, Frame frame, boolean arraysAsDoubles) {
+  /** Whether a part travels as a message of its own ({@link #PACK_LIMIT}). */
+  private static boolean large(Frame frame, int part) {
+    return frame.partSize(part) >= PACK_LIMIT;
+  }
+
+  /**
+   * The control message of a request or reply: op, pool, sequence number, the table of large parts,
+   * and the frame's small parts as one {@link FrameChunks} chunk (a large part is an empty
+   * placeholder there).
+   *
+   * @param arraysAsDoubles whether large {@code double[]} parts travel as doubles (from the pinned
+   *     array) rather than as bytes (from a copy)
+   */
+  static byte[] message(byte op, long pool, long seq, Frame frame, boolean arraysAsDoubles) {
     int n = frame.partCount();
-    ByteBuffer c = control(1 + 8 + 8 + 4 + n * 9 + packedBytes(frame));
-    c.put(op).putLong(poolId).putLong(requestId).putInt(n);
-    putParts(c, frame, arraysAsDoubles);
-    return c.array();
-  }
-
-  static byte[] replyControl(long requestId, @Nullable Frame frame) {
-    int n = frame == null ? 0 : frame.partCount();
-    ByteBuffer c = control(1 + 8 + 4 + n * 9 + (frame == null ? 0 : packedBytes(frame)));
-    c.put(REPLY).putLong(requestId).putInt(n);
-    if (frame != null) {
-      putParts(c, frame, true);
+    int large = 0;
+    for (int i = 0; i < n; i++) {
+      large += large(frame, i) ? 1 : 0;
     }
-    return c.array();
-  }
-
-  /** Whether a part travels inside the control message ({@link #PACK_LIMIT}). */
-  static boolean packed(Frame frame, int part) {
-    return frame.partSize(part) < PACK_LIMIT;
-  }
-
-  private static int packedBytes(Frame frame) {
-    long total = 0;
-    for (int i = 0; i < frame.partCount(); i++) {
-      if (packed(frame, i)) {
-        total += frame.partSize(i);
+    Frame small = frame;
+    if (large > 0) {
+      Object[] parts = new Object[n];
+      for (int i = 0; i < n; i++) {
+        double[] d = frame.doubleArray(i);
+        parts[i] = large(frame, i) ? new byte[0] : d != null ? d : frame.part(i);
+      }
+      small = Frame.of(Arrays.asList(parts));
+    }
+    FrameChunks.Plan plan = FrameChunks.plan(small, Integer.MAX_VALUE); // one chunk
+    int head = HEAD + 13 * large;
+    byte[] msg = plan.toByteArray(0, head);
+    ByteBuffer c = ByteBuffer.wrap(msg).order(ByteOrder.LITTLE_ENDIAN);
+    c.put(op).putLong(pool).putLong(seq).putInt(large);
+    for (int i = 0; i < n; i++) {
+      if (large(frame, i)) {
+        boolean doubles = arraysAsDoubles && frame.doubleArray(i) != null;
+        c.putInt(i).put(doubles ? DOUBLES : BYTES).putLong(frame.partSize(i));
       }
     }
-    return Math.toIntExact(total);
+    return msg;
   }
 
-  /** Writes the table of parts, then the packed parts themselves. */
-  private static void putParts(ByteBuffer c, Frame frame, boolean arraysAsDoubles) {
+  /**
+   * Sends a frame's large parts (those not packed into its control message), in part order:
+   * point-to-point, or with {@code MPI_Bcast} from rank 0. A {@code double[]} goes straight from
+   * the pinned array if {@code pinned}; anything else is copied into the staging buffer first.
+   */
+  private void sendLarge(Frame frame, int dest, int tag, boolean pinned, boolean broadcast) {
     for (int i = 0; i < frame.partCount(); i++) {
-      byte kind =
-          packed(frame, i)
-              ? PACKED
-              : arraysAsDoubles && frame.doubleArray(i) != null ? DOUBLES : BYTES;
-      c.put(kind).putLong(frame.partSize(i));
-    }
-    for (int i = 0; i < frame.partCount(); i++) {
-      if (packed(frame, i)) {
-        double[] d = frame.doubleArray(i);
-        if (d != null) {
-          c.asDoubleBuffer().put(d);
-          c.position(c.position() + 8 * d.length);
+      if (!large(frame, i)) {
+        continue;
+      }
+      double[] d = frame.doubleArray(i);
+      if (d != null && pinned) {
+        if (broadcast) {
+          Mpi.bcast(d, 0, d.length, 0);
         } else {
-          c.put(frame.part(i));
+          Mpi.send(d, 0, d.length, dest, tag);
+        }
+      } else {
+        int n = Math.toIntExact(frame.partSize(i));
+        ByteBuffer s = stage(n);
+        if (d != null) {
+          s.asDoubleBuffer().put(d);
+        } else {
+          s.put(frame.part(i));
+        }
+        if (broadcast) {
+          Mpi.bcast(s, n, 0);
+        } else {
+          Mpi.send(s, n, dest, tag);
         }
       }
     }
   }
 
-  /** Sends a frame's parts point to point, each {@code double[]} straight from the Java array. */
-  static void sendParts(Frame frame, int dest, int tag) {
-    for (int i = 0; i < frame.partCount(); i++) {
-      if (packed(frame, i)) {
-        continue;
-      }
-      double[] d = frame.doubleArray(i);
-      if (d != null) {
-        Mpi.send(d, 0, d.length, dest, tag);
-      } else {
-        byte[] b = bytes(frame, i);
-        Mpi.send(b, 0, b.length, dest, tag);
-      }
-    }
-  }
-
   /**
-   * Receives the parts announced in a control message, each into its final array: through a native
-   * buffer on rank 0 (its other threads must stay free to allocate), straight into the pinned array
-   * on the other ranks (single-threaded, and the parts are already on their way).
+   * Reads the rest of a control message (after op, pool and sequence number) and receives the large
+   * parts it announces, each into its final array: through a native buffer on rank 0 (its other
+   * threads must stay free to allocate), straight into the pinned array on the other ranks (the
+   * parts are already on their way). The small parts are views of the control message.
+   *
+   * @param broadcast whether the large parts come by {@code MPI_Bcast} from rank 0 (to a rank other
+   *     than 0: pinned)
    */
-  static List<Object> receiveParts(ByteBuffer ctrl, int source, int tag, boolean pinned) {
-    return receive(ctrl, source, tag, false, pinned);
-  }
-
-  /**
-   * Receives the parts of a broadcast ({@code MPI_Bcast} from rank 0), each into its final array
-   * (pinned: see {@link #receiveParts}).
-   */
-  static List<Object> receiveBroadcastParts(ByteBuffer ctrl, boolean pinned) {
-    return receive(ctrl, 0, 0, true, pinned);
-  }
-
-  private static List<Object> receive(
+  static Frame receiveFrame(
       ByteBuffer ctrl, int source, int tag, boolean broadcast, boolean pinned) {
-    int n = ctrl.getInt();
-    byte[] kinds = new byte[n];
-    long[] sizes = new long[n];
-    for (int i = 0; i < n; i++) {
+    int large = ctrl.getInt();
+    int[] index = new int[large];
+    byte[] kinds = new byte[large];
+    long[] sizes = new long[large];
+    for (int i = 0; i < large; i++) {
+      index[i] = ctrl.getInt();
       kinds[i] = ctrl.get();
       sizes[i] = ctrl.getLong();
     }
-    List<Object> parts = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    Frame small = FrameChunks.read(ctrl.slice());
+    if (large == 0) {
+      return small;
+    }
+    Object[] parts = new Object[small.partCount()];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = small.part(i);
+    }
+    for (int i = 0; i < large; i++) {
       int size = Math.toIntExact(sizes[i]);
-      if (kinds[i] == PACKED) {
-        // a view of the control message: the decoder copies what it keeps
-        ByteBuffer p = ctrl.slice().limit(size);
-        ctrl.position(ctrl.position() + size);
-        parts.add(p);
-      } else if (kinds[i] == DOUBLES) {
+      if (kinds[i] == DOUBLES) {
         double[] d = new double[size / 8];
-        if (broadcast && pinned) {
+        if (broadcast) {
           Mpi.bcastPinned(d, 0, d.length, 0);
-        } else if (broadcast) {
-          Mpi.bcast(d, 0, d.length, 0);
         } else if (pinned) {
           Mpi.recvPinned(d, 0, d.length, source, tag);
         } else {
           Mpi.recv(d, 0, d.length, source, tag);
         }
-        parts.add(d);
+        parts[index[i]] = d;
       } else {
         byte[] b = new byte[size];
-        if (broadcast && pinned) {
+        if (broadcast) {
           Mpi.bcastPinned(b, 0, b.length, 0);
-        } else if (broadcast) {
-          Mpi.bcast(b, 0, b.length, 0);
         } else if (pinned) {
           Mpi.recvPinned(b, 0, b.length, source, tag);
         } else {
           Mpi.recv(b, 0, b.length, source, tag);
         }
-        parts.add(b);
+        parts[index[i]] = b;
       }
     }
-    return parts;
-  }
-
-  static byte[] bytes(Frame frame, int part) {
-    ByteBuffer b = frame.part(part);
-    byte[] a = new byte[b.remaining()];
-    b.get(a);
-    return a;
+    return Frame.ofOwned(Arrays.asList(parts));
   }
 }
