@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
@@ -33,13 +32,11 @@ final class MpiTransport implements Transport {
   final long poolId;
   final PendingReplies pending;
   private final AtomicLong localSequence = new AtomicLong();
-  private final AtomicLongArray sent; // per rank: 1 + the highest sequence number sent
   private volatile boolean closed;
 
   MpiTransport(MpiWorld world) {
     this.world = world;
     this.pending = new PendingReplies(world.size, describe(), (worker, seq) -> {});
-    this.sent = new AtomicLongArray(world.size);
     this.poolId = world.openPool(this);
   }
 
@@ -59,11 +56,6 @@ final class MpiTransport implements Transport {
       return world.host.receive(poolId, localSequence.getAndIncrement(), request);
     }
     return world.request(this, worker, request).get(0);
-  }
-
-  /** Notes that request {@code seq} goes to {@code worker} (for {@link #close(Duration)}). */
-  void sent(int worker, long seq) {
-    sent.accumulateAndGet(worker, seq + 1, Math::max);
   }
 
   /**
@@ -130,20 +122,7 @@ final class MpiTransport implements Transport {
     world.closePool(poolId);
     List<String> abandoned = new ArrayList<>(world.host.closePool(poolId, timeout));
     // pending requests to the other ranks fail as cancelled (as worker 0's), which the core
-    // reports as "closed while the call ran"; PendingReplies.close would fail them with an
-    // IllegalStateException, a task failure
-    for (int w = 1; w < world.size; w++) {
-      int left = pending.pendingCount(w);
-      for (long s = sent.get(w) - 1; s >= 0 && left > 0; s--) {
-        if (pending.fail(
-            w,
-            s,
-            new CancellationException("the pool was closed before worker " + w + " answered"))) {
-          abandoned.add("worker " + w + ": request " + s + " abandoned at close");
-          left--;
-        }
-      }
-    }
+    // reports as "closed while the call ran"
     abandoned.addAll(pending.close("the MPI pool was closed"));
     return abandoned;
   }

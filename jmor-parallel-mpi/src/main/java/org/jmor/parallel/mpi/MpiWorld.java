@@ -324,7 +324,6 @@ final class MpiWorld {
       replies.add(reply);
       closed |= reply.isDone();
       seqs[r] = reply.sequence();
-      pool.sent(r, seqs[r]);
     }
     if (closed) {
       return replies; // the pool was closed: nothing is sent, and every reply fails

@@ -38,7 +38,8 @@ public final class ContractRunner {
         LauncherDiscoveryRequestBuilder.request()
             .selectors(
                 selectClass(MpiPoolContractSuite.class),
-                selectClass(MpiPoolDifferentialSuite.class))
+                selectClass(MpiPoolDifferentialSuite.class),
+                selectClass(MpiPoolFailureModelSuite.class))
             .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();

@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Loss.</b> {@link #workerLost(int, String)} fails exactly that worker's pending requests
  *       with a {@link WorkerLostException} naming it and the reason, and every later request to it
  *       at once; the other workers' requests go on (the core fails the call and cancels them).
- *   <li><b>Close.</b> {@link #close(String)} fails every pending request, and every later one, with
- *       an {@link IllegalStateException} carrying the reason.
+ *   <li><b>Close.</b> {@link #close(String)} fails every pending request with a {@link
+ *       java.util.concurrent.CancellationException} (the core then reports a call that was running
+ *       as abandoned by the close), and every later one with an {@link IllegalStateException}, each
+ *       carrying the reason.
  *   <li><b>Cancel.</b> {@code cancel(true)} on a pending request's future removes the entry and
  *       calls the transport's {@link Canceller} with the worker and the number, so that it can tell
  *       the worker (which drops the request or interrupts its task: {@link WorkerHost#cancel}).
@@ -274,8 +276,9 @@ public final class PendingReplies {
   }
 
   /**
-   * Closes the table: fails every pending request, and every later one, with an {@link
-   * IllegalStateException} whose message is {@code reason}. Idempotent (the first reason is kept).
+   * Closes the table: fails every pending request with a {@link
+   * java.util.concurrent.CancellationException}, and every later one with an {@link
+   * IllegalStateException}, whose message is {@code reason}. Idempotent (the first reason is kept).
    *
    * @param reason the message, for example {@code "the processes pool was closed"}
    * @return one line per request that was still pending, for the pool's log
@@ -291,7 +294,7 @@ public final class PendingReplies {
     List<String> abandoned = new ArrayList<>();
     for (int w = 0; w < next.length; w++) {
       for (Long seq : List.copyOf(pending.get(w).keySet())) {
-        if (fail(w, seq, new IllegalStateException(why))) {
+        if (fail(w, seq, new java.util.concurrent.CancellationException(why))) {
           abandoned.add("worker " + w + ": request " + seq + " abandoned at close");
         }
       }

@@ -59,10 +59,14 @@ class PendingRepliesTest {
 
   @Test
   void close_failsEveryRequest_andLaterOnes_andListsThem() {
-    table.register(0);
+    PendingReplies.Reply running = table.register(0);
     table.register(2);
     List<String> abandoned = table.close("the test pool was closed");
     assertThat(abandoned).hasSize(2);
+    assertThatThrownBy(() -> running.get(1, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(java.util.concurrent.CancellationException.class)
+        .hasMessage("the test pool was closed");
     assertThat(table.isClosed()).isTrue();
     assertThat(table.pendingCount()).isZero();
     PendingReplies.Reply later = table.register(1);

@@ -1,0 +1,40 @@
+package org.jmor.parallel.mpi;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.jmor.parallel.PoolBuilder;
+import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.testkit.FailureModelContract;
+
+/**
+ * The kit's failure model on the MPI pool, run by {@link ContractRunner} on rank 0 of an {@code
+ * mpirun} job with 1, 2 and 3 ranks. Two of its cases cannot happen on MPI and are skipped with the
+ * reason: a killed rank ends the whole job (MPI cannot go on without it; {@link
+ * MpiPoolTest#rankKilledWithSigkill_endsTheJobWithin10Seconds} checks that the job ends within 10 s
+ * and leaves no process), and a frozen rank is noticed by nothing but a call deadline, while its
+ * task cannot be interrupted (a rank runs requests on the thread that receives them).
+ */
+class MpiPoolFailureModelSuite extends FailureModelContract {
+  @Override
+  protected PoolBuilder configure(PoolBuilder builder) {
+    return builder.backend(MpiProvider.NAME);
+  }
+
+  @Override
+  protected int workers() {
+    return ContractRunner.worldSize();
+  }
+
+  @Override
+  protected void killWorker(WorkerPool pool, int worker) {
+    assumeTrue(
+        worker == 0,
+        "a killed rank ends the whole MPI job (MpiPoolTest checks that it ends within 10 s)");
+    super.killWorker(pool, worker);
+  }
+
+  @Override
+  protected FreezeDetection freezeDetection() {
+    return FreezeDetection.NONE;
+  }
+}
