@@ -1,12 +1,10 @@
 package org.jmor.parallel.cluster;
 
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.WorkerPool;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class ClusterPoolFailureModelTest extends FailureModelContract {
   private final Map<WorkerPool, List<ProcessHandle>> processes = new IdentityHashMap<>();
-  private volatile Instant configured = Instant.now();
+  private volatile Set<Long> before = Set.of();
 
   @BeforeAll
   void stopSharedClusters() {
@@ -29,40 +27,36 @@ class ClusterPoolFailureModelTest extends FailureModelContract {
 
   @Override
   protected PoolBuilder configure(PoolBuilder builder) {
-    configured = Instant.now();
+    before = workerJvms().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     return builder.backend(ClusterProvider.NAME);
   }
 
   @Override
   protected FreezeDetection freezeDetection() {
-    return FreezeDetection.FAILURE_DETECTOR;
+    return FreezeDetection.CALL_TIMEOUT;
   }
 
-  /** The worker JVMs this JVM started after the pool was configured, by their {@code --index}. */
+  /** The worker JVMs this JVM started for the pool (after it was configured), by index. */
   @Override
   protected synchronized List<ProcessHandle> workerProcesses(WorkerPool pool) {
     return processes.computeIfAbsent(
         pool,
         p ->
-            ProcessHandle.current()
-                .children()
-                .filter(h -> isWorkerStartedAfter(h, configured.minusMillis(100)))
+            workerJvms().stream()
+                .filter(h -> !before.contains(h.pid()))
                 .sorted(Comparator.comparingInt(ClusterPoolFailureModelTest::index))
                 .collect(Collectors.toList()));
   }
 
-  private static boolean isWorkerStartedAfter(ProcessHandle h, Instant since) {
-    ProcessHandle.Info info = h.info();
-    Optional<Instant> start = info.startInstant();
-    return info.arguments()
-            .map(a -> Arrays.asList(a).contains(IgniteWorkerMain.class.getName()))
-            .orElse(false)
-        && start.isPresent()
-        && !start.get().isBefore(since);
+  private static List<ProcessHandle> workerJvms() {
+    return ProcessHandle.current()
+        .children()
+        .filter(h -> commandLine(h).contains(IgniteWorkerMain.class.getName()))
+        .collect(Collectors.toList());
   }
 
   private static int index(ProcessHandle h) {
-    List<String> args = Arrays.asList(h.info().arguments().orElse(new String[0]));
+    List<String> args = commandLine(h);
     int at = args.indexOf("--index");
     return at < 0 ? Integer.MAX_VALUE : Integer.parseInt(args.get(at + 1));
   }

@@ -39,7 +39,8 @@ public final class ContractRunner {
             .selectors(
                 selectClass(MpiPoolContractSuite.class),
                 selectClass(MpiPoolDifferentialSuite.class),
-                selectClass(MpiPoolFailureModelSuite.class))
+                selectClass(MpiPoolFailureModelSuite.class),
+                selectClass(MpiTransportContractSuite.class))
             .build();
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();

@@ -39,7 +39,7 @@ class ProcessesPoolFailureModelTest extends FailureModelContract {
     List<ProcessHandle> all =
         ProcessHandle.current()
             .children()
-            .filter(p -> p.info().commandLine().orElse("").contains("ProcessWorkerMain"))
+            .filter(p -> commandLine(p).contains(ProcessWorkerMain.class.getName()))
             .filter(p -> p.info().startInstant().isPresent())
             .sorted(Comparator.comparing(p -> p.info().startInstant().orElseThrow()))
             .toList();
@@ -50,7 +50,7 @@ class ProcessesPoolFailureModelTest extends FailureModelContract {
   }
 
   private static int index(ProcessHandle p) {
-    String[] args = p.info().arguments().orElseThrow();
-    return Integer.parseInt(args[args.length - 2]);
+    List<String> args = commandLine(p);
+    return Integer.parseInt(args.get(args.size() - 2));
   }
 }

@@ -235,6 +235,33 @@ public abstract class FailureModelContract {
   }
 
   /**
+   * Returns a process's whole command line, program first: from {@code /proc/<pid>/cmdline} on
+   * Linux ({@link ProcessHandle.Info#arguments()} is empty there when the command line is longer
+   * than 4096 bytes, as a JVM's with a long class path is), else from {@link ProcessHandle.Info}.
+   *
+   * @param process the process
+   * @return its command line; empty if it cannot be read
+   */
+  protected static List<String> commandLine(ProcessHandle process) {
+    java.nio.file.Path proc =
+        java.nio.file.Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      String all =
+          new String(
+              java.nio.file.Files.readAllBytes(proc), java.nio.charset.StandardCharsets.UTF_8);
+      if (!all.isEmpty()) {
+        return List.of(all.split("\u0000"));
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the process is gone
+    }
+    List<String> out = new ArrayList<>();
+    process.info().command().ifPresent(out::add);
+    process.info().arguments().ifPresent(a -> out.addAll(List.of(a)));
+    return out;
+  }
+
+  /**
    * Sends a POSIX signal to a process with {@code kill}.
    *
    * @param process the process
