@@ -44,6 +44,7 @@ final class MpiTransport implements Transport {
     this.poolId = world.openPool(this);
   }
 
+  /** The pool id, for the canceller (a lambda in the constructor cannot read the final field). */
   private long poolId() {
     return poolId;
   }
