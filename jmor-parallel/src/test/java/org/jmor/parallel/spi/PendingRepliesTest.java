@@ -64,7 +64,6 @@ class PendingRepliesTest {
     List<String> abandoned = table.close("the test pool was closed");
     assertThat(abandoned).hasSize(2);
     assertThatThrownBy(() -> running.get(1, TimeUnit.SECONDS))
-        .cause()
         .isInstanceOf(java.util.concurrent.CancellationException.class)
         .hasMessage("the test pool was closed");
     assertThat(table.isClosed()).isTrue();
