@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * pools share the ranks without seeing each other's objects; each worker opens it with the core's
  * open-pool frame.
  *
- * <p>Cancelling a request to worker 0 interrupts it; a request to another rank runs there anyway (a
- * rank runs its requests on its receiving thread, see {@link MpiWorkerLoop}) and its reply is
- * ignored.
+ * <p>Cancelling a request interrupts it where it runs: worker 0's through its lane, another rank's
+ * through a CANCEL message that the rank's control thread hands to its host ({@link
+ * MpiWorld#cancel}, {@link MpiWorkerLoop}), which also drops the request if it waits or skips it if
+ * it has not arrived yet. Closing a pool lets the requests in flight finish until the timeout, then
+ * the ranks interrupt what still runs (CLOSE, sent the same way).
  */
 final class MpiTransport implements Transport {
   private final MpiWorld world;
@@ -36,8 +38,15 @@ final class MpiTransport implements Transport {
 
   MpiTransport(MpiWorld world) {
     this.world = world;
-    this.pending = new PendingReplies(world.size, describe(), (worker, seq) -> {});
+    this.pending =
+        new PendingReplies(
+            world.size, describe(), (worker, seq) -> world.cancel(poolId(), worker, seq));
     this.poolId = world.openPool(this);
+  }
+
+  /** The pool id, for the canceller (a lambda in the constructor cannot read the final field). */
+  private long poolId() {
+    return poolId;
   }
 
   @Override
@@ -119,8 +128,11 @@ final class MpiTransport implements Transport {
       return List.of();
     }
     closed = true;
-    world.closePool(poolId);
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
     List<String> abandoned = new ArrayList<>(world.host.closePool(poolId, timeout));
+    // the ranks' requests in flight may finish until the timeout too; then CLOSE interrupts them
+    pending.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    world.closePool(poolId);
     // pending requests to the other ranks fail as cancelled (as worker 0's), which the core
     // reports as "closed while the call ran"
     abandoned.addAll(pending.close("the MPI pool was closed"));

@@ -49,7 +49,18 @@ import org.slf4j.LoggerFactory;
  * message (tag {@link #TAG_REPLY}: {@link #REPLY}, pool, sequence number, large parts, chunk)
  * followed by its large parts (tag {@link #TAG_REPLY_PART}). A small request or reply is thus one
  * message. Every request gets exactly one answer (a reply, or {@link #DROPPED} when the rank
- * dropped it because its pool was closed), so that rank 0 knows which ranks are idle.
+ * dropped it: cancelled, or its pool closed), so that rank 0 knows which ranks are idle.
+ *
+ * <p>Interrupts travel apart from the requests, with a tag of their own ({@link #TAG_CONTROL}): a
+ * rank runs a request on the thread that receives the requests, so a cancel or close behind it in
+ * the same stream would arrive only when it had ended. Rank 0 sends {@link #CANCEL} (pool, sequence
+ * number) when a pending request to a rank is cancelled (a call deadline, a cancelled future, an
+ * interrupted caller) and {@link #CLOSE} (pool) when a pool closes, straight from the calling
+ * thread (they are small, so MPI buffers them; they never wait behind a large send to a busy rank).
+ * Each rank's control thread polls for them and hands them to its {@link WorkerHost}, which
+ * interrupts the running request, drops a queued one, or skips the number of one that has not
+ * arrived yet. A cancelled or dropped request is still answered ({@link #DROPPED}), unless its
+ * reply already went out: {@link WorkerHost} does exactly one of the two.
  */
 final class MpiWorld {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
@@ -59,6 +70,13 @@ final class MpiWorld {
   static final int TAG_REPLY = 7103;
   static final int TAG_REPLY_PART = 7104;
 
+  /**
+   * Interrupts from rank 0 to a rank ({@link #CANCEL}, {@link #CLOSE}), received by the rank's
+   * control thread while its event loop's thread may be running a request; and {@link #STOP} from a
+   * rank to itself, which ends its control thread.
+   */
+  static final int TAG_CONTROL = 7105;
+
   static final byte FRAME = 2;
   static final byte BCAST = 3;
   static final byte CLOSE = 4;
@@ -67,6 +85,7 @@ final class MpiWorld {
   static final byte QUIT_ACK = 7;
   static final byte STOP = 8;
   static final byte DROPPED = 9;
+  static final byte CANCEL = 10;
 
   /** Large part kinds: a message of bytes, or of doubles (from and into a Java double[]). */
   static final byte BYTES = 0;
@@ -149,6 +168,9 @@ final class MpiWorld {
   private @Nullable ExecutorService sender;
   private @Nullable Thread receiver;
   private volatile boolean shutDown;
+
+  /** Set once rank 0 has told the other ranks to quit: no interrupt is sent to them after it. */
+  private volatile boolean quitting;
 
   private MpiWorld(int rank, int size) {
     this.rank = rank;
@@ -293,13 +315,39 @@ final class MpiWorld {
 
   // ------------------------------------------------------------------ rank 0: requests
 
-  /** Closes a pool on the other ranks (what it still waits for is its transport's to fail). */
+  /**
+   * Closes a pool on the other ranks at once ({@link #TAG_CONTROL}): each interrupts the pool's
+   * running request and drops the rest (what rank 0 still waits for is its transport's to fail).
+   */
   void closePool(long poolId) {
-    if (openPools.remove(poolId) == null || shutDown || size == 1) {
+    if (openPools.remove(poolId) == null || shutDown || quitting || size == 1) {
       return;
     }
     byte[] msg = control(1 + 8).put(CLOSE).putLong(poolId).array();
-    submit(() -> sendToAll(msg), false, e -> LOG.debug("cannot close pool {}: {}", poolId, e));
+    try {
+      for (int r = 1; r < size; r++) {
+        Mpi.send(msg, 0, msg.length, r, TAG_CONTROL);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot close pool {} on the other ranks: {}", poolId, e.toString());
+    }
+  }
+
+  /**
+   * Tells a rank that a request was cancelled ({@link #TAG_CONTROL}, sent from the calling thread):
+   * it interrupts the request if it runs, drops it if it waits, skips it if it has not arrived. The
+   * rank still answers it ({@link #DROPPED}), unless its reply is already on the way.
+   */
+  void cancel(long poolId, int rank, long seq) {
+    if (shutDown || quitting || rank <= 0 || rank >= size || !openPools.containsKey(poolId)) {
+      return;
+    }
+    byte[] msg = control(1 + 16).put(CANCEL).putLong(poolId).putLong(seq).array();
+    try {
+      Mpi.send(msg, 0, msg.length, rank, TAG_CONTROL);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot cancel request {} of pool {} on rank {}: {}", seq, poolId, rank, e);
+    }
   }
 
   private void sendToAll(byte[] msg) {
@@ -643,6 +691,7 @@ final class MpiWorld {
     if (s == null) {
       return;
     }
+    quitting = true;
     expectReplies(size - 1);
     try {
       s.submit(

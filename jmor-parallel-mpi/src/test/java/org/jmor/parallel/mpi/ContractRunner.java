@@ -13,7 +13,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * Runs the MPI suites with the JUnit launcher on rank 0 of an {@code mpirun} job (through {@link
  * MpiMain}, so that the other ranks run the event loop) and prints a one-line verdict that {@link
- * MpiPoolTest} checks: {@code CONTRACT found=N succeeded=N failed=N skipped=N}.
+ * MpiPoolTest} checks: {@code CONTRACT found=N succeeded=N failed=N skipped=N aborted=N} (aborted:
+ * skipped by an assumption, such as killing a rank).
  */
 public final class ContractRunner {
   private ContractRunner() {}
@@ -58,7 +59,9 @@ public final class ContractRunner {
             + " failed="
             + s.getTotalFailureCount()
             + " skipped="
-            + s.getTestsSkippedCount());
+            + s.getTestsSkippedCount()
+            + " aborted="
+            + s.getTestsAbortedCount());
     return s.getTotalFailureCount() == 0 && s.getTestsSucceededCount() > 0 ? 0 : 1;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Cancel.</b> {@link #cancel(long, long)} drops a request that has not started (also one
  *       that has not arrived yet: its number is then skipped) or interrupts it while it runs; the
  *       interrupt never reaches the next request, and no reply is sent for a cancelled request.
+ *       Exactly one of the two happens to every request: its reply is handed to {@link Replies}
+ *       (and its future completes with it), or its future fails (cancelled, dropped, or closed); a
+ *       cancel that comes while the reply is being handed over is too late and does nothing.
+ *       Backends that count answers (MPI's ranks answer a dropped request too) rely on this.
  *   <li><b>Close.</b> {@link #closePool(long, Duration)} and {@link #close(Duration)} let running
  *       requests finish until the timeout, then interrupt them and drop what waits; frames that
  *       arrive for a closed pool are dropped.
@@ -254,12 +259,22 @@ public final class WorkerHost implements AutoCloseable {
     return "WorkerHost[" + name + ", " + pools.size() + " pools]";
   }
 
-  /** A reply future handed out by {@link #receive}; cancelling it cancels the request. */
+  /**
+   * A reply future handed out by {@link #receive}; cancelling it cancels the request. Its reply is
+   * either handed to {@link Replies} or dropped, never both: whichever of {@link #claimReply} and
+   * {@link #drop} comes first wins.
+   */
   private static final class Relay extends CompletableFuture<Frame> {
+    private static final int OPEN = 0;
+    private static final int REPLIED = 1;
+    private static final int DROPPED = 2;
+
     final WorkerLanes lanes;
     final Pool pool;
     final long sequence;
     volatile @Nullable CompletableFuture<Frame> job;
+    volatile @Nullable Frame sent; // the reply handed to Replies, set before claimReply
+    private final AtomicInteger state = new AtomicInteger(OPEN);
 
     Relay(WorkerLanes lanes, Pool pool, long sequence) {
       this.lanes = lanes;
@@ -267,14 +282,36 @@ public final class WorkerHost implements AutoCloseable {
       this.sequence = sequence;
     }
 
+    /** Whether the reply may be handed to {@link Replies} (the request was not dropped). */
+    boolean claimReply() {
+      return state.compareAndSet(OPEN, REPLIED);
+    }
+
+    /** Whether the request may be dropped (its reply has not been handed over). */
+    boolean drop() {
+      return state.compareAndSet(OPEN, DROPPED);
+    }
+
+    /** Fails this future as dropped, without touching the pool (the caller holds its lock). */
+    void dropQuietly() {
+      if (drop()) {
+        super.cancel(false);
+      }
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean wasDone = isDone();
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled && !wasDone) {
-        pool.cancel(sequence);
+      if (!drop()) {
+        return isCancelled(); // already dropped, or its reply went out
       }
-      return cancelled;
+      super.cancel(mayInterruptIfRunning);
+      CompletableFuture<Frame> j = job;
+      if (j != null) {
+        j.cancel(true); // drops it from the lane, or interrupts it
+      } else {
+        pool.cancel(sequence); // not on the lane yet: its number is skipped
+      }
+      return true;
     }
   }
 
@@ -299,14 +336,15 @@ public final class WorkerHost implements AutoCloseable {
       Relay r = new Relay(lanes, this, sequence);
       synchronized (this) {
         // (the isEmpty checks spare the usual in-order request two boxed look-ups)
+        boolean skipped = !closing && !skip.isEmpty() && skip.contains(sequence);
         if (closing
             || sequence < next
-            || (!skip.isEmpty() && skip.remove(sequence))
+            || skipped
             || (!early.isEmpty() && early.containsKey(sequence))) {
-          if (sequence >= next && !closing) {
-            advance(); // a skipped number: later requests may now be due
-          }
-          r.cancel(false);
+          if (skipped && sequence == next) {
+            advance(); // passes the skipped number: later requests may now be due
+          } // (a skipped number ahead of next stays in skip until next reaches it)
+          r.dropQuietly();
           return r;
         }
         if (sequence > next) {
@@ -344,11 +382,16 @@ public final class WorkerHost implements AutoCloseable {
           lanes.submit(
               0,
               () -> {
+                if (r.isDone()) {
+                  // cancelled while it was being queued
+                  throw new CancellationException("cancelled before it started");
+                }
                 Frame reply = runtime.handle(request);
                 if (Thread.interrupted() && r.isCancelled()) {
                   return reply; // cancelled while it ran: no reply
                 }
-                if (!r.isDone()) {
+                r.sent = reply;
+                if (r.claimReply()) {
                   try {
                     replies.reply(id, seq, reply);
                   } catch (Exception e) {
@@ -370,7 +413,12 @@ public final class WorkerHost implements AutoCloseable {
               queued.remove(seq);
             }
             if (error != null) {
-              r.completeExceptionally(error);
+              Frame sent = r.sent;
+              if (r.drop() || sent == null) {
+                r.completeExceptionally(error);
+              } else {
+                r.complete(sent); // its reply went out before the job was failed (close)
+              }
             } else {
               r.complete(reply);
             }
@@ -388,18 +436,17 @@ public final class WorkerHost implements AutoCloseable {
           earlyFrames.remove(sequence);
           skip.add(sequence);
           if (e != null) {
-            e.cancel(false);
+            e.dropQuietly();
+          }
+          if (sequence == next) {
+            advance(); // passes it: later requests may be due
           }
           return;
         }
         r = queued.get(sequence);
       }
       if (r != null) {
-        CompletableFuture<Frame> job = r.job;
-        r.cancel(true);
-        if (job != null) {
-          job.cancel(true); // drops it from the lane, or interrupts it
-        }
+        r.cancel(true); // drops it from the lane, or interrupts it
       }
     }
 
@@ -412,7 +459,9 @@ public final class WorkerHost implements AutoCloseable {
         earlyFrames.clear();
       }
       for (Relay r : waiting) {
-        r.completeExceptionally(new CancellationException("the pool was closed"));
+        if (r.drop()) {
+          r.completeExceptionally(new CancellationException("the pool was closed"));
+        }
       }
       return lanes.close(timeout);
     }

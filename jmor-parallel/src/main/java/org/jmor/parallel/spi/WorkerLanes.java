@@ -128,7 +128,9 @@ public final class WorkerLanes implements AutoCloseable {
    * be idle. The job then counts as the lane's running job: {@code cancel(true)} on its future and
    * {@link #close(Duration)} interrupt the calling thread, and the lane starts no other job until
    * it ends. An interrupt meant for the job is cleared when it ends; an interrupt of the calling
-   * thread from elsewhere is kept.
+   * thread from elsewhere is kept. A job that throws {@link ThreadDeath} loses the lane, as it
+   * would on the lane's thread (its future and the queued ones fail with a {@link
+   * WorkerLostException}); the calling thread goes on.
    *
    * <p>Meant for a caller that is about to block on {@code job} with no time limit: the job's value
    * is the same, but a time limit could not be enforced while the caller runs it.
@@ -157,8 +159,9 @@ public final class WorkerLanes implements AutoCloseable {
     try {
       j.run();
     } catch (ThreadDeath d) {
-      j.completeExceptionally(d);
-      throw d;
+      // the job killed the lane's worker, whichever thread lent it: the lane is lost (as if its
+      // own thread had died), and the lending thread goes on
+      l.die(d, j);
     } finally {
       boolean interruptedForJob;
       synchronized (l) {
@@ -329,8 +332,11 @@ public final class WorkerLanes implements AutoCloseable {
         while (true) {
           synchronized (this) {
             // a job run by another thread (runHere) keeps the lane busy until it ends
-            while (current != null || queue.isEmpty()) {
+            while ((current != null || queue.isEmpty()) && lost == null) {
               wait();
+            }
+            if (lost != null) {
+              return; // lost while another thread ran a job (runHere)
             }
             j = queue.poll();
             if (j == END) {
@@ -369,6 +375,7 @@ public final class WorkerLanes implements AutoCloseable {
         for (Job<?> q; (q = queue.poll()) != null; ) {
           queued.add(q);
         }
+        notifyAll(); // the lane's thread, if another thread ran the job, ends
       }
       if (running != null) {
         running.completeExceptionally(e);

@@ -25,6 +25,20 @@ class WorkerHostReceiveHereTest {
         return Thread.currentThread().getName();
       };
 
+  private static final CountDownLatch SLEEP_STARTED = new CountDownLatch(1);
+  private static final Task<String> SLEEP =
+      (ctx, args) -> {
+        SLEEP_STARTED.countDown();
+        try {
+          Thread.sleep(30_000);
+          return "slept";
+        } catch (InterruptedException e) {
+          return "interrupted";
+        }
+      };
+  private static final Task<Boolean> INTERRUPTED =
+      (ctx, args) -> Thread.currentThread().isInterrupted();
+
   private final List<Long> replied = new CopyOnWriteArrayList<>();
   private final List<String> replyThreads = new CopyOnWriteArrayList<>();
 
@@ -96,6 +110,54 @@ class WorkerHostReceiveHereTest {
       assertThat(value(first, 1)).isNotNull();
       assertThat(value(second, 2)).isNotNull();
       assertThat(replied).containsExactly(0L, 1L, 2L);
+    }
+  }
+
+  @Test
+  void cancelFromAnotherThread_interruptsTheRequestRunningInTheReceivingThread() throws Throwable {
+    try (WorkerHost host = host()) {
+      host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
+      Thread canceller =
+          new Thread(
+              () -> {
+                try {
+                  if (SLEEP_STARTED.await(10, TimeUnit.SECONDS)) {
+                    host.cancel(7, 1);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      canceller.start();
+      long start = System.nanoTime();
+      CompletableFuture<Frame> r = host.receiveHere(7, 1, call(1, SLEEP));
+      canceller.join(10_000);
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+          .as("interrupted, not slept out")
+          .isLessThan(10);
+      assertThat(r).isCancelled();
+      assertThat(Thread.interrupted()).as("the interrupt ends with the request").isFalse();
+      CompletableFuture<Frame> next = host.receiveHere(7, 2, call(2, INTERRUPTED));
+      assertThat(value(next, 2)).isEqualTo(false);
+      assertThat(replied).as("no reply for the cancelled request").containsExactly(0L, 2L);
+    }
+  }
+
+  @Test
+  void cancelOfTheNextNumberBeforeItArrives_skipsIt_andLaterRequestsRun() throws Throwable {
+    try (WorkerHost host = host()) {
+      host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
+      host.cancel(7, 1); // the next number, not arrived yet
+      CompletableFuture<Frame> second = host.receiveHere(7, 2, call(2, THREAD));
+      assertThat(value(second, 2)).isNotNull();
+      CompletableFuture<Frame> first = host.receiveHere(7, 1, call(1, THREAD));
+      assertThat(first).isCancelled();
+      host.cancel(7, 4); // ahead of the next number
+      CompletableFuture<Frame> fourth = host.receiveHere(7, 4, call(4, THREAD));
+      assertThat(fourth).isCancelled();
+      assertThat(value(host.receiveHere(7, 3, call(3, THREAD)), 3)).isNotNull();
+      assertThat(value(host.receiveHere(7, 5, call(5, THREAD)), 5)).isNotNull();
+      assertThat(replied).containsExactly(0L, 2L, 3L, 5L);
     }
   }
 }

@@ -283,4 +283,23 @@ class WorkerLanesTest {
     assertThat(lanes.close(Duration.ofSeconds(5))).isEmpty();
     assertThat(f.get(1, TimeUnit.SECONDS)).isEqualTo(5);
   }
+
+  @Test
+  void aJobRunHere_thatThrowsThreadDeath_losesTheLane_andTheCallingThreadGoesOn() throws Exception {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+      CompletableFuture<Object> dying =
+          lanes.submit(
+              0,
+              () -> {
+                throw new ThreadDeath();
+              },
+              false); // the lane's thread is not woken: this thread runs it
+      assertThat(lanes.runHere(dying)).isTrue();
+      assertThatThrownBy(() -> dying.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(WorkerLostException.class);
+      assertThat(lanes.isAlive(0)).isFalse();
+      assertThatThrownBy(() -> lanes.submit(0, () -> 1).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(WorkerLostException.class);
+    }
+  }
 }
