@@ -13,8 +13,8 @@ import org.jmor.parallel.testkit.TransportContract;
  * The transport contract on the MPI world (a fixed size: every transport has the job's ranks), run
  * by {@link ContractRunner} on rank 0 of an {@code mpirun} job with 1, 2 and 3 ranks. A dead worker
  * cannot be tested inside a job: a lost rank ends the whole job ({@link MpiPoolTest} checks that).
- * Frames up to 64 MiB (the ranks' heaps are the default's quarter of the machine, shared by 3
- * ranks and the JUnit launcher).
+ * Frames up to 64 MiB (the ranks' heaps are the default's quarter of the machine, shared by 3 ranks
+ * and the JUnit launcher).
  */
 class MpiTransportContractSuite extends TransportContract {
   @Override
