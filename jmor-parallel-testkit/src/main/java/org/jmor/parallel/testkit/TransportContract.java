@@ -126,6 +126,15 @@ public abstract class TransportContract {
     return FileSignals.create();
   }
 
+  /**
+   * Whether a request cancelled while it waits behind a running one is certain not to run (default
+   * true). A transport whose cancel travels on another channel than its requests (MPI's control
+   * tag) may lose that race and run it; it returns false, and the test is skipped with the reason.
+   */
+  protected boolean dropsCancelledQueuedRequests() {
+    return true;
+  }
+
   /** The largest frame tested, in bytes; override to lower it where memory is short. */
   protected long largestFrame() {
     return 256L << 20;
@@ -339,6 +348,9 @@ public abstract class TransportContract {
 
   @Test
   void cancelQueuedRequest_dropsIt_andTheOthersAreAnsweredInOrder() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dropsCancelledQueuedRequests(),
+        "a cancel may overtake or trail its queued request on this transport");
     try (Transport t = opened(2);
         FileSignals signals = createSignals()) {
       int w = t.size() - 1;
