@@ -340,8 +340,9 @@ final class ClusterTransport implements Transport {
     try {
       messaging[worker].send(
           IgniteNodes.REQUEST_TOPIC, new ClusterMessage(kind, pool, worker, seq).wire());
-    } catch (IgniteException e) {
-      // the worker is gone
+    } catch (IgniteException | IllegalStateException e) {
+      // the worker is gone, or this driver node stopped (IgniteIllegalStateException is an
+      // IllegalStateException, not an IgniteException): nothing to tell
     }
   }
 
