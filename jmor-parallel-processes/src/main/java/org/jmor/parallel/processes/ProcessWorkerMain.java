@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
@@ -19,17 +20,29 @@ import org.jspecify.annotations.Nullable;
  * The main class of a worker JVM of the {@code processes} pool, started by {@link
  * ProcessesTransport#start} with the caller's port, the worker's index and the heartbeat interval,
  * and the pool's secret in {@value ProcessesTransport#SECRET_ENV}. It connects, sends its index and
- * the secret, then feeds each request frame to one {@link WorkerHost} (requests run in order on its
- * lane; replies go back as chunks); {@code CANCEL} cancels one. It exits on {@code CLOSE}, at the
- * end of the connection, when the caller dies ({@link WorkerProcesses#exitWithParent()}), and with
- * code 70 when its lane's thread dies (a task threw {@link ThreadDeath}): the caller sees it lost.
+ * the secret, then feeds each request frame to one {@link WorkerHost}; {@code CANCEL} cancels one.
+ * Two threads take turns to read: the one that read a request gives up the turn and runs the request
+ * itself if its pool is idle ({@link WorkerHost#receiveHere}; else it waits on the pool's lane) and
+ * writes the reply, so a small request crosses no thread. The other thread takes the free turn
+ * within {@value #POLL_MICROS} µs (it polls, so that no thread is woken for a short request), so a
+ * cancel or close is read while a request runs. It exits on {@code CLOSE}, at the end of the connection, when the
+ * caller dies ({@link WorkerProcesses#exitWithParent()}), and with code 70 when a task kills its
+ * lane ({@link ThreadDeath}): the caller sees it lost.
  */
 public final class ProcessWorkerMain {
-  private final WorkerHost host;
-  private FrameChunks.@Nullable Assembly assembly; // the frame whose chunks are arriving
+  /** How often a thread without the turn looks whether it is free. */
+  static final long POLL_MICROS = 1000;
 
-  private ProcessWorkerMain(WorkerHost host) {
+  private final WorkerHost host;
+  private final ProcessesTransport.Inbox inbox;
+  private final AtomicBoolean turn = new AtomicBoolean(); // taken by the thread that reads
+  private FrameChunks.@Nullable Assembly assembly; // the frame whose chunks arrive; guarded by turn
+  private @Nullable Frame request; // read, not yet received; guarded by turn
+  private long sequence; // its number; guarded by turn
+
+  private ProcessWorkerMain(WorkerHost host, Socket socket) throws IOException {
     this.host = host;
+    this.inbox = new ProcessesTransport.Inbox(socket);
   }
 
   /**
@@ -37,7 +50,7 @@ public final class ProcessWorkerMain {
    * close, 2 on bad arguments, 1 after a failure (its stack trace goes to the worker's log).
    *
    * @param args the port, the worker index and the heartbeat interval in milliseconds
-   * @throws IOException if the connection fails
+   * @throws IOException if the connection cannot be made
    */
   public static void main(String[] args) throws IOException {
     WorkerProcesses.exitWithParent(); // every thread but main is a daemon: a failure ends the JVM
@@ -50,35 +63,71 @@ public final class ProcessWorkerMain {
     int index = Integer.parseInt(args[1]);
     long ping = Long.parseLong(args[2]);
     byte[] key = Base64.getDecoder().decode(secret);
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]))) {
-      byte[] hello = ByteBuffer.allocate(4 + key.length).putInt(index).put(key).array();
-      socket.getOutputStream().write(hello); // then frames, once the caller checked the secret
-      String name = "jmor-processes-worker-" + index;
-      ProcessesTransport.Wire wire = new ProcessesTransport.Wire(socket, name);
-      ProcessWorkerMain worker =
-          new ProcessWorkerMain(new WorkerHost(name, (pool, seq, reply) -> wire.send(seq, reply)));
-      var m = new ProcessesTransport.Outgoing(ProcessesTransport.PING, 0, null);
-      if (ping > 0) {
-        ProcessesTransport.daemon(
-            name + "-heartbeat",
-            () -> {
-              while (true) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ping));
-                wire.post(m);
-              }
-            });
-      }
-      try {
-        ProcessesTransport.read(socket, worker::receive);
-      } finally {
-        worker.host.close(Duration.ZERO); // the caller waited already: interrupt what runs
-      }
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
+    byte[] hello = ByteBuffer.allocate(4 + key.length).putInt(index).put(key).array();
+    socket.getOutputStream().write(hello); // then frames, once the caller checked the secret
+    String name = "jmor-processes-worker-" + index;
+    ProcessesTransport.Wire wire = new ProcessesTransport.Wire(socket, name);
+    ProcessWorkerMain worker =
+        new ProcessWorkerMain(
+            new WorkerHost(name, (pool, seq, reply) -> wire.send(seq, reply)), socket);
+    var m = new ProcessesTransport.Outgoing(ProcessesTransport.PING, 0, null);
+    if (ping > 0) {
+      ProcessesTransport.daemon(
+          name + "-heartbeat",
+          () -> {
+            while (true) {
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ping));
+              wire.post(m);
+            }
+          });
     }
-    System.exit(0);
+    ProcessesTransport.daemon(name + "-reader", worker::serve);
+    worker.serve();
   }
 
+  /** Takes turns reading; exits the JVM when the connection ends (from whichever thread). */
+  private void serve() {
+    int code = 1;
+    try {
+      while (true) {
+        Frame r;
+        long seq;
+        while (!turn.compareAndSet(false, true)) {
+          LockSupport.parkNanos(POLL_MICROS * 1000); // the other thread reads, or runs a request
+        }
+        try {
+          if (!inbox.next(this::receive)) {
+            code = 0;
+            break; // CLOSE
+          }
+          r = request;
+          seq = sequence;
+          request = null;
+        } finally {
+          turn.set(false); // the other thread reads on if this one runs a long request
+        }
+        if (r != null) {
+          CompletableFuture<Frame> f = Boolean.getBoolean("xlane") ? host.receive(0, seq, r) : host.receiveHere(0, seq, r);
+          var unused =
+              f.whenComplete(
+                  (reply, e) -> {
+                    if (e != null && !f.isCancelled()) { // not cancelled: its lane died
+                      System.err.println("the worker's lane died, so the worker exits: " + e);
+                      Runtime.getRuntime().halt(70); // the caller sees the worker as lost
+                    }
+                  });
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      e.printStackTrace(); // the connection ended or failed: into the worker's log
+    }
+    host.close(Duration.ZERO); // the caller waited already: interrupt what runs
+    System.exit(code);
+  }
+
+  /** Handles a message; a whole request is left in {@link #request}. Holds {@link #turn}. */
   private void receive(int kind, long seq, ByteBuffer body) {
-    Frame request = null;
     if (kind == ProcessesTransport.FRAME) {
       request = FrameChunks.read(body);
     } else if (kind == ProcessesTransport.PART) {
@@ -88,16 +137,6 @@ public final class ProcessWorkerMain {
     } else if (kind == ProcessesTransport.CANCEL) {
       host.cancel(0, seq);
     }
-    if (request != null) {
-      CompletableFuture<Frame> f = host.receive(0, seq, request);
-      var unused =
-          f.whenComplete(
-              (reply, e) -> {
-                if (e != null && !f.isCancelled()) { // not cancelled: its lane died
-                  System.err.println("the worker's lane died, so the worker exits: " + e);
-                  Runtime.getRuntime().halt(70); // the caller sees the worker as lost
-                }
-              });
-    }
+    sequence = seq;
   }
 }

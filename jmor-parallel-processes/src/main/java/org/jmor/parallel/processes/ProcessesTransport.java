@@ -57,6 +57,9 @@ public final class ProcessesTransport implements Transport {
   /** The header's bytes, the data bytes per chunk, the largest message a sender writes itself. */
   static final int HEADER = 16, CHUNK = 1 << 20, DIRECT = 64 << 10;
 
+  /** How long a caller blocked on a reply polls for it before it parks. */
+  static final long SPIN_MICROS = 1000;
+
   private final String name;
   private final WorkerProcesses processes;
   private final ServerSocket server;
@@ -170,13 +173,18 @@ public final class ProcessesTransport implements Transport {
     void receive(int kind, long sequence, ByteBuffer body);
   }
 
-  /** Reads messages until a CLOSE (a FRAME's body in a new array for {@link FrameChunks#read}). */
-  static void read(Socket socket, Receiver receiver) throws IOException {
-    DataInputStream in =
-        new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
-    byte[] part = new byte[0];
-    for (int kind = 0; kind != CLOSE; ) {
-      kind = in.readInt();
+  /** Reads a connection's messages one at a time (not thread-safe). */
+  static final class Inbox {
+    private final DataInputStream in;
+    private byte[] part = new byte[0];
+
+    Inbox(Socket socket) throws IOException {
+      in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
+    }
+
+    /** Hands the next message to {@code r} (a FRAME's body in a new array); false after CLOSE. */
+    boolean next(Receiver r) throws IOException {
+      int kind = in.readInt();
       int length = in.readInt();
       long seq = in.readLong();
       if (length < 0 || kind < FRAME || kind > PING) {
@@ -185,7 +193,8 @@ public final class ProcessesTransport implements Transport {
       part = kind == PART && part.length < length ? new byte[length] : part;
       byte[] b = kind == PART ? part : new byte[length];
       in.readFully(b, 0, length);
-      receiver.receive(kind, seq, ByteBuffer.wrap(b, 0, length));
+      r.receive(kind, seq, ByteBuffer.wrap(b, 0, length));
+      return kind != CLOSE;
     }
   }
 
@@ -227,6 +236,17 @@ public final class ProcessesTransport implements Transport {
     return reply;
   }
 
+  /**
+   * Polls for the reply in the calling thread for up to {@value #SPIN_MICROS} µs ({@link
+   * PendingReplies.Reply#spinUntilSettled}): the reader thread that completes it then wakes no one.
+   */
+  @Override
+  public void progress(CompletableFuture<Frame> reply, long deadline) {
+    if (reply instanceof PendingReplies.Reply) {
+      ((PendingReplies.Reply) reply).spinUntilSettled(deadline, Long.getLong("xspin", SPIN_MICROS) * 1000L);
+    }
+  }
+
   @Override
   public String describe() {
     return name;
@@ -241,13 +261,12 @@ public final class ProcessesTransport implements Transport {
   private void read(int worker, @Nullable Duration silence) {
     String why = "it closed its connection";
     try {
-      read(
-          wires[worker].socket,
-          (kind, seq, body) -> {
-            if (kind == FRAME || kind == PART) {
-              pending.chunk(worker, seq, body);
-            }
-          });
+      Inbox in = new Inbox(wires[worker].socket);
+      // (a PING is numbered -1 here, which is never pending: it is ignored)
+      Receiver r = (kind, seq, body) -> pending.chunk(worker, kind == PING ? -1 : seq, body);
+      while (in.next(r)) {
+        // a reply completes its future here: see progress
+      }
     } catch (SocketTimeoutException e) {
       why = "it sent nothing for " + silence + " (a frozen or stopped process?)";
     } catch (IOException e) {
@@ -360,7 +379,9 @@ public final class ProcessesTransport implements Transport {
       } finally {
         synchronized (this) {
           busy = false;
-          notifyAll();
+          if (!queue.isEmpty()) {
+            notifyAll(); // (only then: a writer woken for nothing costs a thread hop per message)
+          }
         }
       }
     }

@@ -135,7 +135,7 @@ public final class PendingReplies {
   public boolean complete(int worker, long sequence, Frame reply) {
     Objects.requireNonNull(reply, "reply");
     Reply r = remove(worker, sequence);
-    return r != null && r.complete(reply);
+    return r != null && r.settle(r.complete(reply));
   }
 
   /**
@@ -194,7 +194,7 @@ public final class PendingReplies {
   public boolean fail(int worker, long sequence, Throwable error) {
     Objects.requireNonNull(error, "error");
     Reply r = remove(worker, sequence);
-    return r != null && r.completeExceptionally(error);
+    return r != null && r.settle(r.completeExceptionally(error));
   }
 
   private @Nullable Reply remove(int worker, long sequence) {
@@ -320,6 +320,7 @@ public final class PendingReplies {
     private final int worker;
     private final long sequence;
     private FrameChunks.@Nullable Assembly assembly; // guarded by this
+    private volatile boolean settled; // done, and the completing thread ran the dependents
 
     private Reply(int worker, long sequence) {
       this.worker = worker;
@@ -336,9 +337,43 @@ public final class PendingReplies {
       return sequence;
     }
 
+    /**
+     * Waits in the calling thread without parking until this request is settled: done, and the
+     * actions that depend on it and ran in the thread that completed it (such as the core's
+     * decoding of the reply) have ended. For a transport's {@link Transport#progress}: a caller
+     * that would park on the reply and be woken by the thread that read it (a thread hop, tens of
+     * µs on a loaded machine) sees the reply at once instead. Polls with {@link
+     * Thread#onSpinWait()}, yielding the core every 16 polls, for at most {@code spinNanos} and
+     * never past {@code deadline}; keeps the calling thread's interrupt status; never throws.
+     *
+     * @param deadline a {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none
+     * @param spinNanos the longest time to poll
+     * @return whether it is settled (false: the caller blocks on the reply as usual)
+     */
+    public boolean spinUntilSettled(long deadline, long spinNanos) {
+      long start = System.nanoTime();
+      long end = deadline - start < spinNanos ? deadline : start + spinNanos;
+      for (int i = 1; !settled; i++) {
+        if ((i & 15) == 0) {
+          if (System.nanoTime() - end >= 0) {
+            return false;
+          }
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      return true;
+    }
+
+    private boolean settle(boolean changed) {
+      settled = true; // after its dependents ran, when this thread completed it
+      return changed;
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      boolean cancelled = settle(super.cancel(mayInterruptIfRunning));
       if (cancelled && pending.get(worker).remove(sequence, this)) {
         try {
           canceller.cancel(worker, sequence);
