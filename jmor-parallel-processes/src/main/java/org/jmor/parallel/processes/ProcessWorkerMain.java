@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
+import org.jmor.parallel.spi.FrameStreams;
 import org.jmor.parallel.spi.WorkerHost;
 import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
@@ -21,20 +22,20 @@ import org.jspecify.annotations.Nullable;
  * ProcessesTransport#start} with the caller's port, the worker's index and the heartbeat interval,
  * and the pool's secret in {@value ProcessesTransport#SECRET_ENV}. It connects, sends its index and
  * the secret, then feeds each request frame to one {@link WorkerHost}; {@code CANCEL} cancels one.
- * Two threads take turns to read: the one that read a request gives up the turn and runs the request
- * itself if its pool is idle ({@link WorkerHost#receiveHere}; else it waits on the pool's lane) and
- * writes the reply, so a small request crosses no thread. The other thread takes the free turn
- * within {@value #POLL_MICROS} µs (it polls, so that no thread is woken for a short request), so a
- * cancel or close is read while a request runs. It exits on {@code CLOSE}, at the end of the connection, when the
- * caller dies ({@link WorkerProcesses#exitWithParent()}), and with code 70 when a task kills its
- * lane ({@link ThreadDeath}): the caller sees it lost.
+ * Two threads take turns to read: the one that read a request gives up the turn and runs the
+ * request itself if its pool is idle ({@link WorkerHost#receiveHere}; else it waits on the pool's
+ * lane) and writes the reply, so a small request crosses no thread. The other thread takes the free
+ * turn within {@value #POLL_MICROS} µs (it polls, so that no thread is woken for a short request),
+ * so a cancel or close is read while a request runs. It exits on {@code CLOSE}, at the end of the
+ * connection, when the caller dies ({@link WorkerProcesses#exitWithParent()}), and with code 70
+ * when a task kills its lane ({@link ThreadDeath}): the caller sees it lost.
  */
 public final class ProcessWorkerMain {
   /** How often a thread without the turn looks whether it is free. */
   static final long POLL_MICROS = 1000;
 
   private final WorkerHost host;
-  private final ProcessesTransport.Inbox inbox;
+  private final FrameStreams.Reader in;
   private final AtomicBoolean turn = new AtomicBoolean(); // taken by the thread that reads
   private FrameChunks.@Nullable Assembly assembly; // the frame whose chunks arrive; guarded by turn
   private @Nullable Frame request; // read, not yet received; guarded by turn
@@ -42,7 +43,7 @@ public final class ProcessWorkerMain {
 
   private ProcessWorkerMain(WorkerHost host, Socket socket) throws IOException {
     this.host = host;
-    this.inbox = new ProcessesTransport.Inbox(socket);
+    this.in = new FrameStreams.Reader(socket.getInputStream(), ProcessesTransport.PING);
   }
 
   /**
@@ -67,18 +68,17 @@ public final class ProcessWorkerMain {
     byte[] hello = ByteBuffer.allocate(4 + key.length).putInt(index).put(key).array();
     socket.getOutputStream().write(hello); // then frames, once the caller checked the secret
     String name = "jmor-processes-worker-" + index;
-    ProcessesTransport.Wire wire = new ProcessesTransport.Wire(socket, name);
+    FrameStreams.Writer out = ProcessesTransport.writer(socket, name + "-writer");
     ProcessWorkerMain worker =
         new ProcessWorkerMain(
-            new WorkerHost(name, (pool, seq, reply) -> wire.send(seq, reply)), socket);
-    var m = new ProcessesTransport.Outgoing(ProcessesTransport.PING, 0, null);
+            new WorkerHost(name, (pool, seq, reply) -> out.send(seq, reply)), socket);
     if (ping > 0) {
       ProcessesTransport.daemon(
           name + "-heartbeat",
           () -> {
             while (true) {
               LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ping));
-              wire.post(m);
+              out.post(ProcessesTransport.PING, 0);
             }
           });
     }
@@ -97,7 +97,7 @@ public final class ProcessWorkerMain {
           LockSupport.parkNanos(POLL_MICROS * 1000); // the other thread reads, or runs a request
         }
         try {
-          if (!inbox.next(this::receive)) {
+          if (in.next(this::receive) == ProcessesTransport.CLOSE) {
             code = 0;
             break; // CLOSE
           }
@@ -108,7 +108,7 @@ public final class ProcessWorkerMain {
           turn.set(false); // the other thread reads on if this one runs a long request
         }
         if (r != null) {
-          CompletableFuture<Frame> f = Boolean.getBoolean("xlane") ? host.receive(0, seq, r) : host.receiveHere(0, seq, r);
+          CompletableFuture<Frame> f = host.receiveHere(0, seq, r);
           var unused =
               f.whenComplete(
                   (reply, e) -> {
@@ -128,9 +128,9 @@ public final class ProcessWorkerMain {
 
   /** Handles a message; a whole request is left in {@link #request}. Holds {@link #turn}. */
   private void receive(int kind, long seq, ByteBuffer body) {
-    if (kind == ProcessesTransport.FRAME) {
+    if (kind == FrameStreams.FRAME) {
       request = FrameChunks.read(body);
-    } else if (kind == ProcessesTransport.PART) {
+    } else if (kind == FrameStreams.PART) {
       FrameChunks.Assembly a = assembly == null ? new FrameChunks.Assembly() : assembly;
       request = a.add(body);
       assembly = request == null ? a : null; // the chunks of a frame come back to back

@@ -1,18 +1,14 @@
 package org.jmor.parallel.processes;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jmor.parallel.spi.Frame;
-import org.jmor.parallel.spi.FrameChunks;
+import org.jmor.parallel.spi.FrameStreams;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.parallel.spi.WorkerProcesses;
@@ -36,12 +32,11 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Start.</b> A server socket on 127.0.0.1 (an ephemeral port); the workers get a fresh
  *       random 32-byte secret per pool in their environment, connect, and send their index and the
  *       secret (compared in constant time): a wrong one is closed before any frame is read.
- *   <li><b>Wire.</b> Per message a 16-byte header (kind, length, sequence number), then {@code
- *       length} bytes: {@code FRAME} (a frame that is one {@link FrameChunks} chunk), {@code PART}
- *       (a chunk of a larger frame; its chunks travel back to back), {@code CANCEL}, {@code CLOSE},
+ *   <li><b>Wire.</b> {@link FrameStreams}: frames as chunks, and {@code CANCEL}, {@code CLOSE},
  *       {@code PING} (the workers' heartbeat).
- *   <li><b>Threads.</b> {@link #send} never waits ({@link Wire}: per-worker FIFO); a reader thread
- *       per worker completes its replies ({@link PendingReplies}).
+ *   <li><b>Threads.</b> {@link #send} never waits (per-worker FIFO; a small frame is written by the
+ *       calling thread); a reader thread per worker completes its replies ({@link PendingReplies}),
+ *       which a caller blocked on one polls for ({@link #progress}).
  *   <li><b>Loss.</b> A connection that ends or fails, a process that exits, or a worker silent for
  *       the heartbeat timeout fails that worker's requests with a {@link
  *       org.jmor.parallel.WorkerLostException} naming its process.
@@ -51,19 +46,17 @@ public final class ProcessesTransport implements Transport {
   /** The environment variable that carries the pool's secret to its workers (base64). */
   static final String SECRET_ENV = "JMOR_PROCESSES_SECRET";
 
-  /** The kinds of message. */
-  static final int FRAME = 1, PART = 2, CANCEL = 3, CLOSE = 4, PING = 5;
-
-  /** The header's bytes, the data bytes per chunk, the largest message a sender writes itself. */
-  static final int HEADER = 16, CHUNK = 1 << 20, DIRECT = 64 << 10;
+  /** The kinds of message after {@link FrameStreams#FRAME} and {@link FrameStreams#PART}. */
+  static final int CANCEL = 3, CLOSE = 4, PING = 5;
 
   /** How long a caller blocked on a reply polls for it before it parks. */
-  static final long SPIN_MICROS = 1000;
+  static final long SPIN_MICROS = 250;
 
   private final String name;
   private final WorkerProcesses processes;
   private final ServerSocket server;
-  private final Wire[] wires;
+  private final Socket[] sockets;
+  private final FrameStreams.Writer[] writers;
   private final PendingReplies pending;
 
   private ProcessesTransport(
@@ -72,14 +65,13 @@ public final class ProcessesTransport implements Transport {
     this.name = "processes[" + sockets.length + "]";
     this.processes = processes;
     this.server = server;
-    this.wires = new Wire[sockets.length];
-    this.pending =
-        new PendingReplies(
-            wires.length, name, (w, s) -> wires[w].post(new Outgoing(CANCEL, s, null)));
-    for (int i = 0; i < wires.length; i++) {
+    this.sockets = sockets;
+    this.writers = new FrameStreams.Writer[sockets.length];
+    this.pending = new PendingReplies(sockets.length, name, (w, s) -> writers[w].post(CANCEL, s));
+    for (int i = 0; i < sockets.length; i++) {
       int w = i;
       sockets[i].setSoTimeout(silence == null ? 0 : (int) Math.max(1, silence.toMillis()));
-      wires[i] = new Wire(sockets[i], "jmor-" + name + "-" + i);
+      writers[i] = writer(sockets[i], "jmor-" + name + "-" + i + "-writer");
       daemon("jmor-" + name + "-" + i + "-reader", () -> read(w, silence));
     }
     processes.onExit(this::lost);
@@ -168,34 +160,10 @@ public final class ProcessesTransport implements Transport {
     }
   }
 
-  /** What a reader does with a message; {@code body} is a view, of a reused array for a PART. */
-  interface Receiver {
-    void receive(int kind, long sequence, ByteBuffer body);
-  }
-
-  /** Reads a connection's messages one at a time (not thread-safe). */
-  static final class Inbox {
-    private final DataInputStream in;
-    private byte[] part = new byte[0];
-
-    Inbox(Socket socket) throws IOException {
-      in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
-    }
-
-    /** Hands the next message to {@code r} (a FRAME's body in a new array); false after CLOSE. */
-    boolean next(Receiver r) throws IOException {
-      int kind = in.readInt();
-      int length = in.readInt();
-      long seq = in.readLong();
-      if (length < 0 || kind < FRAME || kind > PING) {
-        throw new IOException("a corrupt message (kind " + kind + ", " + length + " bytes)");
-      }
-      part = kind == PART && part.length < length ? new byte[length] : part;
-      byte[] b = kind == PART ? part : new byte[length];
-      in.readFully(b, 0, length);
-      r.receive(kind, seq, ByteBuffer.wrap(b, 0, length));
-      return kind != CLOSE;
-    }
+  /** The writing side of a connection, at either end: its failure closes the socket. */
+  static FrameStreams.Writer writer(Socket socket, String name) throws IOException {
+    socket.setTcpNoDelay(true);
+    return new FrameStreams.Writer(socket.getOutputStream(), name, () -> closeQuietly(socket));
   }
 
   static Thread daemon(String name, Runnable r) {
@@ -215,7 +183,7 @@ public final class ProcessesTransport implements Transport {
 
   @Override
   public int size() {
-    return wires.length;
+    return sockets.length;
   }
 
   /**
@@ -228,10 +196,10 @@ public final class ProcessesTransport implements Transport {
   @Override
   public CompletableFuture<Frame> send(int worker, Frame request) {
     Objects.requireNonNull(request, "request");
-    Wire wire = wires[Objects.checkIndex(worker, wires.length)];
+    FrameStreams.Writer writer = writers[Objects.checkIndex(worker, sockets.length)];
     PendingReplies.Reply reply = pending.register(worker);
     if (!reply.isDone()) {
-      wire.send(reply.sequence(), request);
+      writer.send(reply.sequence(), request);
     }
     return reply;
   }
@@ -243,7 +211,7 @@ public final class ProcessesTransport implements Transport {
   @Override
   public void progress(CompletableFuture<Frame> reply, long deadline) {
     if (reply instanceof PendingReplies.Reply) {
-      ((PendingReplies.Reply) reply).spinUntilSettled(deadline, Long.getLong("xspin", SPIN_MICROS) * 1000L);
+      ((PendingReplies.Reply) reply).spinUntilSettled(deadline, SPIN_MICROS * 1000L);
     }
   }
 
@@ -261,10 +229,10 @@ public final class ProcessesTransport implements Transport {
   private void read(int worker, @Nullable Duration silence) {
     String why = "it closed its connection";
     try {
-      Inbox in = new Inbox(wires[worker].socket);
+      var in = new FrameStreams.Reader(sockets[worker].getInputStream(), PING);
       // (a PING is numbered -1 here, which is never pending: it is ignored)
-      Receiver r = (kind, seq, body) -> pending.chunk(worker, kind == PING ? -1 : seq, body);
-      while (in.next(r)) {
+      FrameStreams.Receiver r = (kind, s, b) -> pending.chunk(worker, kind == PING ? -1 : s, b);
+      while (in.next(r) != CLOSE) {
         // a reply completes its future here: see progress
       }
     } catch (SocketTimeoutException e) {
@@ -282,7 +250,8 @@ public final class ProcessesTransport implements Transport {
 
   private void lost(int worker, String why) {
     pending.workerLost(worker, why); // nothing is pending after close
-    wires[worker].shutdown();
+    writers[worker].shutdown();
+    closeQuietly(sockets[worker]);
   }
 
   /** Same as {@code close(Duration.ZERO)}: pending requests fail, the workers end now. */
@@ -306,111 +275,16 @@ public final class ProcessesTransport implements Transport {
     }
     pending.awaitIdle(timeout);
     List<String> abandoned = pending.close("the " + name + " pool was closed");
-    for (Wire w : wires) {
-      w.post(new Outgoing(CLOSE, 0, null)); // written now if the connection is free
-      w.shutdown(); // the worker interrupts its task and exits on CLOSE or the end of the stream
+    for (int i = 0; i < sockets.length; i++) {
+      writers[i].post(CLOSE, 0); // written now if the connection is free
+      writers[i].shutdown();
+      closeQuietly(sockets[i]); // the worker interrupts its task, exits on CLOSE or end of stream
     }
-    var exits = IntStream.range(0, wires.length).mapToObj(i -> processes.process(i).onExit());
+    var exits = IntStream.range(0, sockets.length).mapToObj(i -> processes.process(i).onExit());
     var unused = CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
     unused.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS).join();
     processes.close(Duration.ZERO); // then killed
     closeQuietly(server);
     return abandoned;
-  }
-
-  /** A message to write: a frame's chunks ({@code FRAME} or {@code PART}), or a header alone. */
-  record Outgoing(int kind, long sequence, FrameChunks.@Nullable Plan plan) {}
-
-  /**
-   * The writing side of a connection, at either end: a small message is written by the thread that
-   * posts it when nothing else is being written, anything else by the connection's writer thread,
-   * in the order posted. A failed write closes the socket, which ends the reader.
-   */
-  static final class Wire {
-    final Socket socket;
-    private final OutputStream out;
-    private final Thread writer;
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-    private boolean busy; // a thread writes to out; guarded by this
-    private byte[] buffer = new byte[0]; // guarded by busy
-
-    Wire(Socket socket, String name) throws IOException {
-      this.socket = socket;
-      socket.setTcpNoDelay(true);
-      out = socket.getOutputStream();
-      writer = daemon(name + "-writer", this::writeQueued);
-    }
-
-    /** Sends a frame as chunks. */
-    void send(long sequence, Frame frame) {
-      post(new Outgoing(FRAME, sequence, FrameChunks.plan(frame, CHUNK)));
-    }
-
-    /** Writes a small message now if nothing else is being written, else queues it. */
-    void post(Outgoing m) {
-      FrameChunks.Plan p = m.plan();
-      boolean small = p == null || (p.count() == 1 && p.length(0) <= DIRECT);
-      synchronized (this) {
-        if (busy || !queue.isEmpty() || !small) {
-          queue.add(m); // never written after shutdown
-          notifyAll();
-          return;
-        }
-        busy = true;
-      }
-      write(m);
-    }
-
-    private void write(Outgoing m) {
-      FrameChunks.Plan p = m.plan();
-      try {
-        for (int c = 0, count = p == null ? 1 : p.count(); c < count; c++) {
-          int length = p == null ? 0 : p.length(c);
-          buffer = buffer.length < HEADER + length ? new byte[HEADER + length] : buffer;
-          ByteBuffer b = ByteBuffer.wrap(buffer).putInt(count > 1 ? PART : m.kind()).putInt(length);
-          b.putLong(m.sequence());
-          if (p != null) {
-            p.write(c, b);
-          }
-          out.write(buffer, 0, HEADER + length);
-        }
-      } catch (IOException | RuntimeException e) {
-        closeQuietly(socket); // the reader reports the loss
-      } finally {
-        synchronized (this) {
-          busy = false;
-          if (!queue.isEmpty()) {
-            notifyAll(); // (only then: a writer woken for nothing costs a thread hop per message)
-          }
-        }
-      }
-    }
-
-    private void writeQueued() {
-      try {
-        while (true) {
-          write(next());
-        }
-      } catch (InterruptedException e) {
-        // shut down
-      }
-    }
-
-    private synchronized Outgoing next() throws InterruptedException {
-      while (busy || queue.isEmpty()) {
-        wait();
-      }
-      busy = true;
-      return queue.remove();
-    }
-
-    /** Stops the writer thread and disconnects; what is queued is dropped. */
-    void shutdown() {
-      synchronized (this) {
-        queue.clear();
-      }
-      writer.interrupt(); // ends its wait
-      closeQuietly(socket);
-    }
   }
 }
