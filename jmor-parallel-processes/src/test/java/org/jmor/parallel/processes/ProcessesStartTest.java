@@ -86,7 +86,7 @@ class ProcessesStartTest {
       intruder.setSoTimeout(20_000);
       // worker 0's index, a wrong secret, then a whole FRAME message (16-byte header, 8 bytes)
       ByteBuffer m = ByteBuffer.allocate(4 + 32 + 16 + 8).putInt(0).put(new byte[32]);
-      m.putInt(ProcessesTransport.FRAME).putInt(8).putLong(0).putLong(42);
+      m.putInt(org.jmor.parallel.spi.FrameStreams.FRAME).putInt(8).putLong(0).putLong(42);
       intruder.getOutputStream().write(m.array());
       InputStream in = intruder.getInputStream();
       try {
