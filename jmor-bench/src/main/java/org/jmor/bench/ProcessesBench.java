@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * ping-pong, with the strict thread pool (the same core and codec, in this JVM) as the floor of the
  * round trip; and a {@code push} of 8 MiB of doubles to 2 workers (then {@code remove}) against 8
  * MiB written to each of 2 echo JVMs at once. Latency and bulk rounds alternate, so that the pool
- * and its baseline see the same machine. Prints a table (min and median of each round).
+ * and its baseline see the same machine. Prints a table (min and median of each round), and the
+ * voluntary context switches per round trip of the ping-pong and of {@code applyOnly} (thread hops,
+ * which do not depend on the machine's load as times do).
  */
 final class ProcessesBench {
   private ProcessesBench() {}
@@ -73,6 +75,41 @@ final class ProcessesBench {
     return sorted;
   }
 
+  /**
+   * The voluntary context switches (a thread that blocks: each thread hop costs one) of this JVM
+   * and its child processes so far, from {@code /proc} (Linux); -1 where it cannot be read. A
+   * load-independent measure of a round trip: the raw ping-pong needs 2 (one blocking read on each
+   * side).
+   */
+  static long switches() {
+    long n = 0;
+    List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+    ProcessHandle.current().descendants().forEach(p -> pids.add(p.pid()));
+    for (long pid : pids) {
+      try (var tasks = java.nio.file.Files.list(Paths.get("/proc/" + pid + "/task"))) {
+        for (Path t : (Iterable<Path>) tasks::iterator) {
+          for (String l : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+            n +=
+                l.startsWith("voluntary_ctxt_switches:")
+                    ? Long.parseLong(l.substring(24).trim())
+                    : 0;
+          }
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException | NumberFormatException e) {
+        return -1; // no /proc: not Linux (a thread or process that just ended is rare enough)
+      }
+    }
+    return n;
+  }
+
+  /** Switches per call since {@code before}, over the warm-up and timed calls. */
+  private static String perCall(long before, int warm, double[] timed) {
+    long after = switches();
+    return before < 0 || after < 0
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.2f", (after - before) / (double) (warm + timed.length));
+  }
+
   private static double gbs(double ms) {
     return 2 * 8 * 1024 * 1024 / (ms / 1e3) / 1e9;
   }
@@ -122,11 +159,14 @@ final class ProcessesBench {
     byte[] bytes = new byte[8 * 1024 * 1024];
     List<String> ratios = new ArrayList<>();
     List<String> pushes = new ArrayList<>();
+    List<String> hops = new ArrayList<>();
     try (SocketEcho.Client a = new SocketEcho.Client(java, cp);
         SocketEcho.Client b = new SocketEcho.Client(java, cp);
         WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build();
         WorkerPool strict = WorkerPools.builder().workers(2).strict(true).build()) {
       for (int r = 0; r < o.rounds; r++) {
+        int warm = Math.max(1, 2000 / sc);
+        long s0 = switches();
         double[] ping =
             row(
                 "raw socket ping-pong (1 byte, round trip)",
@@ -141,12 +181,15 @@ final class ProcessesBench {
                       a.ping();
                       return null;
                     }));
+        long s1 = switches();
+        String rawHops = perCall(s0, warm, ping);
         double[] one =
             row(
                 "applyOnly round trip (1 worker)",
                 "µs",
                 CallTimer.time(
                     "us", 2000, 5000, 5, sc, () -> pool.applyOnly(1, PoolBenchmarks.TRIVIAL)));
+        hops.add(rawHops + " vs " + perCall(s1, warm, one));
         row(
             "apply on 2 workers",
             "µs",
@@ -214,12 +257,14 @@ final class ProcessesBench {
         Locale.ROOT,
         "start of processes:2 (median of builds): %.3f s (goal < %.1f s)%n"
             + "applyOnly / raw ping-pong, medians per round: %s (goal <= %.1fx)%n"
-            + "push of 8 MiB to 2 workers, aggregate, median per round: %s (goal >= %.1f GB/s)%n",
+            + "push of 8 MiB to 2 workers, aggregate, median per round: %s (goal >= %.1f GB/s)%n"
+            + "voluntary context switches per round trip, raw ping-pong vs applyOnly, per round: %s%n",
         CallTimer.median(start) / 1e3,
         GOAL_START_S,
         String.join(", ", ratios),
         GOAL_APPLY_VS_RAW,
         String.join(", ", pushes),
-        GOAL_PUSH_GBS);
+        GOAL_PUSH_GBS,
+        String.join(", ", hops));
   }
 }

@@ -25,14 +25,15 @@ import org.jspecify.annotations.Nullable;
  * Two threads take turns to read: the one that read a request gives up the turn and runs the
  * request itself if its pool is idle ({@link WorkerHost#receiveHere}; else it waits on the pool's
  * lane) and writes the reply, so a small request crosses no thread. The other thread takes the free
- * turn within {@value #POLL_MICROS} µs (it polls, so that no thread is woken for a short request),
- * so a cancel or close is read while a request runs. It exits on {@code CLOSE}, at the end of the
- * connection, when the caller dies ({@link WorkerProcesses#exitWithParent()}), and with code 70
- * when a task kills its lane ({@link ThreadDeath}): the caller sees it lost.
+ * turn within {@value #POLL_MAX_MICROS} µs (it polls, every 100 µs at first, backing off to that,
+ * so that no thread is woken for a short request), so a cancel or close is read while a request
+ * runs. It exits on {@code CLOSE}, at the end of the connection, when the caller dies ({@link
+ * WorkerProcesses#exitWithParent()}), and with code 70 when a task kills its lane ({@link
+ * ThreadDeath}): the caller sees it lost.
  */
 public final class ProcessWorkerMain {
-  /** How often a thread without the turn looks whether it is free. */
-  static final long POLL_MICROS = 1000;
+  /** The longest time between two looks of a thread without the turn: 100 wake-ups/s when idle. */
+  static final long POLL_MAX_MICROS = 10_000;
 
   private final WorkerHost host;
   private final FrameStreams.Reader in;
@@ -93,8 +94,9 @@ public final class ProcessWorkerMain {
       while (true) {
         Frame r;
         long seq;
-        while (!turn.compareAndSet(false, true)) {
-          LockSupport.parkNanos(POLL_MICROS * 1000); // the other thread reads, or runs a request
+        for (long poll = 100_000; !turn.compareAndSet(false, true); ) {
+          LockSupport.parkNanos(poll); // the other thread reads, or runs a request
+          poll = Math.min(2 * poll, POLL_MAX_MICROS * 1000);
         }
         try {
           if (in.next(this::receive) == ProcessesTransport.CLOSE) {
