@@ -2,132 +2,135 @@ package org.jmor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jmor.parallel.PoolConfig;
+import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.ThermalBlockModel;
+import org.jmor.discretizer.models.ThermalBlockProblem;
+import org.jmor.parallel.OnWorkerLoss;
+import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.CartesianGrid;
+import org.jmor.rb.algorithms.ErrorAnalysis;
+import org.jmor.rb.algorithms.ErrorAnalysisResult;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.RbGreedy;
+import org.jmor.rb.reductors.BasisExtension;
+import org.jmor.rb.reductors.ParameterFunctional;
+import org.jmor.rb.reductors.ReductorKind;
+import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thermal-block demo on a shrinking {@code processes:3} pool ({@code
- * jmor.pool.on-worker-loss=shrink}): one worker JVM is SIGKILLed after the greedy search's second
- * extension, the run goes on with the two others, and every number (greedy errors and their
- * parameters, the error analysis) equals the sequential pool's, bit for bit; no worker process is
- * left afterwards.
+ * The thermal-block demo's greedy search and error analysis on a shrinking {@code processes:3} pool
+ * ({@code jmor.pool.on-worker-loss=shrink}): one worker JVM is SIGKILLed right after the second
+ * extension (from the search's progress callback, so the loss always falls in the middle of the
+ * search), the run goes on with the two others, and every number (the maximum errors, their
+ * training indices and parameters, the basis, the error analysis) equals the sequential pool's, bit
+ * for bit; no worker process is left afterwards. Both sweeps of the demo are covered: the error
+ * estimator and true errors.
  */
 @Timeout(600)
 class ThermalBlockShrinkTest {
-  @TempDir Path tmp;
+  private static final int KILL_AFTER = 2;
 
-  private static final String[] CASE = {"--grid", "10", "--no-plots", "2", "2", "3", "6"};
+  /** What one run computed. */
+  private record Outcome(GreedyResult greedy, ErrorAnalysisResult analysis, long killed) {}
 
-  /** The log line after which a worker is killed. */
-  private static final String TRIGGER = "Maximum error after 2 extensions";
-
-  private static int run(String pool, Path json, StringWriter err) {
-    try {
-      return Main.run(
-          new PrintWriter(new StringWriter(), true),
-          new PrintWriter(err, true),
-          concat("thermalblock", "--pool", pool, "--json", json.toString()));
-    } finally {
-      WorkerPools.resetParallelPool();
-    }
+  private static Outcome run(
+      @Nullable WorkerPool pool, boolean estimator, @Nullable WorkerPool victimOf) {
+    ThermalBlockProblem problem = ThermalBlockProblem.of(2, 2);
+    ThermalBlockModel fom = problem.discretize(10);
+    ParameterSpace space =
+        ParameterSpace.of(
+            problem.parameterDimension(),
+            ThermalBlockProblem.MIN_DIFFUSION,
+            ThermalBlockProblem.MAX_DIFFUSION);
+    CartesianGrid training = space.uniformGrid(3);
+    StationaryRBReductor reductor =
+        ReductorKind.TRADITIONAL.create(fom, Product.H1_0_SEMI, ParameterFunctional.minComponent());
+    AtomicLong killed = new AtomicLong(-1);
+    GreedyResult greedy =
+        RbGreedy.builder(reductor, training)
+            .maxExtensions(6)
+            .extension(BasisExtension.GRAM_SCHMIDT)
+            .useErrorEstimator(estimator)
+            .pool(pool)
+            .progress(
+                extensions -> {
+                  if (victimOf != null && extensions == KILL_AFTER) {
+                    ProcessHandle victim = workerJvms().get(1);
+                    killed.set(victim.pid());
+                    victim.destroyForcibly();
+                  }
+                })
+            .run();
+    List<double[]> testMus = space.sampleRandomly(10, Pcg64.defaultRng(0));
+    ErrorAnalysisResult analysis =
+        ErrorAnalysis.run(fom, greedy.reducedModel(), greedy.reducedBasis(), testMus, pool);
+    return new Outcome(greedy, analysis, killed.get());
   }
 
-  private static Optional<ProcessHandle> oneWorker() {
-    return ProcessHandle.current()
+  /** The processes pool's worker JVMs of this JVM, oldest first. */
+  private static List<ProcessHandle> workerJvms() {
+    List<ProcessHandle> all = new ArrayList<>();
+    ProcessHandle.current()
         .descendants()
         .filter(p -> p.info().commandLine().orElse("").contains("ProcessWorkerMain"))
         .filter(ProcessHandle::isAlive)
-        .findFirst();
+        .forEach(all::add);
+    all.sort(Comparator.comparing(p -> p.info().startInstant().orElseThrow()));
+    return all;
+  }
+
+  private static void check(boolean estimator) {
+    Outcome expected;
+    try (WorkerPool sequential = WorkerPools.sequential()) {
+      expected = run(sequential, estimator, null);
+    }
+    Outcome actual;
+    try (WorkerPool pool =
+        WorkerPools.builder()
+            .backend("processes")
+            .workers(3)
+            .onWorkerLoss(OnWorkerLoss.SHRINK)
+            .build()) {
+      assertThat(workerJvms()).hasSize(3);
+      actual = run(pool, estimator, pool);
+      assertThat(actual.killed()).as("a worker JVM was killed").isPositive();
+      assertThat(pool.size()).as("the pool went on without it").isEqualTo(2);
+      assertThat(pool.isBroken()).isFalse();
+    }
+    assertThat(workerJvms()).as("worker JVMs left after close").isEmpty();
+    GreedyResult a = expected.greedy();
+    GreedyResult b = actual.greedy();
+    assertThat(b.extensions()).isEqualTo(a.extensions()).isEqualTo(6);
+    assertThat(b.maxErrors()).as("maximum errors, bit for bit").isEqualTo(a.maxErrors());
+    assertThat(b.maxErrorIndices()).isEqualTo(a.maxErrorIndices());
+    assertThat(b.maxErrorParameters()).usingRecursiveComparison().isEqualTo(a.maxErrorParameters());
+    for (int j = 0; j < a.reducedBasis().len(); j++) {
+      assertThat(b.reducedBasis().vector(j))
+          .as("basis vector %d", j)
+          .isEqualTo(a.reducedBasis().vector(j));
+    }
+    assertThat(actual.analysis().results())
+        .as("the error analysis on the survivors")
+        .isEqualTo(expected.analysis().results());
   }
 
   @Test
-  void greedyOnProcesses3_withOneWorkerKilled_matchesTheSequentialPoolBitForBit() throws Exception {
-    Path seq = tmp.resolve("sequential.json");
-    StringWriter seqErr = new StringWriter();
-    assertThat(run("sequential", seq, seqErr)).as(seqErr.toString()).isZero();
-
-    Path shrunk = tmp.resolve("processes.json");
-    StringWriter err = new StringWriter();
-    AtomicLong killed = new AtomicLong(-1);
-    // the demo logs to standard output (slf4j-simple, read on every line): watch it for the
-    // trigger, and kill one worker JVM then
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream watching =
-        new PrintStream(
-            new OutputStream() {
-              private final StringBuilder line = new StringBuilder();
-
-              @Override
-              public synchronized void write(int b) {
-                original.write(b);
-                captured.write(b);
-                if (b == '\n') {
-                  if (line.indexOf(TRIGGER) >= 0 && killed.get() < 0) {
-                    oneWorker()
-                        .ifPresent(
-                            p -> {
-                              killed.set(p.pid());
-                              p.destroyForcibly();
-                            });
-                  }
-                  line.setLength(0);
-                } else {
-                  line.append((char) b);
-                }
-              }
-            },
-            true,
-            StandardCharsets.UTF_8);
-    System.setOut(watching);
-    System.setProperty(PoolConfig.ON_WORKER_LOSS, "shrink");
-    int code;
-    try {
-      code = run("processes:3", shrunk, err);
-    } finally {
-      System.clearProperty(PoolConfig.ON_WORKER_LOSS);
-      System.setOut(original);
-    }
-    String log = captured.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(err + "\n" + log).isZero();
-    assertThat(killed.get()).as("a worker JVM was killed after the trigger line").isPositive();
-    assertThat(log).contains("Using pool of 3 workers").contains("was lost").contains("go on");
-    assertThat(oneWorker()).as("worker JVMs left after the run").isEmpty();
-
-    ObjectMapper m = new ObjectMapper();
-    JsonNode a = m.readTree(seq.toFile());
-    JsonNode b = m.readTree(shrunk.toFile());
-    assertThat(b.get("pool").get("kind").asText()).isEqualTo("processes");
-    assertThat(b.get("greedy").get("max_errs")).isEqualTo(a.get("greedy").get("max_errs"));
-    assertThat(b.get("greedy").get("max_err_indices"))
-        .isEqualTo(a.get("greedy").get("max_err_indices"));
-    assertThat(b.get("greedy").get("max_errs")).hasSize(a.get("greedy").get("max_errs").size());
-    for (String f : List.of("h1_0_semi_errs", "l2_errs", "estimates", "conditions")) {
-      assertThat(b.get("test").get(f)).as(f).isEqualTo(a.get("test").get(f));
-    }
-    assertThat(Files.size(shrunk)).isPositive();
+  void greedyWithEstimator_onProcesses3_oneWorkerKilled_matchesTheSequentialPoolBitForBit() {
+    check(true);
   }
 
-  private static String[] concat(String... head) {
-    String[] all = new String[head.length + CASE.length];
-    System.arraycopy(head, 0, all, 0, head.length);
-    System.arraycopy(CASE, 0, all, head.length, CASE.length);
-    return all;
+  @Test
+  void greedyWithTrueErrors_onProcesses3_oneWorkerKilled_matchesTheSequentialPoolBitForBit() {
+    check(false);
   }
 }
