@@ -59,6 +59,13 @@ import org.slf4j.LoggerFactory;
  * takes the serial path. Without the error estimator, the apply of each sweep also carries the
  * reduced basis.
  *
+ * <p>On a pool that {@linkplain org.jmor.parallel.OnWorkerLoss#SHRINK shrinks}, a lost worker
+ * changes nothing in the results: a training grid is cut into one index range per worker once, and
+ * each sweep gives the ranges to the workers with {@link WorkerPool#map map} (a lost worker's range
+ * runs again on a survivor); an explicit training set is scattered {@link
+ * org.jmor.parallel.Scatter#RECOVERABLE recoverable}, and a sweep during which the pool shrank runs
+ * again on the survivors, which then hold every slice.
+ *
  * <p>A {@link CartesianGrid} training set ({@link #builder(StationaryRBReductor, CartesianGrid)})
  * is never stored or scattered: each worker receives the grid's axes and the bounds of its index
  * range and computes its parameters from their indices (mixed radix), so the memory of the greedy
