@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jmor.parallel.internal.Command;
 import org.jmor.parallel.internal.Commands;
 import org.jmor.parallel.internal.ElementFailure;
@@ -41,6 +42,16 @@ import org.slf4j.LoggerFactory;
  * the closed flag): ids and reference counts are reserved under it, and every send and every wait
  * for workers happens outside it, so a long transfer never stalls other callers. Futures that users
  * see complete on the pool's own executor, never on a worker's or a transport's thread.
+ *
+ * <h2>Worker loss</h2>
+ *
+ * With {@link OnWorkerLoss#FAIL} a lost worker breaks the pool. With {@link OnWorkerLoss#SHRINK}
+ * the pool keeps the physical indices of its surviving workers ({@code alive}); every send goes to
+ * them only. A lost worker is taken out under the write lock of {@code membership}, and its
+ * recoverable slices are sent again to a neighbour under that lock too; every send of a call takes
+ * the read lock, so a call's commands reach a survivor either before the re-sent slice (and the
+ * call then sees the loss in its own replies) or after it. The call that sees the loss completes on
+ * the survivors (see {@link OnWorkerLoss#SHRINK}).
  */
 final class GenericWorkerPool implements WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
@@ -52,7 +63,17 @@ final class GenericWorkerPool implements WorkerPool {
   private final Channel channel;
   private final String backend;
   private final String name;
-  private final int size;
+  private final int initialSize;
+  private final boolean shrink;
+
+  /** The physical indices of the live workers, ascending. Written under membership's write lock. */
+  private volatile int[] alive;
+
+  private final ReentrantReadWriteLock membership = new ReentrantReadWriteLock();
+
+  /** Where the slices of scattered handles are (shrinking pools only). Guarded by this. */
+  private final Map<Handle<?>, Slices> slices = new IdentityHashMap<>();
+
   private final boolean parallel;
   private final SplitRule splitRule;
   private final Settings settings;
@@ -85,6 +106,7 @@ final class GenericWorkerPool implements WorkerPool {
    * @param settings the settings registry
    * @param callTimeout the per-call deadline, or null for none
    * @param closeTimeout the bound of {@link #close()}, or null for the default
+   * @param shrink whether the pool goes on without a lost worker ({@link OnWorkerLoss#SHRINK})
    */
   GenericWorkerPool(
       Transport transport,
@@ -94,7 +116,8 @@ final class GenericWorkerPool implements WorkerPool {
       SplitRule splitRule,
       Settings settings,
       @Nullable Duration callTimeout,
-      @Nullable Duration closeTimeout) {
+      @Nullable Duration closeTimeout,
+      boolean shrink) {
     this(
         nextName(backend),
         FrameChannel.remote(transport, seed),
@@ -103,7 +126,8 @@ final class GenericWorkerPool implements WorkerPool {
         splitRule,
         settings,
         callTimeout,
-        closeTimeout);
+        closeTimeout,
+        shrink);
   }
 
   GenericWorkerPool(
@@ -114,11 +138,15 @@ final class GenericWorkerPool implements WorkerPool {
       SplitRule splitRule,
       Settings settings,
       @Nullable Duration callTimeout,
-      @Nullable Duration closeTimeout) {
+      @Nullable Duration closeTimeout,
+      boolean shrink) {
     this.channel = channel;
     this.backend = backend;
     this.name = name;
-    this.size = channel.size();
+    this.initialSize = channel.size();
+    this.shrink = shrink;
+    this.alive = allWorkers(initialSize);
+    int size = initialSize;
     this.parallel = parallel;
     this.splitRule = Objects.requireNonNull(splitRule, "splitRule");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -173,7 +201,12 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public int size() {
-    return size;
+    return alive.length;
+  }
+
+  @Override
+  public OnWorkerLoss onWorkerLoss() {
+    return shrink ? OnWorkerLoss.SHRINK : OnWorkerLoss.FAIL;
   }
 
   @Override
@@ -208,7 +241,11 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public String toString() {
-    return name + "[" + size + (closed ? ", closed" : broken != null ? ", broken" : "") + "]";
+    return name
+        + "["
+        + alive.length
+        + (closed ? ", closed" : broken != null ? ", broken" : "")
+        + "]";
   }
 
   // ---------------------------------------------------------------- push and scatter
@@ -264,15 +301,16 @@ final class GenericWorkerPool implements WorkerPool {
       forget(obj, shared, failure);
       throw failure;
     }
+    Sent sent = sendAll(prepared);
     try {
-      collect("push", channel.broadcast(prepared), allWorkers(size), false);
+      collect("push", sent, false, Loss.OMIT, null);
     } catch (RuntimeException e) {
       forget(obj, shared, e);
       discard(id);
       throw e;
     }
     stats.uploads.incrementAndGet();
-    stats.commands.addAndGet(size);
+    stats.commands.addAndGet(sent.workers.length);
     stats.live.incrementAndGet();
     if (shared != null) {
       shared.ready.complete(null);
@@ -312,21 +350,33 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public <T> RemoteObject<List<T>> scatterList(List<? extends T> list) {
+    return scatterList(list, Scatter.PLAIN);
+  }
+
+  @Override
+  public <T> RemoteObject<List<T>> scatterList(List<? extends T> list, Scatter mode) {
     Objects.requireNonNull(list, "scatterList: list must not be null");
+    Objects.requireNonNull(mode, "scatterList: mode must not be null");
     checkUsable("scatterList");
-    int[] b = splitRule.bounds(list.size(), size);
-    long id = nextId.getAndIncrement();
-    Command[] stores = new Command[size];
-    for (int i = 0; i < size; i++) {
-      stores[i] = Commands.store(id, new ArrayList<T>(list.subList(b[i], b[i + 1])), false);
-    }
-    sendStores(id, stores, "scatterList", b);
-    return register(newHandle(id, null, "scatterList of " + list.size()));
+    List<? extends T> source =
+        shrink && mode == Scatter.RECOVERABLE ? new ArrayList<T>(list) : list;
+    return scatter(
+        "scatterList",
+        "scatterList of " + list.size(),
+        list.size(),
+        (from, to) -> new ArrayList<T>(source.subList(from, to)),
+        shrink && mode == Scatter.RECOVERABLE ? source : null);
   }
 
   @Override
   public RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy) {
+    return scatterArray(u, copy, Scatter.PLAIN);
+  }
+
+  @Override
+  public RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy, Scatter mode) {
     Objects.requireNonNull(u, "scatterArray: u must not be null");
+    Objects.requireNonNull(mode, "scatterArray: mode must not be null");
     checkUsable("scatterArray");
     if (!copy && u.isView()) {
       // checked before anything is sent: clearing a view fails, and the slices would leak
@@ -334,22 +384,75 @@ final class GenericWorkerPool implements WorkerPool {
           "scatterArray: cannot move the vectors out of a view "
               + "(copy=false); pass copy=true, or scatter the base array");
     }
-    int[] b = splitRule.bounds(u.len(), size);
-    long id = nextId.getAndIncrement();
-    Command[] stores = new Command[size];
-    for (int i = 0; i < size; i++) {
-      stores[i] = Commands.store(id, u.copyRange(b[i], b[i + 1]), false);
-    }
-    sendStores(id, stores, "scatterArray", b);
+    VectorArray kept = shrink && mode == Scatter.RECOVERABLE ? u.copy() : null;
+    RemoteObject<VectorArray> h =
+        scatter("scatterArray", "scatterArray of " + u.len(), u.len(), u::copyRange, kept);
     if (!copy) {
       u.clear();
     }
-    return register(newHandle(id, null, "scatterArray of " + b[size]));
+    return h;
   }
 
-  private void sendStores(long id, Command[] stores, String op, int[] bounds) {
-    Object[] prepared = new Object[size];
-    for (int i = 0; i < size; i++) {
+  /** Makes the slice {@code [from, to)} of a scatter's source. */
+  private interface SliceMaker {
+    Object make(int from, int to);
+  }
+
+  /**
+   * Scatters {@code n} elements over the live workers. On a shrinking pool a worker lost while the
+   * slices travel makes the scatter start again over the survivors, and the handle is registered
+   * (with where its slices are) under membership's read lock, so that a later loss finds it.
+   */
+  private <T> Handle<T> scatter(
+      String op, String what, int n, SliceMaker slicer, @Nullable Object source) {
+    while (true) {
+      int[] workers = alive;
+      int[] b = splitRule.bounds(n, workers.length);
+      long id = nextId.getAndIncrement();
+      Command[] stores = new Command[workers.length];
+      for (int i = 0; i < workers.length; i++) {
+        stores[i] = Commands.store(id, slicer.make(b[i], b[i + 1]), false);
+      }
+      if (!sendStores(id, stores, op, b, workers)) {
+        continue; // the membership changed before the slices were sent: split again
+      }
+      if (!shrink) {
+        return register(newHandle(id, null, what));
+      }
+      membership.readLock().lock();
+      try {
+        if (Arrays.equals(workers, alive)) {
+          Handle<T> h = register(newHandle(id, null, what));
+          synchronized (this) {
+            if (!h.removed) {
+              slices.put(h, new Slices(workers, b, source));
+            }
+          }
+          return h;
+        }
+      } finally {
+        membership.readLock().unlock();
+      }
+      LOG.warn(
+          "{}: a worker was lost during {} ({}); scattering it again over workers {}",
+          this,
+          op,
+          what,
+          Arrays.toString(alive));
+      stats.live.decrementAndGet();
+      discard(id);
+      checkUsable(op);
+    }
+  }
+
+  /**
+   * Sends the stores to {@code workers} and waits for them; returns false (having sent nothing) if
+   * the live workers are no longer {@code workers}.
+   */
+  private boolean sendStores(long id, Command[] stores, String op, int[] bounds, int[] workers) {
+    int n = workers.length;
+    Object[] prepared = new Object[n];
+    for (int i = 0; i < n; i++) {
       try {
         prepared[i] = channel.prepare(stores[i]);
       } catch (IllegalArgumentException e) {
@@ -362,22 +465,48 @@ final class GenericWorkerPool implements WorkerPool {
             e);
       }
     }
-    List<CompletableFuture<Object>> replies = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      replies.add(channel.send(i, prepared[i]));
+    List<CompletableFuture<Object>> replies = new ArrayList<>(n);
+    lockForSending();
+    try {
+      if (!Arrays.equals(workers, alive)) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        replies.add(channel.send(workers[i], prepared[i]));
+      }
+    } finally {
+      unlockForSending();
     }
     try {
-      collect(op, replies, allWorkers(size), false);
+      collect(op, new Sent(replies, workers), false, Loss.OMIT, null);
     } catch (RuntimeException e) {
       discard(id);
       throw e;
     }
-    for (int i = 0; i < size; i++) {
-      stats.scattered.addAndGet(i, bounds[i + 1] - bounds[i]);
+    for (int i = 0; i < n; i++) {
+      stats.scattered.addAndGet(workers[i], bounds[i + 1] - bounds[i]);
     }
-    stats.uploads.addAndGet(size);
-    stats.commands.addAndGet(size);
+    stats.uploads.addAndGet(n);
+    stats.commands.addAndGet(n);
     stats.live.incrementAndGet();
+    return true;
+  }
+
+  /**
+   * Where the slices of a scattered handle are: slice {@code i}, elements {@code [bounds[i],
+   * bounds[i + 1])}, on physical worker {@code workers[i]}. Guarded by the pool.
+   */
+  private static final class Slices {
+    int[] workers;
+    int[] bounds;
+    final @Nullable Object source; // a List or a VectorArray, for RECOVERABLE
+    @Nullable String lost;
+
+    Slices(int[] workers, int[] bounds, @Nullable Object source) {
+      this.workers = workers;
+      this.bounds = bounds;
+      this.source = source;
+    }
   }
 
   private <T> Handle<T> newHandle(long id, @Nullable Object immutable, String what) {
@@ -403,6 +532,7 @@ final class GenericWorkerPool implements WorkerPool {
       }
       h.removed = true;
       handles.remove(h);
+      slices.remove(h);
       if (closed) {
         return;
       }
@@ -417,16 +547,13 @@ final class GenericWorkerPool implements WorkerPool {
         }
       }
       stats.live.decrementAndGet();
-      stats.commands.addAndGet(size);
+      stats.commands.addAndGet(alive.length);
     }
     if (broken != null) {
       return; // the workers cannot be reached; close() releases what is left
     }
     collect(
-        "remove",
-        channel.broadcast(channel.prepare(Commands.remove(h.remoteId))),
-        allWorkers(size),
-        false);
+        "remove", sendAll(channel.prepare(Commands.remove(h.remoteId))), false, Loss.OMIT, null);
   }
 
   /** After a store failed on some workers, drops the copies the others made (best effort). */
@@ -435,11 +562,7 @@ final class GenericWorkerPool implements WorkerPool {
       return;
     }
     try {
-      collect(
-          "remove",
-          channel.broadcast(channel.prepare(Commands.remove(id))),
-          allWorkers(size),
-          false);
+      collect("remove", sendAll(channel.prepare(Commands.remove(id))), false, Loss.OMIT, null);
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: could not discard remote object #{} after a failed transfer: {}",
@@ -453,62 +576,75 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public <R> List<R> apply(Task<R> task, Object... args) {
-    return collect("apply", sendApply(task, args), allWorkers(size), false);
+    return collect("apply", sendApply(task, args), false, Loss.OMIT, null);
   }
 
   @Override
   public <R> CompletableFuture<List<R>> applyAsync(Task<R> task, Object... args) {
-    return gather("applyAsync", sendApply(task, args), false);
+    Sent sent = sendApply(task, args);
+    return gather("applyAsync", sent, () -> collect("applyAsync", sent, false, Loss.OMIT, null));
   }
 
-  private List<CompletableFuture<Object>> sendApply(Task<?> task, Object[] args) {
+  private Sent sendApply(Task<?> task, Object[] args) {
     Objects.requireNonNull(task, "apply: task must not be null");
     Object[] encoded = encode("apply", args);
     Object call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
-    stats.commands.addAndGet(size);
-    return channel.broadcast(call);
+    Sent sent = sendAll(call);
+    stats.commands.addAndGet(sent.workers.length);
+    return sent;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <R> R applyOnly(int worker, Task<R> task, Object... args) {
     checkUsable("applyOnly");
-    if (worker < 0 || worker >= size) {
+    int[] live = alive;
+    if (worker < 0 || worker >= live.length) {
       throw new IndexOutOfBoundsException(
           "applyOnly: worker index "
               + worker
               + " out of range: this pool has workers 0.."
-              + (size - 1));
+              + (live.length - 1));
     }
     Objects.requireNonNull(task, "applyOnly: task must not be null");
     Object[] encoded = encode("applyOnly", args);
     Object call = prepareCall(Commands.call(task, encoded), "applyOnly");
     syncSettings();
     stats.commands.incrementAndGet();
+    int physical = live[worker];
     List<CompletableFuture<Object>> one = new ArrayList<>(1);
-    one.add(channel.send(worker, call));
-    List<Object> r = collect("applyOnly", one, new int[] {worker}, false);
+    lockForSending();
+    try {
+      one.add(channel.send(physical, call));
+    } finally {
+      unlockForSending();
+    }
+    List<Object> r =
+        collect("applyOnly", new Sent(one, new int[] {physical}), false, Loss.FAIL, null);
     return (R) r.get(0);
   }
 
   @Override
   public <T, R> List<R> map(
       MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
-    return collect("map", sendMap(task, sequence, args), allWorkers(size), true);
+    Objects.requireNonNull(task, "map: task must not be null");
+    Objects.requireNonNull(sequence, "map: sequence must not be null");
+    return runBlocks("map", task, new List<?>[] {sequence}, false, args);
   }
 
   @Override
   public <T, R> CompletableFuture<List<R>> mapAsync(
       MapTask<? super T, R> task, List<? extends T> sequence, Object... args) {
-    return gather("mapAsync", sendMap(task, sequence, args), true);
-  }
-
-  private List<CompletableFuture<Object>> sendMap(
-      MapTask<?, ?> task, List<?> sequence, Object[] args) {
     Objects.requireNonNull(task, "map: task must not be null");
     Objects.requireNonNull(sequence, "map: sequence must not be null");
-    return sendBlocks(task, new List<?>[] {sequence}, false, args);
+    List<?>[] columns = new List<?>[] {sequence};
+    Object[] encoded = encode("map", args);
+    Blocks blocks = sendBlocks(task, columns, false, encoded, 0, sequence.size());
+    return gather(
+        "mapAsync",
+        blocks.sent,
+        () -> collectBlocks("mapAsync", task, columns, false, args, blocks));
   }
 
   @Override
@@ -534,33 +670,101 @@ final class GenericWorkerPool implements WorkerPool {
                 + columns[i].size());
       }
     }
-    return collect("mapZipped", sendBlocks(task, columns, true, args), allWorkers(size), true);
+    return runBlocks("mapZipped", task, columns, true, args);
   }
 
-  private List<CompletableFuture<Object>> sendBlocks(
-      MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] args) {
+  /**
+   * The blocks of a map that were sent: elements {@code [from + bounds[i], from + bounds[i+1])}.
+   */
+  private static final class Blocks {
+    final Sent sent;
+    final int from;
+    final int[] bounds;
+
+    Blocks(Sent sent, int from, int[] bounds) {
+      this.sent = sent;
+      this.from = from;
+      this.bounds = bounds;
+    }
+  }
+
+  /** Maps the elements {@code [0, n)}: sends the blocks and collects them. */
+  private <R> List<R> runBlocks(
+      String op, MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] args) {
     Object[] encoded = encode("map", args);
-    int n = columns[0].size();
-    int[] b = splitRule.bounds(n, size);
-    Object[] blocks = new Object[size];
-    for (int i = 0; i < size; i++) {
-      List<?>[] block = new List<?>[columns.length];
-      for (int c = 0; c < columns.length; c++) {
-        block[c] = columns[c].subList(b[i], b[i + 1]);
+    Blocks blocks = sendBlocks(task, columns, zipped, encoded, 0, columns[0].size());
+    return collectBlocks(op, task, columns, zipped, args, blocks);
+  }
+
+  /**
+   * Collects a map's blocks; on a shrinking pool the block of a lost worker is mapped again over
+   * the survivors (which may lose a worker in turn: the same happens again, one level down).
+   */
+  private <R> List<R> collectBlocks(
+      String op,
+      MapTask<?, ?> task,
+      List<?>[] columns,
+      boolean zipped,
+      Object[] args,
+      Blocks blocks) {
+    return collect(
+        op,
+        blocks.sent,
+        true,
+        Loss.RERUN,
+        (i, log) -> {
+          int from = blocks.from + blocks.bounds[i];
+          int to = blocks.from + blocks.bounds[i + 1];
+          Object[] encoded = encode(op, args); // checks the handles again
+          Blocks again = sendBlocks(task, columns, zipped, encoded, from, to);
+          log.append("ran its block, elements ")
+              .append(from)
+              .append("..")
+              .append(to - 1)
+              .append(", again on workers ")
+              .append(Arrays.toString(again.sent.workers));
+          return collectBlocks(op, task, columns, zipped, args, again);
+        });
+  }
+
+  /**
+   * Sends the elements {@code [from, to)} of the columns to the live workers, one contiguous block
+   * each.
+   */
+  private Blocks sendBlocks(
+      MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] encoded, int from, int to) {
+    while (true) {
+      int[] workers = alive;
+      int size = workers.length;
+      int[] b = splitRule.bounds(to - from, size);
+      Object[] blocks = new Object[size];
+      for (int i = 0; i < size; i++) {
+        List<?>[] block = new List<?>[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+          block[c] = columns[c].subList(from + b[i], from + b[i + 1]);
+        }
+        blocks[i] = prepareCall(Commands.map(task, block, zipped, from + b[i], encoded), "map");
       }
-      blocks[i] = prepareCall(Commands.map(task, block, zipped, b[i], encoded), "map");
+      syncSettings();
+      // the last worker first: a transport whose worker 0 runs in this process (MPI) has the
+      // requests of its remote workers on their way before worker 0 starts taking a core (part of
+      // the kit's contract, see Transport#progress)
+      @SuppressWarnings("unchecked")
+      CompletableFuture<Object>[] sent = new CompletableFuture[size];
+      lockForSending();
+      try {
+        if (!Arrays.equals(workers, alive)) {
+          continue; // a worker was lost meanwhile: split over the survivors
+        }
+        for (int i = size - 1; i >= 0; i--) {
+          sent[i] = channel.send(workers[i], blocks[i]);
+        }
+      } finally {
+        unlockForSending();
+      }
+      stats.commands.addAndGet(size);
+      return new Blocks(new Sent(new ArrayList<>(Arrays.asList(sent)), workers), from, b);
     }
-    syncSettings();
-    // the last worker first: a transport whose worker 0 runs in this process (MPI) has the
-    // requests of its remote workers on their way before worker 0 starts taking a core (part of
-    // the kit's contract, see Transport#progress)
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Object>[] sent = new CompletableFuture[size];
-    for (int i = size - 1; i >= 0; i--) {
-      sent[i] = channel.send(i, blocks[i]);
-    }
-    stats.commands.addAndGet(size);
-    return new ArrayList<>(Arrays.asList(sent));
   }
 
   // ---------------------------------------------------------------- encoding
@@ -614,6 +818,20 @@ final class GenericWorkerPool implements WorkerPool {
               + h
               + ", which was removed; push the object again to use it");
     }
+    Slices s = slices.get(h); // encode holds the pool's monitor
+    String lost = s == null ? null : s.lost;
+    if (lost != null) {
+      throw new IllegalStateException(
+          op
+              + ": argument "
+              + index
+              + " is "
+              + h
+              + ", and "
+              + lost
+              + "; scatter the data again, or scatter it with Scatter.RECOVERABLE so that the"
+              + " pool can send a lost slice again");
+    }
     return Commands.ref(h.remoteId, h.toString());
   }
 
@@ -644,17 +862,21 @@ final class GenericWorkerPool implements WorkerPool {
     synchronized (settingsLock) {
       long v = settings.version();
       if (v != syncedSettingsVersion) {
-        List<CompletableFuture<Object>> replies =
-            channel.broadcast(channel.prepare(Commands.settings(settings.snapshot())));
-        stats.commands.addAndGet(size);
+        Sent sent = sendAll(channel.prepare(Commands.settings(settings.snapshot())));
+        List<CompletableFuture<Object>> replies = sent.replies;
+        stats.commands.addAndGet(replies.size());
         syncedSettingsVersion = v;
         for (int i = 0; i < replies.size(); i++) {
-          int worker = i;
+          int worker = sent.workers[i];
           replies
               .get(i)
               .whenComplete(
                   (ok, e) -> {
-                    if (e != null) {
+                    Throwable c =
+                        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (c instanceof WorkerLostException && shrink) {
+                      LOG.debug("{}: settings update lost with worker {}", this, worker);
+                    } else if (e != null) {
                       LOG.warn(
                           "{}: settings update failed on worker {}: {}",
                           this,
@@ -681,18 +903,24 @@ final class GenericWorkerPool implements WorkerPool {
     return callTimeout == null ? Long.MAX_VALUE : System.nanoTime() + callTimeout.toNanos();
   }
 
-  private <R> CompletableFuture<List<R>> gather(
-      String op, List<CompletableFuture<Object>> replies, boolean concat) {
-    int[] workers = allWorkers(replies.size());
+  /** What a call's collection does with its replies (on the completer, for async calls). */
+  private interface Collector<R> {
+    List<R> collect();
+  }
+
+  private <R> CompletableFuture<List<R>> gather(String op, Sent sent, Collector<R> collector) {
+    List<CompletableFuture<Object>> replies = sent.replies;
+    int[] workers = sent.workers;
     PoolFuture<List<R>> result = new PoolFuture<>(replies);
     CompletableFuture<Void> all =
         CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0]));
     if (callTimeout != null) {
       all = all.orTimeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-    // as in collect: a lost worker fails the call at once, without waiting for the others
+    // as in collect: a lost worker fails the call at once, without waiting for the others (a
+    // shrinking pool waits for the others, then completes the call on the survivors)
     CompletableFuture<Object> anyLost = new CompletableFuture<>();
-    if (replies.size() > 1) {
+    if (replies.size() > 1 && !shrink) {
       for (CompletableFuture<Object> r : replies) {
         r.whenComplete(
             (v, e) -> {
@@ -713,7 +941,7 @@ final class GenericWorkerPool implements WorkerPool {
                         && error.getCause() instanceof TimeoutException) {
                   throw timedOut(op, replies, workers);
                 }
-                result.complete(collect(op, replies, workers, concat));
+                result.complete(collector.collect());
               } catch (Throwable t) {
                 result.completeExceptionally(t);
               }
@@ -742,22 +970,303 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
+  /** The replies of one call, with the physical worker of each. */
+  private static final class Sent {
+    final List<CompletableFuture<Object>> replies;
+    final int[] workers;
+
+    Sent(List<CompletableFuture<Object>> replies, int[] workers) {
+      this.replies = replies;
+      this.workers = workers;
+    }
+  }
+
+  /** What a shrinking pool does with the reply of a worker lost during the call. */
+  private enum Loss {
+    /** Leave it out (apply, push, remove, scatter). */
+    OMIT,
+    /** Compute it again on the survivors (map). */
+    RERUN,
+    /** Fail the call with a WorkerLostException (applyOnly). */
+    FAIL
+  }
+
+  /** Computes the value of reply {@code i} again, and says what it did in {@code log}. */
+  private interface Rerun {
+    Object run(int i, StringBuilder log);
+  }
+
+  /** Left-out values of lost workers. */
+  private static final Object OMITTED = new Object();
+
+  /** Takes the read lock of the membership on a shrinking pool (see the class documentation). */
+  private void lockForSending() {
+    if (shrink) {
+      membership.readLock().lock();
+    }
+  }
+
+  private void unlockForSending() {
+    if (shrink) {
+      membership.readLock().unlock();
+    }
+  }
+
+  /** Sends a prepared command to every live worker. */
+  private Sent sendAll(Object prepared) {
+    lockForSending();
+    try {
+      int[] workers = alive;
+      if (workers.length == initialSize) {
+        return new Sent(channel.broadcast(prepared), workers); // the transport may broadcast
+      }
+      List<CompletableFuture<Object>> replies = new ArrayList<>(workers.length);
+      for (int w : workers) {
+        replies.add(channel.send(w, prepared));
+      }
+      return new Sent(replies, workers);
+    } finally {
+      unlockForSending();
+    }
+  }
+
   /**
    * Waits for every reply (until the deadline), then returns the values or throws one aggregated
-   * exception.
+   * exception. On a shrinking pool a lost worker's reply is treated as {@code loss} says ({@code
+   * rerun} computes it again for {@link Loss#RERUN}).
    */
   private <R> List<R> collect(
-      String op, List<CompletableFuture<Object>> replies, int[] workers, boolean concat) {
+      String op, Sent sent, boolean concat, Loss loss, @Nullable Rerun rerun) {
     try {
-      return collectOrInterrupted(op, replies, workers, concat);
+      return shrink
+          ? collectShrinking(op, sent, concat, loss, rerun)
+          : collectOrInterrupted(op, sent.replies, sent.workers, concat);
     } catch (CancellationException e) {
       // an interrupted caller abandons its call: interrupt its tasks too, so that a remote worker
       // does not go on running them in front of the next call
-      for (CompletableFuture<Object> r : replies) {
+      for (CompletableFuture<Object> r : sent.replies) {
         r.cancel(true);
       }
       throw e;
     }
+  }
+
+  /** {@link #collect} on a shrinking pool. */
+  @SuppressWarnings("unchecked")
+  private <R> List<R> collectShrinking(
+      String op, Sent sent, boolean concat, Loss loss, @Nullable Rerun rerun) {
+    List<CompletableFuture<Object>> replies = sent.replies;
+    int[] workers = sent.workers;
+    long deadline = deadline();
+    Object[] values = new Object[replies.size()];
+    WorkerLostException[] lost = new WorkerLostException[replies.size()];
+    boolean anyLost = false;
+    List<WorkerFailure> failures = null;
+    for (int i = 0; i < replies.size(); i++) {
+      try {
+        CompletableFuture<Object> reply = replies.get(i);
+        if (!reply.isDone()) {
+          channel.progress(reply, deadline);
+        }
+        values[i] = waitFor(reply, deadline);
+      } catch (TimeoutException e) {
+        throw timedOut(op, replies, workers);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof WorkerLostException) {
+          lost[i] = (WorkerLostException) cause;
+          anyLost = true;
+          continue;
+        }
+        WorkerFailure f = failure(op, workers[i], cause);
+        if (failures == null) {
+          failures = new ArrayList<>();
+        }
+        failures.add(f);
+      }
+    }
+    if (anyLost) {
+      StringBuilder log = new StringBuilder();
+      for (int i = 0; i < replies.size(); i++) {
+        if (lost[i] != null) {
+          String resent = lose(op, workers[i], lost[i]); // breaks the pool if it was the last
+          if (log.length() > 0) {
+            log.append("; ");
+          }
+          log.append(lost[i].getMessage()).append(", during ").append(op).append(": ");
+          if (failures != null) {
+            log.append("the call fails (a task failed)");
+          } else if (loss == Loss.FAIL) {
+            log.append("the call fails");
+          } else if (loss == Loss.OMIT) {
+            log.append("its result is left out");
+            values[i] = OMITTED;
+          } else {
+            values[i] = Objects.requireNonNull(rerun).run(i, log);
+          }
+          log.append(resent);
+        }
+      }
+      int left = alive.length;
+      LOG.warn("{}: {}; {} {} on", this, log, left, left == 1 ? "worker goes" : "workers go");
+      if (failures == null && loss == Loss.FAIL) {
+        for (int i = 0; i < replies.size(); i++) {
+          if (lost[i] != null) {
+            throw new WorkerLostException(
+                workers[i],
+                "during "
+                    + op
+                    + " on "
+                    + this
+                    + ", which goes on with the other workers: "
+                    + lost[i].getMessage(),
+                lost[i]);
+          }
+        }
+      }
+    }
+    if (failures != null) {
+      throw new RemoteExecutionException(failures, alive.length);
+    }
+    List<Object> out = new ArrayList<>(values.length);
+    for (Object v : values) {
+      if (v == OMITTED) {
+        continue;
+      }
+      if (concat) {
+        out.addAll((List<?>) v);
+      } else {
+        out.add(v);
+      }
+    }
+    return (List<R>) out;
+  }
+
+  /** A task's failure on a worker, or the exception the caller gets at once. */
+  private WorkerFailure failure(String op, int worker, Throwable cause) {
+    if (cause instanceof CancellationException && closed) {
+      throw new IllegalStateException(
+          op + ": " + this + " was closed while the call ran; its work was abandoned", cause);
+    }
+    if (cause instanceof InterruptedException && channel.runsOnCaller()) {
+      Thread.currentThread().interrupt();
+      CancellationException c =
+          new CancellationException(op + ": interrupted while running on " + this);
+      c.initCause(cause);
+      throw c;
+    }
+    long element = -1;
+    Throwable c = cause;
+    if (c instanceof ElementFailure) {
+      element = ((ElementFailure) c).element();
+      c = Objects.requireNonNull(c.getCause());
+    }
+    return new WorkerFailure(worker, element, c);
+  }
+
+  /**
+   * Takes a lost worker out of a shrinking pool (once; later reports of the same loss do nothing)
+   * and sends its recoverable slices to neighbours; breaks the pool if it was the last worker.
+   *
+   * @return what was re-sent, for the log ({@code ""} if nothing)
+   */
+  private String lose(String op, int worker, WorkerLostException cause) {
+    membership.writeLock().lock();
+    try {
+      int[] workers = alive;
+      int at = indexOf(workers, worker);
+      if (at < 0) {
+        return "";
+      }
+      if (workers.length == 1) {
+        throw markBroken(op, cause);
+      }
+      alive = without(workers, at);
+      return moveSlices(worker);
+    } finally {
+      membership.writeLock().unlock();
+    }
+  }
+
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int[] without(int[] a, int at) {
+    int[] r = new int[a.length - 1];
+    System.arraycopy(a, 0, r, 0, at);
+    System.arraycopy(a, at + 1, r, at, r.length - at);
+    return r;
+  }
+
+  /**
+   * Under membership's write lock: for every scattered handle with a slice on {@code worker}, sends
+   * that slice merged with its neighbour's to the neighbour (recoverable), or marks the handle as
+   * having lost the slice.
+   */
+  private String moveSlices(int worker) {
+    StringBuilder log = new StringBuilder();
+    synchronized (this) {
+      for (Map.Entry<Handle<?>, Slices> e : slices.entrySet()) {
+        Slices s = e.getValue();
+        int p = indexOf(s.workers, worker);
+        if (p < 0 || s.lost != null) {
+          continue;
+        }
+        int from = s.bounds[p];
+        int to = s.bounds[p + 1];
+        Object source = s.source;
+        if (source == null || s.workers.length == 1) {
+          s.lost =
+              "the slice of worker "
+                  + worker
+                  + " (elements "
+                  + from
+                  + ".."
+                  + (to - 1)
+                  + " of "
+                  + s.bounds[s.bounds.length - 1]
+                  + ") was lost with that worker";
+          continue;
+        }
+        int q = p > 0 ? p - 1 : p + 1;
+        int lo = Math.min(from, s.bounds[q]);
+        int hi = Math.max(to, s.bounds[q + 1]);
+        Object slice =
+            source instanceof VectorArray
+                ? ((VectorArray) source).copyRange(lo, hi)
+                : new ArrayList<Object>(((List<?>) source).subList(lo, hi));
+        Handle<?> h = e.getKey();
+        int target = s.workers[q];
+        CompletableFuture<Object> r =
+            channel.send(target, channel.prepare(Commands.store(h.remoteId, slice, false)));
+        r.whenComplete(
+            (v, x) -> {
+              if (x != null) {
+                LOG.warn("{}: re-sending a slice of {} failed: {}", this, h, x.toString());
+              }
+            });
+        stats.uploads.incrementAndGet();
+        stats.commands.incrementAndGet();
+        stats.scattered.addAndGet(target, to - from);
+        s.workers = without(s.workers, p);
+        s.bounds = without(s.bounds, Math.max(p, q));
+        log.append("; sent its slice of ")
+            .append(h)
+            .append(" (elements ")
+            .append(from)
+            .append("..")
+            .append(to - 1)
+            .append(") again to worker ")
+            .append(target);
+      }
+    }
+    return log.toString();
   }
 
   @SuppressWarnings("unchecked")
@@ -835,7 +1344,7 @@ final class GenericWorkerPool implements WorkerPool {
       throw markBroken(op, lost);
     }
     if (failures != null) {
-      throw new RemoteExecutionException(failures, size);
+      throw new RemoteExecutionException(failures, alive.length);
     }
     if (!concat) {
       return (List<R>) values;
@@ -872,7 +1381,7 @@ final class GenericWorkerPool implements WorkerPool {
                 + " on "
                 + name
                 + "["
-                + size
+                + alive.length
                 + "]; the pool is broken: "
                 + lost.getMessage(),
             lost);
@@ -950,11 +1459,16 @@ final class GenericWorkerPool implements WorkerPool {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (broken == null) {
-        List<CompletableFuture<Object>> counts =
-            channel.broadcast(channel.prepare(Commands.clear()));
+        List<CompletableFuture<Object>> counts = sendAll(channel.prepare(Commands.clear())).replies;
         List<Object> left = new ArrayList<>();
         for (CompletableFuture<Object> c : counts) {
-          left.add(waitFor(c, deadline));
+          try {
+            left.add(waitFor(c, deadline));
+          } catch (ExecutionException e) {
+            if (!(shrink && e.getCause() instanceof WorkerLostException)) {
+              throw e;
+            }
+          }
         }
         LOG.debug("{} closed; workers released {} objects", this, left);
       }

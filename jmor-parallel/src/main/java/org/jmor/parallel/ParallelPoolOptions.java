@@ -169,6 +169,18 @@ public final class ParallelPoolOptions {
   }
 
   /**
+   * Sets what the pool does when it loses a worker ({@link PoolConfig#ON_WORKER_LOSS}).
+   *
+   * @param onWorkerLoss the policy, or null for the configured value
+   * @return new options
+   */
+  public ParallelPoolOptions withOnWorkerLoss(@Nullable OnWorkerLoss onWorkerLoss) {
+    return with(
+        PoolConfig.ON_WORKER_LOSS,
+        onWorkerLoss == null ? null : onWorkerLoss.name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
    * Sets the deadline of each pool call ({@link PoolConfig#TIMEOUT}).
    *
    * @param timeout the deadline, {@link Duration#ZERO} for none, or null for the configured value

@@ -139,6 +139,22 @@ public final class PoolBuilder {
   }
 
   /**
+   * Sets what the pool does when it loses a worker ({@link PoolConfig#ON_WORKER_LOSS}); default
+   * {@link OnWorkerLoss#FAIL}, or the configured policy. {@link OnWorkerLoss#SHRINK} needs a
+   * backend that supports it: {@link #build()} refuses it otherwise.
+   *
+   * @param policy the policy
+   * @return this builder
+   */
+  public PoolBuilder onWorkerLoss(OnWorkerLoss policy) {
+    options =
+        options.with(
+            PoolConfig.ON_WORKER_LOSS,
+            Objects.requireNonNull(policy, "policy").name().toLowerCase(java.util.Locale.ROOT));
+    return this;
+  }
+
+  /**
    * Sets the settings registry that the pool mirrors on its workers; default a new one.
    *
    * @param settings the registry, possibly shared with other pools
@@ -179,7 +195,8 @@ public final class PoolBuilder {
    *
    * @return the pool, owned by the caller
    * @throws IllegalArgumentException if the backend is unknown or not on the class path (the
-   *     message names the module to add), or a configured value is malformed
+   *     message names the module to add), or a configured value is malformed, or the backend does
+   *     not support {@link OnWorkerLoss#SHRINK} when it is asked for
    * @throws IllegalStateException if the backend fails to start
    */
   public WorkerPool build() {

@@ -71,6 +71,12 @@ public final class PoolConfig {
    */
   public static final String ALLOW_MPI = "jmor.mpi.allow";
 
+  /**
+   * What a pool does when it loses a worker: {@code fail} (default: the call fails and the pool is
+   * broken) or {@code shrink} (the pool goes on with the survivors; see {@link OnWorkerLoss}).
+   */
+  public static final String ON_WORKER_LOSS = "jmor.pool.on-worker-loss";
+
   /** Path of a properties file with any of these keys; default {@code ./jmor.properties}. */
   public static final String CONFIG_FILE = "jmor.config";
 

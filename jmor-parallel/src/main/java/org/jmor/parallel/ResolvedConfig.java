@@ -280,6 +280,22 @@ final class ResolvedConfig implements ConfigView {
     return v != null && parseBoolean(PoolConfig.STRICT, v);
   }
 
+  /** The worker-loss policy; {@code fail} when unset. */
+  OnWorkerLoss onWorkerLoss() {
+    String v = get(PoolConfig.ON_WORKER_LOSS);
+    if (v == null) {
+      return OnWorkerLoss.FAIL;
+    }
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "fail":
+        return OnWorkerLoss.FAIL;
+      case "shrink":
+        return OnWorkerLoss.SHRINK;
+      default:
+        throw bad(PoolConfig.ON_WORKER_LOSS, v, "fail or shrink", null);
+    }
+  }
+
   /** The per-call deadline, or null for none. */
   @Nullable Duration timeout() {
     return duration(PoolConfig.TIMEOUT, null);

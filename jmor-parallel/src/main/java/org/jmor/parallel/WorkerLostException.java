@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A worker was lost: its thread died, its process ended, or its rank or node became unreachable.
  * The pool that lost it is broken ({@link WorkerPool#isBroken()}): later calls fail at once with an
- * {@link IllegalStateException} that says why, and {@link WorkerPool#close()} still cleans up.
+ * {@link IllegalStateException} that says why, and {@link WorkerPool#close()} still cleans up;
+ * unless its policy is {@link OnWorkerLoss#SHRINK}, where the pool goes on with the other workers
+ * and only an {@code applyOnly} to the lost worker (or the loss of the last one) raises this.
  * Transports complete the futures of a lost worker with this exception; the pool's core owns the
  * resulting state.
  */

@@ -70,7 +70,10 @@ import org.jmor.vectors.VectorArray;
  */
 public interface WorkerPool extends AutoCloseable {
 
-  /** Returns the number of workers, at least 1. */
+  /**
+   * Returns the number of workers, at least 1. On a pool that {@linkplain OnWorkerLoss#SHRINK
+   * shrinks} this drops when a worker is lost.
+   */
   int size();
 
   /**
@@ -148,6 +151,39 @@ public interface WorkerPool extends AutoCloseable {
    * @throws IllegalStateException if the pool is closed
    */
   RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy);
+
+  /**
+   * Same as {@link #scatterList(List)}, and with {@link Scatter#RECOVERABLE} the pool keeps the
+   * source so that a {@linkplain OnWorkerLoss#SHRINK shrinking} pool can send a lost worker's slice
+   * again (see {@link Scatter}).
+   *
+   * @param list the elements; the list is not modified (with {@code RECOVERABLE} on a shrinking
+   *     pool a copy of it is kept, sharing the elements, which must not change)
+   * @param mode {@link Scatter#PLAIN} (what {@link #scatterList(List)} does) or {@link
+   *     Scatter#RECOVERABLE}
+   * @param <T> the element type
+   * @return a handle that resolves to a different {@code List<T>} on each worker
+   * @throws NullPointerException if {@code list} or {@code mode} is null
+   * @throws IllegalArgumentException if an element cannot be transferred
+   * @throws IllegalStateException if the pool is closed or broken
+   */
+  <T> RemoteObject<List<T>> scatterList(List<? extends T> list, Scatter mode);
+
+  /**
+   * Same as {@link #scatterArray(VectorArray, boolean)}, and with {@link Scatter#RECOVERABLE} the
+   * pool keeps a copy of the vectors so that a {@linkplain OnWorkerLoss#SHRINK shrinking} pool can
+   * send a lost worker's slice again (see {@link Scatter}).
+   *
+   * @param u the vectors
+   * @param copy if {@code false}, the vectors are moved out of {@code u}, which is empty afterwards
+   * @param mode {@link Scatter#PLAIN} or {@link Scatter#RECOVERABLE}
+   * @return a handle that resolves to a different {@code VectorArray} on each worker
+   * @throws NullPointerException if {@code u} or {@code mode} is null
+   * @throws IllegalArgumentException if {@code copy} is false and {@code u} is a view; nothing is
+   *     sent
+   * @throws IllegalStateException if the pool is closed or broken
+   */
+  RemoteObject<VectorArray> scatterArray(VectorArray u, boolean copy, Scatter mode);
 
   /**
    * Runs {@code task} once on every worker and returns the results in worker order.
@@ -249,11 +285,22 @@ public interface WorkerPool extends AutoCloseable {
   TransferStatistics statistics();
 
   /**
-   * Returns whether this pool lost a worker ({@link WorkerLostException}). A broken pool stays
-   * broken: every method that sends work or data throws an {@link IllegalStateException} that says
-   * why, and {@link #close()} still releases what it can.
+   * Returns whether this pool lost a worker ({@link WorkerLostException}; with {@link
+   * OnWorkerLoss#SHRINK}: its last worker). A broken pool stays broken: every method that sends
+   * work or data throws an {@link IllegalStateException} that says why, and {@link #close()} still
+   * releases what it can.
    */
   boolean isBroken();
+
+  /**
+   * Returns what this pool does when it loses a worker ({@link PoolConfig#ON_WORKER_LOSS}). The
+   * default implementation returns {@link OnWorkerLoss#FAIL}.
+   *
+   * @return the policy
+   */
+  default OnWorkerLoss onWorkerLoss() {
+    return OnWorkerLoss.FAIL;
+  }
 
   /**
    * Same as {@link #close(Duration)} with the pool's close timeout ({@link

@@ -169,6 +169,7 @@ public final class WorkerPools {
     boolean strict = c.strict();
     Duration timeout = c.timeout();
     Duration closeTimeout = c.closeTimeout();
+    boolean shrink = c.onWorkerLoss() == OnWorkerLoss.SHRINK;
     int n = s.workers();
     switch (s.backend()) {
       case SEQUENTIAL:
@@ -185,7 +186,8 @@ public final class WorkerPools {
             split,
             settings,
             timeout,
-            closeTimeout);
+            closeTimeout,
+            shrink);
       case THREADS:
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
         String label = GenericWorkerPool.nextName(THREADS);
@@ -197,10 +199,23 @@ public final class WorkerPools {
             split,
             settings,
             timeout,
-            closeTimeout);
+            closeTimeout,
+            shrink);
       default:
         PoolProvider p = Objects.requireNonNull(s.provider());
         String name = p.name().toLowerCase(Locale.ROOT);
+        String cannotShrink = shrink ? p.shrinkUnsupported() : null;
+        if (cannotShrink != null) {
+          throw new IllegalArgumentException(
+              PoolConfig.ON_WORKER_LOSS
+                  + ": 'shrink' (from "
+                  + c.source(PoolConfig.ON_WORKER_LOSS)
+                  + ") is not supported by the "
+                  + name
+                  + " pool: "
+                  + cannotShrink
+                  + "; use fail (the default)");
+        }
         Map<String, String> properties = new TreeMap<>(c.withPrefix("jmor." + name + "."));
         options.values().forEach((k, v) -> properties.putIfAbsent(k, v));
         Transport transport;
@@ -211,7 +226,7 @@ public final class WorkerPools {
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return create(transport, seed, name, true, split, settings, timeout, closeTimeout);
+        return create(transport, seed, name, true, split, settings, timeout, closeTimeout, shrink);
     }
   }
 
@@ -224,9 +239,10 @@ public final class WorkerPools {
       SplitRule split,
       Settings settings,
       @Nullable Duration callTimeout,
-      @Nullable Duration closeTimeout) {
+      @Nullable Duration closeTimeout,
+      boolean shrink) {
     return new GenericWorkerPool(
-        transport, seed, backend, parallel, split, settings, callTimeout, closeTimeout);
+        transport, seed, backend, parallel, split, settings, callTimeout, closeTimeout, shrink);
   }
 
   /** Chooses the backend (see the class documentation). */

@@ -442,6 +442,33 @@ class PoolConfigResolutionTest {
   }
 
   @Test
+  void onWorkerLoss_defaultsToFail_readsShrink_andABadValueNamesKeyValueSourceAndChoices() {
+    assertThat(config(hermetic()).onWorkerLoss()).isEqualTo(OnWorkerLoss.FAIL);
+    assertThat(
+            config(hermetic().withSystemProperties(props(PoolConfig.ON_WORKER_LOSS, "Shrink")))
+                .onWorkerLoss())
+        .isEqualTo(OnWorkerLoss.SHRINK);
+    assertThat(
+            config(hermetic().withEnvironment(Map.of("JMOR_POOL_ON_WORKER_LOSS", "fail")))
+                .onWorkerLoss())
+        .isEqualTo(OnWorkerLoss.FAIL);
+    assertThatThrownBy(
+            () ->
+                config(hermetic().withSystemProperties(props(PoolConfig.ON_WORKER_LOSS, "retry")))
+                    .onWorkerLoss())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "jmor.pool.on-worker-loss: 'retry' (from system property -Djmor.pool.on-worker-loss)"
+                + " is not valid; expected fail or shrink");
+    try (WorkerPool plain = new PoolBuilder(hermetic()).workers(2).build();
+        WorkerPool shrinking =
+            new PoolBuilder(hermetic()).workers(2).onWorkerLoss(OnWorkerLoss.SHRINK).build()) {
+      assertThat(plain.onWorkerLoss()).isEqualTo(OnWorkerLoss.FAIL);
+      assertThat(shrinking.onWorkerLoss()).isEqualTo(OnWorkerLoss.SHRINK);
+    }
+  }
+
+  @Test
   void malformedValues_nameKeyAndExpectation() {
     assertThatThrownBy(
             () ->

@@ -84,6 +84,16 @@ public final class ClusterProvider implements PoolProvider {
     return NAME;
   }
 
+  /**
+   * Returns null: a node that leaves fails only its own requests, the other nodes go on, and close
+   * ends every worker JVM the pool started (the pool may {@linkplain
+   * org.jmor.parallel.OnWorkerLoss#SHRINK shrink}).
+   */
+  @Override
+  public @Nullable String shrinkUnsupported() {
+    return null;
+  }
+
   @Override
   public String module() {
     return "org.jmor:jmor-parallel-cluster";

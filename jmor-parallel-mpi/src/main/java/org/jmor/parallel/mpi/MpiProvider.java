@@ -30,6 +30,16 @@ public final class MpiProvider implements PoolProvider {
     return NAME;
   }
 
+  /**
+   * Returns why the MPI pool cannot {@linkplain org.jmor.parallel.OnWorkerLoss#SHRINK shrink}: a
+   * lost rank ends the whole MPI job.
+   */
+  @Override
+  public @Nullable String shrinkUnsupported() {
+    return "a lost rank ends the whole MPI job (mpirun stops every rank), so no rank survives to go"
+        + " on; checkpoint the run and resume it instead";
+  }
+
   @Override
   public String module() {
     return "org.jmor:jmor-parallel-mpi";

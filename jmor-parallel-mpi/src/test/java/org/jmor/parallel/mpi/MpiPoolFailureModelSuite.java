@@ -23,6 +23,12 @@ class MpiPoolFailureModelSuite extends FailureModelContract {
     return builder.backend(MpiProvider.NAME);
   }
 
+  /** A lost rank ends the MPI job: the suite checks that a shrinking MPI pool is refused. */
+  @Override
+  protected boolean supportsShrink() {
+    return false;
+  }
+
   @Override
   protected int workers() {
     return ContractRunner.worldSize();

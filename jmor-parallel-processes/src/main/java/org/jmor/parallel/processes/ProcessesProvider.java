@@ -58,6 +58,15 @@ public final class ProcessesProvider implements PoolProvider {
     return NAME;
   }
 
+  /**
+   * Returns null: a lost worker JVM fails only its own requests, the others go on, and close ends
+   * every process (the pool may {@linkplain org.jmor.parallel.OnWorkerLoss#SHRINK shrink}).
+   */
+  @Override
+  public @Nullable String shrinkUnsupported() {
+    return null;
+  }
+
   /** Returns {@code "org.jmor:jmor-parallel-processes"}. */
   @Override
   public String module() {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +22,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jmor.parallel.CallTimeoutException;
 import org.jmor.parallel.MapTask;
+import org.jmor.parallel.OnWorkerLoss;
 import org.jmor.parallel.PoolBuilder;
+import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.Scatter;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerLostException;
 import org.jmor.parallel.WorkerPool;
@@ -42,10 +46,14 @@ import org.junit.jupiter.api.function.Executable;
  * call past its deadline fails with {@link CallTimeoutException} within 5 s; close returns within
  * 5–10 s even when a task ignores interrupts; a killed worker fails the running {@code apply},
  * {@code applyAsync} or {@code map} within 5 s of the kill with a {@link WorkerLostException}
- * naming it, breaks the pool, and {@code close()} returns within 10 s; a frozen worker fails the
- * call within 10 s; no worker process outlives close by more than 10 s. Each test opens and closes
- * (or breaks) its own pool, so a backend whose pools cannot be reopened skips this suite through
- * {@link #supportsFreshPools()}.
+ * naming it, breaks the pool, and {@code close()} returns within 10 s; on a pool that {@linkplain
+ * OnWorkerLoss#SHRINK shrinks} (3 workers) the call completes on the survivors instead ({@code map}
+ * with the sequential pool's results, {@code apply} with the survivors', {@code applyOnly} to the
+ * lost worker fails), later calls use the survivors, a pushed handle stays valid, a plainly
+ * scattered one fails naming the lost slice, a recoverable one is complete again, and losing the
+ * last worker breaks the pool; a frozen worker fails the call within 10 s; no worker process
+ * outlives close by more than 10 s. Each test opens and closes (or breaks) its own pool, so a
+ * backend whose pools cannot be reopened skips this suite through {@link #supportsFreshPools()}.
  *
  * <p>Tasks signal the test through files ({@link FileSignals}: a directory whose path travels in
  * the tasks' arguments; a task raises "started" by creating a file and waits for "release" by
@@ -91,6 +99,8 @@ import org.junit.jupiter.api.function.Executable;
  *       deadline ({@link FreezeDetection#CALL_TIMEOUT}, the default: the suite sets one), or not at
  *       all ({@link FreezeDetection#NONE}: skipped).
  *   <li>{@link #runsOnCaller()} (the sequential pool) and {@link #supportsFreshPools()}.
+ *   <li>{@link #supportsShrink()}: whether the backend supports {@link OnWorkerLoss#SHRINK}
+ *       (default true); if not, the suite checks that such a pool is refused with a clear message.
  *   <li>{@link #createSignals()}: where the signal files live (default: the temporary directory).
  * </ul>
  */
@@ -134,6 +144,16 @@ public abstract class FailureModelContract {
   /** Whether the backend runs tasks in the calling thread (the sequential pool). Default false. */
   protected boolean runsOnCaller() {
     return false;
+  }
+
+  /**
+   * Whether the backend supports {@link OnWorkerLoss#SHRINK}. Default true; a backend that does not
+   * returns false, and the suite checks that it refuses such a pool with a message naming the key.
+   *
+   * @return whether pools of this backend may shrink
+   */
+  protected boolean supportsShrink() {
+    return true;
   }
 
   /** Whether every test may open a fresh pool and close or break it. Default true. */
@@ -824,5 +844,278 @@ public abstract class FailureModelContract {
             .hasMessageContaining(b.toString());
       }
     }
+  }
+
+  // ------------------------------------------------------------------ shrinking pools
+
+  /** The size of the suite's shrinking pools: 3, so that two workers survive a loss. */
+  private static final int SHRINK_WORKERS = 3;
+
+  /** The worker the shrink tests kill: the middle one, so that it has neighbours on both sides. */
+  private static final int VICTIM = 1;
+
+  private WorkerPool createShrinkingPool(int workers) {
+    return configure(WorkerPools.builder())
+        .workers(workers)
+        .onWorkerLoss(OnWorkerLoss.SHRINK)
+        .build();
+  }
+
+  private void assumeShrinkable() {
+    assumeKillable();
+    assumeTrue(supportsShrink(), "this backend does not support jmor.pool.on-worker-loss=shrink");
+  }
+
+  /**
+   * Returns the worker index; worker {@code args[1]} blocks until killed (args[0]: the signals).
+   */
+  static Task<Integer> indexOrBlock() {
+    return (ctx, args) -> {
+      int victim = args.<Integer>get(1);
+      if (ctx.workerIndex() == victim) {
+        blockUntilReleasedOrKilled(args.get(0), victim);
+        return -1;
+      }
+      return ctx.workerIndex();
+    };
+  }
+
+  /** {@code e * e + 7} per element; on worker {@code args[1]} it first blocks until killed. */
+  static MapTask<Integer, Long> squareOrBlock() {
+    return (ctx, e, args) -> {
+      int victim = args.<Integer>get(1);
+      if (ctx.workerIndex() == victim) {
+        blockUntilReleasedOrKilled(args.get(0), victim);
+      }
+      return (long) e * e + 7;
+    };
+  }
+
+  /**
+   * Runs {@code call} in this thread while another thread kills {@code victim} as soon as the
+   * suite's task started on it; returns what the call returned (it must not throw).
+   */
+  private <V> V whileKilling(WorkerPool pool, int victim, Callable<V> call) throws Exception {
+    AtomicLong killedAt = new AtomicLong();
+    AtomicReference<Throwable> killError = new AtomicReference<>();
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                if (signals.await("started-" + victim, Duration.ofSeconds(30))) {
+                  killedAt.set(System.nanoTime());
+                  killWorker(pool, victim);
+                }
+              } catch (Throwable t) {
+                killError.set(t);
+                signals.raise("release"); // lets the call end
+              }
+            },
+            "failure-model-killer");
+    killer.start();
+    V result =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(40), call::call, "the call must complete on the survivors");
+    killer.join(10_000);
+    if (killError.get() instanceof org.opentest4j.TestAbortedException) {
+      throw (org.opentest4j.TestAbortedException) killError.get();
+    }
+    if (killError.get() != null) {
+      throw new AssertionError("killWorker failed", killError.get());
+    }
+    assertThat(killedAt.get()).as("the worker was killed").isNotZero();
+    return result;
+  }
+
+  private void closePromptlyLeavingNoProcess(WorkerPool pool, List<ProcessHandle> processes) {
+    signals.raise("release");
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> pool.close());
+    assertNoProcessLeft(processes);
+  }
+
+  @Test
+  void shrink_killedWorkerDuringApply_returnsTheSurvivorsResults_andLaterCallsUseThem()
+      throws Exception {
+    assumeShrinkable();
+    WorkerPool pool = createShrinkingPool(SHRINK_WORKERS);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    try {
+      assertThat(pool.onWorkerLoss()).isEqualTo(OnWorkerLoss.SHRINK);
+      List<Integer> result =
+          whileKilling(pool, VICTIM, () -> pool.apply(indexOrBlock(), signals.path(), VICTIM));
+      assertThat(result).as("the results of the workers that remain").containsExactly(0, 2);
+      assertThat(pool.isBroken()).isFalse();
+      assertThat(pool.size()).isEqualTo(SHRINK_WORKERS - 1);
+      assertThat(pool.toString()).contains("[" + (SHRINK_WORKERS - 1) + "]");
+      // later calls: the survivors only, in the order of their original indices
+      assertThat(pool.apply(TestTasks.workerIndex())).containsExactly(0, 2);
+      assertThat(pool.<Integer>applyOnly(1, TestTasks.workerIndex())).isEqualTo(2);
+      assertThatThrownBy(() -> pool.applyOnly(2, TestTasks.workerIndex()))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_killedWorkerDuringMap_reRunsItsBlock_withTheSequentialPoolsResults()
+      throws Exception {
+    assumeShrinkable();
+    List<Integer> elements = IntStream.range(0, 13).boxed().collect(Collectors.toList());
+    List<Long> expected;
+    try (WorkerPool sequential = WorkerPools.sequential()) {
+      expected = sequential.map(squareOrBlock(), elements, signals.path(), -1);
+    }
+    WorkerPool pool = createShrinkingPool(SHRINK_WORKERS);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    try {
+      List<Long> result =
+          whileKilling(
+              pool, VICTIM, () -> pool.map(squareOrBlock(), elements, signals.path(), VICTIM));
+      assertThat(result).isEqualTo(expected);
+      assertThat(pool.size()).isEqualTo(SHRINK_WORKERS - 1);
+      assertThat(pool.map(squareOrBlock(), elements, signals.path(), VICTIM)).isEqualTo(expected);
+      assertThat(
+              pool.mapAsync(squareOrBlock(), elements, signals.path(), VICTIM)
+                  .get(30, TimeUnit.SECONDS))
+          .isEqualTo(expected);
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_killedWorkerDuringAsyncMap_reRunsItsBlock() throws Exception {
+    assumeShrinkable();
+    List<Integer> elements = IntStream.range(0, 7).boxed().collect(Collectors.toList());
+    List<Long> expected = elements.stream().map(e -> (long) e * e + 7).collect(Collectors.toList());
+    WorkerPool pool = createShrinkingPool(SHRINK_WORKERS);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    try {
+      List<Long> result =
+          whileKilling(
+              pool,
+              VICTIM,
+              () ->
+                  pool.mapAsync(squareOrBlock(), elements, signals.path(), VICTIM)
+                      .get(30, TimeUnit.SECONDS));
+      assertThat(result).isEqualTo(expected);
+      assertThat(pool.size()).isEqualTo(SHRINK_WORKERS - 1);
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_applyOnlyToTheLostWorker_failsWithWorkerLost_andThePoolGoesOn() throws Exception {
+    assumeShrinkable();
+    WorkerPool pool = createShrinkingPool(SHRINK_WORKERS);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    try {
+      Throwable failure =
+          whileKilling(
+              pool,
+              VICTIM,
+              () -> {
+                try {
+                  pool.applyOnly(VICTIM, indexOrBlock(), signals.path(), VICTIM);
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                }
+              });
+      assertLost(failure, VICTIM);
+      assertThat(pool.isBroken()).isFalse();
+      assertThat(pool.size()).isEqualTo(SHRINK_WORKERS - 1);
+      assertThat(pool.apply(TestTasks.workerIndex())).containsExactly(0, 2);
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_pushedHandleStaysValid_scatteredOneFailsNamingTheSlice_recoverableOneIsResent()
+      throws Exception {
+    assumeShrinkable();
+    WorkerPool pool = createShrinkingPool(SHRINK_WORKERS);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    List<Integer> data = IntStream.range(0, 10).boxed().collect(Collectors.toList());
+    try (RemoteObject<ArrayList<Integer>> pushed = pool.push(new ArrayList<>(List.of(4, 5, 6)));
+        RemoteObject<List<Integer>> plain = pool.scatterList(data);
+        RemoteObject<List<Integer>> kept = pool.scatterList(data, Scatter.RECOVERABLE)) {
+      whileKilling(pool, VICTIM, () -> pool.apply(indexOrBlock(), signals.path(), VICTIM));
+      assertThat(pool.apply((ctx, args) -> args.<List<Integer>>get(0).size(), pushed))
+          .containsExactly(3, 3);
+      assertThatThrownBy(() -> pool.apply((ctx, args) -> args.<List<Integer>>get(0).size(), plain))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("slice of worker " + VICTIM)
+          .hasMessageContaining("Scatter.RECOVERABLE");
+      // the lost slice is on its neighbour now: the slices are contiguous and in order
+      List<ArrayList<Integer>> slices =
+          pool.apply((ctx, args) -> new ArrayList<>(args.<List<Integer>>get(0)), kept);
+      assertThat(slices).hasSize(SHRINK_WORKERS - 1);
+      assertThat(slices.stream().flatMap(List::stream).collect(Collectors.toList()))
+          .isEqualTo(data);
+      assertThat(pool.map((ctx, e, args) -> args.<List<Integer>>get(0).size(), List.of(1, 2), kept))
+          .as("a map sees the merged slices too")
+          .containsExactly(slices.get(0).size(), slices.get(1).size());
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_lossOfTheLastWorker_breaksThePool_andCloseCleansUp() throws Exception {
+    assumeShrinkable();
+    WorkerPool pool = createShrinkingPool(2);
+    List<ProcessHandle> processes = workerProcesses(pool);
+    try {
+      assertThat(whileKilling(pool, 1, () -> pool.apply(indexOrBlock(), signals.path(), 1)))
+          .containsExactly(0);
+      assertThat(pool.size()).isEqualTo(1);
+      Throwable failure =
+          whileKilling(
+              pool,
+              0,
+              () -> {
+                try {
+                  pool.apply(indexOrBlock(), signals.path(), 0);
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                }
+              });
+      assertLost(failure, 0);
+      assertThat(failure).hasMessageContaining("broken");
+      assertThat(pool.isBroken()).isTrue();
+      assertThatThrownBy(() -> pool.apply(TestTasks.workerIndex()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("broken")
+          .hasCauseInstanceOf(WorkerLostException.class);
+      closePromptlyLeavingNoProcess(pool, processes);
+    } finally {
+      signals.raise("release");
+      pool.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void shrink_isRefusedWithAClearMessage_whereTheBackendCannot() {
+    assumeFalse(supportsShrink(), "this backend supports shrinking pools");
+    assertThatThrownBy(() -> createShrinkingPool(workers()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(PoolConfig.ON_WORKER_LOSS)
+        .hasMessageContaining("shrink")
+        .hasMessageContaining("not supported");
   }
 }

@@ -152,6 +152,12 @@ public final class LoopbackTransport implements Transport {
       return "org.jmor:jmor-parallel-testkit";
     }
 
+    /** Returns null: a lost worker fails only its own requests ({@link PendingReplies}). */
+    @Override
+    public @org.jspecify.annotations.Nullable String shrinkUnsupported() {
+      return null;
+    }
+
     @Override
     public Transport open(PoolSpec spec) {
       return new LoopbackTransport(spec.workers() == 0 ? 2 : spec.workers(), spec.seed());

@@ -75,6 +75,27 @@ public interface PoolProvider {
   }
 
   /**
+   * Says whether pools of this backend can go on after losing a worker, the policy {@code
+   * jmor.pool.on-worker-loss=shrink} ({@link org.jmor.parallel.OnWorkerLoss#SHRINK}). A backend
+   * supports it when its {@link Transport}, after completing a worker's futures with a {@link
+   * org.jmor.parallel.WorkerLostException}, (1) keeps serving the other workers as before, (2)
+   * completes every later {@code send} to the lost worker promptly with a {@code
+   * WorkerLostException} (the kit's {@link PendingReplies#workerLost} does both), and (3) still
+   * ends every process of the pool on {@code close}. The core does the rest (re-running work,
+   * handles, re-sending slices), once for every backend. A pool that asks for {@code shrink} on a
+   * backend that returns a reason here is refused before {@link #open} is called, with that reason.
+   *
+   * <p>The default returns a reason (not supported), so that a backend opts in knowingly.
+   *
+   * @return null if supported; otherwise why not, one clause, for the error message (for example
+   *     {@code "a lost rank ends the MPI job"})
+   */
+  default @Nullable String shrinkUnsupported() {
+    return "its provider does not declare that the other workers go on after one is lost"
+        + " (PoolProvider.shrinkUnsupported)";
+  }
+
+  /**
    * Returns the Maven coordinates of the module that provides this backend, for messages, for
    * example {@code "org.jmor:jmor-parallel-mpi"}; null or empty if unknown (the default).
    *

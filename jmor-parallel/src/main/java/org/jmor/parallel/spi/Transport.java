@@ -31,7 +31,9 @@ import java.util.concurrent.CompletableFuture;
  *       modify it.
  * </ul>
  *
- * Worker loss is reported through the futures; the core owns the resulting state (a broken pool). A
+ * Worker loss is reported through the futures; the core owns the resulting state (a broken pool,
+ * or, under {@code jmor.pool.on-worker-loss=shrink}, a pool that goes on with the other workers:
+ * what a transport must then guarantee is listed at {@link PoolProvider#shrinkUnsupported()}). A
  * transport's test extends {@code TransportContract} of {@code jmor-parallel-testkit}. The backend
  * kit ({@link PendingReplies}, {@link WorkerHost}, {@link FrameChunks}, {@link WorkerProcesses})
  * gives most of this contract for free.

@@ -9,6 +9,7 @@ import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.parallel.Args;
 import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.Scatter;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
@@ -643,7 +644,7 @@ public final class AdaptiveGreedy {
       if (mus.isEmpty()) {
         return;
       }
-      training.add(pool.scatterList(indexed(mus, trainingSize)));
+      training.add(pool.scatterList(indexed(mus, trainingSize), Scatter.RECOVERABLE));
       trainingSize += mus.size();
     }
 
@@ -655,7 +656,7 @@ public final class AdaptiveGreedy {
       }
       validationSize = mus.size();
       if (!mus.isEmpty()) {
-        validation = pool.scatterList(indexed(mus, 0));
+        validation = pool.scatterList(indexed(mus, 0), Scatter.RECOVERABLE);
       }
     }
 
@@ -677,7 +678,15 @@ public final class AdaptiveGreedy {
         args[4 + c] = chunks.get(c);
       }
       boolean[] seen = new boolean[size];
-      for (IndexedValues part : pool.apply(new EstimateChunks(), args)) {
+      List<IndexedValues> parts;
+      int workers;
+      do {
+        // a worker lost during the apply (a shrinking pool) takes its part with it; its slices
+        // are on a survivor again afterwards, so the sweep runs once more (same values)
+        workers = pool.size();
+        parts = pool.apply(new EstimateChunks(), args);
+      } while (pool.size() != workers);
+      for (IndexedValues part : parts) {
         for (int k = 0; k < part.indices().length; k++) {
           out[part.indices()[k]] = part.values()[k];
           seen[part.indices()[k]] = true;
@@ -708,7 +717,8 @@ public final class AdaptiveGreedy {
       if (mus.isEmpty()) {
         return new double[0];
       }
-      try (RemoteObject<List<TrainingPoint>> chunk = pool.scatterList(indexed(mus, 0))) {
+      try (RemoteObject<List<TrainingPoint>> chunk =
+          pool.scatterList(indexed(mus, 0), Scatter.RECOVERABLE)) {
         return estimate(List.of(chunk), mus.size(), rom, basis);
       }
     }

@@ -7,7 +7,9 @@ import java.util.Objects;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.parallel.Args;
+import org.jmor.parallel.MapTask;
 import org.jmor.parallel.RemoteObject;
+import org.jmor.parallel.Scatter;
 import org.jmor.parallel.SplitRule;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
@@ -56,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * short-lived to pay (their JVMs never compile it), so the caller does it. The sequential pool
  * takes the serial path. Without the error estimator, the apply of each sweep also carries the
  * reduced basis.
+ *
+ * <p>On a pool that {@linkplain org.jmor.parallel.OnWorkerLoss#SHRINK shrinks}, a lost worker
+ * changes nothing in the results: a training grid is cut into one index range per worker once, and
+ * each sweep gives the ranges to the workers with {@link WorkerPool#map map} (a lost worker's range
+ * runs again on a survivor); an explicit training set is scattered {@link
+ * org.jmor.parallel.Scatter#RECOVERABLE recoverable}, and a sweep during which the pool shrank runs
+ * again on the survivors, which then hold every slice.
  *
  * <p>A {@link CartesianGrid} training set ({@link #builder(StationaryRBReductor, CartesianGrid)})
  * is never stored or scattered: each worker receives the grid's axes and the bounds of its index
@@ -205,11 +214,19 @@ public final class RbGreedy {
             Objects.requireNonNull(b.pool).size());
       }
       @Nullable WorkerPool reducePool = b.reducePool();
-      // a grid is never scattered: each worker computes the parameters of its index range
+      // a grid is never scattered: it is cut into one index range per worker (fixed for the
+      // search), and a map gives each worker its range, so that the ranges of a worker lost on a
+      // shrinking pool run again on the survivors, with the same results
       int[] bounds =
           SplitRule.BALANCED.bounds(size, parallel ? Objects.requireNonNull(b.pool).size() : 1);
+      List<int[]> ranges = new ArrayList<>(bounds.length - 1);
+      for (int r = 0; r + 1 < bounds.length; r++) {
+        ranges.add(new int[] {bounds[r], bounds[r + 1]});
+      }
       try (RemoteObject<List<TrainingPoint>> scattered =
-              parallel && grid == null ? Objects.requireNonNull(b.pool).scatterList(points) : null;
+              parallel && grid == null
+                  ? Objects.requireNonNull(b.pool).scatterList(points, Scatter.RECOVERABLE)
+                  : null;
           RemoteObject<StationaryModel> remoteFom =
               parallel && (!b.useErrorEstimator || reducePool != null)
                   ? Objects.requireNonNull(b.pool).push(fom)
@@ -225,21 +242,21 @@ public final class RbGreedy {
                     ? parallel
                         ? LocalMaxima.select(
                             Objects.requireNonNull(b.pool)
-                                .apply(new EstimateRange(), rom, grid, bounds, tol),
+                                .map(new EstimateRange(), ranges, rom, grid, tol),
                             tol)
                         : LocalMaxima.select(
                             List.of(LocalMaxima.evaluate(rom, grid, 0, size, tol)), tol)
                     : parallel
                         ? LocalMaxima.select(
                             Objects.requireNonNull(b.pool)
-                                .apply(
+                                .map(
                                     new TrueErrorRange(),
+                                    ranges,
                                     Objects.requireNonNull(remoteFom),
                                     rom,
                                     reductor.reducedBasis(),
                                     b.errorNorm,
                                     grid,
-                                    bounds,
                                     tol),
                             tol)
                         : LocalMaxima.select(
@@ -335,7 +352,14 @@ public final class RbGreedy {
    */
   private static double[] estimateOnPool(
       WorkerPool pool, ReducedModel rom, RemoteObject<List<TrainingPoint>> slices, double tol) {
-    List<LocalMaxima> parts = pool.apply(new EstimateSlice(), rom, slices, tol);
+    List<LocalMaxima> parts;
+    int workers;
+    do {
+      // a worker lost during the apply (a shrinking pool) takes its part with it; its slice is on
+      // a survivor again afterwards, so the sweep runs once more (same result)
+      workers = pool.size();
+      parts = pool.apply(new EstimateSlice(), rom, slices, tol);
+    } while (pool.size() != workers);
     return LocalMaxima.select(parts, tol);
   }
 
@@ -347,8 +371,12 @@ public final class RbGreedy {
       Product norm,
       RemoteObject<List<TrainingPoint>> slices,
       double tol) {
-    List<LocalMaxima> parts =
-        pool.apply(new TrueErrorSlice(), remoteFom, rom, basis, norm, slices, tol);
+    List<LocalMaxima> parts;
+    int workers;
+    do {
+      workers = pool.size(); // see estimateOnPool
+      parts = pool.apply(new TrueErrorSlice(), remoteFom, rom, basis, norm, slices, tol);
+    } while (pool.size() != workers);
     return LocalMaxima.select(parts, tol);
   }
 
@@ -400,47 +428,43 @@ public final class RbGreedy {
   }
 
   /**
-   * Worker task: estimates the points of this worker's index range of the training grid, computing
-   * each parameter from its index. Arguments: the reduced model, the grid, the range bounds of all
-   * workers (worker {@code w} takes {@code [bounds[w], bounds[w+1])}), the tie tolerance.
+   * Map task: estimates the points of one index range {@code [range[0], range[1])} of the training
+   * grid, computing each parameter from its index. Arguments: the reduced model, the grid, the tie
+   * tolerance.
    */
-  static final class EstimateRange implements Task<LocalMaxima> {
+  static final class EstimateRange implements MapTask<int[], LocalMaxima> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public LocalMaxima run(WorkerContext context, Args args) {
-      int[] bounds = args.get(2, int[].class);
-      int w = context.workerIndex();
+    public LocalMaxima run(WorkerContext context, int[] range, Args args) {
       return LocalMaxima.evaluate(
           args.get(0, ReducedModel.class),
           args.get(1, CartesianGrid.class),
-          bounds[w],
-          bounds[w + 1],
-          args.get(3, Double.class));
+          range[0],
+          range[1],
+          args.get(2, Double.class));
     }
   }
 
   /**
-   * Worker task: true errors of this worker's index range of the training grid. Arguments: the
-   * full-order model, the reduced model, its basis, the error norm, the grid, the range bounds of
-   * all workers, the tie tolerance.
+   * Map task: true errors of one index range {@code [range[0], range[1])} of the training grid.
+   * Arguments: the full-order model, the reduced model, its basis, the error norm, the grid, the
+   * tie tolerance.
    */
-  static final class TrueErrorRange implements Task<LocalMaxima> {
+  static final class TrueErrorRange implements MapTask<int[], LocalMaxima> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public LocalMaxima run(WorkerContext context, Args args) {
-      int[] bounds = args.get(5, int[].class);
-      int w = context.workerIndex();
+    public LocalMaxima run(WorkerContext context, int[] range, Args args) {
       return trueErrors(
           args.get(0, StationaryModel.class),
           args.get(1, ReducedModel.class),
           args.get(2, ReducedBasis.class),
           args.get(3, Product.class),
           args.get(4, CartesianGrid.class),
-          bounds[w],
-          bounds[w + 1],
-          args.get(6, Double.class));
+          range[0],
+          range[1],
+          args.get(5, Double.class));
     }
   }
 
