@@ -76,6 +76,9 @@ public final class CheckpointFile implements AutoCloseable {
       if (closed) {
         return;
       }
+      if (writes == 0) {
+        removeStaleTemporaryFiles();
+      }
       checkpoint.write(file);
       extensions = checkpoint.extensions();
       writes++;
@@ -85,6 +88,27 @@ public final class CheckpointFile implements AutoCloseable {
           "cannot write the checkpoint " + file + ": " + e.getMessage(), e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Removes the temporary files that a process killed while writing this checkpoint left ({@code
+   * .NAME.*.tmp} beside it); best effort.
+   */
+  private void removeStaleTemporaryFiles() {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+      return;
+    }
+    String glob = "." + target.getFileName() + ".*.tmp";
+    try (java.nio.file.DirectoryStream<Path> stale =
+        java.nio.file.Files.newDirectoryStream(dir, glob)) {
+      for (Path p : stale) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.util.regex.PatternSyntaxException e) {
+      // best effort: a stale file costs only space
     }
   }
 

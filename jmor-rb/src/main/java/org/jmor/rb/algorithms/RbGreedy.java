@@ -210,6 +210,12 @@ public final class RbGreedy {
           maxErrors.add(errs[i]);
           maxIndices.add(idx[i]);
           maxMus.add(grid != null ? grid.parameter(idx[i]) : training.get(idx[i]));
+          // the same line as the stopped run printed
+          LOG.info(
+              "Maximum error after {} extensions: {} (mu = {})",
+              i,
+              errs[i],
+              "{diffusion: " + Arrays.toString(maxMus.get(i)) + "}");
         }
         extensions = c.extensions();
         savedNanos = (long) (c.seconds() * 1e9);
