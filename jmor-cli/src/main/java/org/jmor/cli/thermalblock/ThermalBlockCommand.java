@@ -692,6 +692,15 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         }
     }
 
+    if (checkpointFile != null) {
+      out.printf(
+          Locale.ROOT,
+          "checkpoint %s: %d written, %d bytes, %.3f s spent checkpointing%n",
+          checkpointFile.file(),
+          checkpointFile.writes(),
+          checkpointFile.lastBytes(),
+          checkpointFile.seconds());
+    }
     if (pickle != null) {
       Pickles.write(out, pickle, discretization, reductor, rom, space);
     }

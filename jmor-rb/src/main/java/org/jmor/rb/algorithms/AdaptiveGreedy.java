@@ -538,16 +538,17 @@ public final class AdaptiveGreedy {
       sections.put("validation_set", flatten(validation));
       sections.put("rng_state", b.rng.fullState());
       file.write(
-          new GreedyCheckpoint(
-              GreedyCheckpoint.ADAPTIVE_GREEDY,
-              digest,
-              options,
-              extensions,
-              (System.nanoTime() - startNanos) / 1e9,
-              0.0,
-              sections,
-              reductor.basisState(),
-              GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
+          () ->
+              new GreedyCheckpoint(
+                  GreedyCheckpoint.ADAPTIVE_GREEDY,
+                  digest,
+                  options,
+                  extensions,
+                  (System.nanoTime() - startNanos) / 1e9,
+                  0.0,
+                  sections,
+                  reductor.basisState(),
+                  GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
     }
   }
 

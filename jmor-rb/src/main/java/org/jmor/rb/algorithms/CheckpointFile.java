@@ -25,6 +25,7 @@ public final class CheckpointFile implements AutoCloseable {
   private volatile int extensions = -1;
   private volatile long writes;
   private volatile long lastBytes;
+  private volatile long nanos;
 
   private CheckpointFile(Path file) {
     this.file = file;
@@ -69,13 +70,25 @@ public final class CheckpointFile implements AutoCloseable {
     return lastBytes;
   }
 
-  /** Writes a checkpoint unless closed; blocks a concurrent {@link #close()} until complete. */
-  void write(GreedyCheckpoint checkpoint) {
+  /**
+   * @return the seconds spent building and writing checkpoints so far (the cost of checkpointing)
+   */
+  public double seconds() {
+    return nanos / 1e9;
+  }
+
+  /**
+   * Builds and writes a checkpoint unless closed; blocks a concurrent {@link #close()} until
+   * complete.
+   */
+  void write(java.util.function.Supplier<GreedyCheckpoint> state) {
     lock.lock();
+    long t0 = System.nanoTime();
     try {
       if (closed) {
         return;
       }
+      GreedyCheckpoint checkpoint = state.get();
       if (writes == 0) {
         removeStaleTemporaryFiles();
       }
@@ -87,6 +100,7 @@ public final class CheckpointFile implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot write the checkpoint " + file + ": " + e.getMessage(), e);
     } finally {
+      nanos += System.nanoTime() - t0;
       lock.unlock();
     }
   }

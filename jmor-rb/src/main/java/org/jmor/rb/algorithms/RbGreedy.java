@@ -608,16 +608,17 @@ public final class RbGreedy {
       sections.put("max_errs", maxErrors.stream().mapToDouble(Double::doubleValue).toArray());
       sections.put("max_err_indices", maxIndices.stream().mapToInt(Integer::intValue).toArray());
       file.write(
-          new GreedyCheckpoint(
-              GreedyCheckpoint.WEAK_GREEDY,
-              digest,
-              options,
-              extensions,
-              (System.nanoTime() - startNanos) / 1e9,
-              sweepNanos / 1e9,
-              sections,
-              reductor.basisState(),
-              GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
+          () ->
+              new GreedyCheckpoint(
+                  GreedyCheckpoint.WEAK_GREEDY,
+                  digest,
+                  options,
+                  extensions,
+                  (System.nanoTime() - startNanos) / 1e9,
+                  sweepNanos / 1e9,
+                  sections,
+                  reductor.basisState(),
+                  GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
     }
   }
 
