@@ -74,6 +74,9 @@ public final class Main implements Runnable {
         (ex, c, parseResult) -> {
           // one line, no stack trace: resources exhausted, bad input (checked before any work),
           // interrupted, failed
+          if (Interrupts.terminating()) {
+            return Interrupts.TERMINATED_EXIT_CODE; // SIGTERM's handler said it in one line
+          }
           Integer exhausted = ResourceExhaustion.report(c.getCommandName(), ex, c.getErr());
           if (exhausted != null) {
             return exhausted;

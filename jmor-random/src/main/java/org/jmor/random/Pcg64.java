@@ -1,6 +1,7 @@
 package org.jmor.random;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -279,6 +280,39 @@ public final class Pcg64 implements RandomGenerator, Serializable {
    */
   public long[] stateWords() {
     return new long[] {stateHi, stateLo, incHi, incLo};
+  }
+
+  /**
+   * Returns the complete state, for a checkpoint: {@code {stateHi, stateLo, incHi, incLo, hasUint32
+   * (0 or 1), buffered 32-bit half}}. {@link #restoreState} sets a generator to it.
+   *
+   * @return a new array with six words
+   */
+  public long[] fullState() {
+    return new long[] {stateHi, stateLo, incHi, incLo, hasUint32 ? 1L : 0L, uinteger};
+  }
+
+  /**
+   * Sets this generator to a state returned by {@link #fullState()}: it then draws exactly what the
+   * saved generator drew next.
+   *
+   * <p>Not modified: {@code state}.
+   *
+   * @param state six words as returned by {@link #fullState()}
+   * @throws IllegalArgumentException if {@code state} does not have six words, its increment is
+   *     even (not a PCG stream), or its flag is not 0 or 1
+   */
+  public void restoreState(long[] state) {
+    if (state.length != 6 || (state[3] & 1L) == 0 || (state[4] != 0 && state[4] != 1)) {
+      throw new IllegalArgumentException(
+          "not a Pcg64 state (six words, odd increment, flag 0 or 1): " + Arrays.toString(state));
+    }
+    stateHi = state[0];
+    stateLo = state[1];
+    incHi = state[2];
+    incLo = state[3];
+    hasUint32 = state[4] == 1;
+    uinteger = (int) state[5];
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.jmor.cache.CacheRegion;
 import org.jmor.cache.CacheRegions;
 import org.jmor.cache.CacheStatistics;
 import org.jmor.cache.RegionKind;
 import org.jmor.cache.models.CachedStationaryModel;
+import org.jmor.cli.Interrupts;
 import org.jmor.cli.ParallelPoolScope;
 import org.jmor.cli.PoolOptions;
 import org.jmor.discretizer.grid.TriaGrid;
@@ -29,14 +32,17 @@ import org.jmor.random.Pcg64;
 import org.jmor.rb.algorithms.AdaptiveGreedy;
 import org.jmor.rb.algorithms.AdaptiveGreedyResult;
 import org.jmor.rb.algorithms.CartesianGrid;
+import org.jmor.rb.algorithms.CheckpointFile;
 import org.jmor.rb.algorithms.ErrorAnalysis;
 import org.jmor.rb.algorithms.ErrorAnalysisResult;
+import org.jmor.rb.algorithms.GreedyCheckpoint;
 import org.jmor.rb.algorithms.GreedyResult;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.algorithms.Pod;
 import org.jmor.rb.algorithms.RbGreedy;
 import org.jmor.rb.algorithms.TestResult;
 import org.jmor.rb.algorithms.TieRule;
+import org.jmor.rb.io.ModelDigest;
 import org.jmor.rb.reductors.BasisExtension;
 import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.ReducedBasis;
@@ -259,6 +265,24 @@ public final class ThermalBlockCommand implements Callable<Integer> {
               + "model with the reductor to PREFIX_detailed (read by analyze-pickle).")
   @Nullable String pickle;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "FILE",
+      description =
+          "greedy, adaptive_greedy: write the search's state to FILE at the start and after every"
+              + " extension (atomically), so that a stopped run can continue with --resume FILE."
+              + " SIGTERM ends the run after the checkpoint being written.")
+  @Nullable Path checkpoint;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "FILE",
+      description =
+          "greedy, adaptive_greedy: continue the search saved in FILE (same arguments; any pool);"
+              + " the results equal those of a run never stopped. Further checkpoints go to FILE"
+              + " unless --checkpoint names another.")
+  @Nullable Path resume;
+
   PrintStream out = System.out;
 
   /** Where {@code --json -} writes: standard output as it was before the run. */
@@ -351,6 +375,40 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       validateAdaptive();
     }
     checkOutputs();
+    checkCheckpoint();
+  }
+
+  /** Where the checkpoints go: {@code --checkpoint}, else the {@code --resume} file. */
+  private @Nullable Path checkpointFile() {
+    return checkpoint != null ? checkpoint : resume;
+  }
+
+  /** {@code --checkpoint} and {@code --resume}, before any work. */
+  private void checkCheckpoint() {
+    if (checkpoint == null && resume == null) {
+      return;
+    }
+    if (alg != Algorithm.greedy && alg != Algorithm.adaptive_greedy) {
+      throw new IllegalArgumentException(
+          (checkpoint != null ? "--checkpoint" : "--resume")
+              + " applies to --alg greedy and adaptive_greedy only (--alg "
+              + alg
+              + " has no extensions to resume)");
+    }
+    if (resume != null) {
+      try {
+        GreedyCheckpoint.checkHeader(resume);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("--resume " + resume + ": no such file", e);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--resume " + resume + ": cannot be read (" + Outputs.reason(e) + ")", e);
+      }
+    }
+    Path file = checkpointFile();
+    if (file != null) {
+      Outputs.checkFile(checkpoint != null ? "--checkpoint" : "--resume", file);
+    }
   }
 
   private void validateAdaptive() {
@@ -495,6 +553,16 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         extensionAlg == Extension.gram_schmidt
             ? BasisExtension.GRAM_SCHMIDT
             : BasisExtension.TRIVIAL;
+    @Nullable CheckpointFile checkpointFile = null;
+    @Nullable String modelDigest = null;
+    Path ckptPath = checkpointFile();
+    if (ckptPath != null) {
+      // the detailed model's own digest: a cache region (--cache-region) is not part of the model
+      modelDigest = ModelDigest.sha256Hex(discretization);
+      checkpointFile = CheckpointFile.at(ckptPath);
+      CheckpointFile f = checkpointFile;
+      Interrupts.onTerminate(() -> terminated(f));
+    }
     GreedyResult greedy = null;
     ReducedModel rom;
     ReducedBasis basis;
@@ -517,6 +585,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
                     .useErrorEstimator(greedyWithErrorEstimator)
                     .pool(workers)
                     .progress(progress::stepTo)
+                    .checkpoint(checkpointFile)
+                    .resume(resume)
+                    .modelDigest(modelDigest)
                     .run();
           }
           rom = greedy.reducedModel();
@@ -557,6 +628,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
                     .useErrorEstimator(greedyWithErrorEstimator)
                     .pool(workers)
                     .progress(progress::stepTo)
+                    .checkpoint(checkpointFile)
+                    .resume(resume)
+                    .modelDigest(modelDigest)
                     .run();
           }
           rom = adaptive.reducedModel();
@@ -618,6 +692,15 @@ public final class ThermalBlockCommand implements Callable<Integer> {
         }
     }
 
+    if (checkpointFile != null) {
+      out.printf(
+          Locale.ROOT,
+          "checkpoint %s: %d written, %d bytes, %.3f s spent checkpointing%n",
+          checkpointFile.file(),
+          checkpointFile.writes(),
+          checkpointFile.lastBytes(),
+          checkpointFile.seconds());
+    }
     if (pickle != null) {
       Pickles.write(out, pickle, discretization, reductor, rom, space);
     }
@@ -687,6 +770,39 @@ public final class ThermalBlockCommand implements Callable<Integer> {
           plotFailure);
     }
     return 0;
+  }
+
+  /**
+   * SIGTERM with {@code --checkpoint}: lets a checkpoint being written finish (at most 20 s; Slurm
+   * sends SIGKILL 30 s after SIGTERM by default), stops further writes, and says in one line how
+   * far the file goes.
+   */
+  private static void terminated(CheckpointFile file) {
+    boolean complete;
+    try {
+      complete = file.close(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      complete = false;
+    }
+    int k = file.extensions();
+    String line;
+    if (!complete) {
+      line = "a checkpoint was still being written; " + file.file() + " holds the one before it";
+    } else if (k < 0) {
+      line = "before the first checkpoint; " + file.file() + " was not written";
+    } else {
+      line =
+          "after "
+              + k
+              + " extensions; checkpoint "
+              + file.file()
+              + " holds them (continue with --resume "
+              + file.file()
+              + ")";
+    }
+    System.err.println("thermalblock: terminated (SIGTERM) " + line);
+    System.err.flush();
   }
 
   // ------------------------------------------------------------------ results block

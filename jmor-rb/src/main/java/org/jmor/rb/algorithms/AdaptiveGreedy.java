@@ -1,9 +1,12 @@
 package org.jmor.rb.algorithms;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
@@ -210,7 +213,24 @@ public final class AdaptiveGreedy {
     }
     long tic = System.nanoTime();
     AdaptiveSampleSet sampleSet = new AdaptiveSampleSet(b.space);
-    List<double[]> validation = validationSet(b, sampleSet);
+    List<int[]> refined = new ArrayList<>();
+    @Nullable Checkpointer ckpt =
+        b.checkpoint != null || b.resume != null ? new Checkpointer(b, reductor) : null;
+    @Nullable GreedyCheckpoint resumed = ckpt == null ? null : ckpt.resumed;
+    List<double[]> validation;
+    if (resumed != null) {
+      int[] counts = resumed.ints("refined_cell_counts");
+      int[] cells = resumed.ints("refined_cells");
+      for (int i = 0, at = 0; i < counts.length; at += counts[i], i++) {
+        int[] selected = Arrays.copyOfRange(cells, at, at + counts[i]);
+        sampleSet.refine(selected);
+        refined.add(selected);
+      }
+      validation = unflatten(resumed.doubles("validation_set"), b.space.dimension());
+      b.rng.restoreState(resumed.longs("rng_state"));
+    } else {
+      validation = validationSet(b, sampleSet);
+    }
     LOG.info(
         "Training set size: {}. Validation set size: {}",
         sampleSet.vertexCount(),
@@ -224,7 +244,38 @@ public final class AdaptiveGreedy {
     List<Integer> trainingSizes = new ArrayList<>();
     List<Integer> validationSizes = new ArrayList<>();
     int extensions = 0;
+    long savedNanos = 0;
     @Nullable WorkerPool reducePool = b.reducePool();
+    if (resumed != null) {
+      int q = b.space.dimension();
+      for (double x : resumed.doubles("max_errs")) {
+        maxErrs.add(x);
+      }
+      maxErrMus.addAll(unflatten(resumed.doubles("max_err_mus"), q));
+      for (double x : resumed.doubles("max_val_errs")) {
+        maxValErrs.add(x);
+      }
+      double[] valMus = resumed.doubles("max_val_err_mus");
+      for (int i = 0, at = 0, len; i < maxValErrs.size(); at += len, i++) {
+        len = resumed.ints("max_val_err_mu_lengths")[i];
+        maxValErrMus.add(Arrays.copyOfRange(valMus, at, at + len));
+      }
+      for (int x : resumed.ints("refinements")) {
+        refinements.add(x);
+      }
+      for (int x : resumed.ints("training_set_sizes")) {
+        trainingSizes.add(x);
+      }
+      for (int x : resumed.ints("validation_set_sizes")) {
+        validationSizes.add(x);
+      }
+      extensions = resumed.extensions();
+      savedNanos = (long) (resumed.seconds() * 1e9);
+      LOG.info(
+          "Resumed from checkpoint {} after {} extensions.",
+          Objects.requireNonNull(b.resume),
+          extensions);
+    }
 
     try (Estimator est =
             parallel
@@ -233,7 +284,29 @@ public final class AdaptiveGreedy {
         Releasing released = reductor::releaseWorkers) {
       est.appendTraining(sampleSet.vertexParameters());
       est.setValidation(validation);
-      while (true) {
+      Record record =
+          new Record(
+              maxErrs,
+              maxErrMus,
+              maxValErrs,
+              maxValErrMus,
+              refinements,
+              trainingSizes,
+              validationSizes,
+              refined);
+      boolean done = false;
+      if (ckpt != null) {
+        ckpt.verify(reductor.reduce(reducePool));
+        ckpt.write(extensions, record, validation, tic - savedNanos, reductor, null);
+        if (b.progress != null && extensions > 0) {
+          b.progress.accept(extensions); // where a resumed run stands
+        }
+        done = resumed != null && b.maxExtensions != null && extensions >= b.maxExtensions;
+        if (done) {
+          LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
+        }
+      }
+      while (!done) {
         int currentRefinements = 0;
         double maxErr;
         double[] maxErrMu;
@@ -283,6 +356,7 @@ public final class AdaptiveGreedy {
           LOG.info("Refining {} elements: {}", count, numpyFormat(selected));
           int before = sampleSet.vertexCount();
           sampleSet.refine(selected);
+          refined.add(selected.clone());
           currentRefinements++;
           List<double[]> added = new ArrayList<>();
           for (int i = before; i < sampleSet.vertexCount(); i++) {
@@ -320,10 +394,13 @@ public final class AdaptiveGreedy {
           break;
         }
         extensions++;
+        ReducedModel extended = reductor.reduce(reducePool);
+        if (ckpt != null) {
+          ckpt.write(extensions, record, validation, tic - savedNanos, reductor, extended);
+        }
         if (b.progress != null) {
           b.progress.accept(extensions);
         }
-        reductor.reduce(reducePool);
         if (b.maxExtensions != null && extensions >= b.maxExtensions) {
           LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
           break;
@@ -331,7 +408,7 @@ public final class AdaptiveGreedy {
       }
     }
     ReducedModel rom = reductor.reduce();
-    double seconds = (System.nanoTime() - tic) / 1e9;
+    double seconds = (System.nanoTime() - tic + savedNanos) / 1e9;
     LOG.info("Greedy search took {} seconds", seconds);
     return new AdaptiveGreedyResult(
         maxErrs.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -345,6 +422,135 @@ public final class AdaptiveGreedy {
         seconds,
         rom,
         reductor.reducedBasis());
+  }
+
+  /** The record of a run, as lists that the loop appends to. */
+  private record Record(
+      List<Double> maxErrs,
+      List<double[]> maxErrMus,
+      List<Double> maxValErrs,
+      List<double[]> maxValErrMus,
+      List<Integer> refinements,
+      List<Integer> trainingSizes,
+      List<Integer> validationSizes,
+      List<int[]> refined) {}
+
+  private static double[] flatten(List<double[]> rows) {
+    return rows.stream().flatMapToDouble(Arrays::stream).toArray();
+  }
+
+  private static List<double[]> unflatten(double[] flat, int width) {
+    List<double[]> out = new ArrayList<>(flat.length / width);
+    for (int at = 0; at + width <= flat.length; at += width) {
+      out.add(Arrays.copyOfRange(flat, at, at + width));
+    }
+    return out;
+  }
+
+  private static int[] ints(List<Integer> xs) {
+    return xs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Checkpoints of an adaptive greedy run: the options, the resumed state, and the writes. */
+  private static final class Checkpointer {
+    private final Builder b;
+    private final String digest;
+    private final Map<String, String> options;
+    final @Nullable GreedyCheckpoint resumed;
+    private boolean verified;
+
+    Checkpointer(Builder b, StationaryRBReductor reductor) {
+      this.b = b;
+      this.digest = b.modelDigest(reductor.fom());
+      this.options = b.commonOptions(reductor);
+      options.put(
+          "parameter_space",
+          b.space.dimension() + " components in [" + b.space.low() + ", " + b.space.high() + "]");
+      options.put("validation_mus", Integer.toString(b.validationMus));
+      options.put("rho", Double.toString(b.rho));
+      options.put("gamma", Double.toString(b.gamma));
+      options.put("theta", Double.toString(b.theta));
+      options.put("target_error", String.valueOf(b.targetError));
+      StringBuilder state = new StringBuilder();
+      for (long w : b.rng.fullState()) {
+        state.append(state.length() == 0 ? "" : " ").append(Long.toHexString(w));
+      }
+      options.put("generator_state_at_start", state.toString());
+      @Nullable Path file = b.resume;
+      if (file != null) {
+        GreedyCheckpoint c = GreedyCheckpoint.readForResume(file);
+        c.requireMatches(file, GreedyCheckpoint.ADAPTIVE_GREEDY, digest, options);
+        if (reductor.basisSize() != 0) {
+          throw new IllegalArgumentException(
+              "resuming from "
+                  + file
+                  + " needs a reductor with an empty basis; it has "
+                  + reductor.basisSize()
+                  + " vectors");
+        }
+        reductor.restoreBasis(c.basis());
+        resumed = c;
+      } else {
+        resumed = null;
+        verified = true;
+      }
+    }
+
+    void verify(ReducedModel rom) {
+      GreedyCheckpoint c = resumed;
+      if (verified || c == null) {
+        return;
+      }
+      verified = true;
+      byte[] saved = c.romDigest();
+      if (saved.length > 0 && !Arrays.equals(saved, GreedyCheckpoint.digestOf(rom))) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + b.resume
+                + ": the reduced model rebuilt from its basis differs from the saved one"
+                + " (another release, or another arithmetic)");
+      }
+    }
+
+    void write(
+        int extensions,
+        Record r,
+        List<double[]> validation,
+        long startNanos,
+        StationaryRBReductor reductor,
+        @Nullable ReducedModel rom) {
+      CheckpointFile file = b.checkpoint;
+      if (file == null) {
+        return;
+      }
+      Map<String, Object> sections = new LinkedHashMap<>();
+      sections.put("max_errs", r.maxErrs().stream().mapToDouble(Double::doubleValue).toArray());
+      sections.put("max_err_mus", flatten(r.maxErrMus()));
+      sections.put(
+          "max_val_errs", r.maxValErrs().stream().mapToDouble(Double::doubleValue).toArray());
+      sections.put("max_val_err_mus", flatten(r.maxValErrMus()));
+      sections.put(
+          "max_val_err_mu_lengths", r.maxValErrMus().stream().mapToInt(m -> m.length).toArray());
+      sections.put("refinements", ints(r.refinements()));
+      sections.put("training_set_sizes", ints(r.trainingSizes()));
+      sections.put("validation_set_sizes", ints(r.validationSizes()));
+      sections.put("refined_cell_counts", r.refined().stream().mapToInt(a -> a.length).toArray());
+      sections.put("refined_cells", r.refined().stream().flatMapToInt(Arrays::stream).toArray());
+      sections.put("validation_set", flatten(validation));
+      sections.put("rng_state", b.rng.fullState());
+      file.write(
+          () ->
+              new GreedyCheckpoint(
+                  GreedyCheckpoint.ADAPTIVE_GREEDY,
+                  digest,
+                  options,
+                  extensions,
+                  (System.nanoTime() - startNanos) / 1e9,
+                  0.0,
+                  sections,
+                  reductor.basisState(),
+                  GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
+    }
   }
 
   /** pyMOR's validation set: centres plus {@code -n} random ones, or {@code n} random ones. */

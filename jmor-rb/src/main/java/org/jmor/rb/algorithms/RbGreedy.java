@@ -1,8 +1,11 @@
 package org.jmor.rb.algorithms;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
@@ -204,6 +207,34 @@ public final class RbGreedy {
     List<double[]> maxMus = new ArrayList<>();
     int extensions = 0;
     long sweepNanos = 0;
+    long savedNanos = 0;
+    @Nullable Checkpointer ckpt = null;
+    if (size > 0 && (b.checkpoint != null || b.resume != null)) {
+      ckpt = new Checkpointer(b, reductor, training, grid);
+      @Nullable GreedyCheckpoint c = ckpt.resumed;
+      if (c != null) {
+        double[] errs = c.doubles("max_errs");
+        int[] idx = c.ints("max_err_indices");
+        for (int i = 0; i < errs.length; i++) {
+          maxErrors.add(errs[i]);
+          maxIndices.add(idx[i]);
+          maxMus.add(grid != null ? grid.parameter(idx[i]) : training.get(idx[i]));
+          // the same line as the stopped run printed
+          LOG.info(
+              "Maximum error after {} extensions: {} (mu = {})",
+              i,
+              errs[i],
+              "{diffusion: " + Arrays.toString(maxMus.get(i)) + "}");
+        }
+        extensions = c.extensions();
+        savedNanos = (long) (c.seconds() * 1e9);
+        sweepNanos = (long) (c.sweepSeconds() * 1e9);
+        LOG.info(
+            "Resumed from checkpoint {} after {} extensions.",
+            Objects.requireNonNull(b.resume),
+            extensions);
+      }
+    }
     if (size == 0) {
       LOG.info("There is nothing else to do for an empty training set.");
     } else {
@@ -232,7 +263,23 @@ public final class RbGreedy {
                   ? Objects.requireNonNull(b.pool).push(fom)
                   : null;
           Releasing released = reductor::releaseWorkers) {
-        while (true) {
+        if (ckpt != null) {
+          ckpt.verify(reductor.reduce(reducePool));
+          ckpt.write(
+              extensions, maxErrors, maxIndices, tic - savedNanos, sweepNanos, reductor, null);
+          if (b.progress != null && extensions > 0) {
+            b.progress.accept(extensions); // where a resumed run stands
+          }
+        }
+        boolean done =
+            ckpt != null
+                && ckpt.resumed != null
+                && b.maxExtensions != null
+                && extensions >= b.maxExtensions;
+        if (done) {
+          LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
+        }
+        while (!done) {
           ReducedModel rom = reductor.reduce(reducePool);
           long sweepStart = System.nanoTime();
           double[] pick;
@@ -319,10 +366,20 @@ public final class RbGreedy {
             break;
           }
           extensions++;
+          ReducedModel extended = reductor.reduce(reducePool);
+          if (ckpt != null) {
+            ckpt.write(
+                extensions,
+                maxErrors,
+                maxIndices,
+                tic - savedNanos,
+                sweepNanos,
+                reductor,
+                extended);
+          }
           if (b.progress != null) {
             b.progress.accept(extensions);
           }
-          reductor.reduce(reducePool);
           if (b.maxExtensions != null && extensions >= b.maxExtensions) {
             LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
             break;
@@ -331,7 +388,7 @@ public final class RbGreedy {
       }
     }
     ReducedModel rom = reductor.reduce();
-    double seconds = (System.nanoTime() - tic) / 1e9;
+    double seconds = (System.nanoTime() - tic + savedNanos) / 1e9;
     LOG.info("Greedy search took {} seconds", seconds);
     return new GreedyResult(
         maxErrors.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -501,5 +558,117 @@ public final class RbGreedy {
       double tol = args.get(2, Double.class);
       return LocalMaxima.evaluate(rom, slice, tol);
     }
+  }
+
+  /** Checkpoints of a weak greedy run: the options, the resumed state, and the writes. */
+  private static final class Checkpointer {
+    private final Builder b;
+    private final String digest;
+    private final Map<String, String> options;
+    final @Nullable GreedyCheckpoint resumed;
+    private boolean verified;
+
+    Checkpointer(
+        Builder b,
+        StationaryRBReductor reductor,
+        List<double[]> training,
+        @Nullable CartesianGrid grid) {
+      this.b = b;
+      this.digest = b.modelDigest(reductor.fom());
+      this.options = b.commonOptions(reductor);
+      options.put("training_set", trainingSetDescription(training, grid));
+      options.put("atol", String.valueOf(b.atol));
+      options.put("rtol", String.valueOf(b.rtol));
+      @Nullable Path file = b.resume;
+      if (file != null) {
+        GreedyCheckpoint c = GreedyCheckpoint.readForResume(file);
+        c.requireMatches(file, GreedyCheckpoint.WEAK_GREEDY, digest, options);
+        if (reductor.basisSize() != 0) {
+          throw new IllegalArgumentException(
+              "resuming from "
+                  + file
+                  + " needs a reductor with an empty basis; it has "
+                  + reductor.basisSize()
+                  + " vectors");
+        }
+        reductor.restoreBasis(c.basis());
+        resumed = c;
+      } else {
+        resumed = null;
+        verified = true;
+      }
+    }
+
+    /** Checks the reduced model rebuilt from a resumed basis against the saved digest. */
+    void verify(ReducedModel rom) {
+      GreedyCheckpoint c = resumed;
+      if (verified || c == null) {
+        return;
+      }
+      verified = true;
+      byte[] saved = c.romDigest();
+      if (saved.length > 0 && !Arrays.equals(saved, GreedyCheckpoint.digestOf(rom))) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + b.resume
+                + ": the reduced model rebuilt from its basis differs from the saved one"
+                + " (another release, or another arithmetic)");
+      }
+    }
+
+    void write(
+        int extensions,
+        List<Double> maxErrors,
+        List<Integer> maxIndices,
+        long startNanos,
+        long sweepNanos,
+        StationaryRBReductor reductor,
+        @Nullable ReducedModel rom) {
+      CheckpointFile file = b.checkpoint;
+      if (file == null) {
+        return;
+      }
+      Map<String, Object> sections = new LinkedHashMap<>();
+      sections.put("max_errs", maxErrors.stream().mapToDouble(Double::doubleValue).toArray());
+      sections.put("max_err_indices", maxIndices.stream().mapToInt(Integer::intValue).toArray());
+      file.write(
+          () ->
+              new GreedyCheckpoint(
+                  GreedyCheckpoint.WEAK_GREEDY,
+                  digest,
+                  options,
+                  extensions,
+                  (System.nanoTime() - startNanos) / 1e9,
+                  sweepNanos / 1e9,
+                  sections,
+                  reductor.basisState(),
+                  GreedyCheckpoint.digestOf(rom != null ? rom : reductor.reduce())));
+    }
+  }
+
+  /**
+   * The training set as the checkpoint records it: a grid by its axes (exact decimal values), a
+   * list by its size and the SHA-256 of its values.
+   */
+  static String trainingSetDescription(List<double[]> training, @Nullable CartesianGrid grid) {
+    if (grid != null) {
+      StringBuilder sb = new StringBuilder("grid");
+      for (int q = 0; q < grid.dimension(); q++) {
+        sb.append(q == 0 ? " " : " x ").append(Arrays.toString(grid.axis(q)));
+      }
+      return sb.toString();
+    }
+    java.security.MessageDigest md = GreedyCheckpoint.sha256();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8);
+    for (double[] mu : training) {
+      md.update(buf.clear().putLong(mu.length).array());
+      for (double x : mu) {
+        md.update(buf.clear().putLong(Double.doubleToRawLongBits(x)).array());
+      }
+    }
+    return "list of "
+        + training.size()
+        + " parameters, SHA-256 "
+        + GreedyCheckpoint.hex(md.digest());
   }
 }

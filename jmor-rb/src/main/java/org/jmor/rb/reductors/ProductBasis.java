@@ -66,6 +66,19 @@ final class ProductBasis {
     return images[i];
   }
 
+  /**
+   * Appends {@code v} with its given image {@code P v} (the state saved by a checkpoint, so that a
+   * later Gram–Schmidt pass uses exactly the saved image); takes ownership of both. For the
+   * Euclidean product the image is {@code v} itself.
+   */
+  void appendWithImage(double[] v, double[] pv) {
+    if (v.length != n || pv.length != n) {
+      throw new IllegalArgumentException(
+          "vector and image must have length " + n + ", got " + v.length + " and " + pv.length);
+    }
+    add(v, product == null ? v : pv);
+  }
+
   /** Appends {@code v} as it is (no orthonormalization); takes ownership of {@code v}. */
   void appendRaw(double[] v) {
     add(v, apply(product, v));

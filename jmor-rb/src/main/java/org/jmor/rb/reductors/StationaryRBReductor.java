@@ -133,6 +133,50 @@ public abstract sealed class StationaryRBReductor
   }
 
   /**
+   * The Gram–Schmidt state of the basis (the vectors and their images under the RB product), for a
+   * checkpoint: {@link #restoreBasis} on a new reductor of the same kind, model, product and
+   * coercivity bound continues bit for bit. The offline data of the error estimator are not part of
+   * it: the next {@link #reduce} recomputes them from the basis with the same arithmetic.
+   *
+   * @return a copy of the state
+   */
+  public final BasisState basisState() {
+    double[][] v = new double[basis.len()][];
+    double[][] w = new double[basis.len()][];
+    for (int j = 0; j < v.length; j++) {
+      v[j] = basis.vector(j);
+      w[j] = basis.image(j);
+    }
+    return new BasisState(n, v, w);
+  }
+
+  /**
+   * Sets the basis of a reductor that has none to a saved {@link #basisState() state}, as it is (no
+   * orthonormalization, no check). The next {@link #reduce} computes the offline data.
+   *
+   * <p>Not modified: {@code state} (copied).
+   *
+   * @param state the saved state
+   * @throws IllegalStateException if this reductor already has basis vectors
+   * @throws IllegalArgumentException if the vectors do not have the model's length
+   */
+  public final void restoreBasis(BasisState state) {
+    Objects.requireNonNull(state, "state");
+    if (basis.len() != 0) {
+      throw new IllegalStateException(
+          "restoreBasis needs an empty basis; this reductor has " + basis.len() + " vectors");
+    }
+    if (state.dim() != n) {
+      throw new IllegalArgumentException(
+          "the saved basis has vectors of length " + state.dim() + ", the model " + n);
+    }
+    for (int j = 0; j < state.len(); j++) {
+      basis.appendWithImage(state.vector(j), state.image(j));
+    }
+    lastRom = null;
+  }
+
+  /**
    * Adds a snapshot to the basis (pyMOR's {@code extend_basis} with one vector).
    *
    * <p>Not modified: {@code u} (it is copied).
