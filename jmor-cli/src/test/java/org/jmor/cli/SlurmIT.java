@@ -210,10 +210,134 @@ class SlurmIT {
         left = SlurmCluster.withEnvironment("SLURM_JOB_ID", job);
       }
       assertThat(left).as(SlurmCluster.describe(left)).isEmpty();
-      assertThat(before).noneMatch(ProcessHandle::isAlive);
+      // ended: gone, or a zombie that this container's init has not reaped yet
+      assertThat(before).noneMatch(SlurmIT::running);
     } finally {
       SLURM.cancelIfRunning(job);
     }
+  }
+
+  // ---------------------------------------------------------------- time limit and resume
+
+  /**
+   * A greedy search of 20 extensions with true errors (81 full-order solves per extension): long
+   * enough that a time limit falls in its middle.
+   */
+  private static final List<String> LONG_CASE =
+      List.of("--no-greedy-with-error-estimator", "2", "2", "3", "20");
+
+  /**
+   * A run stopped by its time limit ({@code sbatch --time}; Slurm sends SIGTERM, then SIGKILL after
+   * KillWait) and resumed from its checkpoint by a second job gives the numbers of a run that was
+   * never stopped. The limit is shortened with {@code scontrol update EndTime} once the first
+   * checkpoint exists, so that it falls mid-run on any machine (slurmctld enforces limits every 30
+   * s, and a limit is at least a minute). Skipped while the CLI has no {@code --checkpoint}.
+   */
+  @Test
+  @Order(6)
+  void timeLimit_thenResumeInASecondJob_givesTheNumbersOfAnUninterruptedRun() throws Exception {
+    SlurmCluster.Result help =
+        SLURM.command(
+            List.of(JAVA, "-jar", jar.toString(), "thermalblock", "--help"),
+            Duration.ofSeconds(120));
+    assumeTrue(
+        help.out().contains("--checkpoint") && help.out().contains("--resume"),
+        "the CLI has no --checkpoint FILE / --resume FILE yet (issue 18, item 2)");
+    Path jobs = SLURM.dir().resolve("jobs");
+    Path uninterrupted = jobs.resolve("uninterrupted.json");
+    Path checkpoint = jobs.resolve("limited.ckpt");
+    Path stopped = jobs.resolve("limited.json");
+    Path resumed = jobs.resolve("resumed.json");
+    String cli =
+        JAVA
+            + " -XX:+UseParallelGC -Xmx512m -jar "
+            + jar
+            + " thermalblock --pool threads:2 --no-plots";
+    String cases = String.join(" ", LONG_CASE);
+
+    String ref =
+        SLURM.submit(
+            "uninterrupted",
+            "#!/bin/bash\n" + cli + " --json " + uninterrupted + " " + cases + "\n",
+            Map.of(),
+            "--ntasks=1",
+            "--cpus-per-task=2",
+            "--time=20");
+    assertThat(awaitOrCancel(ref, Duration.ofMinutes(8)))
+        .as(SLURM.output("uninterrupted"))
+        .isEqualTo("COMPLETED");
+
+    // exec: the JVM is the batch step's process and gets Slurm's SIGTERM itself
+    String limited =
+        SLURM.submit(
+            "limited",
+            "#!/bin/bash\nexec "
+                + cli
+                + " --checkpoint "
+                + checkpoint
+                + " --json "
+                + stopped
+                + " "
+                + cases
+                + "\n",
+            Map.of(),
+            "--ntasks=1",
+            "--cpus-per-task=2",
+            "--time=20");
+    try {
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (!Files.exists(checkpoint)
+          && System.nanoTime() < deadline
+          && SLURM.state(limited).matches("PENDING|CONFIGURING|RUNNING")) {
+        Thread.sleep(100);
+      }
+      assertThat(checkpoint).as(SLURM.output("limited")).exists();
+      SlurmCluster.Result u =
+          SLURM.command(
+              List.of("scontrol", "update", "JobId=" + limited, "EndTime=now+2"),
+              Duration.ofSeconds(30));
+      assertThat(u.code()).as(u.out()).isZero();
+      String state = SLURM.await(limited, Duration.ofMinutes(3));
+      assumeTrue(
+          !state.equals("COMPLETED"),
+          "the run ended before slurmctld enforced the time limit (it checks every 30 s)");
+      assertThat(state).as(SLURM.output("limited") + SLURM.describe(limited)).isEqualTo("TIMEOUT");
+      assertThat(SLURM.output("limited")).contains("DUE TO TIME LIMIT");
+      assertThat(stopped).doesNotExist();
+    } finally {
+      SLURM.cancelIfRunning(limited);
+    }
+
+    String resume =
+        SLURM.submit(
+            "resumed",
+            "#!/bin/bash\n"
+                + cli
+                + " --resume "
+                + checkpoint
+                + " --json "
+                + resumed
+                + " "
+                + cases
+                + "\n",
+            Map.of(),
+            "--ntasks=1",
+            "--cpus-per-task=2",
+            "--time=20");
+    assertThat(awaitOrCancel(resume, Duration.ofMinutes(8)))
+        .as(SLURM.output("resumed"))
+        .isEqualTo("COMPLETED");
+    ObjectMapper m = new ObjectMapper();
+    JsonNode a = m.readTree(uninterrupted.toFile());
+    JsonNode b = m.readTree(resumed.toFile());
+    for (String f : List.of("max_errs", "max_err_mus", "max_err_indices")) {
+      assertThat(b.get("greedy").get(f)).as(f).isEqualTo(a.get("greedy").get(f));
+    }
+    for (String f :
+        List.of("mus", "h1_0_semi_errs", "l2_errs", "estimates", "effectivities", "conditions")) {
+      assertThat(b.get("test").get(f)).as(f).isEqualTo(a.get("test").get(f));
+    }
+    assertThat(b.get("basis_size")).isEqualTo(a.get("basis_size"));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -228,6 +352,19 @@ class SlurmIT {
   private static void assumeMpi() {
     assumeTrue(
         Mpi.isAvailable(), () -> "the MPI shim is not available: " + Mpi.unavailableReason());
+  }
+
+  /** Whether a process is alive and not a zombie ({@code /proc/PID/stat} state Z). */
+  private static boolean running(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", "" + p.pid(), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false; // gone
+    }
   }
 
   /** The java processes of a job: those with its {@code SLURM_JOB_ID} whose command is java. */
