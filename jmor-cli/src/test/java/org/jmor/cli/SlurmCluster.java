@@ -41,7 +41,7 @@ import org.opentest4j.TestAbortedException;
  */
 final class SlurmCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** The environment variable that marks every process of one fixture. */
-  static final String MARKER = "JMOR_SLURM_FIXTURE";
+  static final String MARKER = "JMORTEST_SLURM_FIXTURE"; // not JMOR_*: that is configuration
 
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
