@@ -33,6 +33,9 @@ final class MpiBenchRunner {
   /** push 8 MB bandwidth at least this fraction of C's 8 MiB broadcast bandwidth. */
   static final double GOAL_PUSH = 0.80;
 
+  /** push 8 MB at most this many times the copy-semantics floor (C bcast + copy + allocation). */
+  static final double GOAL_PUSH_FLOOR = 1.3;
+
   /** apply round trip at most this many C ping-pong round trips, plus the codec cost. */
   static final double GOAL_APPLY_PINGPONGS = 5.0;
 
@@ -309,6 +312,20 @@ final class MpiBenchRunner {
             bw,
             GOAL_PUSH,
             yes(bw >= GOAL_PUSH, bw)));
+    double floor =
+        cBcast + best(m, "pool floorCopy megabytes=8") + best(m, "pool floorAlloc megabytes=8");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| push 8 MB (W3) / copy-semantics floor: C `MPI_Bcast` 8 MiB + one `System.arraycopy`"
+                + " + one zeroed allocation of 8 MB (%.3f + %.3f + %.3f ms) | %.2f | <= %.2f | %s"
+                + " |%n",
+            cBcast,
+            best(m, "pool floorCopy megabytes=8"),
+            best(m, "pool floorAlloc megabytes=8"),
+            push8 / floor,
+            GOAL_PUSH_FLOOR,
+            yes(push8 / floor <= GOAL_PUSH_FLOOR, push8 / floor)));
     double goal = GOAL_APPLY_PINGPONGS * 2 * cPing + codec;
     md.append(
         String.format(

@@ -29,7 +29,9 @@ import org.jmor.vectors.VectorArray;
  * iters=N min=X median=X unit=U}. The same operations and sizes as {@link PoolBenchmarks}; one
  * more, {@code codec}: the task-serialization cost of one {@code apply} round trip in this JVM
  * (encode the W1 request frame, decode and run it as a worker does, encode the reply, decode it),
- * without any transport.
+ * without any transport; and {@code floorCopy} and {@code floorAlloc}: one {@code System.arraycopy}
+ * and one zeroed allocation of W3's 8 MB, which with C's {@code MPI_Bcast} make W3's copy-semantics
+ * floor.
  */
 public final class MpiPoolBench {
   private MpiPoolBench() {}
@@ -72,6 +74,21 @@ public final class MpiPoolBench {
         double[] data = new double[mb * 1024 * 1024 / 8];
         for (int i = 0; i < data.length; i++) {
           data[i] = i * 0.5;
+        }
+        if (mb == 8) {
+          // W3's copy-semantics floor, beside the C broadcast: one copy and one zeroed allocation
+          double[] target = new double[data.length];
+          time(
+              "floorCopy megabytes=8",
+              "ms",
+              20,
+              200,
+              3,
+              () -> {
+                System.arraycopy(data, 0, target, 0, data.length);
+                return target;
+              });
+          time("floorAlloc megabytes=8", "ms", 20, 200, 3, () -> new double[data.length]);
         }
         time(
             "w3Push megabytes=" + mb,

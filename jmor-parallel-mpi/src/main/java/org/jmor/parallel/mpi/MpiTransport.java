@@ -2,16 +2,15 @@ package org.jmor.parallel.mpi;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.parallel.spi.WorkerHost;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One MPI pool on rank 0: worker 0 is a pool of rank 0's {@link WorkerHost} (frames are decoded
@@ -64,22 +63,46 @@ final class MpiTransport implements Transport {
     if (worker == 0) {
       return world.host.receive(poolId, localSequence.getAndIncrement(), request);
     }
-    return world.request(this, worker, request).get(0);
+    return world.request(this, worker, request, null).get(0);
   }
 
   /**
    * Sends to the other ranks first (one {@code MPI_Bcast} per large part): they start at once, and
    * the caller, blocking on worker 0's reply next, usually runs worker 0's request itself before
-   * its lane's thread wakes up ({@link #progress}).
+   * its lane's thread wakes up ({@link #progress}). Worker 0 needs its own copy of the large arrays
+   * (it must not alias the caller's); the caller makes it while the ranks allocate theirs, between
+   * the control messages and the broadcast, and hands it over ({@link Frame#ofOwned}), so that the
+   * broadcast does not wait for their allocation and worker 0 does not copy again.
    */
   @Override
   public List<CompletableFuture<Frame>> broadcast(Frame request) {
     if (closed || world.size == 1) {
       return Transport.super.broadcast(request);
     }
-    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request));
-    replies.add(0, send(0, request));
+    Frame[] local = {request};
+    Runnable copy = null;
+    for (int i = 0; i < request.partCount() && copy == null; i++) {
+      if (request.doubleArray(i) != null && request.partSize(i) >= MpiWorld.PACK_LIMIT) {
+        copy = () -> local[0] = ownedCopy(request);
+      }
+    }
+    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request, copy));
+    replies.add(0, send(0, local[0]));
     return replies;
+  }
+
+  /** A frame with copies of the {@code double[]} parts, handed over; the frame if out of memory. */
+  private static Frame ownedCopy(Frame frame) {
+    try {
+      Object[] parts = new Object[frame.partCount()];
+      for (int i = 0; i < parts.length; i++) {
+        double[] d = frame.doubleArray(i);
+        parts[i] = d != null ? d.clone() : frame.part(i);
+      }
+      return Frame.ofOwned(Arrays.asList(parts));
+    } catch (OutOfMemoryError e) {
+      return frame; // worker 0 copies while decoding, and reports it if that fails too
+    }
   }
 
   /**
@@ -98,23 +121,6 @@ final class MpiTransport implements Transport {
       return;
     }
     world.progress(reply, deadline);
-  }
-
-  /**
-   * A rank's answer arrived (on the receiver thread, or in a caller's {@link #progress}): its
-   * reply, or null if it dropped the request (its pool was closed there).
-   */
-  void replied(int worker, long seq, @Nullable Frame reply) {
-    if (reply != null) {
-      pending.complete(worker, seq, reply);
-    } else {
-      pending.fail(worker, seq, new CancellationException("worker " + worker + " dropped it"));
-    }
-  }
-
-  /** Rank 0's receiver thread failed: nothing more can be received. */
-  void receiverStopped(String why) {
-    pending.close(why);
   }
 
   @Override

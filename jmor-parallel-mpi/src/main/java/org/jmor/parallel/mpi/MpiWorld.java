@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
@@ -29,38 +32,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process's view of the MPI job: rank, size, the wire format between ranks, this rank's {@link
- * WorkerHost}, and on rank 0 the two threads that talk to the other ranks (one sender, so that the
- * messages to each rank keep their order and collectives are issued in one order; one receiver of
- * replies). MPI is process-wide by nature, so this is the one process-wide object of the module.
- * What is not MPI-specific is the kit's: the reply tables ({@link PendingReplies}, one per pool, in
- * {@link MpiTransport}), the pools and ordered lanes of a worker ({@link WorkerHost}), and the
- * packing of small parts ({@link FrameChunks}).
+ * WorkerHost}, and on rank 0 how requests go out (on the calling thread when the ranks they go to
+ * are idle, else on one sender thread, so that the messages to each rank keep their order and
+ * collectives are issued in one order) and replies come in (in the thread of a caller that waits
+ * for one, {@link #progress}; else on a receiver thread). MPI is process-wide by nature, so this is
+ * the one process-wide object of the module. The reply tables ({@link PendingReplies}), the pools
+ * and ordered lanes of a worker ({@link WorkerHost}) and the packing of small parts ({@link
+ * FrameChunks}) are the kit's.
  *
  * <h2>Wire format between ranks</h2>
  *
  * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, the request's sequence
- * number from {@link PendingReplies}, the index, kind and size of each large part, then every part
- * smaller than {@link #PACK_LIMIT} packed into one {@link FrameChunks} chunk, a large part standing
- * there as an empty placeholder) followed by the large parts: point-to-point messages (tag {@link
+ * number, the index, kind and size of each large part, then every part smaller than {@link
+ * #PACK_LIMIT} packed into one {@link FrameChunks} chunk, a large part standing there as an empty
+ * placeholder) followed by the large parts: point-to-point messages (tag {@link
  * #TAG_REQUEST_PART}), or, for a broadcast, one {@code MPI_Bcast} per part. A large {@code
- * double[]} part is sent straight from the pinned Java array and received into a new {@code
- * double[]} that the worker adopts as the final array (on ranks other than 0, straight into the
- * pinned array): {@link FrameChunks} would copy it into chunks and out again. A reply is a control
- * message (tag {@link #TAG_REPLY}: {@link #REPLY}, pool, sequence number, large parts, chunk)
- * followed by its large parts (tag {@link #TAG_REPLY_PART}). A small request or reply is thus one
- * message. Every request gets exactly one answer (a reply, or {@link #DROPPED} when the rank
- * dropped it: cancelled, or its pool closed), so that rank 0 knows which ranks are idle.
+ * double[]} is sent straight from the pinned Java array and received straight into a new {@code
+ * double[]} that the worker adopts. A reply is the same (tags {@link #TAG_REPLY}, {@link
+ * #TAG_REPLY_PART}), so a small request or reply is one message. Every request gets exactly one
+ * answer (a reply, or {@link #DROPPED} when the rank dropped it: cancelled, or its pool closed), so
+ * that rank 0 knows which ranks are idle.
  *
- * <p>Interrupts travel apart from the requests, with a tag of their own ({@link #TAG_CONTROL}): a
- * rank runs a request on the thread that receives the requests, so a cancel or close behind it in
- * the same stream would arrive only when it had ended. Rank 0 sends {@link #CANCEL} (pool, sequence
- * number) when a pending request to a rank is cancelled (a call deadline, a cancelled future, an
- * interrupted caller) and {@link #CLOSE} (pool) when a pool closes, straight from the calling
- * thread (they are small, so MPI buffers them; they never wait behind a large send to a busy rank).
- * Each rank's control thread polls for them and hands them to its {@link WorkerHost}, which
- * interrupts the running request, drops a queued one, or skips the number of one that has not
- * arrived yet. A cancelled or dropped request is still answered ({@link #DROPPED}), unless its
- * reply already went out: {@link WorkerHost} does exactly one of the two.
+ * <p>Interrupts travel with a tag of their own ({@link #TAG_CONTROL}), since a rank runs a request
+ * on the thread that receives the requests: rank 0 sends {@link #CANCEL} (pool, sequence number)
+ * when a pending request is cancelled (a deadline, a cancelled future, an interrupted caller) and
+ * {@link #CLOSE} (pool) when a pool closes, from the calling thread (small, so MPI buffers them).
+ * Each rank's control thread hands them to its {@link WorkerHost}, which interrupts the running
+ * request, drops a queued one, or skips the number of one not arrived yet; the request is still
+ * answered ({@link #DROPPED}) unless its reply already went out.
  */
 final class MpiWorld {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
@@ -124,31 +123,45 @@ final class MpiWorld {
   final WorkerHost host;
 
   /**
-   * Requests sent to each rank and not answered yet (counted until the answer arrives, also for a
-   * closed pool). A large array is sent straight from the pinned Java array only to ranks with no
-   * other request in flight: a pinned array holds off the garbage collector of this JVM, and a rank
-   * that is sending a reply to this process needs this process's receiver thread, which may have to
-   * allocate, so pinning then could deadlock. Otherwise the array is copied once into a direct
-   * buffer first.
+   * Requests sent to each rank and not answered yet. A large array is sent straight from the pinned
+   * Java array only to ranks with none: a pinned array holds off this JVM's garbage collector, and
+   * a rank sending a reply meanwhile needs this process's receiving thread, which may allocate, so
+   * pinning then could deadlock. Otherwise the array is copied into a direct buffer first.
    */
   private final AtomicIntegerArray inflight;
 
   private @Nullable ByteBuffer staging; // see stage(int)
 
-  /**
-   * Held by whichever thread sends to the other ranks: the calling thread itself when nothing is
-   * queued and the ranks it sends to are idle (no thread hop), otherwise the sender thread, which
-   * works through the queue in order. Either way one thread at a time sends, in submission order.
-   */
+  /** Held by the one thread sending to the other ranks (a caller, or the sender thread). */
   private final ReentrantLock sendLock = new ReentrantLock();
 
   /** Send jobs handed to the sender thread and not finished yet. */
   private final AtomicInteger queuedSends = new AtomicInteger();
 
-  /**
-   * Answers rank 0 waits for; the receiver thread sleeps while there are none, instead of polling.
-   */
+  /** Answers rank 0 waits for; the receiver thread sleeps while there are none. */
   private final AtomicInteger expected = new AtomicInteger();
+
+  /** Callers in {@link #progress}: while there are any, the receiver thread leaves them the MPI. */
+  private final AtomicInteger lenders = new AtomicInteger();
+
+  /**
+   * Whether the calling thread has lent itself in {@link #progress} before: its requests then do
+   * not wake the receiver thread (it will most likely wait for their replies itself, and a wake-up
+   * per call took the core from the caller or the rank answering it).
+   */
+  private static final ThreadLocal<boolean[]> LENDS = ThreadLocal.withInitial(() -> new boolean[1]);
+
+  /**
+   * Set when a request did not wake the receiver thread ({@link #LENDS}); the receiver then sleeps
+   * at most {@link #SAFETY_PARK_NANOS} at a time, in case that thread does not wait after all (an
+   * asynchronous call): its replies are then received that late at worst.
+   */
+  private final AtomicBoolean wakeSkipped = new AtomicBoolean();
+
+  /** Whether the receiver thread may sleep long (set before it reads {@link #wakeSkipped}). */
+  private volatile boolean receiverIdle;
+
+  static final long SAFETY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** Held by the one thread receiving on rank 0: the receiver, or a caller in {@link #progress}. */
   private final ReentrantLock receiveLock = new ReentrantLock();
@@ -199,13 +212,6 @@ final class MpiWorld {
   static final String MAX_SLEEP_PROPERTY = "jmor.mpi.max-sleep-us";
 
   static final long DEFAULT_SPIN_MICROS = 2000;
-
-  /**
-   * Rank 0's receiver thread sleeps up to this many times {@link #maxSleepNanos} between polls (2
-   * ms by default): a caller blocked on a reply polls for it itself, so the receiver matters only
-   * for asynchronous calls, and its wake-ups took a fifth of a core here.
-   */
-  static final long RECEIVER_SLEEP_FACTOR = 10;
 
   static final long DEFAULT_MAX_SLEEP_MICROS = 200;
 
@@ -320,47 +326,43 @@ final class MpiWorld {
    * running request and drops the rest (what rank 0 still waits for is its transport's to fail).
    */
   void closePool(long poolId) {
-    if (openPools.remove(poolId) == null || shutDown || quitting || size == 1) {
-      return;
-    }
-    byte[] msg = control(1 + 8).put(CLOSE).putLong(poolId).array();
-    try {
-      for (int r = 1; r < size; r++) {
-        Mpi.send(msg, 0, msg.length, r, TAG_CONTROL);
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("cannot close pool {} on the other ranks: {}", poolId, e.toString());
+    if (openPools.remove(poolId) != null) {
+      interrupt(control(1 + 8).put(CLOSE).putLong(poolId).array(), 1, size);
     }
   }
 
   /**
-   * Tells a rank that a request was cancelled ({@link #TAG_CONTROL}, sent from the calling thread):
-   * it interrupts the request if it runs, drops it if it waits, skips it if it has not arrived. The
-   * rank still answers it ({@link #DROPPED}), unless its reply is already on the way.
+   * Tells a rank that a request was cancelled ({@link #TAG_CONTROL}): it interrupts the request if
+   * it runs, drops it if it waits, skips it if it has not arrived. The rank still answers it
+   * ({@link #DROPPED}), unless its reply is already on the way.
    */
   void cancel(long poolId, int rank, long seq) {
-    if (shutDown || quitting || rank <= 0 || rank >= size || !openPools.containsKey(poolId)) {
-      return;
-    }
-    byte[] msg = control(1 + 16).put(CANCEL).putLong(poolId).putLong(seq).array();
-    try {
-      Mpi.send(msg, 0, msg.length, rank, TAG_CONTROL);
-    } catch (RuntimeException e) {
-      LOG.debug("cannot cancel request {} of pool {} on rank {}: {}", seq, poolId, rank, e);
+    if (rank > 0 && rank < size && openPools.containsKey(poolId)) {
+      interrupt(control(1 + 16).put(CANCEL).putLong(poolId).putLong(seq).array(), rank, rank + 1);
     }
   }
 
-  private void sendToAll(byte[] msg) {
-    for (int r = 1; r < size; r++) {
-      Mpi.send(msg, 0, msg.length, r, TAG_REQUEST);
+  /** Sends an interrupt to ranks {@code from..to-1} from the calling thread (MPI buffers it). */
+  private void interrupt(byte[] msg, int from, int to) {
+    try {
+      for (int r = from; r < to && !shutDown && !quitting; r++) {
+        Mpi.send(msg, 0, msg.length, r, TAG_CONTROL);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot send op {} to the other ranks: {}", msg[0], e.toString());
     }
   }
 
   /**
    * Sends a frame to one worker rank of a pool, or with {@code worker} 0 to every one (one {@code
    * MPI_Bcast} per large part); returns the replies of those ranks, numbered by the pool's table.
+   *
+   * @param beforeLarge if not null, run on the calling thread between the control messages and the
+   *     large parts when the sending happens on the calling thread (the ranks allocate the arrays
+   *     for the large parts meanwhile); it must not throw
    */
-  List<CompletableFuture<Frame>> request(MpiTransport pool, int worker, Frame frame) {
+  List<CompletableFuture<Frame>> request(
+      MpiTransport pool, int worker, Frame frame, @Nullable Runnable beforeLarge) {
     boolean all = worker == 0;
     int from = all ? 1 : worker;
     int to = all ? size : worker + 1;
@@ -382,7 +384,7 @@ final class MpiWorld {
     }
     expectReplies(to - from);
     submit(
-        () -> {
+        inline -> {
           boolean pinned = true;
           for (int r = from; r < to; r++) {
             pinned &= inflight.get(r) == 1;
@@ -392,6 +394,9 @@ final class MpiWorld {
           for (int r = from; r < to; r++) {
             c.putLong(1 + 8, seqs[r]); // the only field that differs between the ranks
             sendControl(ctrl, r, pinned);
+          }
+          if (inline && beforeLarge != null) {
+            beforeLarge.run();
           }
           sendLarge(frame, worker, TAG_REQUEST_PART, pinned, all);
         },
@@ -439,7 +444,7 @@ final class MpiWorld {
    * @param idle whether every rank the job sends to has no other request in flight
    * @param onFailure what to do if the job cannot run or fails
    */
-  private void submit(Runnable send, boolean idle, Consumer<Throwable> onFailure) {
+  private void submit(SendJob send, boolean idle, Consumer<Throwable> onFailure) {
     ExecutorService s = sender;
     if (s == null || shutDown) {
       onFailure.accept(new IllegalStateException("MPI is shut down"));
@@ -448,7 +453,7 @@ final class MpiWorld {
     if (idle && queuedSends.get() == 0 && sendLock.tryLock()) {
       try {
         if (queuedSends.get() == 0) {
-          runSend(send, onFailure);
+          runSend(send, true, onFailure);
           return;
         }
       } finally {
@@ -461,7 +466,7 @@ final class MpiWorld {
           () -> {
             sendLock.lock();
             try {
-              runSend(send, onFailure);
+              runSend(send, false, onFailure);
             } finally {
               queuedSends.decrementAndGet();
               sendLock.unlock();
@@ -473,106 +478,128 @@ final class MpiWorld {
     }
   }
 
-  private static void runSend(Runnable send, Consumer<Throwable> onFailure) {
+  /** A send job; {@code inline}: it runs on the calling thread. */
+  private interface SendJob {
+    void run(boolean inline);
+  }
+
+  private static void runSend(SendJob send, boolean inline, Consumer<Throwable> onFailure) {
     try {
-      send.run();
+      send.run(inline);
     } catch (RuntimeException | Error e) {
       onFailure.accept(e);
     }
   }
 
-  /** Counts answers the receiver must wait for, and wakes it if it slept. */
+  /**
+   * Counts answers to wait for, and wakes the receiver thread if it slept with nothing to wait for,
+   * unless the calling thread is one that waits for its replies itself ({@link #LENDS}).
+   */
   private void expectReplies(int n) {
-    if (expected.getAndAdd(n) == 0) {
-      Thread r = receiver;
-      if (r != null) {
-        LockSupport.unpark(r);
+    if (expected.getAndAdd(n) != 0) {
+      return; // the receiver polls already, or defers to a lender who hands over when leaving
+    }
+    if (LENDS.get()[0]) {
+      wakeSkipped.set(true);
+      if (!receiverIdle) {
+        return;
       }
+    }
+    wakeReceiver();
+  }
+
+  private void wakeReceiver() {
+    Thread r = receiver;
+    if (r != null) {
+      LockSupport.unpark(r);
     }
   }
 
   // ------------------------------------------------------------------ rank 0: replies
 
   /**
-   * The receiver thread: polls for replies while some are expected (sleeping between polls, 1 µs at
-   * first, doubling up to {@link #RECEIVER_SLEEP_FACTOR} times {@link #maxSleepNanos}) and sleeps
-   * while none are. A caller blocked on a reply may poll in its own thread meanwhile ({@link
-   * #progress}); one thread at a time receives.
+   * The receiver thread, for replies that no caller waits for in {@link #progress} (asynchronous
+   * calls): receives while some are expected and no caller lends itself, and sleeps otherwise (a
+   * lender wakes it when it leaves with replies outstanding).
    */
   private void receive() {
-    int[] status = new int[3];
-    long sleep = 1000;
     if (maxSleepNanos > 0) {
       Mpi.preciseSleeps();
     }
     try {
       while (!stopReceived) {
-        if (expected.get() <= 0) {
-          LockSupport.parkNanos(this, 100_000_000L); // nothing to wait for: until a request
-          sleep = 1000;
+        if (expected.get() > 0 && lenders.get() == 0) {
+          pump(() -> stopReceived || expected.get() <= 0 || lenders.get() > 0, Long.MAX_VALUE, 0);
           continue;
         }
-        Runnable done = null;
-        if (receiveLock.tryLock()) {
-          try {
-            done = pollOnce(status);
-          } finally {
-            receiveLock.unlock();
-          }
-        }
-        if (done != null) {
-          done.run();
-          sleep = 1000;
-          continue;
-        }
-        if (maxSleepNanos == 0) {
-          Thread.onSpinWait();
-          continue;
-        }
-        // no spinning here: a caller blocked on a reply polls itself (progress), and a spinning
-        // receiver would take the core from worker 0 and the caller; for the same reason it backs
-        // off further than the ranks (each wake-up costs tens of µs of CPU in a virtual machine)
-        LockSupport.parkNanos(this, sleep);
-        sleep = Math.min(2 * sleep, RECEIVER_SLEEP_FACTOR * maxSleepNanos);
+        receiverIdle = true;
+        boolean skipped = wakeSkipped.getAndSet(false);
+        receiverIdle = !skipped;
+        LockSupport.parkNanos(this, skipped ? SAFETY_PARK_NANOS : 100_000_000L);
+        receiverIdle = false;
       }
     } catch (RuntimeException | Error e) {
       LOG.error("the MPI receiver stopped: {}", e.toString());
       for (MpiTransport p : new ArrayList<>(openPools.values())) {
-        p.receiverStopped("the MPI receiver stopped: " + e);
+        p.pending.close("the MPI receiver stopped: " + e);
       }
     }
   }
 
   /**
-   * Lends a caller's thread while it would block on {@code reply}: polls for replies in this thread
-   * for up to {@link #spinNanos} (no hop from the receiver thread to the caller when the reply
-   * comes soon), then returns so that the caller blocks as usual.
+   * Lends a caller's thread while it would block on {@code reply}: receives replies (of any pool)
+   * in this thread until {@code reply} is done, the deadline passes or the thread is interrupted.
+   * No hop from a receiver thread to the caller, and no other thread polling meanwhile.
    */
   void progress(CompletableFuture<Frame> reply, long deadline) {
-    if (!(reply instanceof PendingReplies.Reply) || shutDown || maxSleepNanos == 0) {
+    if (!(reply instanceof PendingReplies.Reply) || shutDown) {
       return;
     }
-    long end = System.nanoTime() + spinNanos;
-    if (deadline - end < 0) {
-      end = deadline;
+    LENDS.get()[0] = true;
+    lenders.incrementAndGet();
+    try {
+      pump(() -> reply.isDone() || Thread.currentThread().isInterrupted(), deadline, spinNanos);
+    } catch (RuntimeException e) {
+      LOG.warn("receiving a reply in the caller's thread failed: {}", e.toString());
+    } finally { // the receiver meets the same error and fails what is pending
+      if (lenders.decrementAndGet() == 0 && expected.get() > 0) {
+        wakeReceiver(); // replies still outstanding: the receiver takes over
+      }
     }
+  }
+
+  /**
+   * Receives replies to rank 0 in this thread until {@code stop} holds or {@code deadline} (a
+   * {@link System#nanoTime()}, {@code Long.MAX_VALUE} for none) passes: polls for {@code spin}
+   * nanoseconds, then sleeps between polls, 1 µs at first, doubling up to {@link #maxSleepNanos}
+   * (never with 0). One thread at a time receives ({@link #receiveLock}).
+   */
+  private void pump(BooleanSupplier stop, long deadline, long spin) {
     int[] status = new int[3];
-    while (!reply.isDone() && System.nanoTime() - end < 0) {
+    long start = System.nanoTime();
+    long sleep = 1000;
+    while (!stop.getAsBoolean()) {
+      long now = System.nanoTime();
+      long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
+      if (left <= 0) {
+        return;
+      }
       Runnable done = null;
       if (receiveLock.tryLock()) {
         try {
           done = pollOnce(status);
-        } catch (RuntimeException e) {
-          LOG.warn("receiving a reply in the caller's thread failed: {}", e.toString());
-          return; // the receiver thread meets the same error and fails what is pending
         } finally {
           receiveLock.unlock();
         }
       }
       if (done != null) {
         done.run();
-      } else {
+        sleep = 1000;
+      } else if (now - start < spin || maxSleepNanos == 0) {
         Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(this, Math.min(sleep, left));
+        sleep = Math.min(2 * sleep, maxSleepNanos);
       }
     }
   }
@@ -611,8 +638,12 @@ final class MpiWorld {
     MpiTransport p = openPools.get(pool);
     if (p == null) {
       return () -> {}; // the pool was closed meanwhile
+    } else if (reply == null) { // dropped there: cancelled, or its pool closed
+      return () ->
+          p.pending.fail(
+              source, seq, new CancellationException("worker " + source + " dropped it"));
     }
-    return () -> p.replied(source, seq, reply);
+    return () -> p.pending.complete(source, seq, reply);
   }
 
   // ------------------------------------------------------------------ ranks >= 1: replies
@@ -698,7 +729,9 @@ final class MpiWorld {
               () -> {
                 sendLock.lock();
                 try {
-                  sendToAll(quit);
+                  for (int r = 1; r < size; r++) {
+                    Mpi.send(quit, 0, 1, r, TAG_REQUEST);
+                  }
                 } finally {
                   sendLock.unlock();
                 }
