@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.io.DetailedModelId;
 import org.jmor.rb.io.ModelFiles;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.StationaryRBReductor;
@@ -52,7 +53,8 @@ final class Pickles {
     }
     out.println();
     out.println("Writing reduced model to file " + prefix + "_reduced ...");
-    ModelFiles.writeReduced(reducedFile(prefix), rom, space, "diffusion");
+    DetailedModelId id = DetailedModelId.of(fom, reductor);
+    ModelFiles.writeReduced(reducedFile(prefix), rom, space, "diffusion", id);
     out.println("Writing detailed model and reductor to file " + prefix + "_detailed ...");
     ModelFiles.writeDetailed(detailedFile(prefix), fom, reductor);
   }
