@@ -133,15 +133,14 @@ public record DetailedModelId(
   }
 
   /**
-   * The basis in words, for messages: {@code 5 basis vectors (basis digest 3f2a9c1e0b7d)}.
+   * The basis in words, for messages: {@code 5 basis vectors, basis digest 3f2a9c1e0b7d}.
    *
    * @return one line
    */
   public String describeBasis() {
     return basisSize
         + (basisSize == 1 ? " basis vector" : " basis vectors")
-        + " (basis digest "
-        + basisDigest.substring(0, 12)
-        + ")";
+        + ", basis digest "
+        + basisDigest.substring(0, 12);
   }
 }
