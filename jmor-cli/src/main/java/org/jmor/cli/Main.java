@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     },
     footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad input, 130 interrupted."})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,17 +57,19 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
+    registerConverters(cl);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           CommandLine c = ex.getCommandLine();
           c.getErr()
               .println(
-                  c.getCommandName()
-                      + ": "
-                      + ex.getMessage()
-                      + " (see '"
-                      + c.getCommandSpec().qualifiedName()
-                      + " --help')");
+                  Shown.cutLongWords(
+                      c.getCommandName()
+                          + ": "
+                          + ex.getMessage()
+                          + " (see '"
+                          + c.getCommandSpec().qualifiedName()
+                          + " --help')"));
           return BAD_INPUT;
         });
     cl.setExecutionExceptionHandler(
@@ -82,15 +84,17 @@ public final class Main implements Runnable {
             return exhausted;
           }
           if (ex instanceof IllegalArgumentException) {
-            c.getErr().println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
+            c.getErr()
+                .println(
+                    Shown.cutLongWords(c.getCommandName() + ": " + firstLine(ex.getMessage())));
             return BAD_INPUT;
           }
           if (interrupted(ex)) {
             c.getErr().println(c.getCommandName() + ": interrupted");
             return INTERRUPTED;
           }
-          c.getErr().println(c.getCommandName() + ": " + describe(ex));
-          if (System.getenv("JMOR_DEBUG") != null) {
+          c.getErr().println(Shown.cutLongWords(c.getCommandName() + ": " + describe(ex)));
+          if (System.getenv(DEBUG_VARIABLE) != null) {
             ex.printStackTrace(c.getErr());
           }
           return FAILED;
@@ -113,6 +117,9 @@ public final class Main implements Runnable {
     }
     return parsed == null ? cl.getCommandName() : parsed.commandSpec().name();
   }
+
+  /** The environment variable that adds stack traces to the messages of internal errors. */
+  static final String DEBUG_VARIABLE = "JMOR_DEBUG";
 
   /** Exit code: success. */
   public static final int OK = 0;
@@ -166,7 +173,7 @@ public final class Main implements Runnable {
       return firstLine(what);
     }
     return firstLine(what)
-        + (System.getenv("JMOR_DEBUG") == null ? " (JMOR_DEBUG=1 shows the stack trace)" : "");
+        + (System.getenv(DEBUG_VARIABLE) == null ? " (JMOR_DEBUG=1 shows the stack trace)" : "");
   }
 
   private static String firstLine(String s) {
@@ -177,8 +184,79 @@ public final class Main implements Runnable {
     return nl < 0 ? s : s.substring(0, nl).stripTrailing();
   }
 
+  /** Without a command: the usage on standard error, exit code 2 ({@link #BAD_INPUT}). */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    return missingCommand(spec);
+  }
+
+  /**
+   * For a command that only has subcommands, run without one: one line and the usage on standard
+   * error.
+   *
+   * @param spec the command
+   * @return {@link #BAD_INPUT}
+   */
+  public static int missingCommand(CommandLine.Model.CommandSpec spec) {
+    CommandLine c = spec.commandLine();
+    c.getErr()
+        .println(
+            c.getCommandName()
+                + ": a command is required: one of "
+                + String.join(
+                    ", ",
+                    c.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList()));
+    c.usage(c.getErr());
+    return BAD_INPUT;
+  }
+
+  /**
+   * The converters of every command's values: a path must not be empty (an empty path would mean
+   * the current directory), and an integer that does not fit says "too large", showing at most
+   * {@value Shown#LIMIT} characters of the value.
+   */
+  private static void registerConverters(CommandLine cl) {
+    cl.registerConverter(
+        java.nio.file.Path.class,
+        v -> {
+          if (v.isBlank()) {
+            throw new CommandLine.TypeConversionException(
+                "the path is empty (give a file or directory name; '.' is the current directory)");
+          }
+          try {
+            return java.nio.file.Path.of(v);
+          } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException(
+                "'" + Shown.cut(v) + "' is not a valid path: " + e.getReason());
+          }
+        });
+    CommandLine.ITypeConverter<Integer> ints =
+        v -> (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    cl.registerConverter(Integer.class, ints);
+    cl.registerConverter(Integer.TYPE, ints);
+    CommandLine.ITypeConverter<Long> longs = v -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE);
+    cl.registerConverter(Long.class, longs);
+    cl.registerConverter(Long.TYPE, longs);
+  }
+
+  private static long integer(String value, long min, long max) {
+    String t = value.trim();
+    try {
+      long n = Long.parseLong(t);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      if (!t.matches("[+-]?[0-9]+")) {
+        throw new CommandLine.TypeConversionException(
+            "'" + Shown.cut(value) + "' is not an integer");
+      }
+    }
+    boolean negative = t.startsWith("-");
+    throw new CommandLine.TypeConversionException(
+        "'"
+            + Shown.cut(t)
+            + (negative ? "' is too small (at least " + min : "' is too large (at most " + max)
+            + ")");
   }
 }

@@ -38,7 +38,7 @@ public final class PoolChoice {
    *     source of the bad value
    */
   public static ParallelPoolOptions check(@Nullable String pool, boolean force) {
-    return check(pool, pool == null ? null : "--pool " + pool, null, force);
+    return check(pool, pool == null ? null : "--pool " + Shown.cut(pool), null, force);
   }
 
   /**
@@ -59,7 +59,7 @@ public final class PoolChoice {
       @Nullable String clusterProfile,
       boolean force) {
     ParallelPoolOptions options = ParallelPoolOptions.defaults();
-    String chosenBy = label != null ? label : "--pool " + pool;
+    String chosenBy = label != null ? label : "--pool " + Shown.cut(pool);
     if (pool != null) {
       options = options.withPool(parse(pool, chosenBy).toString());
     }
@@ -72,7 +72,12 @@ public final class PoolChoice {
     String where =
         pool != null
             ? chosenBy
-            : PoolConfig.POOL + ": '" + value + "' (from " + c.source(PoolConfig.POOL) + ")";
+            : PoolConfig.POOL
+                + ": '"
+                + Shown.cut(value)
+                + "' (from "
+                + c.source(PoolConfig.POOL)
+                + ")";
     PoolName name = value == null ? PoolName.parse(PoolName.AUTO) : parse(value, where);
     String module = MODULES.get(name.backend());
     if (module != null && !onClassPath(name.backend())) {
@@ -96,7 +101,13 @@ public final class PoolChoice {
         } catch (NumberFormatException e) {
           workers = 0; // the factory reports it, with its source
         }
-        what = PoolConfig.WORKERS + ": '" + w + "' (from " + c.source(PoolConfig.WORKERS) + ")";
+        what =
+            PoolConfig.WORKERS
+                + ": '"
+                + Shown.cut(w)
+                + "' (from "
+                + c.source(PoolConfig.WORKERS)
+                + ")";
       }
     }
     int processors = Runtime.getRuntime().availableProcessors();

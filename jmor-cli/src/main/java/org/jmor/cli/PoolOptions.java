@@ -63,7 +63,7 @@ public final class PoolOptions {
   public WorkerPool open(String chosen, String label, @Nullable String clusterProfile) {
     if (pool != null) {
       throw new IllegalArgumentException(
-          label + " and --pool " + pool + " both choose the pool; give one of them");
+          label + " and --pool " + Shown.cut(pool) + " both choose the pool; give one of them");
     }
     return PoolChoice.open(chosen, label, clusterProfile, force);
   }

@@ -60,6 +60,14 @@ class CliInputTest {
   }
 
   static Run run(String... args) {
+    return run(null, null, args);
+  }
+
+  /**
+   * Runs the command; when it prints the line {@code trigger}, runs {@code action} (in the
+   * command's thread, at that point of the run).
+   */
+  static Run run(String trigger, Runnable action, String... args) {
     StringWriter err = new StringWriter();
     StringWriter usage = new StringWriter();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -68,7 +76,16 @@ class CliInputTest {
     PrintStream savedErr = System.err;
     Run r = new Run();
     try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setOut(
+          new PrintStream(stdout, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String x) {
+              super.println(x);
+              if (trigger != null && trigger.equals(x)) {
+                action.run();
+              }
+            }
+          });
       System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
       r.code = Main.run(new PrintWriter(usage, true), new PrintWriter(err, true), args);
     } finally {
@@ -214,7 +231,9 @@ class CliInputTest {
 
   @Test
   void json_emptyName_isRejectedBeforeWork() {
-    assertBadInput(run(tb("--no-plots", "--json", "")), "--json: the file name is empty");
+    assertBadInput(
+        run(tb("--no-plots", "--json", "")),
+        "Invalid value for option '--json': the path is empty");
   }
 
   @Test
@@ -242,7 +261,8 @@ class CliInputTest {
         run(tb("--plot-dir", file.toString(), "--json", json.toString())),
         "--plot-dir " + file + ": " + file + " is a file, not a directory");
     assertThat(json).doesNotExist();
-    assertBadInput(run(tb("--plot-dir", "")), "--plot-dir: the directory name is empty");
+    assertBadInput(
+        run(tb("--plot-dir", "")), "Invalid value for option '--plot-dir': the path is empty");
   }
 
   @Test
@@ -268,12 +288,36 @@ class CliInputTest {
   }
 
   @Test
+  void plotPlaceThatIsADirectory_isRefusedBeforeWork() throws Exception {
+    Path plots = tmp.resolve("plots");
+    Files.createDirectories(plots.resolve("thermalblock-greedy.png"));
+    Path json = tmp.resolve("r.json");
+    assertBadInput(
+        run(tb("--pool", "sequential", "--plot-dir", plots.toString(), "--json", json.toString())),
+        "--plot-dir "
+            + plots
+            + ": "
+            + plots.resolve("thermalblock-greedy.png")
+            + " is a directory");
+    assertThat(json).doesNotExist();
+  }
+
+  /** A plot that cannot be written after the checks (its place taken while the run ran). */
+  @Test
   void plotFailure_exitsWith1AndKeepsTheJson() throws Exception {
     Path plots = tmp.resolve("plots");
-    Files.createDirectories(plots.resolve("thermalblock-greedy.png")); // a directory: cannot write
     Path json = tmp.resolve("r.json");
     Run r =
         run(
+            "*** RESULTS ***",
+            () -> {
+              try {
+                // a directory where the plot goes: it cannot be written
+                Files.createDirectories(plots.resolve("thermalblock-greedy.png"));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
             tb(
                 "--pool",
                 "sequential",

@@ -30,7 +30,7 @@ public record PoolName(String backend, int workers) {
     if (!NAME.matcher(backend).matches()) {
       throw new IllegalArgumentException(
           "'"
-              + backend
+              + Shown.cut(backend)
               + "' is not a pool name; expected letters, digits, '.', '_' or '-', in lower case");
     }
     if (workers < 0) {
@@ -48,9 +48,11 @@ public record PoolName(String backend, int workers) {
    *     <provider>} or {@code <provider>:N}; case-insensitive, surrounding blanks ignored
    * @return the parsed name
    * @throws NullPointerException if {@code text} is null
-   * @throws IllegalArgumentException if it is blank, the count is not an integer or is below 1 (the
-   *     message is then exactly {@code the worker count must be >= 1}), or the name has characters
-   *     other than letters, digits, {@code .}, {@code _} and {@code -}
+   * @throws IllegalArgumentException if it is blank, the count is not an integer, is too large (an
+   *     {@code int}) or is below 1 (the message is then exactly {@code the worker count must be >=
+   *     1}), or the name has characters other than letters, digits, {@code .}, {@code _} and {@code
+   *     -}; the message does not repeat {@code text} (the caller names it), and shows at most
+   *     {@value Shown#LIMIT} characters of any part of it
    */
   public static PoolName parse(String text) {
     Objects.requireNonNull(text, "pool name");
@@ -68,19 +70,24 @@ public record PoolName(String backend, int workers) {
     String count = t.substring(colon + 1).trim();
     if (name.isEmpty()) {
       throw new IllegalArgumentException(
-          "'" + text.trim() + "' has no backend name before the colon; expected e.g. threads:4");
+          "no backend name before the colon; expected e.g. threads:4");
     }
     int n;
     try {
       n = Integer.parseInt(count);
     } catch (NumberFormatException e) {
+      if (count.matches("\\+?[0-9]+")) {
+        throw new IllegalArgumentException(
+            "the worker count is too large (at most " + Integer.MAX_VALUE + ")", e);
+      }
+      if (count.matches("-[0-9]+")) {
+        throw new IllegalArgumentException("the worker count must be >= 1", e);
+      }
       throw new IllegalArgumentException(
           "'"
-              + text.trim()
-              + "': '"
-              + count
+              + Shown.cut(count)
               + "' is not a worker count; expected an integer >= 1 after the colon, as in "
-              + name
+              + (name.length() <= Shown.LIMIT ? name : "threads")
               + ":4",
           e);
     }

@@ -54,6 +54,17 @@ final class ResolvedConfig implements ConfigView {
                 + " does not exist");
       }
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      // a directory (or a device) where the configuration file is looked for: never ignored
+      throw new IllegalArgumentException(
+          "cannot read the configuration file "
+              + path
+              + ": "
+              + (Files.isDirectory(path) ? "is a directory" : "not a regular file")
+              + (o.configFile == null && get(PoolConfig.CONFIG_FILE) == null
+                  ? " (jmor.properties in the working directory is read when it exists)"
+                  : ""));
+    }
     if (Files.isRegularFile(path)) {
       try (InputStream in = Files.newInputStream(path)) {
         file.load(in);
@@ -200,12 +211,89 @@ final class ResolvedConfig implements ConfigView {
     return Collections.unmodifiableMap(m);
   }
 
+  /**
+   * Every key {@code jmor.…} set in the options, the system properties or the file, with the source
+   * of its value ({@link #source}).
+   */
+  Map<String, String> configuredKeys() {
+    Set<String> keys = new java.util.TreeSet<>();
+    for (String k : options.keySet()) {
+      keys.add(k);
+    }
+    keys.addAll(sys.stringPropertyNames());
+    keys.addAll(file.stringPropertyNames());
+    Map<String, String> m = new TreeMap<>();
+    for (String k : keys) {
+      if (!k.startsWith("jmor.")) {
+        continue;
+      }
+      // where it is set (the environment is reported by its variables' names)
+      if (options.containsKey(k)) {
+        m.put(k, "option");
+      } else if (sys.getProperty(k) != null) {
+        m.put(k, "system property -D" + k);
+      } else {
+        int line = fileLine(k);
+        m.put(k, line > 0 ? filePath + " line " + line : "file " + filePath);
+      }
+    }
+    return m;
+  }
+
+  /** Every environment variable {@code JMOR_…} that is set. */
+  Set<String> environmentNames() {
+    Set<String> names = new java.util.TreeSet<>();
+    for (String var : env.keySet()) {
+      if (var.startsWith("JMOR_")) {
+        names.add(var);
+      }
+    }
+    return names;
+  }
+
   // ------------------------------------------------------------------ the core's keys
 
   private IllegalArgumentException bad(
       String key, String v, String expected, @Nullable Throwable cause) {
     return new IllegalArgumentException(
-        key + ": '" + v + "' (from " + source(key) + ") is not valid; expected " + expected, cause);
+        key
+            + ": '"
+            + Shown.cut(v)
+            + "' (from "
+            + source(key)
+            + ") is not valid; expected "
+            + expected,
+        cause);
+  }
+
+  private @Nullable Duration failTooLarge(
+      String key, String v, String expected, IllegalArgumentException cause) {
+    throw new IllegalArgumentException(
+        key
+            + ": '"
+            + Shown.cut(v)
+            + "' (from "
+            + source(key)
+            + ") is too large; expected "
+            + expected,
+        cause);
+  }
+
+  /** A value that is no integer, or one too large (digits only): say which. */
+  private IllegalArgumentException notAnInteger(
+      String key, String v, long max, NumberFormatException cause) {
+    if (v.matches("\\+?[0-9]+")) {
+      return new IllegalArgumentException(
+          key
+              + ": '"
+              + Shown.cut(v)
+              + "' (from "
+              + source(key)
+              + ") is too large; expected an integer from 0 to "
+              + max,
+          cause);
+    }
+    return bad(key, v, "an integer >= 0", cause);
   }
 
   /** The pool name; {@code auto} when unset. */
@@ -220,7 +308,7 @@ final class ResolvedConfig implements ConfigView {
       throw new IllegalArgumentException(
           PoolConfig.POOL
               + ": '"
-              + v
+              + Shown.cut(v)
               + "' (from "
               + source(PoolConfig.POOL)
               + "): "
@@ -238,7 +326,7 @@ final class ResolvedConfig implements ConfigView {
     try {
       n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw bad(PoolConfig.WORKERS, v, "an integer >= 0", e);
+      throw notAnInteger(PoolConfig.WORKERS, v, Integer.MAX_VALUE, e);
     }
     if (n < 0) {
       throw bad(PoolConfig.WORKERS, v, "an integer >= 0 (workers must be >= 0)", null);
@@ -255,7 +343,7 @@ final class ResolvedConfig implements ConfigView {
     try {
       s = Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw bad(PoolConfig.SEED, v, "an integer >= 0", e);
+      throw notAnInteger(PoolConfig.SEED, v, Long.MAX_VALUE, e);
     }
     if (s < 0) {
       throw bad(PoolConfig.SEED, v, "an integer >= 0 (the seed must be >= 0)", null);
@@ -325,7 +413,11 @@ final class ResolvedConfig implements ConfigView {
     try {
       d = parseDuration(v);
     } catch (IllegalArgumentException e) {
-      throw bad(key, v, "a duration such as 30s, 500ms, 2m, 1h, PT30S, or none or 0", e);
+      String expected = "a duration such as 30s, 500ms, 2m, 1h, PT30S, or none or 0";
+      if (String.valueOf(e.getMessage()).startsWith("too large")) {
+        return failTooLarge(key, v, expected, e);
+      }
+      throw bad(key, v, expected, e);
     }
     return d;
   }
@@ -346,22 +438,22 @@ final class ResolvedConfig implements ConfigView {
       try {
         n = Long.parseLong(m.group(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("too large: " + text, e);
+        throw new IllegalArgumentException("too large: " + Shown.cut(text), e);
       }
       try {
         d = unit(m.group(2), n);
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("too large: " + text, e);
+        throw new IllegalArgumentException("too large: " + Shown.cut(text), e);
       }
     } else {
       try {
         d = Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("not a duration: " + text, e);
+        throw new IllegalArgumentException("not a duration: " + Shown.cut(text), e);
       }
     }
     if (d.isNegative()) {
-      throw new IllegalArgumentException("negative: " + text);
+      throw new IllegalArgumentException("negative: " + Shown.cut(text));
     }
     return d.isZero() ? null : d;
   }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
@@ -117,6 +116,10 @@ public final class WorkerPools {
     if (cached != null && !cached.isClosed()) {
       LOG.warn(REUSE_WARNING);
       return cached;
+    }
+    // probable typos in the configuration: one line each, before anything starts
+    for (String w : KeyCheck.warnings(new ResolvedConfig(options), providers())) {
+      LOG.warn(w);
     }
     cached = open(options, Settings.create());
     LOG.info("new parallel pool: {}", cached);
@@ -268,7 +271,7 @@ public final class WorkerPools {
             new IllegalArgumentException(
                 PoolConfig.POOL
                     + ": '"
-                    + c.get(PoolConfig.POOL)
+                    + Shown.cut(String.valueOf(c.get(PoolConfig.POOL)))
                     + "' (from "
                     + source
                     + "): "
@@ -276,7 +279,6 @@ public final class WorkerPools {
       }
       throw e;
     }
-    warnUnclaimedKeys(c, providers);
     PoolProvider best = null;
     for (PoolProvider p : providers) {
       if (p.detects(c)
@@ -293,29 +295,6 @@ public final class WorkerPools {
     return Runtime.getRuntime().availableProcessors() > 1 || workers > 1
         ? new Selection(THREADS, workers, null)
         : new Selection(SEQUENTIAL, workers, null);
-  }
-
-  /** Warns about keys {@code jmor.<name>.<key>} for which no provider {@code <name>} is present. */
-  private static void warnUnclaimedKeys(ConfigView c, List<PoolProvider> providers) {
-    TreeSet<String> names = new TreeSet<>();
-    for (String key : c.withPrefix("jmor.").keySet()) {
-      String[] parts = key.split("\\.");
-      if (parts.length >= 3 && !parts[1].equals("pool") && !parts[1].equals("config")) {
-        names.add(parts[1]);
-      }
-    }
-    for (PoolProvider p : providers) {
-      names.remove(p.name().toLowerCase(Locale.ROOT));
-    }
-    for (String name : names) {
-      LOG.warn(
-          "keys jmor.{}.* are configured, but no '{}' pool is on the class path (module {}{});"
-              + " they are ignored",
-          name,
-          name,
-          MODULE_PATTERN,
-          name);
-    }
   }
 
   /** The list of backends for messages: the built-ins and the providers found. */
@@ -335,6 +314,17 @@ public final class WorkerPools {
 
   private static IllegalArgumentException notOnClassPath(
       String name, List<PoolProvider> providers) {
+    if (name.length() > Shown.LIMIT) {
+      // a long value is shown once, cut
+      return new IllegalArgumentException(
+          "unknown pool '"
+              + Shown.cut(name)
+              + "'; expected one of: "
+              + available(providers)
+              + " (jmor backends come in modules named "
+              + MODULE_PATTERN
+              + "<name>)");
+    }
     return new IllegalArgumentException(
         "unknown pool '"
             + name

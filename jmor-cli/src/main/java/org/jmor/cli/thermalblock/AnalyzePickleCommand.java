@@ -50,16 +50,17 @@ import picocli.CommandLine.Parameters;
       AnalyzePickleCommand.Convergence.class,
       CommandLine.HelpCommand.class
     })
-public final class AnalyzePickleCommand implements Runnable {
+public final class AnalyzePickleCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Creates the command (for picocli). */
   public AnalyzePickleCommand() {}
 
+  /** Without histogram or convergence: the usage on standard error, exit code 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    return org.jmor.cli.Main.missingCommand(spec);
   }
 
   /** The options both subcommands share. */
@@ -106,7 +107,7 @@ public final class AnalyzePickleCommand implements Runnable {
       }
       throw new IllegalArgumentException(
           "--error-norm "
-              + errorNorm
+              + org.jmor.cli.Shown.cut(errorNorm)
               + " is not supported: the model has the norms h1_0_semi, l2 and h1_semi");
     }
 
@@ -126,6 +127,18 @@ public final class AnalyzePickleCommand implements Runnable {
       }
     }
 
+    /**
+     * The two files belong together (one {@code --pickle} run), from their headers: before any
+     * work.
+     */
+    static void checkPair(Path reduced, Path detailed) {
+      try {
+        ModelFiles.checkPair(reduced, detailed);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+
     void checkCommon(int samples) {
       if (samples < 1 || samples > 10_000_000) {
         throw new IllegalArgumentException("SAMPLES must be in [1, 10000000], got " + samples);
@@ -136,9 +149,12 @@ public final class AnalyzePickleCommand implements Runnable {
       norm();
       poolOptions.check();
       if (!noPlots) {
-        Outputs.checkDirectory("--plot-dir", plotDir);
+        Outputs.checkFilesIn("--plot-dir", plotDir, plotNames());
       }
     }
+
+    /** The names of the plots this command writes in {@code --plot-dir}. */
+    abstract List<String> plotNames();
 
     SavedReducedModel loadReduced(Path file) throws IOException {
       out.println("Loading reduced model ...");
@@ -151,6 +167,10 @@ public final class AnalyzePickleCommand implements Runnable {
 
     SavedDetailedModel loadDetailed(Path file, ReducedModel rom) throws IOException {
       out.println("Loading high-dimensional data ...");
+      return readDetailed(file, rom);
+    }
+
+    static SavedDetailedModel readDetailed(Path file, ReducedModel rom) throws IOException {
       SavedDetailedModel d;
       try {
         d = ModelFiles.readDetailed(file);
@@ -225,14 +245,29 @@ public final class AnalyzePickleCommand implements Runnable {
       checkSaved("REDUCED_DATA", reducedData, ModelFiles.KIND_REDUCED);
       if (detailedData != null) {
         checkSaved("--detailed-data", detailedData, ModelFiles.KIND_DETAILED);
+        checkPair(reducedData, detailedData);
       }
       checkCommon(samples);
+    }
+
+    @Override
+    List<String> plotNames() {
+      List<String> names = new ArrayList<>();
+      if (detailedData != null) {
+        names.add("analyze-pickle-histogram-scatter.png");
+        names.add("analyze-pickle-histogram-errors.png");
+      }
+      names.add("analyze-pickle-histogram-estimates.png");
+      return names;
     }
 
     @Override
     int run(WorkerPool workers) throws IOException {
       SavedReducedModel saved = loadReduced(reducedData);
       ReducedModel rom = saved.rom();
+      // read (and checked against its recorded identity) before any solve; pyMOR's line is
+      // printed where pyMOR prints it
+      SavedDetailedModel d = detailedData == null ? null : readDetailed(detailedData, rom);
       List<double[]> mus = saved.parameterSpace().sampleRandomly(samples, Pcg64.defaultRng(seed));
       String name = saved.parameterName();
       List<SampleAnalysis.Reduced> reduced = SampleAnalysis.solveAndEstimate(rom, mus, workers);
@@ -245,8 +280,8 @@ public final class AnalyzePickleCommand implements Runnable {
         out.println("Estimating error for " + format(name, mu) + " ... done");
       }
       double[] errs = null;
-      if (detailedData != null) {
-        SavedDetailedModel d = loadDetailed(detailedData, rom);
+      if (d != null) {
+        out.println("Loading high-dimensional data ...");
         List<double[]> us = new ArrayList<>();
         for (SampleAnalysis.Reduced r : reduced) {
           us.add(r.solution());
@@ -360,10 +395,17 @@ public final class AnalyzePickleCommand implements Runnable {
     void validate() {
       checkSaved("REDUCED_DATA", reducedData, ModelFiles.KIND_REDUCED);
       checkSaved("DETAILED_DATA", detailedData, ModelFiles.KIND_DETAILED);
+      checkPair(reducedData, detailedData);
       if (ndim != null && (ndim < 0 || ndim > 100_000)) {
         throw new IllegalArgumentException("--ndim must be in [0, 100000], got " + ndim);
       }
       checkCommon(samples);
+    }
+
+    @Override
+    List<String> plotNames() {
+      return List.of(
+          "analyze-pickle-convergence-errors.png", "analyze-pickle-convergence-times.png");
     }
 
     @Override

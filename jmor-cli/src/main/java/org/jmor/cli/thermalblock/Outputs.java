@@ -15,6 +15,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The result files of a command: their places are checked before any work, and every file is
  * written to a temporary file next to it and then renamed, so that a crash or a concurrent run
  * never leaves a truncated file.
+ *
+ * <p>The one set of checks for every output option ({@code --json}, {@code --plot-dir} and the
+ * plots in it, {@code --pickle}, {@code --cache-dir}, ...): a name that is not empty; a file that
+ * is not a directory and, if it exists, is writable; a directory that is one; and the nearest
+ * existing directory on the way writable (missing directories are created when the file is
+ * written). Nothing is created by a check.
  */
 final class Outputs {
   private Outputs() {}
@@ -58,6 +64,31 @@ final class Outputs {
       throw new IllegalArgumentException(option + ": the directory name is empty");
     }
     checkWritable(option + " " + dir, dir.toAbsolutePath());
+  }
+
+  /**
+   * Checks that files {@code names} can be written in {@code dir} ({@link #checkDirectory}), and
+   * that none of them is a directory or an existing file that cannot be written.
+   *
+   * @param option the option that names the directory, for the message
+   * @param dir the directory
+   * @param names the names of the files the command will write there
+   * @throws IllegalArgumentException as {@link #checkDirectory}, or if one of the files is a
+   *     directory or not writable
+   */
+  static void checkFilesIn(String option, Path dir, Iterable<String> names) {
+    checkDirectory(option, dir);
+    for (String name : names) {
+      Path file = dir.resolve(name);
+      if (Files.isDirectory(file)) {
+        throw new IllegalArgumentException(
+            option + " " + dir + ": " + file + " is a directory; the command writes a file there");
+      }
+      if (Files.exists(file) && !Files.isWritable(file)) {
+        throw new IllegalArgumentException(
+            option + " " + dir + ": " + file + " exists and is not writable");
+      }
+    }
   }
 
   /** The nearest existing ancestor (or {@code dir} itself) must be a writable directory. */

@@ -2,9 +2,11 @@ package org.jmor.cli.thermalblock;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.io.DetailedModelId;
 import org.jmor.rb.io.ModelFiles;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.StationaryRBReductor;
@@ -24,10 +26,27 @@ final class Pickles {
     return Path.of(prefix + "_detailed");
   }
 
-  /** Checks, before any work, that both files can be written. */
+  /**
+   * Checks, before any work, that both files can be written. A prefix that ends with a separator
+   * ({@code DIR/}) is refused: it would write the hidden-looking files {@code DIR/_reduced} and
+   * {@code DIR/_detailed}.
+   */
   static void check(String prefix) {
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException("--pickle: the prefix is empty");
+    }
+    if (prefix.endsWith("/") || prefix.endsWith(java.io.File.separator)) {
+      throw new IllegalArgumentException(
+          "--pickle "
+              + prefix
+              + ": names a directory, not a prefix; the files are PREFIX_reduced and"
+              + " PREFIX_detailed, so give for example "
+              + prefix
+              + "run (writes "
+              + prefix
+              + "run_reduced and "
+              + prefix
+              + "run_detailed)");
     }
     Outputs.checkFile("--pickle", reducedFile(prefix));
     Outputs.checkFile("--pickle", detailedFile(prefix));
@@ -52,8 +71,21 @@ final class Pickles {
     }
     out.println();
     out.println("Writing reduced model to file " + prefix + "_reduced ...");
-    ModelFiles.writeReduced(reducedFile(prefix), rom, space, "diffusion");
+    DetailedModelId id = DetailedModelId.of(fom, reductor);
+    Path reduced = reducedFile(prefix);
+    // missing directories are created, as for every result file (the place was checked before)
+    try {
+      Files.createDirectories(reduced.toAbsolutePath().getParent());
+      ModelFiles.writeReduced(reduced, rom, space, "diffusion", id);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + reduced + ": " + Outputs.reason(e), e);
+    }
     out.println("Writing detailed model and reductor to file " + prefix + "_detailed ...");
-    ModelFiles.writeDetailed(detailedFile(prefix), fom, reductor);
+    Path detailed = detailedFile(prefix);
+    try {
+      ModelFiles.writeDetailed(detailed, fom, reductor);
+    } catch (IOException e) {
+      throw new IOException("cannot write " + detailed + ": " + Outputs.reason(e), e);
+    }
   }
 }

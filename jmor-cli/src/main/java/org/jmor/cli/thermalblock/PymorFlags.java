@@ -117,7 +117,9 @@ public final class PymorFlags {
     boolean engines = ipythonEngines != null && ipythonEngines > 0;
     String pool = chosenPool();
     String label =
-        engines ? "--ipython-engines " + ipythonEngines : "--ipython-profile " + ipythonProfile;
+        engines
+            ? "--ipython-engines " + ipythonEngines
+            : "--ipython-profile " + org.jmor.cli.Shown.cut(ipythonProfile);
     return poolOptions.open(pool, label, ipythonProfile);
   }
 }

@@ -448,11 +448,36 @@ public final class ThermalBlockCommand implements Callable<Integer> {
       Outputs.checkFile("--json", json);
     }
     if (!noPlots) {
-      Outputs.checkDirectory("--plot-dir", plotDir);
+      Outputs.checkFilesIn("--plot-dir", plotDir, plotNames());
     }
     if (pickle != null) {
       Pickles.check(pickle);
     }
+    if (cacheDir != null) {
+      Outputs.checkDirectory("--cache-dir", cacheDir);
+    }
+  }
+
+  /**
+   * The names of the plots this run writes in {@code --plot-dir} (as {@link #plots} names them).
+   */
+  private List<String> plotNames() {
+    List<String> names = new ArrayList<>();
+    if (plotSolutions) {
+      names.addAll(List.of("thermalblock-solution-1.png", "thermalblock-solution-2.png"));
+    }
+    if (alg == Algorithm.greedy) {
+      names.add("thermalblock-greedy.png");
+    }
+    if (plotErrorSequence && test > 0) {
+      names.add("thermalblock-error-sequence.png");
+    }
+    if (plotErr && test > 0) {
+      for (int i = 1; i <= 3; i++) {
+        names.add("thermalblock-max-error-" + i + ".png");
+      }
+    }
+    return names;
   }
 
   @Override

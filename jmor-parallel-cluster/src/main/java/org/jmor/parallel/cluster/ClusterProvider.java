@@ -79,6 +79,13 @@ public final class ClusterProvider implements PoolProvider {
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public ClusterProvider() {}
 
+  /** The keys this backend reads, from where they are declared (for the factory's check). */
+  @Override
+  public java.util.Set<String> keys() {
+    return org.jmor.parallel.spi.ConfigKeys.declaredIn(
+        ClusterProvider.class, ClassDataSharing.class, ClusterKeyStore.class);
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -26,6 +26,13 @@ public final class MpiProvider implements PoolProvider {
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public MpiProvider() {}
 
+  /** The keys this backend reads, from where they are declared (for the factory's check). */
+  @Override
+  public java.util.Set<String> keys() {
+    return org.jmor.parallel.spi.ConfigKeys.declaredIn(
+        MpiProvider.class, Mpi.class, MpiWorld.class);
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -53,6 +53,13 @@ public final class ProcessesProvider implements PoolProvider {
   public ProcessesProvider() {}
 
   /** Returns {@value #NAME}. */
+  /** The keys this backend reads, from where they are declared (for the factory's check). */
+  @Override
+  public java.util.Set<String> keys() {
+    return org.jmor.parallel.spi.ConfigKeys.declaredIn(
+        ProcessesProvider.class, ProcessesTransport.class);
+  }
+
   @Override
   public String name() {
     return NAME;

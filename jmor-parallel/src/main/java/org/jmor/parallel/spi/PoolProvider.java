@@ -96,6 +96,20 @@ public interface PoolProvider {
   }
 
   /**
+   * Returns the configuration keys {@code jmor.<name>.…} (and environment variables {@code
+   * JMOR_<NAME>_…} read directly) that this backend reads, so that the pool factory warns about the
+   * others as probable typos ({@code jmor.cluster.worker}: did you mean {@code
+   * jmor.cluster.workers}?). Take them from where they are declared ({@link
+   * ConfigKeys#declaredIn}). The default, an empty set, declares nothing: then the backend's keys
+   * are not checked.
+   *
+   * @return the keys; not null
+   */
+  default java.util.Set<String> keys() {
+    return java.util.Set.of();
+  }
+
+  /**
    * Returns the Maven coordinates of the module that provides this backend, for messages, for
    * example {@code "org.jmor:jmor-parallel-mpi"}; null or empty if unknown (the default).
    *

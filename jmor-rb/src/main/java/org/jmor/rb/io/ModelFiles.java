@@ -33,6 +33,7 @@ import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.ReductorKind;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Saved models, pyMOR's {@code --pickle PREFIX}: a reduced model with its parameter space ({@code
@@ -40,7 +41,7 @@ import org.jmor.rb.reductors.StationaryRBReductor;
  * documented, versioned binary format (no Java serialization), so that a later release can still
  * read them, or refuse them with a clear message.
  *
- * <h2>Container (format version 1)</h2>
+ * <h2>Container (format version 2)</h2>
  *
  * Big-endian throughout ({@link DataOutputStream}); doubles are their raw IEEE 754 bits ({@link
  * Double#doubleToRawLongBits}), so values are saved exactly; strings are {@link
@@ -48,15 +49,29 @@ import org.jmor.rb.reductors.StationaryRBReductor;
  *
  * <pre>
  *   offset 0   8 bytes   magic 89 4A 4D 4F 52 0D 0A 1A ("\x89JMOR\r\n\x1a")
- *   offset 8   int32     format version (1)
+ *   offset 8   int32     format version (2)
  *   offset 12  int64     length of the whole file in bytes, trailer included
  *   offset 20  utf       kind: "reduced" or "detailed"
+ *              ...       the detailed model's identity (version 2 only, see below)
  *              ...       body of that kind
  *   last 4     int32     CRC32 of every byte before it
  * </pre>
  *
  * An array is an {@code int32} count followed by its values ({@code double[]}: {@code float64};
  * {@code int[]}: {@code int32}).
+ *
+ * <h2>The pair: the detailed model's identity (version 2)</h2>
+ *
+ * Both files of one {@code --pickle PREFIX} record, right after the kind, the {@link
+ * DetailedModelId} of the detailed model and reductor: {@code utf} model digest ({@link
+ * ModelDigest}, 64 hex digits), {@code utf} basis digest (64 hex digits), {@code int32} x blocks, y
+ * blocks, grid intervals, basis size. A reduced file thus names the detailed model it was reduced
+ * from, and {@link #checkPair} refuses a detailed file of another run by reading the two headers
+ * only, before any work. Reading a detailed file checks its recorded identity against the model and
+ * basis rebuilt from it.
+ *
+ * <p>Version 1 files (no identity) are still read; {@link #checkPair} refuses a pair in which
+ * either file is of version 1, since it cannot tell whether they belong together.
  *
  * <h2>Body of a reduced file</h2>
  *
@@ -112,10 +127,10 @@ import org.jmor.rb.reductors.StationaryRBReductor;
 public final class ModelFiles {
 
   /** The format version this release writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** The format versions this release reads. */
-  private static final int[] SUPPORTED_VERSIONS = {1};
+  private static final int[] SUPPORTED_VERSIONS = {1, 2};
 
   private static final byte[] MAGIC = {(byte) 0x89, 'J', 'M', 'O', 'R', '\r', '\n', 0x1A};
 
@@ -142,17 +157,35 @@ public final class ModelFiles {
    * @param rom the reduced model
    * @param space its parameter space
    * @param parameterName the name of the parameter, e.g. {@code "diffusion"}
+   * @param detailedModel the detailed model and reductor {@code rom} was reduced from ({@link
+   *     DetailedModelId#of}), recorded so that {@link #checkPair} can refuse another one
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException if the model's coercivity bound cannot be saved ({@link
-   *     ReducedModel#data()})
+   *     ReducedModel#data()}), or {@code rom}'s dimension is not the basis size of {@code
+   *     detailedModel}
    */
   public static void writeReduced(
-      Path file, ReducedModel rom, ParameterSpace space, String parameterName) throws IOException {
+      Path file,
+      ReducedModel rom,
+      ParameterSpace space,
+      String parameterName,
+      DetailedModelId detailedModel)
+      throws IOException {
     Objects.requireNonNull(parameterName, "parameterName");
+    Objects.requireNonNull(detailedModel, "detailedModel");
     ReducedModel.Data d = rom.data();
+    if (d.dim() != detailedModel.basisSize()) {
+      throw new IllegalArgumentException(
+          "the reduced model has dimension "
+              + d.dim()
+              + ", the detailed model's basis "
+              + detailedModel.basisSize()
+              + " vectors");
+    }
     write(
         file,
         KIND_REDUCED,
+        detailedModel,
         out -> {
           out.writeInt(1);
           out.writeUTF(parameterName);
@@ -189,7 +222,7 @@ public final class ModelFiles {
     return read(
         file,
         KIND_REDUCED,
-        in -> {
+        (in, id) -> {
           int count = in.readInt();
           if (count != 1) {
             throw in.bad("has " + count + " parameters; this release reads exactly one");
@@ -223,13 +256,17 @@ public final class ModelFiles {
           if (q != shape[0]) {
             throw in.bad("the model has " + q + " parameter components, the space " + shape[0]);
           }
+          if (id != null && id.basisSize() != k) {
+            throw in.bad(
+                "the model has dimension " + k + ", its detailed model's basis " + id.basisSize());
+          }
           try {
             ParameterSpace space = ParameterSpace.of(shape[0], low, high);
             ReducedModel rom =
                 ReducedModel.fromData(
                     new ReducedModel.Data(
                         k, q, ops, rhs, bound, estimator, r, resOps, rf, dims, gram));
-            return new SavedReducedModel(rom, space, name);
+            return new SavedReducedModel(rom, space, name, id);
           } catch (IllegalArgumentException e) {
             throw in.bad("inconsistent reduced model: " + e.getMessage());
           }
@@ -254,7 +291,8 @@ public final class ModelFiles {
    */
   public static void writeDetailed(Path file, ThermalBlockModel fom, StationaryRBReductor reductor)
       throws IOException {
-    if (reductor.fom() != fom) {
+    // the reductor's model may wrap fom (a cached model): then it has fom's matrices
+    if (reductor.fom() != fom && reductor.fom().boundaryPart() != fom.boundaryPart()) {
       throw new IllegalArgumentException("the reductor belongs to another model: " + reductor);
     }
     String bound = ParameterFunctional.nameOf(reductor.coercivityBound());
@@ -268,6 +306,7 @@ public final class ModelFiles {
     write(
         file,
         KIND_DETAILED,
+        DetailedModelId.of(fom, reductor),
         out -> {
           ThermalBlockProblem p = fom.problem();
           out.writeUTF(THERMAL_BLOCK);
@@ -306,7 +345,7 @@ public final class ModelFiles {
     return read(
         file,
         KIND_DETAILED,
-        in -> {
+        (in, id) -> {
           String problem = in.readUTF();
           if (!problem.equals(THERMAL_BLOCK)) {
             throw in.bad("unknown problem '" + problem + "' (known: " + THERMAL_BLOCK + ")");
@@ -385,6 +424,18 @@ public final class ModelFiles {
               v[i] = in.readDouble();
             }
             reductor.extendBasis(v, BasisExtension.TRIVIAL);
+          }
+          if (id != null && !id.equals(DetailedModelId.of(fom, reductor))) {
+            throw in.bad(
+                "the recorded identity of the detailed model ("
+                    + id.describeModel()
+                    + ", "
+                    + id.describeBasis()
+                    + ") is not that of the model and basis it holds ("
+                    + DetailedModelId.of(fom, reductor).describeModel()
+                    + ", "
+                    + DetailedModelId.of(fom, reductor).describeBasis()
+                    + ")");
           }
           return new SavedDetailedModel(fom, reductor);
         });
@@ -472,10 +523,11 @@ public final class ModelFiles {
 
   @FunctionalInterface
   private interface Parser<T> {
-    T read(Reader in) throws IOException;
+    T read(Reader in, @Nullable DetailedModelId id) throws IOException;
   }
 
-  private static void write(Path file, String kind, Body body) throws IOException {
+  private static void write(Path file, String kind, DetailedModelId id, Body body)
+      throws IOException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -486,6 +538,12 @@ public final class ModelFiles {
         out.writeInt(FORMAT_VERSION);
         out.writeLong(0L); // the length, set below
         out.writeUTF(kind);
+        out.writeUTF(id.modelDigest());
+        out.writeUTF(id.basisDigest());
+        out.writeInt(id.xBlocks());
+        out.writeInt(id.yBlocks());
+        out.writeInt(id.gridIntervals());
+        out.writeInt(id.basisSize());
         body.write(out);
       }
       try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
@@ -553,6 +611,116 @@ public final class ModelFiles {
               + kind
               + "-model file"
               + (kind.equals(KIND_REDUCED) ? " (PREFIX_reduced)" : " (PREFIX_detailed)"));
+    }
+  }
+
+  /**
+   * The identity of the detailed model that a file records ({@link DetailedModelId}): for a reduced
+   * file, the detailed model it was reduced from; for a detailed file, its own. Reads the header
+   * only.
+   *
+   * @param file the file
+   * @param kind {@link #KIND_REDUCED} or {@link #KIND_DETAILED}
+   * @return the identity, or null for a file of format version 1, which does not record it
+   * @throws SavedModelFormatException as {@link #checkHeader}, or if the identity is unreadable
+   * @throws IOException if the file cannot be read
+   */
+  public static @Nullable DetailedModelId detailedModelId(Path file, String kind)
+      throws IOException {
+    checkHeader(file, kind);
+    int version = version(file);
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1024))) {
+      in.skipNBytes(HEADER_BYTES);
+      in.readUTF();
+      return readId(in, file, version);
+    } catch (EOFException e) {
+      throw new SavedModelFormatException(file, "corrupted: the header ends early", e);
+    }
+  }
+
+  /**
+   * Checks that a reduced-model file and a detailed-model file belong together: that the reduced
+   * model was reduced from the detailed model and basis the detailed file holds (both files of one
+   * {@code thermalblock --pickle PREFIX}). Reads the two headers only: for a check of the arguments
+   * before any work. The detailed file's identity is checked against its contents when it is read
+   * ({@link #readDetailed}).
+   *
+   * @param reduced a reduced-model file
+   * @param detailed a detailed-model file
+   * @throws ModelFilesMismatchException if they do not belong together (another full-order model,
+   *     or the same one with another basis), or either is of format version 1, which does not
+   *     record the pair; the message names both files and the reason
+   * @throws SavedModelFormatException as {@link #checkHeader}
+   * @throws IOException if a file cannot be read
+   */
+  public static void checkPair(Path reduced, Path detailed) throws IOException {
+    DetailedModelId r = detailedModelId(reduced, KIND_REDUCED);
+    DetailedModelId d = detailedModelId(detailed, KIND_DETAILED);
+    if (r == null || d == null) {
+      throw new ModelFilesMismatchException(
+          (r == null ? reduced : detailed)
+              + " was written by an earlier release (saved-model format version 1), which does"
+              + " not record which detailed model a reduced model belongs to, so "
+              + detailed
+              + " cannot be checked against "
+              + reduced
+              + "; write both again with 'thermalblock --pickle PREFIX'");
+    }
+    if (!r.modelDigest().equals(d.modelDigest())) {
+      throw new ModelFilesMismatchException(
+          detailed
+              + " does not belong to "
+              + reduced
+              + ": the reduced model was reduced from "
+              + r.describeModel()
+              + ", the detailed file holds "
+              + d.describeModel()
+              + "; give the two files of one 'thermalblock --pickle PREFIX' run");
+    }
+    if (!r.basisDigest().equals(d.basisDigest())) {
+      throw new ModelFilesMismatchException(
+          detailed
+              + " does not belong to "
+              + reduced
+              + ": both are of "
+              + d.describeModel()
+              + ", but the reduced model was reduced from another basis ("
+              + r.describeBasis()
+              + ") than the detailed file holds ("
+              + d.describeBasis()
+              + "); give the two files of one 'thermalblock --pickle PREFIX' run");
+    }
+  }
+
+  /** The format version in a file's header (checked by {@link #checkLength}). */
+  private static int version(Path file) throws IOException {
+    byte[] head = new byte[HEADER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(head, 0, head.length) < head.length) {
+        throw new SavedModelFormatException(file, "truncated: shorter than the header");
+      }
+    }
+    return ByteBuffer.wrap(head).getInt(MAGIC.length);
+  }
+
+  /** The identity section after the kind (version 2), or null (version 1). */
+  private static @Nullable DetailedModelId readId(DataInputStream in, Path file, int version)
+      throws IOException {
+    if (version < 2) {
+      return null;
+    }
+    String model = in.readUTF();
+    String basis = in.readUTF();
+    int x = in.readInt();
+    int y = in.readInt();
+    int grid = in.readInt();
+    int k = in.readInt();
+    try {
+      return new DetailedModelId(model, basis, x, y, grid, k);
+    } catch (IllegalArgumentException e) {
+      throw new SavedModelFormatException(
+          file, "corrupted or inconsistent: the detailed model's identity: " + e.getMessage(), e);
     }
   }
 
@@ -627,7 +795,8 @@ public final class ModelFiles {
     try (Reader in = new Reader(file, size - 4)) {
       in.skipBytes(HEADER_BYTES);
       in.readUTF(); // the kind, checked above
-      T result = parser.read(in);
+      DetailedModelId id = readId(in, file, version(file));
+      T result = parser.read(in, id);
       if (in.position() != size - 4) {
         throw in.bad((size - 4 - in.position()) + " unexpected bytes after the body");
       }

@@ -62,9 +62,10 @@ class ModelFilesTest {
   @ParameterizedTest
   @EnumSource(ReductorKind.class)
   void reduced_roundTripIsBitIdentical(ReductorKind kind) throws IOException {
-    ReducedModel rom = reductor(kind, 4).reduce();
+    StationaryRBReductor r = reductor(kind, 4);
+    ReducedModel rom = r.reduce();
     Path f = tmp.resolve("x_reduced");
-    ModelFiles.writeReduced(f, rom, SPACE, "diffusion");
+    ModelFiles.writeReduced(f, rom, SPACE, "diffusion", DetailedModelId.of(FOM, r));
     SavedReducedModel saved = ModelFiles.readReduced(f);
     assertThat(saved.parameterName()).isEqualTo("diffusion");
     assertThat(saved.parameterSpace().dimension()).isEqualTo(4);
@@ -75,7 +76,9 @@ class ModelFilesTest {
     assertThat(saved.rom().residualRangeDims()).isEqualTo(rom.residualRangeDims());
     // writing the reloaded model gives the same bytes
     Path g = tmp.resolve("y_reduced");
-    ModelFiles.writeReduced(g, saved.rom(), saved.parameterSpace(), "diffusion");
+    assertThat(saved.detailedModel()).isEqualTo(DetailedModelId.of(FOM, r));
+    ModelFiles.writeReduced(
+        g, saved.rom(), saved.parameterSpace(), "diffusion", saved.detailedModel());
     assertThat(Files.readAllBytes(g)).isEqualTo(Files.readAllBytes(f));
     assertThat(tmp.toFile().list()).containsExactlyInAnyOrder("x_reduced", "y_reduced");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
@@ -113,7 +116,8 @@ class ModelFilesTest {
 
   private Path reducedFile() throws IOException {
     Path f = tmp.resolve("x_reduced");
-    ModelFiles.writeReduced(f, reductor(ReductorKind.RESIDUAL_BASIS, 2).reduce(), SPACE, "d");
+    StationaryRBReductor r = reductor(ReductorKind.RESIDUAL_BASIS, 2);
+    ModelFiles.writeReduced(f, r.reduce(), SPACE, "d", DetailedModelId.of(FOM, r));
     return f;
   }
 
@@ -134,8 +138,8 @@ class ModelFilesTest {
         .isInstanceOf(SavedModelFormatException.class)
         .hasMessage(
             f
-                + ": saved-model format version 7 is not supported (this release reads version 1);"
-                + " it was written by a later release");
+                + ": saved-model format version 7 is not supported (this release reads versions 1,"
+                + " 2); it was written by a later release");
   }
 
   @Test
@@ -193,8 +197,9 @@ class ModelFilesTest {
     Path f = tmp.resolve("x_detailed");
     ModelFiles.writeDetailed(f, FOM, reductor(ReductorKind.RESIDUAL_BASIS, 1));
     byte[] b = Files.readAllBytes(f);
-    // header 20, "detailed" 2+8, "thermal_block" 2+13, 3 ints, 2 doubles, digest length 4
-    int digest = 20 + 10 + 15 + 12 + 16 + 4;
+    // header 20, "detailed" 2+8, identity 2+64+2+64+16, "thermal_block" 2+13, 3 ints, 2 doubles,
+    // digest length 4
+    int digest = 20 + 10 + 148 + 15 + 12 + 16 + 4;
     assertThat(Arrays.copyOfRange(b, digest, digest + 32)).isEqualTo(ModelFiles.systemDigest(FOM));
     b[digest] ^= 1;
     fixChecksum(b);
@@ -202,5 +207,135 @@ class ModelFilesTest {
     assertThatThrownBy(() -> ModelFiles.readDetailed(f))
         .isInstanceOf(SavedModelFormatException.class)
         .hasMessageContaining("the discretizer changed since the file was written");
+  }
+
+  // ------------------------------------------------------------------ the pair (issue 21)
+
+  /** Writes both files of one run, as {@code thermalblock --pickle PREFIX} does. */
+  private static void pickle(Path prefix, ThermalBlockModel fom, StationaryRBReductor r)
+      throws IOException {
+    ModelFiles.writeReduced(
+        Path.of(prefix + "_reduced"), r.reduce(), SPACE, "diffusion", DetailedModelId.of(fom, r));
+    ModelFiles.writeDetailed(Path.of(prefix + "_detailed"), fom, r);
+  }
+
+  private static StationaryRBReductor reductorOf(ThermalBlockModel fom, int size) {
+    StationaryRBReductor r =
+        ReductorKind.RESIDUAL_BASIS.create(
+            fom, Product.H1_0_SEMI, ParameterFunctional.minComponent());
+    for (int i = 0; i < size; i++) {
+      r.extendBasis(fom.solve(SNAPSHOTS[i]), BasisExtension.GRAM_SCHMIDT);
+    }
+    return r;
+  }
+
+  @Test
+  void pair_ofOneRun_isAccepted_andRecordsTheIdentity() throws IOException {
+    StationaryRBReductor r = reductor(ReductorKind.RESIDUAL_BASIS, 3);
+    pickle(tmp.resolve("a"), FOM, r);
+    ModelFiles.checkPair(tmp.resolve("a_reduced"), tmp.resolve("a_detailed"));
+    DetailedModelId id = ModelFiles.detailedModelId(tmp.resolve("a_reduced"), "reduced");
+    assertThat(id).isEqualTo(DetailedModelId.of(FOM, r));
+    assertThat(id.modelDigest()).isEqualTo(ModelDigest.sha256Hex(FOM));
+    assertThat(id.basisSize()).isEqualTo(3);
+    assertThat(ModelFiles.detailedModelId(tmp.resolve("a_detailed"), "detailed")).isEqualTo(id);
+  }
+
+  @Test
+  void pair_ofAnotherGrid_isRefusedNamingBothModels() throws IOException {
+    ThermalBlockModel other = ThermalBlockProblem.of(2, 2).discretize(12);
+    pickle(tmp.resolve("a"), FOM, reductor(ReductorKind.RESIDUAL_BASIS, 3));
+    pickle(tmp.resolve("b"), other, reductorOf(other, 3));
+    Path a = tmp.resolve("a_reduced");
+    Path b = tmp.resolve("b_detailed");
+    assertThatThrownBy(() -> ModelFiles.checkPair(a, b))
+        .isInstanceOf(ModelFilesMismatchException.class)
+        .hasMessage(
+            b
+                + " does not belong to "
+                + a
+                + ": the reduced model was reduced from 2x2 blocks, grid 10 (model digest "
+                + ModelDigest.sha256Hex(FOM).substring(0, 12)
+                + "), the detailed file holds 2x2 blocks, grid 12 (model digest "
+                + ModelDigest.sha256Hex(other).substring(0, 12)
+                + "); give the two files of one 'thermalblock --pickle PREFIX' run");
+  }
+
+  @Test
+  void pair_ofTheSameModelWithAnotherBasis_isRefused() throws IOException {
+    pickle(tmp.resolve("a"), FOM, reductor(ReductorKind.RESIDUAL_BASIS, 3));
+    // same model, same basis size, another basis (another algorithm, seed or snapshots)
+    StationaryRBReductor other = reductorOf(FOM, 0);
+    for (int i = 3; i >= 1; i--) {
+      other.extendBasis(FOM.solve(SNAPSHOTS[i]), BasisExtension.GRAM_SCHMIDT);
+    }
+    pickle(tmp.resolve("b"), FOM, other);
+    assertThatThrownBy(
+            () -> ModelFiles.checkPair(tmp.resolve("a_reduced"), tmp.resolve("b_detailed")))
+        .isInstanceOf(ModelFilesMismatchException.class)
+        .hasMessageContaining("both are of 2x2 blocks, grid 10")
+        .hasMessageContaining("but the reduced model was reduced from another basis (3 basis");
+    // a reduced model of a shorter basis of the same run's model is another basis too
+    pickle(tmp.resolve("c"), FOM, reductor(ReductorKind.RESIDUAL_BASIS, 2));
+    assertThatThrownBy(
+            () -> ModelFiles.checkPair(tmp.resolve("c_reduced"), tmp.resolve("a_detailed")))
+        .hasMessageContaining("another basis (2 basis vectors");
+    // another reductor kind on the same basis
+    pickle(tmp.resolve("d"), FOM, reductor(ReductorKind.TRADITIONAL, 3));
+    assertThatThrownBy(
+            () -> ModelFiles.checkPair(tmp.resolve("d_reduced"), tmp.resolve("a_detailed")))
+        .isInstanceOf(ModelFilesMismatchException.class);
+  }
+
+  /** A file as the previous release wrote it: version 1, no identity section. */
+  private static void toVersion1(Path f) throws IOException {
+    byte[] b = Files.readAllBytes(f);
+    int kindEnd = 20 + 2 + ByteBuffer.wrap(b).getShort(20);
+    int idBytes = 2 + 64 + 2 + 64 + 16;
+    byte[] v1 = new byte[b.length - idBytes];
+    System.arraycopy(b, 0, v1, 0, kindEnd);
+    System.arraycopy(b, kindEnd + idBytes, v1, kindEnd, b.length - kindEnd - idBytes);
+    ByteBuffer.wrap(v1).putInt(8, 1).putLong(12, v1.length);
+    fixChecksum(v1);
+    Files.write(f, v1);
+  }
+
+  @Test
+  void version1Files_areRead_butNotAcceptedAsAPair() throws IOException {
+    StationaryRBReductor r = reductor(ReductorKind.RESIDUAL_BASIS, 3);
+    pickle(tmp.resolve("a"), FOM, r);
+    Path reduced = tmp.resolve("a_reduced");
+    Path detailed = tmp.resolve("a_detailed");
+    toVersion1(reduced);
+    SavedReducedModel saved = ModelFiles.readReduced(reduced);
+    assertThat(saved.detailedModel()).isNull();
+    assertSameNumbers(r.reduce(), saved.rom());
+    assertThat(ModelFiles.detailedModelId(reduced, "reduced")).isNull();
+    assertThatThrownBy(() -> ModelFiles.checkPair(reduced, detailed))
+        .isInstanceOf(ModelFilesMismatchException.class)
+        .hasMessage(
+            reduced
+                + " was written by an earlier release (saved-model format version 1), which does"
+                + " not record which detailed model a reduced model belongs to, so "
+                + detailed
+                + " cannot be checked against "
+                + reduced
+                + "; write both again with 'thermalblock --pickle PREFIX'");
+    toVersion1(detailed);
+    assertThat(ModelFiles.readDetailed(detailed).reductor().basisSize()).isEqualTo(3);
+  }
+
+  @Test
+  void detailedFileWhoseIdentityIsNotItsContent_isRefused() throws IOException {
+    pickle(tmp.resolve("a"), FOM, reductor(ReductorKind.RESIDUAL_BASIS, 3));
+    Path f = tmp.resolve("a_detailed");
+    byte[] b = Files.readAllBytes(f);
+    int basisDigest = 20 + 10 + 2 + 64 + 2; // first hex digit of the basis digest
+    b[basisDigest] = (byte) (b[basisDigest] == '0' ? '1' : '0');
+    fixChecksum(b);
+    Files.write(f, b);
+    assertThatThrownBy(() -> ModelFiles.readDetailed(f))
+        .isInstanceOf(SavedModelFormatException.class)
+        .hasMessageContaining("the recorded identity of the detailed model");
   }
 }
