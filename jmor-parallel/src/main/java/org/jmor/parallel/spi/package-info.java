@@ -31,6 +31,8 @@
  *   <li>{@link org.jmor.parallel.spi.FrameChunks}: frames cut into messages of bounded size (small
  *       parts packed together, large ones cut) and put together on the other side straight into the
  *       final arrays.
+ *   <li>{@link org.jmor.parallel.spi.FrameStreams}: frames and a backend's control messages over a
+ *       byte stream (a socket), written by the posting thread when the stream is free.
  *   <li>{@link org.jmor.parallel.spi.WorkerProcesses}: worker JVMs on this host with the caller's
  *       class path, secrets in the environment, per-worker logs, "k of N workers failed to start"
  *       with their last log lines, and no process left behind.
