@@ -587,10 +587,11 @@ final class GenericWorkerPool implements WorkerPool {
 
   private Sent sendApply(Task<?> task, Object[] args) {
     Objects.requireNonNull(task, "apply: task must not be null");
+    int[] seen = alive;
     Object[] encoded = encode("apply", args);
     Object call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
-    Sent sent = sendAll(call);
+    Sent sent = sendAll(call, seen, "apply", args);
     stats.commands.addAndGet(sent.workers.length);
     return sent;
   }
@@ -608,6 +609,7 @@ final class GenericWorkerPool implements WorkerPool {
               + (live.length - 1));
     }
     Objects.requireNonNull(task, "applyOnly: task must not be null");
+    int[] seen = alive;
     Object[] encoded = encode("applyOnly", args);
     Object call = prepareCall(Commands.call(task, encoded), "applyOnly");
     syncSettings();
@@ -616,6 +618,7 @@ final class GenericWorkerPool implements WorkerPool {
     List<CompletableFuture<Object>> one = new ArrayList<>(1);
     lockForSending();
     try {
+      recheckHandles(seen, "applyOnly", args);
       one.add(channel.send(physical, call));
     } finally {
       unlockForSending();
@@ -639,8 +642,9 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(task, "map: task must not be null");
     Objects.requireNonNull(sequence, "map: sequence must not be null");
     List<?>[] columns = new List<?>[] {sequence};
+    int[] seen = alive;
     Object[] encoded = encode("map", args);
-    Blocks blocks = sendBlocks(task, columns, false, encoded, 0, sequence.size());
+    Blocks blocks = sendBlocks(task, columns, false, args, seen, encoded, 0, sequence.size());
     return gather(
         "mapAsync",
         blocks.sent,
@@ -691,8 +695,9 @@ final class GenericWorkerPool implements WorkerPool {
   /** Maps the elements {@code [0, n)}: sends the blocks and collects them. */
   private <R> List<R> runBlocks(
       String op, MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] args) {
+    int[] seen = alive;
     Object[] encoded = encode("map", args);
-    Blocks blocks = sendBlocks(task, columns, zipped, encoded, 0, columns[0].size());
+    Blocks blocks = sendBlocks(task, columns, zipped, args, seen, encoded, 0, columns[0].size());
     return collectBlocks(op, task, columns, zipped, args, blocks);
   }
 
@@ -715,8 +720,9 @@ final class GenericWorkerPool implements WorkerPool {
         (i, log) -> {
           int from = blocks.from + blocks.bounds[i];
           int to = blocks.from + blocks.bounds[i + 1];
+          int[] seen = alive;
           Object[] encoded = encode(op, args); // checks the handles again
-          Blocks again = sendBlocks(task, columns, zipped, encoded, from, to);
+          Blocks again = sendBlocks(task, columns, zipped, args, seen, encoded, from, to);
           log.append("ran its block, elements ")
               .append(from)
               .append("..")
@@ -732,7 +738,14 @@ final class GenericWorkerPool implements WorkerPool {
    * each.
    */
   private Blocks sendBlocks(
-      MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] encoded, int from, int to) {
+      MapTask<?, ?> task,
+      List<?>[] columns,
+      boolean zipped,
+      Object[] args,
+      int[] seen,
+      Object[] encoded,
+      int from,
+      int to) {
     while (true) {
       int[] workers = alive;
       int size = workers.length;
@@ -756,6 +769,7 @@ final class GenericWorkerPool implements WorkerPool {
         if (!Arrays.equals(workers, alive)) {
           continue; // a worker was lost meanwhile: split over the survivors
         }
+        recheckHandles(seen, "map", args);
         for (int i = size - 1; i >= 0; i--) {
           sent[i] = channel.send(workers[i], blocks[i]);
         }
@@ -999,6 +1013,24 @@ final class GenericWorkerPool implements WorkerPool {
   /** Left-out values of lost workers. */
   private static final Object OMITTED = new Object();
 
+  /**
+   * Under membership's read lock: if a worker was lost since the call's arguments were encoded
+   * (when the live workers were {@code seen}), checks its handles again, so that a scattered handle
+   * that lost a slice meanwhile fails the call instead of reaching the survivors.
+   */
+  private void recheckHandles(int[] seen, String op, Object[] args) {
+    if (!shrink || seen == alive) {
+      return;
+    }
+    synchronized (this) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof RemoteObject) {
+          encodeHandle(op, i, (RemoteObject<?>) args[i]);
+        }
+      }
+    }
+  }
+
   /** Takes the read lock of the membership on a shrinking pool (see the class documentation). */
   private void lockForSending() {
     if (shrink) {
@@ -1014,8 +1046,17 @@ final class GenericWorkerPool implements WorkerPool {
 
   /** Sends a prepared command to every live worker. */
   private Sent sendAll(Object prepared) {
+    return sendAll(prepared, alive, "", new Object[0]);
+  }
+
+  /**
+   * Sends a prepared command to every live worker, having checked the handles among {@code args}
+   * again if a worker was lost since they were encoded (when the live workers were {@code seen}).
+   */
+  private Sent sendAll(Object prepared, int[] seen, String op, Object[] args) {
     lockForSending();
     try {
+      recheckHandles(seen, op, args);
       int[] workers = alive;
       if (workers.length == initialSize) {
         return new Sent(channel.broadcast(prepared), workers); // the transport may broadcast
