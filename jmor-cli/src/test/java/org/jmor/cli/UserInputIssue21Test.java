@@ -310,8 +310,7 @@ class UserInputIssue21Test {
   void anEmptyProfile_isRefused() throws Exception {
     Proc r = jmor(cwd, "thermalblock", "--no-plots", "--ipython-profile", "", "2", "2", "2", "2");
     assertRefused(
-        r,
-        "thermalblock: --ipython-profile: the profile is empty (give a profile name or a file)");
+        r, "thermalblock: --ipython-profile: the profile is empty (give a profile name or a file)");
     assertThat(r.out()).isEmpty();
   }
 

@@ -76,7 +76,9 @@ final class Outputs {
     for (Path p = path; p != null && !Files.exists(p); p = p.getParent()) {
       Path name = p.getFileName();
       int bytes =
-          name == null ? 0 : name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          name == null
+              ? 0
+              : name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes > NAME_MAX) {
         throw new IllegalArgumentException(
             label + ": a name on the path has " + bytes + " bytes, more than " + NAME_MAX);
