@@ -47,7 +47,13 @@ public final class Shown {
     StringBuilder sb = new StringBuilder();
     m.reset();
     while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(cut(m.group())));
+      String word = m.group();
+      int end = word.length();
+      while (end > 0 && ":;,.)".indexOf(word.charAt(end - 1)) >= 0) {
+        end--; // keep the punctuation that follows the value
+      }
+      m.appendReplacement(
+          sb, Matcher.quoteReplacement(cut(word.substring(0, end)) + word.substring(end)));
     }
     m.appendTail(sb);
     return sb.toString();

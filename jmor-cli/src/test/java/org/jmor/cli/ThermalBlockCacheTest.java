@@ -302,7 +302,8 @@ class ThermalBlockCacheTest {
             "2",
             "2",
             "2"),
-        "cannot create the cache directory");
+        // checked before any work, as every output place (issue 21)
+        "--cache-dir " + file.resolve("sub") + ": " + file + " is a file, not a directory");
   }
 
   @Test

@@ -284,6 +284,37 @@ class UserInputIssue21Test {
   }
 
   @Test
+  void aNameTooLongForTheFileSystem_isRefusedBeforeAnyWork() throws Exception {
+    Proc r =
+        jmor(
+            cwd,
+            "thermalblock",
+            "--no-plots",
+            "--pickle",
+            cwd.resolve("x".repeat(300)) + "/p",
+            "2",
+            "2",
+            "2",
+            "2");
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith("thermalblock: --pickle ")
+        .endsWith(": a name on the path has 300 bytes, more than 255")
+        .hasSizeLessThan(200);
+    assertThat(r.out()).isEmpty();
+    assertThat(files(cwd)).isEmpty();
+  }
+
+  @Test
+  void anEmptyProfile_isRefused() throws Exception {
+    Proc r = jmor(cwd, "thermalblock", "--no-plots", "--ipython-profile", "", "2", "2", "2", "2");
+    assertRefused(
+        r, "thermalblock: --ipython-profile: the profile is empty (give a profile name or a file)");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void cacheDir_underARegularFile_isRefusedBeforeAnyWork() throws Exception {
     Path file = Files.writeString(cwd.resolve("f"), "x");
     Proc r =

@@ -49,6 +49,7 @@ final class Outputs {
     if (Files.exists(file) && !Files.isWritable(file)) {
       throw new IllegalArgumentException(label + ": the file exists and is not writable");
     }
+    checkNames(label, file.toAbsolutePath());
     checkWritable(label, file.toAbsolutePath().getParent());
   }
 
@@ -63,7 +64,26 @@ final class Outputs {
     if (dir.toString().isEmpty()) {
       throw new IllegalArgumentException(option + ": the directory name is empty");
     }
+    checkNames(option + " " + dir, dir.toAbsolutePath());
     checkWritable(option + " " + dir, dir.toAbsolutePath());
+  }
+
+  /** The longest name of a file or directory (in bytes) that common file systems take. */
+  static final int NAME_MAX = 255;
+
+  /** Every name on the way that does not exist yet must fit the file system ({@link #NAME_MAX}). */
+  private static void checkNames(String label, Path path) {
+    for (Path p = path; p != null && !Files.exists(p); p = p.getParent()) {
+      Path name = p.getFileName();
+      int bytes =
+          name == null
+              ? 0
+              : name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > NAME_MAX) {
+        throw new IllegalArgumentException(
+            label + ": a name on the path has " + bytes + " bytes, more than " + NAME_MAX);
+      }
+    }
   }
 
   /**

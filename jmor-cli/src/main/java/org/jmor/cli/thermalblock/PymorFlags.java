@@ -86,6 +86,10 @@ public final class PymorFlags {
               + "array to switch to; pyMOR's flag only exercises its ListVectorArray, the numbers "
               + "are the same");
     }
+    if (ipythonProfile != null && ipythonProfile.isBlank()) {
+      throw new IllegalArgumentException(
+          "--ipython-profile: the profile is empty (give a profile name or a file)");
+    }
     if (ipythonEngines != null && ipythonEngines < 0) {
       throw new IllegalArgumentException("--ipython-engines must be >= 0, got " + ipythonEngines);
     }
