@@ -60,7 +60,9 @@ class SlurmIT {
   /** The sequential pool's run of the case, as a job of one task: its JSON and its output. */
   @BeforeAll
   static void sequentialReference() throws Exception {
-    jar = Path.of("target", "jmor-cli.jar").toAbsolutePath();
+    // another build's CLI jar with -Djmor.test.cli-jar=PATH (e.g. a branch's, for one test)
+    jar =
+        Path.of(System.getProperty("jmor.test.cli-jar", "target/jmor-cli.jar")).toAbsolutePath();
     assumeTrue(Files.isRegularFile(jar), "the CLI jar " + jar + " is missing: run mvn package");
     reference = SLURM.dir().resolve("jobs").resolve("sequential.json");
     String script =
