@@ -37,15 +37,11 @@ final class MpiTransport implements Transport {
 
   MpiTransport(MpiWorld world) {
     this.world = world;
+    long id = world.nextPoolId();
+    this.poolId = id;
     this.pending =
-        new PendingReplies(
-            world.size, describe(), (worker, seq) -> world.cancel(poolId(), worker, seq));
-    this.poolId = world.openPool(this);
-  }
-
-  /** The pool id, for the canceller (a lambda in the constructor cannot read the final field). */
-  private long poolId() {
-    return poolId;
+        new PendingReplies(world.size, describe(), (worker, seq) -> world.cancel(id, worker, seq));
+    world.openPool(id, this);
   }
 
   @Override

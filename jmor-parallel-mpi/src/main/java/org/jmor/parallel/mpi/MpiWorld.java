@@ -217,12 +217,9 @@ final class MpiWorld {
 
   /** Reads a whole number of microseconds >= 0 from a system property, or the fallback. */
   static long micros(String property, long fallback) {
-    String v = System.getProperty(property);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
+    String v = System.getProperty(property, "");
     try {
-      long n = Long.parseLong(v.trim());
+      long n = v.isBlank() ? fallback : Long.parseLong(v.trim());
       if (n >= 0) {
         return n;
       }
@@ -312,11 +309,14 @@ final class MpiWorld {
     return rank == 0;
   }
 
-  /** Registers a new pool on rank 0 and returns its id (its ranks open it with its first frame). */
-  long openPool(MpiTransport pool) {
-    long id = poolIds.incrementAndGet();
+  /** Returns a new pool id (the pool's ranks open it with its first frame). */
+  long nextPoolId() {
+    return poolIds.incrementAndGet();
+  }
+
+  /** Registers a pool on rank 0, so that its replies find it. */
+  void openPool(long id, MpiTransport pool) {
     openPools.put(id, pool);
-    return id;
   }
 
   // ------------------------------------------------------------------ rank 0: requests
@@ -453,7 +453,7 @@ final class MpiWorld {
     if (idle && queuedSends.get() == 0 && sendLock.tryLock()) {
       try {
         if (queuedSends.get() == 0) {
-          runSend(send, true, onFailure);
+          send.run(true, onFailure);
           return;
         }
       } finally {
@@ -466,7 +466,7 @@ final class MpiWorld {
           () -> {
             sendLock.lock();
             try {
-              runSend(send, false, onFailure);
+              send.run(false, onFailure);
             } finally {
               queuedSends.decrementAndGet();
               sendLock.unlock();
@@ -480,14 +480,14 @@ final class MpiWorld {
 
   /** A send job; {@code inline}: it runs on the calling thread. */
   private interface SendJob {
-    void run(boolean inline);
-  }
+    void send(boolean inline);
 
-  private static void runSend(SendJob send, boolean inline, Consumer<Throwable> onFailure) {
-    try {
-      send.run(inline);
-    } catch (RuntimeException | Error e) {
-      onFailure.accept(e);
+    default void run(boolean inline, Consumer<Throwable> onFailure) {
+      try {
+        send(inline);
+      } catch (RuntimeException | Error e) {
+        onFailure.accept(e);
+      }
     }
   }
 
