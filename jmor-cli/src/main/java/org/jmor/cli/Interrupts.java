@@ -1,30 +1,79 @@
 package org.jmor.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Ctrl-C ends the process within a second, whatever the run is doing, also under heavy garbage
- * collection: the handler of SIGINT takes no lock the work could hold and allocates nothing; it
- * wakes a watchdog thread started up front and begins the normal exit (shutdown hooks run, exit
- * code 130). If that exit has not finished after {@link #GRACE_MILLIS}, the watchdog halts the JVM
- * with exit code 130.
+ * Ctrl-C (SIGINT) and SIGTERM end the process promptly, whatever the run is doing, with one line
+ * {@code COMMAND: interrupted} on standard error and exit code 130 (SIGTERM: {@code COMMAND:
+ * interrupted (SIGTERM)}, 143). The handler takes no lock the work could hold: it writes its line
+ * straight to file descriptor 2, silences {@code System.out} and {@code System.err} (whatever the
+ * work prints while it is torn down is noise), wakes a watchdog thread started up front and begins
+ * the normal exit, whose shutdown hooks end worker processes and delete temporary files (a
+ * cluster's key store among them). If that exit has not finished after {@link #GRACE_MILLIS}, the
+ * watchdog halts the JVM. A second signal changes nothing.
  */
 public final class Interrupts {
 
   /** The exit code of an interrupted run, 128 + SIGINT. */
   public static final int EXIT_CODE = 130;
 
-  /** How long the normal exit may take before the process is halted. */
-  public static final long GRACE_MILLIS = 700;
+  /** The exit code of a run ended by SIGTERM, 128 + 15. */
+  public static final int TERMINATED_EXIT_CODE = 143;
+
+  /**
+   * How long the normal exit (the shutdown hooks: worker processes killed, temporary files and keys
+   * deleted) may take before the process is halted.
+   */
+  public static final long GRACE_MILLIS = 5000;
 
   private static final Semaphore SIGNALLED = new Semaphore(0);
+  private static final AtomicInteger EXIT = new AtomicInteger();
+  private static final OutputStream STDERR = new FileOutputStream(FileDescriptor.err);
+  private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+  private static volatile byte[] interruptedLine = line("jmor", "");
+  private static volatile byte[] terminatedLine = line("jmor", " (SIGTERM)");
   private static boolean installed;
 
   private Interrupts() {}
 
-  /** Installs the SIGINT handler and starts its watchdog (once per process; idempotent). */
+  private static byte[] line(String command, String suffix) {
+    return (command + ": interrupted" + suffix + System.lineSeparator())
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Names the running command in the line of an interrupted run.
+   *
+   * @param command the (sub)command's name, for example {@code thermalblock}
+   */
+  public static void command(String command) {
+    interruptedLine = line(command, "");
+    terminatedLine = line(command, " (SIGTERM)");
+  }
+
+  /**
+   * Returns whether SIGINT or SIGTERM arrived: the run is being ended, and its line was printed.
+   */
+  public static boolean signalled() {
+    return EXIT.get() != 0;
+  }
+
+  /** Returns the exit code of the signal that arrived ({@link #EXIT_CODE} if none). */
+  public static int exitCode() {
+    int code = EXIT.get();
+    return code == 0 ? EXIT_CODE : code;
+  }
+
+  /** Installs the handlers of SIGINT and SIGTERM and starts their watchdog (once; idempotent). */
   public static synchronized void install() {
     if (installed) {
       return;
@@ -39,21 +88,37 @@ public final class Interrupts {
               while ((left = deadline - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(left);
               }
-              Runtime.getRuntime().halt(EXIT_CODE);
+              Runtime.getRuntime().halt(exitCode());
             },
             "jmor-interrupt-watchdog");
     watchdog.setDaemon(true);
     watchdog.setPriority(Thread.MAX_PRIORITY);
     watchdog.start();
+    handle("INT", EXIT_CODE);
+    handle("TERM", TERMINATED_EXIT_CODE);
+  }
+
+  private static void handle(String name, int code) {
     try {
       sun.misc.Signal.handle(
-          new sun.misc.Signal("INT"),
+          new sun.misc.Signal(name),
           signal -> {
+            if (!EXIT.compareAndSet(0, code)) {
+              return; // a second signal: the exit is under way
+            }
+            System.setOut(SILENT);
+            System.setErr(SILENT);
+            try {
+              STDERR.write(code == EXIT_CODE ? interruptedLine : terminatedLine);
+            } catch (IOException e) {
+              // standard error is gone: the exit code still tells
+            }
             SIGNALLED.release();
-            System.exit(EXIT_CODE);
+            System.exit(code);
           });
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      // no SIGINT here (e.g. started with -Xrs): the JVM's default handling applies
+      // not available here (e.g. started with -Xrs, or SIGINT ignored by a shell's background job):
+      // the JVM's default handling applies
     }
   }
 }
