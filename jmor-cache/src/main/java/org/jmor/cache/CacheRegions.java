@@ -268,6 +268,11 @@ public final class CacheRegions {
     public void put(CacheKey key, double[] value) {}
 
     @Override
+    public boolean stores() {
+      return false;
+    }
+
+    @Override
     public long size() {
       return 0;
     }
