@@ -189,8 +189,7 @@ class ClusterConfigTest {
   }
 
   @Test
-  void secretFiles_openToGroupOrOthers_areRefusedLikeSsh_withTheReasonOtherwise()
-      throws Exception {
+  void secretFiles_openToGroupOrOthers_areRefusedLikeSsh_withTheReasonOtherwise() throws Exception {
     ClusterKeyStore ks = ClusterKeyStore.generate(tmp.resolve("s.p12"), "unit");
     Files.setPosixFilePermissions(
         ks.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
