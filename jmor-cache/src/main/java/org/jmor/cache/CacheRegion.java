@@ -63,6 +63,16 @@ public interface CacheRegion extends AutoCloseable {
   }
 
   /**
+   * Returns whether this region stores anything: false for the region that stands in for one whose
+   * database could not be opened (every lookup misses; a warning said why).
+   *
+   * @return whether the region stores values
+   */
+  default boolean stores() {
+    return true;
+  }
+
+  /**
    * @return the number of entries now stored (for a shared persistent region, by every user)
    */
   long size();

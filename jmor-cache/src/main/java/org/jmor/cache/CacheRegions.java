@@ -1,9 +1,6 @@
 package org.jmor.cache;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jmor.base.IoReasons;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +138,11 @@ public final class CacheRegions {
               dir = Files.createTempDirectory("jmor-cache-");
             } catch (IOException e) {
               throw new IllegalArgumentException(
-                  "cannot create a temporary directory for the disk cache region: " + reason(e), e);
+                  "cannot create a temporary directory for the disk cache region in "
+                      + System.getProperty("java.io.tmpdir")
+                      + ": "
+                      + IoReasons.reason(e, Path.of(System.getProperty("java.io.tmpdir"))),
+                  e);
             }
             yield sqlite(new RegionSpec(kind, id, dir.toString(), diskMax), true);
           }
@@ -152,30 +154,17 @@ public final class CacheRegions {
               Files.createDirectories(dir);
             } catch (IOException e) {
               throw new IllegalArgumentException(
-                  "cannot create the cache directory " + dir + ": " + reason(e), e);
+                  "cannot create the cache directory " + dir + ": " + IoReasons.reason(e, dir), e);
             }
             if (!Files.isWritable(dir)) {
-              throw new IllegalArgumentException("the cache directory " + dir + " is not writable");
+              throw new IllegalArgumentException(
+                  "cannot write to the cache directory " + dir + ": permission denied");
             }
             yield sqlite(new RegionSpec(kind, id, dir.toString(), diskMax), false);
           }
         };
     register(region);
     return region;
-  }
-
-  /** What went wrong, in words, without the exception's class name. */
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException a) {
-      return "permission denied: " + a.getFile();
-    }
-    if (e instanceof FileAlreadyExistsException f) {
-      return "a file is in the way: " + f.getFile();
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason() + ": " + f.getFile();
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**
@@ -277,6 +266,11 @@ public final class CacheRegions {
 
     @Override
     public void put(CacheKey key, double[] value) {}
+
+    @Override
+    public boolean stores() {
+      return false;
+    }
 
     @Override
     public long size() {

@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       CommandLine.HelpCommand.class
     },
-    footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad input, 130 interrupted."})
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 failure while running, 2 bad input, 130 interrupted (Ctrl-C),"
+          + " 143 terminated (SIGTERM)."
+    })
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,8 +45,39 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    * @return the exit code: {@link #OK}, {@link #FAILED}, {@link #BAD_INPUT} or {@link #INTERRUPTED}
    */
   public static int run(String... args) {
+    // through System.out and System.err as they are at each write (an interrupt silences them)
     return run(
-        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        new java.io.PrintWriter(new Current(false), true),
+        new java.io.PrintWriter(new Current(true), true),
+        args);
+  }
+
+  /** Writes to {@code System.out} or {@code System.err} as it is at the time of the write. */
+  private static final class Current extends java.io.OutputStream {
+    private final boolean err;
+
+    Current(boolean err) {
+      this.err = err;
+    }
+
+    private java.io.PrintStream stream() {
+      return err ? System.err : System.out;
+    }
+
+    @Override
+    public void write(int b) {
+      stream().write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      stream().write(b, off, len);
+    }
+
+    @Override
+    public void flush() {
+      stream().flush();
+    }
   }
 
   /**
@@ -72,13 +107,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                           + " --help')"));
           return BAD_INPUT;
         });
+    cl.setExecutionStrategy(
+        parsed -> {
+          CommandLine.ParseResult last = parsed;
+          while (last.subcommand() != null) {
+            last = last.subcommand();
+          }
+          Interrupts.command(last.commandSpec().name());
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
+          if (Interrupts.signalled()) {
+            // SIGINT or SIGTERM: its one line is printed; what the teardown broke is noise
+            return Interrupts.exitCode();
+          }
           // one line, no stack trace: resources exhausted, bad input (checked before any work),
           // interrupted, failed
-          if (Interrupts.terminating()) {
-            return Interrupts.TERMINATED_EXIT_CODE; // SIGTERM's handler said it in one line
-          }
           Integer exhausted = ResourceExhaustion.report(c.getCommandName(), ex, c.getErr());
           if (exhausted != null) {
             return exhausted;
@@ -87,6 +132,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             c.getErr()
                 .println(
                     Shown.cutLongWords(c.getCommandName() + ": " + firstLine(ex.getMessage())));
+            if (System.getenv("JMOR_DEBUG") != null) {
+              ex.printStackTrace(c.getErr());
+            }
             return BAD_INPUT;
           }
           if (interrupted(ex)) {
@@ -139,6 +187,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof InterruptedException
+          || t instanceof java.io.InterruptedIOException
           || t instanceof java.util.concurrent.CancellationException
           || t instanceof java.nio.channels.ClosedByInterruptException) {
         return true;

@@ -61,8 +61,7 @@ class SlurmIT {
   @BeforeAll
   static void sequentialReference() throws Exception {
     // another build's CLI jar with -Djmor.test.cli-jar=PATH (e.g. a branch's, for one test)
-    jar =
-        Path.of(System.getProperty("jmor.test.cli-jar", "target/jmor-cli.jar")).toAbsolutePath();
+    jar = Path.of(System.getProperty("jmor.test.cli-jar", "target/jmor-cli.jar")).toAbsolutePath();
     assumeTrue(Files.isRegularFile(jar), "the CLI jar " + jar + " is missing: run mvn package");
     reference = SLURM.dir().resolve("jobs").resolve("sequential.json");
     String script =

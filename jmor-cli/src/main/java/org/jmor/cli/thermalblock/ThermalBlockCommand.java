@@ -938,6 +938,12 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     if (cacheRegion == CacheChoice.persistent) {
       sb.append(", ").append(region.spec().directory());
     }
+    if (!region.stores()) {
+      return sb.append("): off (the database could not be used, see the warning); ")
+          .append(st.computedCount())
+          .append(" full-order solves computed")
+          .toString();
+    }
     sb.append("): ")
         .append(st.hits())
         .append(" full-order solves saved, ")

@@ -126,4 +126,100 @@ final class ClusterAddresses {
       throw new UncheckedIOException("cannot find a route to " + addresses.get(0), e);
     }
   }
+
+  /**
+   * Checks that an address to bind belongs to this host.
+   *
+   * @param bind the address (or host name)
+   * @param option the option that gave it, for the message
+   * @throws IllegalArgumentException naming the address and the reason: it cannot be resolved, or
+   *     it is not an address of this host (the message lists this host's addresses)
+   */
+  static void checkLocal(String bind, String option) {
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(option + " " + bind + ": cannot resolve the host", e);
+    }
+    if (a.isAnyLocalAddress() || a.isLoopbackAddress()) {
+      return;
+    }
+    try {
+      if (NetworkInterface.getByInetAddress(a) != null) {
+        return;
+      }
+    } catch (SocketException e) {
+      // reported below
+    }
+    List<String> own = new ArrayList<>();
+    try {
+      for (NetworkInterface ni :
+          java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress ia : java.util.Collections.list(ni.getInetAddresses())) {
+          if (ia instanceof java.net.Inet4Address) {
+            own.add(ia.getHostAddress());
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // the list is only for the message
+    }
+    java.util.Collections.sort(own);
+    throw new IllegalArgumentException(
+        option
+            + " "
+            + bind
+            + ": not an address of this host"
+            + (own.isEmpty() ? "" : " (its addresses: " + String.join(", ", own) + ")"));
+  }
+
+  /**
+   * Checks that at least one port of {@code first .. first + range - 1} can be bound on {@code
+   * bind} (a node takes the first free one), so that a port in use is reported in one line before
+   * the node starts.
+   *
+   * @param bind the address
+   * @param first the first port
+   * @param range how many ports
+   * @param option the option of the first port, for the message
+   * @param rangeOption the option of the range, for the message
+   * @throws IllegalArgumentException naming the address, the ports and the reason (for example
+   *     {@code address already in use})
+   */
+  static void checkFreePort(String bind, int first, int range, String option, String rangeOption) {
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cannot resolve the host " + bind, e);
+    }
+    String reason = "";
+    for (int p = first; p < first + range; p++) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new InetSocketAddress(a, p), 1);
+        return;
+      } catch (IOException e) {
+        reason = e.getMessage() == null ? "cannot bind" : e.getMessage();
+      }
+    }
+    reason = reason.replaceAll(" \\(Bind failed\\)$", "");
+    if (!reason.isEmpty()) {
+      reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+    }
+    throw new IllegalArgumentException(
+        option
+            + " "
+            + first
+            + (range > 1
+                ? ": no port of " + first + ".." + (first + range - 1) + " can be bound on "
+                : ": port " + first + " cannot be bound on ")
+            + bind
+            + " ("
+            + reason
+            + "); give another "
+            + option
+            + (range > 1 ? "" : " or a larger " + rangeOption)
+            + ", or stop what listens there");
+  }
 }

@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.ignite.ssl.SslContextFactory;
+import org.jmor.base.IoReasons;
 
 /**
  * The key store that every node of a cluster uses as its key store and its trust store: a PKCS12
@@ -59,13 +61,75 @@ public final class ClusterKeyStore {
    * @param path the PKCS12 file
    * @param password its password (copied)
    * @return the key store
-   * @throws IllegalArgumentException if the file cannot be read, the password is wrong or the store
-   *     holds no private key
+   * @throws IllegalArgumentException if the file cannot be read (no such file, a directory,
+   *     permission denied), its POSIX mode gives group or others any access (like ssh: {@code
+   *     "permissions 0644 for the key store F are too open ...: chmod 600 F"}), it is not a PKCS12
+   *     key store, the password is wrong or the store holds no private key; the message names the
+   *     file and the reason
    */
   public static ClusterKeyStore of(Path path, char[] password) {
+    checkPrivateFile(path, "the key store");
     ClusterKeyStore ks = new ClusterKeyStore(path, password, false);
     ks.check();
     return ks;
+  }
+
+  /**
+   * Refuses, as ssh does for a private key, a secret file that is not a readable regular file or
+   * whose POSIX mode gives group or others any access (on file systems without POSIX modes only
+   * readability is checked).
+   *
+   * @param file the file
+   * @param what what it is, for the message, for example {@code "the key store"}
+   * @throws IllegalArgumentException naming the file and the reason, for example {@code
+   *     "permissions 0644 for the key store F are too open (group or others may read it); chmod 600
+   *     F"}
+   */
+  static void checkPrivateFile(Path file, String what) {
+    String unreadable = IoReasons.unreadable(file);
+    if (unreadable != null) {
+      throw new IllegalArgumentException("cannot read " + what + " " + file + ": " + unreadable);
+    }
+    Set<PosixFilePermission> mode;
+    try {
+      mode = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + what + " " + file + ": " + IoReasons.reason(e, file), e);
+    }
+    Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : mode) {
+      if (p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_")) {
+        open.add(p);
+      }
+    }
+    if (!open.isEmpty()) {
+      boolean readable =
+          open.contains(PosixFilePermission.GROUP_READ)
+              || open.contains(PosixFilePermission.OTHERS_READ);
+      throw new IllegalArgumentException(
+          "permissions "
+              + octal(mode)
+              + " for "
+              + what
+              + " "
+              + file
+              + " are too open (group or others may "
+              + (readable ? "read" : "change")
+              + " it): chmod 600 "
+              + file);
+    }
+  }
+
+  /** A POSIX mode as four octal digits, for example {@code 0644}. */
+  static String octal(Set<PosixFilePermission> mode) {
+    int bits = 0;
+    for (PosixFilePermission p : mode) {
+      bits |= 1 << (8 - p.ordinal());
+    }
+    return String.format(java.util.Locale.ROOT, "%04o", bits);
   }
 
   /**
@@ -75,7 +139,8 @@ public final class ClusterKeyStore {
    * @param path the PKCS12 file
    * @param passwordFile the file with the password
    * @return the key store
-   * @throws IllegalArgumentException if a file cannot be read or the store cannot be opened
+   * @throws IllegalArgumentException if a file cannot be read, is open to group or others ({@link
+   *     #of}), or the store cannot be opened
    */
   public static ClusterKeyStore withPasswordFile(Path path, Path passwordFile) {
     return of(path, readPasswordFile(passwordFile).toCharArray());
@@ -89,12 +154,14 @@ public final class ClusterKeyStore {
    * @throws IllegalArgumentException if the file cannot be read, naming it
    */
   static String readPasswordFile(Path passwordFile) {
+    String what = "the key store password file";
+    checkPrivateFile(passwordFile, what);
     try {
       List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
       return lines.isEmpty() ? "" : lines.get(0).strip();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read the key store password file " + passwordFile + ": " + e.getMessage(), e);
+          "cannot read " + what + " " + passwordFile + ": " + IoReasons.reason(e, passwordFile), e);
     }
   }
 
@@ -211,6 +278,17 @@ public final class ClusterKeyStore {
      * @throws IOException if keytool fails or does not end in time (then it is ended)
      */
     ClusterKeyStore await() throws IOException {
+      awaitProcess();
+      install();
+      return store;
+    }
+
+    /**
+     * Waits (at most 60 s) until keytool has ended and checks that it wrote its file.
+     *
+     * @throws IOException if keytool fails, is ended ({@link #abort}) or does not end in time
+     */
+    void awaitProcess() throws IOException {
       String out;
       try (InputStream in = process.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -223,7 +301,8 @@ public final class ClusterKeyStore {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted while generating the cluster's key pair", e);
+        throw new java.io.InterruptedIOException(
+            "interrupted while generating the cluster's key pair");
       }
       if (process.exitValue() != 0 || !Files.isRegularFile(part)) {
         throw new IOException(
@@ -232,9 +311,12 @@ public final class ClusterKeyStore {
                 + "): "
                 + out);
       }
+    }
+
+    /** Moves keytool's file into place with mode 0600 (after {@link #awaitProcess}). */
+    void install() throws IOException {
       ownerOnly(part);
       Files.move(part, store.path, StandardCopyOption.ATOMIC_MOVE);
-      return store;
     }
 
     /** Ends keytool if it still runs and deletes what it wrote. */
@@ -310,13 +392,23 @@ public final class ClusterKeyStore {
         throw new IllegalArgumentException(
             "the key store " + path + " holds no private key (each node needs the cluster's key)");
       }
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (java.nio.file.FileSystemException e) {
       throw new IllegalArgumentException(
-          "cannot open the PKCS12 key store "
+          "cannot read the key store " + path + ": " + IoReasons.reason(e, path), e);
+    } catch (IOException e) {
+      // PKCS12 reports a wrong password as an IOException caused by UnrecoverableKeyException,
+      // anything else it cannot parse as an IOException of its own
+      throw new IllegalArgumentException(
+          "cannot open the key store "
               + path
-              + " (wrong password, or not a PKCS12 file): "
-              + e.getMessage(),
+              + ": "
+              + (e.getCause() instanceof java.security.UnrecoverableKeyException
+                  ? "wrong password (or a damaged file)"
+                  : "not a PKCS12 key store"),
           e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot open the key store " + path + ": not a PKCS12 key store", e);
     }
   }
 

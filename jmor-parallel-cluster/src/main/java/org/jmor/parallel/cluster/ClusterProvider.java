@@ -283,7 +283,7 @@ public final class ClusterProvider implements PoolProvider {
               + ": cannot read the profile "
               + file
               + " ("
-              + e
+              + org.jmor.base.IoReasons.reason(e, file)
               + "); a profile is a properties file with "
               + ADDRESSES
               + ", "

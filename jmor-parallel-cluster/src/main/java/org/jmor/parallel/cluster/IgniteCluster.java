@@ -1,25 +1,17 @@
 package org.jmor.parallel.cluster;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.Ignition;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running cluster of worker JVMs started by {@link IgnitePools#start} and this JVM's client node
@@ -29,38 +21,30 @@ import org.slf4j.LoggerFactory;
  * closes).
  */
 public final class IgniteCluster implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(IgniteCluster.class);
   private static final Map<String, IgniteCluster> RUNNING = new ConcurrentHashMap<>();
 
   private final String id;
   private final @Nullable WorkerProcesses processes;
-  private final Path workDir;
-  private final @Nullable ClusterKeyStore keyStore;
-  private final ClassDataSharing.@Nullable Plan cds;
-  private final Thread hook;
+  private final ClusterResources resources;
   private final AtomicLong poolIds = new AtomicLong();
   private final Set<ClusterTransport> transports = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Ignite driver;
   private volatile UUID[] workerNodes = new UUID[0];
   private volatile boolean closed;
 
-  IgniteCluster(
-      String id,
-      @Nullable WorkerProcesses processes,
-      Path workDir,
-      @Nullable ClusterKeyStore keyStore,
-      ClassDataSharing.@Nullable Plan cds) {
+  /**
+   * A cluster on what {@code resources} holds (its worker JVMs, if this JVM started them); its
+   * shutdown hook is theirs ({@link ClusterResources#register}).
+   */
+  IgniteCluster(String id, ClusterResources resources) {
     this.id = id;
-    this.cds = cds;
-    this.processes = processes;
-    this.workDir = workDir;
-    this.keyStore = keyStore;
-    this.hook = new Thread(this::stopProcesses, "jmor-cluster-" + id + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    this.resources = resources;
+    this.processes = resources.processes();
     // the first cluster of an id in this JVM is the one that jmor.cluster.id names
     RUNNING.putIfAbsent(id, this);
-    if (processes != null) {
-      processes.onExit(
+    WorkerProcesses p = processes;
+    if (p != null) {
+      p.onExit(
           (worker, why) -> {
             if (!closed) {
               transports.forEach(t -> t.workerLost(worker, why));
@@ -183,49 +167,8 @@ public final class IgniteCluster implements AutoCloseable {
     for (ClusterTransport t : List.copyOf(transports)) {
       t.close(Duration.ZERO);
     }
-    Ignite ignite = driver;
-    if (ignite != null) {
-      Thread stop =
-          new Thread(() -> Ignition.stop(ignite.name(), true), "jmor-cluster-" + id + "-stop");
-      stop.setDaemon(true);
-      stop.start();
-      try {
-        stop.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    stopProcesses();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down: the hook runs anyway
-    }
-  }
-
-  /** Ends every worker JVM: closes its input (it exits), then destroys what is left. */
-  private void stopProcesses() {
-    if (processes != null) {
-      // a worker that records the class-data archive writes it as it exits: give it longer
-      boolean recording = cds != null && cds.dump() != null;
-      processes.close(Duration.ofSeconds(recording ? 20 : 4));
-      if (recording) {
-        Process first = processes.process(0);
-        java.util.Objects.requireNonNull(cds).finish(!first.isAlive() && first.exitValue() == 0);
-      }
-    }
-    if (keyStore != null) {
-      keyStore.delete();
-    }
-    deleteWorkDir();
-  }
-
-  private void deleteWorkDir() {
-    try (Stream<Path> files = Files.walk(workDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      LOG.debug("cannot delete {}: {}", workDir, e.toString());
-    }
+    // stops the client node, then the worker JVMs; deletes the key store and the directory
+    resources.end(false);
   }
 
   /** The last lines of each worker's log, for error messages. */

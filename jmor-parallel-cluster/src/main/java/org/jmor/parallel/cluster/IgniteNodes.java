@@ -71,6 +71,41 @@ final class IgniteNodes {
     }
   }
 
+  /**
+   * Starts a node of {@link #config}: Ignite's warnings and errors during the start are held back
+   * ({@link WarnLogger.Start}), since a failed start says why in its exception.
+   *
+   * @param cfg the configuration
+   * @return the running node
+   * @throws org.apache.ignite.IgniteException if the node cannot start
+   */
+  static org.apache.ignite.Ignite start(IgniteConfiguration cfg) {
+    WarnLogger.Start phase = WarnLogger.startOf(cfg);
+    try {
+      org.apache.ignite.Ignite node = org.apache.ignite.Ignition.start(cfg);
+      phase.started();
+      return node;
+    } catch (RuntimeException | Error e) {
+      phase.failed();
+      throw e;
+    }
+  }
+
+  /** The innermost message of a failed start, for one line (Ignite's are nested). */
+  static String rootMessage(Throwable e) {
+    String msg = e.getMessage();
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        msg = t.getMessage();
+      }
+    }
+    if (msg == null) {
+      return e.getClass().getSimpleName();
+    }
+    int nl = msg.indexOf('\n');
+    return (nl < 0 ? msg : msg.substring(0, nl)).strip();
+  }
+
   static IgniteConfiguration config(
       String name,
       boolean client,

@@ -3,7 +3,6 @@ package org.jmor.parallel.cluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import org.apache.ignite.Ignite;
-import org.apache.ignite.Ignition;
 import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -63,7 +61,9 @@ public final class IgnitePools {
    * @throws IllegalStateException if this JVM lacks Ignite's flags, or with pyMOR's message {@code
    *     "k of N workers failed to start"} when not all joined in time (then nothing is left
    *     running)
-   * @throws IOException if the worker JVMs cannot be started
+   * @throws IOException if the worker JVMs cannot be started; an {@link
+   *     java.io.InterruptedIOException} if the calling thread was interrupted or the JVM began to
+   *     exit during the start (in every case nothing is left: no key, no file, no process)
    */
   public static IgniteCluster start(int workers, ClusterOptions options) throws IOException {
     if (workers < 1) {
@@ -76,22 +76,24 @@ public final class IgnitePools {
             ? Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL)
             : options.clusterId();
     long startNanos = System.nanoTime();
-    // mode 0700: the key store and the logs are this user's only
-    Path dir = Files.createTempDirectory("jmor-cluster-" + id + "-");
-    IgniteNodes.Net net = freePorts(workers + 2);
-    long failureMs = options.failureDetection().toMillis();
-    @Nullable WorkerProcesses processes = null;
-    ClusterKeyStore.@Nullable Generation generation = null;
-    @Nullable ClusterKeyStore keyStore = null;
-    ClassDataSharing.@Nullable Plan cds =
-        ClassDataSharing.plan(System.getProperty("java.class.path"), options.workerJvmOptions());
+    // registered before anything is made: an interrupt (Ctrl-C, SIGTERM) at any moment of the
+    // start, a run or the close leaves no key, no file and no process
+    ClusterResources resources = ClusterResources.register("jmor-cluster-" + id);
+    @Nullable IgniteCluster cluster = null;
     try {
+      // mode 0700: the key store and the logs are this user's only
+      Path dir = resources.createDirectory("jmor-cluster-" + id + "-");
+      IgniteNodes.Net net = freePorts(workers + 2);
+      long failureMs = options.failureDetection().toMillis();
+      ClusterKeyStore.@Nullable Generation generation = null;
+      @Nullable ClusterKeyStore keyStore = null;
+      ClassDataSharing.@Nullable Plan cds =
+          ClassDataSharing.plan(System.getProperty("java.class.path"), options.workerJvmOptions());
       if (options.tls()) {
         keyStore = options.keyStore();
         if (keyStore == null) {
           // keytool runs while the worker JVMs start: they wait for its file
-          generation =
-              ClusterKeyStore.startGenerating(dir.resolve("cluster.p12"), "jmor-cluster-" + id);
+          generation = resources.startKeytool(dir.resolve("cluster.p12"), "jmor-cluster-" + id);
           keyStore = generation.store();
         }
       }
@@ -106,67 +108,74 @@ public final class IgnitePools {
         env.put(ClusterKeyStore.PASSWORD_ENV, new String(password));
         java.util.Arrays.fill(password, '\0');
       }
-      processes =
-          launcher(
-                  i -> {
-                    List<String> jvm = new ArrayList<>();
-                    if (cds != null) {
-                      jvm.addAll(i == 0 ? cds.firstWorker() : cds.otherWorkers());
-                    }
-                    jvm.addAll(options.workerJvmOptions());
-                    return jvm;
-                  })
-              .workers(workers)
-              // a worker that records the class-data archive writes it as it exits (also at Ctrl-C)
-              .shutdownGrace(Duration.ofSeconds(cds != null && cds.dump() != null ? 20 : 4))
-              .name("jmor-cluster-" + id)
-              .logDirectory(dir)
-              .environment(env)
-              .arguments(i -> workerArgs(i, id, net, dir, failureMs, options, ks, g != null))
-              .start();
+      // a worker that records the class-data archive writes it as it exits: close() gives it
+      // longer; at the JVM's exit the workers are killed at once
+      Duration grace = Duration.ofSeconds(cds != null && cds.dump() != null ? 20 : 4);
+      WorkerProcesses processes =
+          resources.launch(
+              launcher(
+                      i -> {
+                        List<String> jvm = new ArrayList<>();
+                        if (cds != null) {
+                          jvm.addAll(i == 0 ? cds.firstWorker() : cds.otherWorkers());
+                        }
+                        jvm.addAll(options.workerJvmOptions());
+                        return jvm;
+                      })
+                  .workers(workers)
+                  .shutdownGrace(Duration.ZERO)
+                  .name("jmor-cluster-" + id)
+                  .logDirectory(dir)
+                  .environment(env)
+                  .arguments(i -> workerArgs(i, id, net, dir, failureMs, options, ks, g != null)),
+              grace,
+              cds);
       LOG.debug("cluster {}: worker JVMs started after {} s", id, since(startNanos));
       if (generation != null) {
-        generation.await();
+        resources.awaitKey(generation);
         LOG.debug("cluster {}: key store ready after {} s", id, since(startNanos));
       }
-    } catch (IOException | RuntimeException e) {
-      if (generation != null) {
-        generation.abort();
-      }
-      if (processes != null) {
-        processes.close(Duration.ZERO);
-      }
-      if (cds != null) {
-        cds.finish(false);
-      }
-      IgniteWorkerMain.deleteTree(dir);
-      throw e;
-    }
-    // from here on the cluster owns the processes (and its shutdown hook ends them)
-    IgniteCluster cluster = new IgniteCluster(id, processes, dir, keyStore, cds);
-    try {
-      Ignite driver = startDriver(id, net, dir, failureMs, options, keyStore, workers, "");
+      cluster = new IgniteCluster(id, resources);
+      @Nullable ClusterKeyStore driverKey = keyStore;
+      Ignite driver =
+          resources.startDriver(
+              () -> startDriver(id, net, dir, failureMs, options, driverKey, workers, ""));
       LOG.debug("cluster {}: driver node joined after {} s", id, since(startNanos));
       awaitWorkers(cluster, driver, id, workers, startNanos, options, processes);
       LOG.debug("cluster {}: {} workers answer after {} s", id, workers, since(startNanos));
       return cluster;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      String tails = cluster.logTails();
-      cluster.close();
-      throw new IllegalStateException("interrupted while starting the cluster\n" + tails, e);
+      resources.end(false);
+      throw interruptedStart(e);
     } catch (StartFailed e) {
-      cluster.close();
+      resources.end(false);
       throw e;
-    } catch (RuntimeException e) {
-      String tails = cluster.logTails();
-      cluster.close();
-      if (e instanceof IllegalStateException && e.getMessage() != null && tails.isEmpty()) {
-        throw e;
+    } catch (IOException | RuntimeException e) {
+      if (resources.ending()) {
+        // the JVM exits (its hook ends everything) or the start was interrupted
+        resources.end(false);
+        throw interruptedStart(e);
+      }
+      String tails = cluster == null ? "" : cluster.logTails();
+      resources.end(false);
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      if (cluster == null
+          || e instanceof IllegalStateException && e.getMessage() != null && tails.isEmpty()) {
+        throw (RuntimeException) e;
       }
       throw new IllegalStateException(
           e.getMessage() + (tails.isEmpty() ? "" : "\nthe workers' last log lines:\n" + tails), e);
     }
+  }
+
+  private static java.io.InterruptedIOException interruptedStart(Exception cause) {
+    java.io.InterruptedIOException e =
+        new java.io.InterruptedIOException("interrupted while starting the cluster");
+    e.initCause(cause);
+    return e;
   }
 
   /**
@@ -218,27 +227,40 @@ public final class IgnitePools {
             DRIVER_PORT,
             DRIVER_PORT_RANGE,
             options.addresses());
-    Path dir = Files.createTempDirectory("jmor-driver-" + id + "-");
-    IgniteCluster cluster = new IgniteCluster(id, null, dir, null, null);
+    ClusterResources resources = ClusterResources.register("jmor-driver-" + id);
     try {
+      Path dir = resources.createDirectory("jmor-driver-" + id + "-");
+      IgniteCluster cluster = new IgniteCluster(id, resources);
       Ignite driver =
-          startDriver(
-              id,
-              net,
-              dir,
-              options.failureDetection().toMillis(),
-              options,
-              keyStore,
-              options.workers(),
-              " at " + String.join(",", options.addresses()));
+          resources.startDriver(
+              () ->
+                  startDriver(
+                      id,
+                      net,
+                      dir,
+                      options.failureDetection().toMillis(),
+                      options,
+                      keyStore,
+                      options.workers(),
+                      " at " + String.join(",", options.addresses())));
       awaitWorkers(cluster, driver, id, options.workers(), startNanos, options, null);
       return cluster;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cluster.close();
-      throw new IllegalStateException("interrupted while connecting to the cluster " + id, e);
-    } catch (RuntimeException e) {
-      cluster.close();
+      resources.end(false);
+      java.io.InterruptedIOException ie =
+          new java.io.InterruptedIOException("interrupted while connecting to the cluster " + id);
+      ie.initCause(e);
+      throw ie;
+    } catch (IOException | RuntimeException e) {
+      boolean interrupted = resources.ending();
+      resources.end(false);
+      if (interrupted && !(e instanceof java.io.InterruptedIOException)) {
+        java.io.InterruptedIOException ie =
+            new java.io.InterruptedIOException("interrupted while connecting to the cluster " + id);
+        ie.initCause(e);
+        throw ie;
+      }
       throw e;
     }
   }
@@ -271,7 +293,7 @@ public final class IgnitePools {
             keyStore == null ? null : keyStore.sslFactory());
     ((TcpDiscoverySpi) cfg.getDiscoverySpi()).setJoinTimeout(options.timeout().toMillis());
     try {
-      return Ignition.start(cfg);
+      return IgniteNodes.start(cfg);
     } catch (org.apache.ignite.IgniteException e) {
       throw new IllegalStateException(
           (workers > 0 ? workers + " of " + workers : "the")
@@ -282,7 +304,7 @@ public final class IgnitePools {
               + " ms (this JVM's client node found none of them"
               + where
               + ": none reachable, or the TLS handshake failed because they use another key: "
-              + e.getMessage()
+              + IgniteNodes.rootMessage(e)
               + ")",
           e);
     }

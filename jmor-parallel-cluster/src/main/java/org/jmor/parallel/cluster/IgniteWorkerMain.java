@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteState;
@@ -53,7 +54,20 @@ public final class IgniteWorkerMain {
       System.exit(2);
       return;
     }
-    int code = run(settings);
+    int code;
+    try {
+      code = run(settings);
+    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+      // the trace for the log, then the reason as its last line (a launcher quotes the last lines)
+      e.printStackTrace();
+      System.err.println(
+          "jmor worker: "
+              + (e instanceof IOException io
+                  ? org.jmor.base.IoReasons.reason(io)
+                  : e.getMessage()));
+      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
+      return;
+    }
     // a JVM that records a class-data archive writes it as it exits (a few seconds)
     boolean recording =
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -141,26 +155,68 @@ public final class IgniteWorkerMain {
   public static int run(WorkerSettings s) throws IOException, InterruptedException {
     s.check();
     int index = s.resolveIndex(System.getenv());
+    CountDownLatch end = new CountDownLatch(1);
+    AtomicBoolean running = new AtomicBoolean();
+    if (s.watchStdin) {
+      // from the first moment: a launcher that dies (or ends the start) closes it, and a worker
+      // that is not running yet (waiting for the key store, starting its node) just halts
+      Thread stdin =
+          new Thread(
+              () -> {
+                try (InputStream in = System.in) {
+                  byte[] buf = new byte[64];
+                  while (in.read(buf) >= 0) {
+                    // nothing is sent on stdin: it only tells that the launcher is alive
+                  }
+                } catch (IOException e) {
+                  // the launcher is gone
+                }
+                if (!running.get()) {
+                  Runtime.getRuntime().halt(1);
+                }
+                end.countDown();
+              },
+              "jmor-worker-stdin");
+      stdin.setDaemon(true);
+      stdin.start();
+    }
     if (s.tls && s.keyStorePasswordFile != null) {
       // bad input is reported as such, before this JVM's flags are checked and Ignite loads
       ClusterKeyStore.readPasswordFile(s.keyStorePasswordFile);
     }
+    if (s.tls && s.keyStoreWaitMillis == 0) {
+      ClusterKeyStore.checkPrivateFile(
+          java.util.Objects.requireNonNull(s.keyStore), "the key store");
+    }
+    // where it listens, before this JVM's flags are checked and Ignite loads
+    String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
+    if (!s.bind.isEmpty()) {
+      ClusterAddresses.checkLocal(bind, "--bind");
+    }
+    ClusterAddresses.checkFreePort(
+        bind, s.discoveryPort, s.portRange, "--discovery-port", "--port-range");
+    ClusterAddresses.checkFreePort(
+        bind, s.communicationPort, s.portRange, "--communication-port", "--port-range");
     IgniteFlags.check();
     IgniteNodes.quiet();
-    String bind = s.bind.isEmpty() ? ClusterAddresses.localBind(s.addresses) : s.bind;
     List<String> addresses =
         s.addresses.isEmpty()
             ? List.of(bind + ":" + s.discoveryPort + ".." + (s.discoveryPort + s.portRange - 1))
             : s.addresses;
     boolean tempDir = s.workDir == null;
-    Path dir =
-        tempDir
-            ? Files.createTempDirectory("jmor-worker-" + s.clusterId + "-" + index + "-")
-            : java.util.Objects.requireNonNull(s.workDir);
-    Files.createDirectories(dir);
+    Path dir;
     if (tempDir) {
+      dir = Files.createTempDirectory("jmor-worker-" + s.clusterId + "-" + index + "-");
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> deleteTree(dir), "jmor-worker-cleanup"));
+    } else {
+      dir = java.util.Objects.requireNonNull(s.workDir);
+      try {
+        // never its parent: a launcher's directory that was deleted (its run ended) stays deleted
+        Files.createDirectory(dir);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // made before
+      }
     }
     // the allow-list: Ignite's marshaller (and, through Ignite, this JVM's serial filter) and the
     // core's frame filter
@@ -173,7 +229,6 @@ public final class IgniteWorkerMain {
             System.getProperty(ClusterAllowList.FRAME_PROPERTY), s.allow));
 
     String name = "jmor-" + s.clusterId + "-worker" + index;
-    CountDownLatch end = new CountDownLatch(1);
     Ignition.addListener(
         (n, state) -> {
           if (name.equals(n) && state != IgniteState.STARTED) {
@@ -212,7 +267,29 @@ public final class IgniteWorkerMain {
               : ClusterKeyStore.withPasswordFromEnv(keyStorePath, s.keyStorePasswordEnv);
       cfg.setSslContextFactory(keyStore.sslFactory());
     }
-    Ignite ignite = Ignition.start(cfg);
+    Ignite ignite;
+    try {
+      ignite = IgniteNodes.start(cfg);
+    } catch (org.apache.ignite.IgniteException e) {
+      if (tempDir) {
+        deleteTree(dir);
+      }
+      throw new IllegalStateException(
+          "worker "
+              + index
+              + " of cluster "
+              + s.clusterId
+              + " cannot start its node on "
+              + bind
+              + " (discovery ports "
+              + s.discoveryPort
+              + "..."
+              + (s.discoveryPort + s.portRange - 1)
+              + "): "
+              + IgniteNodes.rootMessage(e),
+          e);
+    }
+    running.set(true);
     WorkerService.install(ignite, index);
     if (s.once) {
       ignite
@@ -250,24 +327,6 @@ public final class IgniteWorkerMain {
             + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
             + " ms)");
     System.out.flush();
-    if (s.watchStdin) {
-      Thread stdin =
-          new Thread(
-              () -> {
-                try (InputStream in = System.in) {
-                  byte[] buf = new byte[64];
-                  while (in.read(buf) >= 0) {
-                    // nothing is sent on stdin: it only tells that the launcher is alive
-                  }
-                } catch (IOException e) {
-                  // the launcher is gone
-                }
-                end.countDown();
-              },
-              "jmor-worker-stdin");
-      stdin.setDaemon(true);
-      stdin.start();
-    }
     end.await();
     stop(name);
     if (keyStore != null) {

@@ -187,4 +187,30 @@ class ClusterConfigTest {
     ks.delete();
     assertThat(ks.path()).doesNotExist();
   }
+
+  @Test
+  void secretFiles_openToGroupOrOthers_areRefusedLikeSsh_withTheReasonOtherwise() throws Exception {
+    ClusterKeyStore ks = ClusterKeyStore.generate(tmp.resolve("s.p12"), "unit");
+    Files.setPosixFilePermissions(
+        ks.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    assertThatThrownBy(() -> ClusterKeyStore.of(ks.path(), ks.password()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "permissions 0640 for the key store "
+                + ks.path()
+                + " are too open (group or others may read it): chmod 600 "
+                + ks.path());
+    ClusterKeyStore.ownerOnly(ks.path());
+    assertThat(ClusterKeyStore.of(ks.path(), ks.password()).path()).isEqualTo(ks.path());
+    Path text = tmp.resolve("text.p12");
+    Files.writeString(text, "not a key store");
+    ClusterKeyStore.ownerOnly(text);
+    assertThatThrownBy(() -> ClusterKeyStore.of(text, "x".toCharArray()))
+        .hasMessage("cannot open the key store " + text + ": not a PKCS12 key store");
+    assertThatThrownBy(() -> ClusterKeyStore.of(tmp.resolve("none.p12"), "x".toCharArray()))
+        .hasMessage("cannot read the key store " + tmp.resolve("none.p12") + ": no such file");
+    assertThatThrownBy(() -> ClusterKeyStore.readPasswordFile(tmp))
+        .hasMessage("cannot read the key store password file " + tmp + ": is a directory");
+    ks.delete();
+  }
 }

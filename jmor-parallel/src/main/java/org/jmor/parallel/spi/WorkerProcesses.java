@@ -184,20 +184,27 @@ public final class WorkerProcesses implements AutoCloseable {
    * then exits at once: a transport that wants its workers to end their tasks in order tells them
    * first, over its own connection, and waits), waits up to {@code grace} for them to exit, then
    * kills each process and its children, and deletes the log directory if this launcher created it.
-   * Blocks for at most about {@code grace} plus 5 seconds. Idempotent.
+   * Blocks for at most about {@code grace} plus 5 seconds. Idempotent; a call while another one (or
+   * the shutdown hook) is ending the workers returns only once they have ended, and a shorter grace
+   * than the other call's kills them sooner.
    *
    * @param grace how long the workers may take to exit by themselves
    */
   public void close(Duration grace) {
-    if (closed) {
-      return;
+    boolean first;
+    synchronized (this) {
+      first = !closed;
+      closed = true;
     }
-    closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down: the hook runs anyway
+    if (first) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs as well
+      }
     }
+    // every caller ends them, so that none returns while a worker still runs (for example the
+    // owner's shutdown hook while this launcher's own hook waits out its grace)
     end(grace);
   }
 
@@ -489,7 +496,8 @@ public final class WorkerProcesses implements AutoCloseable {
      * Starts the workers. They run from the caller's working directory, each writing to its log.
      *
      * @return the running workers
-     * @throws IOException if a JVM cannot be started or the log directory cannot be made (then
+     * @throws IOException if a JVM cannot be started or the log directory cannot be made, or an
+     *     {@link java.io.InterruptedIOException} if the JVM began to exit meanwhile (in every case
      *     nothing is left running)
      */
     public WorkerProcesses start() throws IOException {
@@ -519,7 +527,14 @@ public final class WorkerProcesses implements AutoCloseable {
         throw e;
       }
       WorkerProcesses w = new WorkerProcesses(name, started, logs, owned, shutdownGrace);
-      Runtime.getRuntime().addShutdownHook(w.hook);
+      try {
+        Runtime.getRuntime().addShutdownHook(w.hook);
+      } catch (IllegalStateException e) {
+        // the JVM began to exit while they started: nobody would end them
+        w.end(Duration.ZERO);
+        throw new java.io.InterruptedIOException(
+            "the JVM is shutting down: " + name + " not started");
+      }
       return w;
     }
   }
