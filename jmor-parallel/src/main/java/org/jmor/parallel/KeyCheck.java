@@ -48,10 +48,25 @@ final class KeyCheck {
         variables.add(PoolConfig.envName(k));
       }
     }
+    // keys the core declares for a backend (jmor.cluster.workers, jmor.mpi.allow): known, but
+    // ignored when that backend's module is not on the class path
+    Set<String> absentBackends = new TreeSet<>();
+    for (String k : ConfigKeys.declaredIn(PoolConfig.class)) {
+      String ns = namespace(k, '.');
+      if (ns != null && !ns.equals("pool") && !backends.contains(ns)) {
+        absentBackends.add(ns);
+      }
+    }
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : c.configuredKeys().entrySet()) {
       String key = e.getKey();
       if (keys.contains(key)) {
+        String ns = namespace(key, '.');
+        if (ns != null && absentBackends.contains(ns)) {
+          out.add(
+              unclaimed(
+                  "configuration key " + Shown.cut(key) + " (from " + e.getValue() + ")", ns));
+        }
         continue;
       }
       String ns = namespace(key, '.');
@@ -63,6 +78,10 @@ final class KeyCheck {
     }
     for (String var : c.environmentNames()) {
       if (variables.contains(var)) {
+        String ns = namespace(var, '_');
+        if (ns != null && absentBackends.contains(ns.toLowerCase(Locale.ROOT))) {
+          out.add(unclaimed("environment variable " + Shown.cut(var), ns.toLowerCase(Locale.ROOT)));
+        }
         continue;
       }
       String ns = namespace(var, '_');
@@ -99,15 +118,19 @@ final class KeyCheck {
                 .anyMatch(
                     k -> ns.equalsIgnoreCase(namespace(k, k.startsWith("JMOR_") ? '_' : '.')));
     if (!claimed) {
-      return shown
-          + " is ignored: no '"
-          + Shown.cut(ns)
-          + "' pool is on the class path (module "
-          + "org.jmor:jmor-parallel-"
-          + Shown.cut(ns)
-          + ")";
+      return unclaimed(shown, ns);
     }
     return "unknown " + shown + " is ignored";
+  }
+
+  private static String unclaimed(String shown, String ns) {
+    return shown
+        + " is ignored: no '"
+        + Shown.cut(ns)
+        + "' pool is on the class path (module "
+        + "org.jmor:jmor-parallel-"
+        + Shown.cut(ns)
+        + ")";
   }
 
   /** The known name closest to {@code name}, if it is close enough to be a probable typo. */
