@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.IgniteMessaging;
+import org.apache.ignite.IgniteState;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.IgnitionListener;
 import org.apache.ignite.cluster.ClusterTopologyException;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.Event;
@@ -58,6 +61,7 @@ final class ClusterTransport implements Transport {
   private final PendingReplies pending;
   private final IgniteBiPredicate<UUID, Object> replyListener;
   private final IgnitePredicate<Event> nodeListener;
+  private final IgnitionListener ignitionListener;
   private final AtomicLong transfers = new AtomicLong();
   private final Map<Long, Transfer> transfersInFlight = new ConcurrentHashMap<>();
   private final ExecutorService sender;
@@ -95,6 +99,11 @@ final class ClusterTransport implements Transport {
         .localListen(WorkerService.replyTopic(pool), replyListener);
     nodeListener =
         event -> {
+          if (event.type() == EventType.EVT_NODE_SEGMENTED
+              || event.type() == EventType.EVT_CLIENT_NODE_DISCONNECTED) {
+            driverLost("lost its connection to the cluster (" + event.name() + ")");
+            return true;
+          }
           UUID gone = ((DiscoveryEvent) event).eventNode().id();
           for (int i = 0; i < this.nodes.length; i++) {
             if (this.nodes[i].equals(gone)) {
@@ -110,7 +119,26 @@ final class ClusterTransport implements Transport {
           }
           return true;
         };
-    ignite.events().localListen(nodeListener, EventType.EVT_NODE_FAILED, EventType.EVT_NODE_LEFT);
+    ignite
+        .events()
+        .localListen(
+            nodeListener,
+            EventType.EVT_NODE_FAILED,
+            EventType.EVT_NODE_LEFT,
+            EventType.EVT_NODE_SEGMENTED,
+            EventType.EVT_CLIENT_NODE_DISCONNECTED);
+    // a driver node that stops (segmented after its router froze: Ignite then stops it and may
+    // deliver no further node event) can never receive a reply: every worker is lost at once
+    ignitionListener =
+        (name, state) -> {
+          if (state != IgniteState.STARTED && Objects.equals(name, ignite.name())) {
+            driverLost("stopped (" + state + ")");
+          }
+        };
+    Ignition.addListener(ignitionListener);
+    if (Ignition.state(ignite.name()) != IgniteState.STARTED) {
+      driverLost("is not running");
+    }
     for (int i = 0; i < n; i++) {
       if (ignite.cluster().node(nodes[i]) == null) {
         workerLost(i, "its Ignite node " + nodes[i] + " is no longer in the cluster");
@@ -330,6 +358,25 @@ final class ClusterTransport implements Transport {
     pending.workerLost(worker, why);
   }
 
+  /**
+   * This JVM's client node left the cluster or stopped: no reply can come back, so every worker's
+   * requests fail. Ignite segments a client when the server node it is connected through stops
+   * answering (a frozen worker), and it does not say which one that was.
+   */
+  private void driverLost(String what) {
+    if (closed) {
+      return;
+    }
+    String why =
+        "this JVM's Ignite client node "
+            + what
+            + ": the worker node it was connected through stopped answering (frozen or"
+            + " unreachable), and every worker of the pool is lost with it";
+    for (int i = 0; i < nodes.length; i++) {
+      workerLost(i, why);
+    }
+  }
+
   private void cancelRemote(int worker, long seq) {
     if (pending.lostReason(worker) == null) {
       control(worker, ClusterMessage.CANCEL, seq);
@@ -373,6 +420,7 @@ final class ClusterTransport implements Transport {
     } catch (IgniteException | IllegalStateException e) {
       // the client node is stopping
     }
+    Ignition.removeListener(ignitionListener);
     cluster.transportClosed(this);
     if (ownsCluster) {
       cluster.close();

@@ -133,7 +133,11 @@ final class IgniteNodes {
     }
     cfg.setFailureDetectionTimeout(failureDetectionMillis);
     cfg.setClientFailureDetectionTimeout(failureDetectionMillis);
-    cfg.setIncludeEventTypes(EventType.EVT_NODE_FAILED, EventType.EVT_NODE_LEFT);
+    cfg.setIncludeEventTypes(
+        EventType.EVT_NODE_FAILED,
+        EventType.EVT_NODE_LEFT,
+        EventType.EVT_NODE_SEGMENTED,
+        EventType.EVT_CLIENT_NODE_DISCONNECTED);
     // no REST or thin-client ports: nothing but discovery and communication listens
     cfg.setConnectorConfiguration(null);
     cfg.setClientConnectorConfiguration(null);
