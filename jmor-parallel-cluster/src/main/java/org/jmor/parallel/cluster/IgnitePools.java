@@ -137,9 +137,23 @@ public final class IgnitePools {
       }
       cluster = new IgniteCluster(id, resources);
       @Nullable ClusterKeyStore driverKey = keyStore;
-      Ignite driver =
-          resources.startDriver(
-              () -> startDriver(id, net, dir, failureMs, options, driverKey, workers, ""));
+      // the client node's join waits up to the start timeout for a server node: a worker JVM that
+      // exits meanwhile (a wrong class path, a bad flag) ends that wait at once
+      ExitWatch watch = new ExitWatch(processes);
+      Ignite driver;
+      try {
+        driver =
+            resources.startDriver(
+                () -> startDriver(id, net, dir, failureMs, options, driverKey, workers, ""));
+      } catch (RuntimeException | java.io.InterruptedIOException e) {
+        IllegalStateException exited = watch.failure();
+        if (exited != null) {
+          throw new StartFailed(exited);
+        }
+        throw e;
+      } finally {
+        watch.stop();
+      }
       LOG.debug("cluster {}: driver node joined after {} s", id, since(startNanos));
       awaitWorkers(cluster, driver, id, workers, startNanos, options, processes);
       LOG.debug("cluster {}: {} workers answer after {} s", id, workers, since(startNanos));
@@ -411,6 +425,71 @@ public final class IgnitePools {
   }
 
   /** A failed start whose message holds the workers' states and last log lines already. */
+  /**
+   * Interrupts the thread that starts the client node when a worker JVM exits during that start,
+   * and says which one.
+   */
+  private static final class ExitWatch {
+    private final WorkerProcesses processes;
+    private final Thread starter = Thread.currentThread();
+    private boolean failed;
+    private boolean stopped;
+
+    ExitWatch(WorkerProcesses processes) {
+      this.processes = processes;
+      for (int i = 0; i < processes.size(); i++) {
+        int worker = i;
+        var unused = processes.process(i).onExit().thenRun(() -> exited(worker));
+      }
+    }
+
+    private synchronized void exited(int worker) {
+      if (stopped || failed) {
+        return;
+      }
+      failed = true;
+      starter.interrupt();
+    }
+
+    /**
+     * The start failure naming every worker JVM that has exited (the others started with the same
+     * flags usually follow within moments: waits up to 1 s for them), or null.
+     */
+    @Nullable IllegalStateException failure() {
+      synchronized (this) {
+        if (!failed) {
+          return null;
+        }
+      }
+      long end = System.nanoTime() + 1_000_000_000L;
+      List<Integer> gone = new ArrayList<>();
+      for (int i = 0; i < processes.size(); i++) {
+        Process p = processes.process(i);
+        try {
+          p.waitFor(
+              Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (!p.isAlive()) {
+          gone.add(i);
+        }
+      }
+      return processes.startFailure(
+          gone,
+          (gone.size() == 1 ? "its JVM" : "their JVMs")
+              + " exited before this JVM's client node could join");
+    }
+
+    /** Ends the watch; clears the interrupt it may have raised (it is reported by failure()). */
+    synchronized void stop() {
+      stopped = true;
+      if (failed) {
+        var unused = Thread.interrupted();
+      }
+    }
+  }
+
   private static final class StartFailed extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
