@@ -3,6 +3,7 @@ package org.jmor.parallel.mpi;
 import java.util.Locale;
 import java.util.function.Function;
 import org.jmor.parallel.PoolConfig;
+import org.jmor.parallel.mpi.jni.Mpi;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;

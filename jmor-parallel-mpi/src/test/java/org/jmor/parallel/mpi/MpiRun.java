@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jmor.parallel.mpi.jni.Mpi;
 
 /**
  * Test harness: runs a Java main class on {@code P} ranks under {@code mpirun}, bounded by a
