@@ -166,6 +166,8 @@ public final class WorkerPools {
   static GenericWorkerPool open(ParallelPoolOptions options, Settings settings) {
     ResolvedConfig c = new ResolvedConfig(options);
     List<PoolProvider> providers = providers();
+    // a backend's keys without that backend: the configuration asks for what cannot be done
+    KeyCheck.requireProviders(c, providers);
     // every core key is checked before anything starts
     Selection s = select(c, providers);
     long seed = c.seed();
