@@ -1,10 +1,10 @@
 /*
- * jmor_mpi.c: the JNI shim behind org.jmor.parallel.mpi.Mpi (one communicator, MPI_COMM_WORLD).
+ * jmor_mpi.c: the JNI shim behind org.jmor.parallel.mpi.jni.Mpi (one communicator, MPI_COMM_WORLD).
  *
  * Built by the Maven profile "mpi-native" with
  *   mpicc -O2 -shared -fPIC -I$JAVA_HOME/include -I$JAVA_HOME/include/linux -Itarget/native/include
  * into target/classes/org/jmor/parallel/mpi/native/linux-x86_64/libjmormpi.so; the header
- * org_jmor_parallel_mpi_Mpi.h is written by javac -h, so the signatures below are checked.
+ * org_jmor_parallel_mpi_jni_Mpi.h is written by javac -h, so the signatures below are checked.
  *
  * Rules kept here (see the Javadoc of Mpi):
  *  - MPI_ERRORS_RETURN on MPI_COMM_WORLD; a failed call throws MpiException(message, errorClass).
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "org_jmor_parallel_mpi_Mpi.h"
+#include "org_jmor_parallel_mpi_jni_Mpi.h"
 
 static jclass exception_class;      /* org.jmor.parallel.mpi.MpiException (global ref) */
 static jmethodID exception_init;    /* MpiException(String, int) */
@@ -136,7 +136,7 @@ static jint thread_level(int provided) {
     return 0;
 }
 
-JNIEXPORT jintArray JNICALL Java_org_jmor_parallel_mpi_Mpi_nConstants(JNIEnv *env, jclass cls) {
+JNIEXPORT jintArray JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nConstants(JNIEnv *env, jclass cls) {
     (void)cls;
     jint values[2] = {MPI_ANY_SOURCE, MPI_ANY_TAG};
     jintArray a = (*env)->NewIntArray(env, 2);
@@ -144,7 +144,7 @@ JNIEXPORT jintArray JNICALL Java_org_jmor_parallel_mpi_Mpi_nConstants(JNIEnv *en
     return a;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nInitThread(JNIEnv *env, jclass cls) {
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nInitThread(JNIEnv *env, jclass cls) {
     (void)cls;
     int initialized = 0, finalized = 0, provided = MPI_THREAD_SINGLE;
     MPI_Finalized(&finalized);
@@ -167,54 +167,54 @@ JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nInitThread(JNIEnv *env, j
     return thread_level(provided);
 }
 
-JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nInitialized(JNIEnv *env, jclass cls) {
+JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nInitialized(JNIEnv *env, jclass cls) {
     (void)env; (void)cls;
     int flag = 0;
     MPI_Initialized(&flag);
     return flag ? JNI_TRUE : JNI_FALSE;
 }
 
-JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nFinalized(JNIEnv *env, jclass cls) {
+JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nFinalized(JNIEnv *env, jclass cls) {
     (void)env; (void)cls;
     int flag = 0;
     MPI_Finalized(&flag);
     return flag ? JNI_TRUE : JNI_FALSE;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRank(JNIEnv *env, jclass cls) {
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRank(JNIEnv *env, jclass cls) {
     (void)cls;
     int r = -1;
     check(env, MPI_Comm_rank(MPI_COMM_WORLD, &r), "MPI_Comm_rank");
     return r;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nSize(JNIEnv *env, jclass cls) {
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nSize(JNIEnv *env, jclass cls) {
     (void)cls;
     int s = -1;
     check(env, MPI_Comm_size(MPI_COMM_WORLD, &s), "MPI_Comm_size");
     return s;
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBarrier(JNIEnv *env, jclass cls) {
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBarrier(JNIEnv *env, jclass cls) {
     (void)cls;
     check(env, MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nAbort(JNIEnv *env, jclass cls, jint code) {
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nAbort(JNIEnv *env, jclass cls, jint code) {
     (void)env; (void)cls;
     fflush(stdout);
     fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, code);
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nFinalize(JNIEnv *env, jclass cls) {
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nFinalize(JNIEnv *env, jclass cls) {
     (void)cls;
     check(env, MPI_Finalize(), "MPI_Finalize");
 }
 
 /* ------------------------------------------------------------------------------ point to point */
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendBytes(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nSendBytes(JNIEnv *env, jclass cls,
         jbyteArray b, jint off, jint len, jint dest, jint tag) {
     (void)cls;
     jbyte *p = (jbyte *)(*env)->GetPrimitiveArrayCritical(env, b, NULL);
@@ -224,7 +224,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendBytes(JNIEnv *env, jc
     check(env, rc, "MPI_Send");
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendDoubles(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nSendDoubles(JNIEnv *env, jclass cls,
         jdoubleArray d, jint off, jint len, jint dest, jint tag) {
     (void)cls;
     jdouble *p = (jdouble *)(*env)->GetPrimitiveArrayCritical(env, d, NULL);
@@ -234,7 +234,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendDoubles(JNIEnv *env, 
     check(env, rc, "MPI_Send");
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendDirect(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nSendDirect(JNIEnv *env, jclass cls,
         jobject buffer, jint len, jint dest, jint tag) {
     (void)cls;
     void *p = direct_address(env, buffer);
@@ -242,7 +242,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nSendDirect(JNIEnv *env, j
     check(env, MPI_Send(p, len, MPI_BYTE, dest, tag, MPI_COMM_WORLD), "MPI_Send");
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nProbe(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nProbe(JNIEnv *env, jclass cls,
         jint source, jint tag, jintArray status) {
     (void)cls;
     MPI_Status st;
@@ -253,7 +253,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nProbe(JNIEnv *env, jclass
     (*env)->SetIntArrayRegion(env, status, 0, 3, values);
 }
 
-JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nIprobe(JNIEnv *env, jclass cls,
+JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nIprobe(JNIEnv *env, jclass cls,
         jint source, jint tag, jintArray status) {
     (void)cls;
     MPI_Status st;
@@ -267,7 +267,7 @@ JNIEXPORT jboolean JNICALL Java_org_jmor_parallel_mpi_Mpi_nIprobe(JNIEnv *env, j
     return JNI_TRUE;
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nPreciseSleeps(JNIEnv *env, jclass cls) {
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nPreciseSleeps(JNIEnv *env, jclass cls) {
     (void)env; (void)cls;
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 }
@@ -287,7 +287,7 @@ static __thread int slack_set;
  * blocking calls poll without ever giving the core away, which on a machine with as many ranks
  * and threads as cores starves the threads that do the work. The thread's timer slack is set to
  * 1 us so that short sleeps are short. */
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nWaitProbe(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nWaitProbe(JNIEnv *env, jclass cls,
         jint source, jint tag, jlong spin_ns, jlong max_sleep_ns, jintArray status) {
     (void)cls;
     MPI_Status st;
@@ -329,7 +329,7 @@ static jint recv_scratch(JNIEnv *env, void **buf, int *owned, jint len, MPI_Data
     return count;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvBytes(JNIEnv *env, jclass cls,
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvBytes(JNIEnv *env, jclass cls,
         jbyteArray b, jint off, jint len, jint source, jint tag) {
     (void)cls;
     void *buf;
@@ -341,7 +341,7 @@ JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvBytes(JNIEnv *env, jc
     return count;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDoubles(JNIEnv *env, jclass cls,
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvDoubles(JNIEnv *env, jclass cls,
         jdoubleArray d, jint off, jint len, jint source, jint tag) {
     (void)cls;
     void *buf;
@@ -353,7 +353,7 @@ JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDoubles(JNIEnv *env, 
     return count;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDirect(JNIEnv *env, jclass cls,
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvDirect(JNIEnv *env, jclass cls,
         jobject buffer, jint len, jint source, jint tag) {
     (void)cls;
     void *p = direct_address(env, buffer);
@@ -384,13 +384,13 @@ static jint recv_pinned(JNIEnv *env, jarray a, jint off, jint len, MPI_Datatype 
     return count;
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvBytesPinned(JNIEnv *env, jclass cls,
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvBytesPinned(JNIEnv *env, jclass cls,
         jbyteArray b, jint off, jint len, jint source, jint tag) {
     (void)cls;
     return recv_pinned(env, b, off, len, MPI_BYTE, 1, source, tag);
 }
 
-JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_Mpi_nRecvDoublesPinned(JNIEnv *env, jclass cls,
+JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvDoublesPinned(JNIEnv *env, jclass cls,
         jdoubleArray d, jint off, jint len, jint source, jint tag) {
     (void)cls;
     return recv_pinned(env, d, off, len, MPI_DOUBLE, sizeof(jdouble), source, tag);
@@ -405,13 +405,13 @@ static void bcast_pinned(JNIEnv *env, jarray a, jint off, jint len, MPI_Datatype
     check(env, rc, "MPI_Bcast");
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastBytesPinned(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastBytesPinned(JNIEnv *env, jclass cls,
         jbyteArray b, jint off, jint len, jint root) {
     (void)cls;
     bcast_pinned(env, b, off, len, MPI_BYTE, 1, root);
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastDoublesPinned(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoublesPinned(JNIEnv *env, jclass cls,
         jdoubleArray d, jint off, jint len, jint root) {
     (void)cls;
     bcast_pinned(env, d, off, len, MPI_DOUBLE, sizeof(jdouble), root);
@@ -425,7 +425,7 @@ static int my_rank(void) {
     return r;
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastBytes(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastBytes(JNIEnv *env, jclass cls,
         jbyteArray b, jint off, jint len, jint root) {
     (void)cls;
     if (my_rank() == root) {
@@ -445,7 +445,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastBytes(JNIEnv *env, j
     }
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastDoubles(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoubles(JNIEnv *env, jclass cls,
         jdoubleArray d, jint off, jint len, jint root) {
     (void)cls;
     if (my_rank() == root) {
@@ -465,7 +465,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastDoubles(JNIEnv *env,
     }
 }
 
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nBcastDirect(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDirect(JNIEnv *env, jclass cls,
         jobject buffer, jint len, jint root) {
     (void)cls;
     void *p = direct_address(env, buffer);
@@ -484,7 +484,7 @@ static int *int_array(JNIEnv *env, jintArray a, int n) {
 
 /* The root pins its send buffer (it only sends, apart from its own slice); every rank receives
  * its slice into scratch memory and copies it into recv. */
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nScatterv(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nScatterv(JNIEnv *env, jclass cls,
         jbyteArray send, jintArray counts, jintArray displs, jbyteArray recv, jint recv_len,
         jint root) {
     (void)cls;
@@ -523,7 +523,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nScatterv(JNIEnv *env, jcl
 
 /* Non-root ranks only send and pin their send buffer; the root receives, so it copies its own
  * contribution to native memory and receives into native memory, holding no critical region. */
-JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_Mpi_nGatherv(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nGatherv(JNIEnv *env, jclass cls,
         jbyteArray send, jint len, jbyteArray recv, jintArray counts, jintArray displs,
         jint root) {
     (void)cls;

@@ -5,8 +5,6 @@ package org.jmor.base;
  *
  * <p>This is the marker that worker pools test for. It lives in {@code jmor-base}, a module without
  * dependencies, so that model code can implement it without depending on {@code jmor-parallel}.
- * {@code org.jmor.parallel.Immutable} extends it and is kept for compatibility; implementing either
- * one has the same effect.
  *
  * <h2>Contract</h2>
  *

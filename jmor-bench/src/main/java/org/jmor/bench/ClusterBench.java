@@ -14,7 +14,6 @@ import org.jmor.bench.CallTimer.Op;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
-import org.jmor.parallel.cluster.ClusterBaselines;
 import org.jmor.parallel.cluster.ClusterOptions;
 import org.jmor.parallel.cluster.ClusterProvider;
 import org.jmor.parallel.cluster.IgniteCluster;

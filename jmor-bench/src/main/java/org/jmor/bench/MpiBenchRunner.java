@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./jmor bench mpi}: the MPI pool's W1–W6 ({@link MpiPoolBench}) beside the C benchmark
  * ({@code jmor-parallel-mpi/target/native/mpi_bench}: 1-byte ping-pong, 8 MiB {@code MPI_Bcast})
- * and its Java counterpart ({@code org.jmor.parallel.mpi.MpiBench}), all under {@code mpirun -n 2}
- * in one invocation, and writes the "MPI pool" section of {@code bench/RESULTS.md} (between {@value
+ * and its Java counterpart ({@code org.jmor.bench.MpiBench}), all under {@code mpirun -n 2} in one
+ * invocation, and writes the "MPI pool" section of {@code bench/RESULTS.md} (between {@value
  * #BEGIN} and {@value #END}; the other sections are kept).
  *
  * <p>Order of one run: C, Java, pool, then C and Java again ({@code --rounds 2}, the default), so
@@ -155,7 +155,7 @@ final class MpiBenchRunner {
     c.addAll(List.of(o.cBench.toString(), pp, bc));
     List<String> java = MpiLaunch.prefix(2);
     java.addAll(MpiLaunch.java(o.javaOpts, cp));
-    java.addAll(List.of("org.jmor.parallel.mpi.MpiBench", pp, bc));
+    java.addAll(List.of("org.jmor.bench.MpiBench", pp, bc));
     List<String> pool = MpiLaunch.prefix(2);
     pool.addAll(MpiLaunch.java(o.javaOpts, cp));
     pool.addAll(List.of("org.jmor.parallel.mpi.MpiMain", MpiPoolBench.class.getName()));

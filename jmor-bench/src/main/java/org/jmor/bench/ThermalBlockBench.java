@@ -464,7 +464,7 @@ final class ThermalBlockBench {
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().remove("JMOR_POOL");
       if (ranks > 0) {
-        pb.environment().putAll(MpiLaunch.ENVIRONMENT);
+        pb.environment().putAll(org.jmor.parallel.mpi.MpiLauncher.environment(pb.environment()));
       }
       long t0 = System.nanoTime();
       Process p = pb.start();

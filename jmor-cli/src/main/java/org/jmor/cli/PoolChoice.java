@@ -1,29 +1,24 @@
 package org.jmor.cli;
 
-import java.util.Map;
-import java.util.ServiceLoader;
 import org.jmor.parallel.ParallelPoolOptions;
 import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.PoolName;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.cluster.ClusterProvider;
 import org.jmor.parallel.spi.ConfigView;
-import org.jmor.parallel.spi.PoolProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The pool a command runs on: {@code --pool} if given, else the factory's configuration ({@code
  * -Djmor.pool}, {@code JMOR_POOL}, {@code jmor.properties}, then {@code auto}). Everything is
- * checked before any work: the name (one parser, {@link PoolName#parse}), backends that are not in
- * this build, and an upper bound on in-process worker threads.
+ * checked before any work: the name (one parser, {@link PoolName#parse}) and an upper bound on
+ * in-process worker threads; a backend that is not in this build is refused by the factory, which
+ * asks the providers on the class path and names the module to add.
  */
 public final class PoolChoice {
   /** In-process workers allowed per available processor without {@code --force}. */
   public static final int WORKERS_PER_PROCESSOR = 4;
-
-  /** The optional backends and the modules that provide them. */
-  private static final Map<String, String> MODULES =
-      Map.of("cluster", "org.jmor:jmor-parallel-cluster", "mpi", "org.jmor:jmor-parallel-mpi");
 
   private PoolChoice() {}
 
@@ -64,7 +59,7 @@ public final class PoolChoice {
       options = options.withPool(parse(pool, chosenBy).toString());
     }
     if (clusterProfile != null) {
-      options = options.withClusterProfile(clusterProfile);
+      options = options.with(ClusterProvider.PROFILE, clusterProfile);
     }
     // the same view the factory resolves: a missing or malformed properties file fails here
     ConfigView c = WorkerPools.configuration(options);
@@ -79,16 +74,8 @@ public final class PoolChoice {
                 + c.source(PoolConfig.POOL)
                 + ")";
     PoolName name = value == null ? PoolName.parse(PoolName.AUTO) : parse(value, where);
-    String module = MODULES.get(name.backend());
-    if (module != null && !onClassPath(name.backend())) {
-      throw new IllegalArgumentException(
-          where
-              + ": the "
-              + name.backend()
-              + " backend is not available in this build; it is provided by the module "
-              + module
-              + ", which is not on the class path");
-    }
+    // a backend that is not on the class path: the factory's message (it asks the providers)
+    // names the module to add, before any work, when the command opens the pool
     boolean inProcess =
         name.isAuto() || name.backend().equals("threads") || name.backend().equals("sequential");
     int workers = name.workers();
@@ -164,14 +151,5 @@ public final class PoolChoice {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean onClassPath(String backend) {
-    for (PoolProvider p : ServiceLoader.load(PoolProvider.class)) {
-      if (p.name().equalsIgnoreCase(backend)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -391,12 +391,12 @@ class CliInputTest {
         List.of(run(tb("--no-plots", "--pool", backend)), run("sweep", "--pool", backend))) {
       assertBadInput(
           r,
-          "--pool "
+          "unknown pool '"
               + backend
-              + ": the "
+              + "': the "
               + backend
-              + " backend is not available in this build; it is provided by the module"
-              + " org.jmor:jmor-parallel-"
+              + " pool is not on the class path; jmor backends come in modules named"
+              + " org.jmor:jmor-parallel-<name>, so add org.jmor:jmor-parallel-"
               + backend);
     }
   }

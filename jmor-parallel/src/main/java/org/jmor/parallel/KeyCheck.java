@@ -7,23 +7,40 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jmor.parallel.internal.FrameCodec;
 import org.jmor.parallel.spi.ConfigKeys;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Unknown keys {@code jmor.…} and variables {@code JMOR_…} in the configuration: probable typos,
- * reported as one warning line each, with the closest known name. The known names come from where
- * they are declared: {@link PoolConfig}'s constants, each provider's {@link PoolProvider#keys()},
- * and every {@link ConfigKeys} on the class path. The keys of a backend that declares none are not
- * checked.
+ * The keys {@code jmor.…} and variables {@code JMOR_…} of the configuration that nobody reads.
+ *
+ * <ul>
+ *   <li>{@link #errors}: a key {@code jmor.<name>.…} or variable {@code JMOR_<NAME>_…} of a backend
+ *       whose provider is not on the class path (no provider named {@code <name>}, and no known key
+ *       in that namespace): the configuration asks for something this class path cannot do, so
+ *       opening a pool fails, naming the missing backend. The core knows no backend names: a
+ *       namespace is a backend's when nobody else declares it.
+ *   <li>{@link #warnings}: probable typos, one line each, with the closest known name.
+ * </ul>
+ *
+ * The known names come from where they are declared: {@link PoolConfig}'s constants, the frame
+ * filter property, each provider's {@link PoolProvider#keys()}, and every {@link ConfigKeys} on the
+ * class path. The keys of a backend that declares none are not checked.
  */
 final class KeyCheck {
   private KeyCheck() {}
 
-  /** The warnings for {@code c}; empty when every key is known. */
-  static List<String> warnings(ResolvedConfig c, List<PoolProvider> providers) {
+  /** What is known: keys, variables, provider names, providers that declare no keys. */
+  private record Known(
+      Set<String> keys, Set<String> variables, Set<String> backends, Set<String> undeclared) {}
+
+  /** What is wrong with one configured name; null when nothing. */
+  private record Finding(boolean error, String message) {}
+
+  private static Known known(List<PoolProvider> providers) {
     Set<String> known = new TreeSet<>(ConfigKeys.declaredIn(PoolConfig.class));
+    known.add(FrameCodec.FILTER_PROPERTY);
     Set<String> undeclared = new TreeSet<>(); // backends that do not declare their keys
     Set<String> backends = new TreeSet<>();
     for (PoolProvider p : providers) {
@@ -48,52 +65,106 @@ final class KeyCheck {
         variables.add(PoolConfig.envName(k));
       }
     }
-    // keys the core declares for a backend (jmor.cluster.workers, jmor.mpi.allow): known, but
-    // ignored when that backend's module is not on the class path
-    Set<String> absentBackends = new TreeSet<>();
-    for (String k : ConfigKeys.declaredIn(PoolConfig.class)) {
-      String ns = namespace(k, '.');
-      if (ns != null && !ns.equals("pool") && !backends.contains(ns)) {
-        absentBackends.add(ns);
-      }
-    }
-    List<String> out = new ArrayList<>();
+    return new Known(keys, variables, backends, undeclared);
+  }
+
+  private static List<Finding> findings(ResolvedConfig c, List<PoolProvider> providers) {
+    Known k = known(providers);
+    List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, String> e : c.configuredKeys().entrySet()) {
       String key = e.getKey();
-      if (keys.contains(key)) {
-        String ns = namespace(key, '.');
-        if (ns != null && absentBackends.contains(ns)) {
-          out.add(
-              unclaimed(
-                  "configuration key " + Shown.cut(key) + " (from " + e.getValue() + ")", ns));
-        }
-        continue;
+      Finding f =
+          check(
+              "configuration key " + Shown.cut(key) + " (from " + e.getValue() + ")",
+              key,
+              namespace(key, '.'),
+              k.keys(),
+              k);
+      if (f != null) {
+        out.add(f);
       }
-      String ns = namespace(key, '.');
-      if (ns != null && undeclared.contains(ns)) {
-        continue;
-      }
-      String shown = "configuration key " + Shown.cut(key) + " (from " + e.getValue() + ")";
-      out.add(message(shown, key, keys, ns, backends));
     }
     for (String var : c.environmentNames()) {
-      if (variables.contains(var)) {
-        String ns = namespace(var, '_');
-        if (ns != null && absentBackends.contains(ns.toLowerCase(Locale.ROOT))) {
-          out.add(unclaimed("environment variable " + Shown.cut(var), ns.toLowerCase(Locale.ROOT)));
-        }
-        continue;
-      }
       String ns = namespace(var, '_');
-      if (ns != null && undeclared.contains(ns.toLowerCase(Locale.ROOT))) {
-        continue;
+      Finding f =
+          check(
+              "environment variable " + Shown.cut(var),
+              var,
+              ns == null ? null : ns.toLowerCase(Locale.ROOT),
+              k.variables(),
+              k);
+      if (f != null) {
+        out.add(f);
       }
-      String shown = "environment variable " + Shown.cut(var);
-      out.add(
-          message(
-              shown, var, variables, ns == null ? null : ns.toLowerCase(Locale.ROOT), backends));
     }
     return out;
+  }
+
+  private static @Nullable Finding check(
+      String shown, String name, @Nullable String ns, Set<String> names, Known k) {
+    if (names.contains(name) || (ns != null && k.undeclared().contains(ns))) {
+      return null;
+    }
+    String closest = closest(name, names);
+    if (closest != null) {
+      return new Finding(false, "unknown " + shown + " is ignored; did you mean " + closest + "?");
+    }
+    if (ns == null || ns.equals("pool") || claimed(ns, k)) {
+      return new Finding(false, "unknown " + shown + " is ignored");
+    }
+    return new Finding(
+        true,
+        shown
+            + ": no provider named '"
+            + Shown.cut(ns)
+            + "' is on the class path (jmor backends come in modules named"
+            + " org.jmor:jmor-parallel-<name>: add org.jmor:jmor-parallel-"
+            + Shown.cut(ns)
+            + ", or remove the setting)");
+  }
+
+  /** Whether a provider is named {@code ns} or a known key lives in that namespace. */
+  private static boolean claimed(String ns, Known k) {
+    if (k.backends().contains(ns)) {
+      return true;
+    }
+    for (String key : k.keys()) {
+      if (ns.equals(namespace(key, '.'))) {
+        return true;
+      }
+    }
+    for (String var : k.variables()) {
+      if (ns.equalsIgnoreCase(namespace(var, '_'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The configured keys and variables of backends that are not on the class path: one line each.
+   *
+   * @return the errors; empty when there are none
+   */
+  static List<String> errors(ResolvedConfig c, List<PoolProvider> providers) {
+    return findings(c, providers).stream().filter(Finding::error).map(Finding::message).toList();
+  }
+
+  /**
+   * Throws when {@link #errors} finds any.
+   *
+   * @throws IllegalArgumentException naming every missing backend, one finding after another
+   */
+  static void requireProviders(ResolvedConfig c, List<PoolProvider> providers) {
+    List<String> errors = errors(c, providers);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", errors));
+    }
+  }
+
+  /** The warnings for {@code c} (probable typos); empty when every key is known. */
+  static List<String> warnings(ResolvedConfig c, List<PoolProvider> providers) {
+    return findings(c, providers).stream().filter(f -> !f.error()).map(Finding::message).toList();
   }
 
   /** {@code cluster} for {@code jmor.cluster.workers}; null for {@code jmor.pol}. */
@@ -101,36 +172,6 @@ final class KeyCheck {
     int first = name.indexOf(separator);
     int second = name.indexOf(separator, first + 1);
     return second < 0 ? null : name.substring(first + 1, second);
-  }
-
-  private static String message(
-      String shown, String name, Set<String> known, @Nullable String ns, Set<String> backends) {
-    String closest = closest(name, known);
-    if (closest != null) {
-      return "unknown " + shown + " is ignored; did you mean " + closest + "?";
-    }
-    if (ns == null) {
-      return "unknown " + shown + " is ignored";
-    }
-    boolean claimed =
-        backends.contains(ns)
-            || known.stream()
-                .anyMatch(
-                    k -> ns.equalsIgnoreCase(namespace(k, k.startsWith("JMOR_") ? '_' : '.')));
-    if (!claimed) {
-      return unclaimed(shown, ns);
-    }
-    return "unknown " + shown + " is ignored";
-  }
-
-  private static String unclaimed(String shown, String ns) {
-    return shown
-        + " is ignored: no '"
-        + Shown.cut(ns)
-        + "' pool is on the class path (module "
-        + "org.jmor:jmor-parallel-"
-        + Shown.cut(ns)
-        + ")";
   }
 
   /** The known name closest to {@code name}, if it is close enough to be a probable typo. */

@@ -15,7 +15,16 @@ import org.jspecify.annotations.Nullable;
  * (see {@link PoolConfig}) with string values, which outrank every other source, plus replacements
  * of the configuration sources themselves. Every key left unset falls back to the configuration.
  * Immutable: each {@code with*} method returns a new instance. The typed {@code withX} methods are
- * shorthands of {@link #with(String, String)}.
+ * shorthands of {@link #with(String, String)} for the core's keys; a backend's keys ({@code
+ * jmor.<backend>.*}, documented by its provider, e.g. {@code jmor.cluster.workers} or {@code
+ * jmor.mpi.allow}) are set with {@link #with(String, String)} itself:
+ *
+ * <pre>{@code
+ * ParallelPoolOptions.defaults().with("jmor.cluster.workers", "2")
+ * }</pre>
+ *
+ * A backend key whose backend is not on the class path makes opening the pool fail ("no provider
+ * named cluster").
  */
 public final class ParallelPoolOptions {
   private final Map<String, String> values;
@@ -44,7 +53,8 @@ public final class ParallelPoolOptions {
    * Values are checked when the pool is opened (the message names the key and "option"); a blank
    * value counts as unset, as in every other source.
    *
-   * @param key a key, for example {@link PoolConfig#POOL} or a backend's {@code jmor.mpi.allow}
+   * @param key a key, for example {@link PoolConfig#POOL}, or a backend's such as {@code
+   *     jmor.mpi.allow} (see the backend's provider)
    * @param value the value, or null to unset the key (it then comes from the configuration)
    * @return new options
    * @throws IllegalArgumentException if the key is blank
@@ -99,41 +109,6 @@ public final class ParallelPoolOptions {
    */
   public ParallelPoolOptions withWorkers(@Nullable Integer workers) {
     return with(PoolConfig.WORKERS, atLeastZero("workers", workers));
-  }
-
-  /**
-   * Sets the number of cluster workers ({@link PoolConfig#CLUSTER_WORKERS}, read by the cluster
-   * backend); a positive number asks for a cluster pool, 0 means no cluster (and does not fall back
-   * to the configuration).
-   *
-   * @param clusterWorkers at least 0, or null for the configured value
-   * @return new options
-   * @throws IllegalArgumentException if negative
-   */
-  public ParallelPoolOptions withClusterWorkers(@Nullable Integer clusterWorkers) {
-    return with(PoolConfig.CLUSTER_WORKERS, atLeastZero("clusterWorkers", clusterWorkers));
-  }
-
-  /**
-   * Sets the cluster profile ({@link PoolConfig#CLUSTER_PROFILE}, read by the cluster backend);
-   * non-empty asks for a cluster.
-   *
-   * @param clusterProfile the profile, or null for the configured value
-   * @return new options
-   */
-  public ParallelPoolOptions withClusterProfile(@Nullable String clusterProfile) {
-    return with(PoolConfig.CLUSTER_PROFILE, clusterProfile);
-  }
-
-  /**
-   * Sets whether an MPI run may give an MPI pool ({@link PoolConfig#ALLOW_MPI}, read by the MPI
-   * backend).
-   *
-   * @param allowMpi the flag, or null for the configured value
-   * @return new options
-   */
-  public ParallelPoolOptions withAllowMpi(@Nullable Boolean allowMpi) {
-    return with(PoolConfig.ALLOW_MPI, allowMpi == null ? null : allowMpi.toString());
   }
 
   /**

@@ -54,24 +54,6 @@ public final class PoolConfig {
   public static final String CLOSE_TIMEOUT = "jmor.pool.close-timeout";
 
   /**
-   * Number of cluster workers (pyMOR's {@code ipython_num_engines}); 0 means no cluster. Read by
-   * the cluster backend's provider, not by the core.
-   */
-  public static final String CLUSTER_WORKERS = "jmor.cluster.workers";
-
-  /**
-   * Cluster profile (pyMOR's {@code ipython_profile}); empty means no cluster. Read by the cluster
-   * backend's provider, not by the core.
-   */
-  public static final String CLUSTER_PROFILE = "jmor.cluster.profile";
-
-  /**
-   * Whether an MPI run may give an MPI pool (pyMOR's {@code allow_mpi}); default true. Read by the
-   * MPI backend's provider, not by the core.
-   */
-  public static final String ALLOW_MPI = "jmor.mpi.allow";
-
-  /**
    * What a pool does when it loses a worker: {@code fail} (default: the call fails and the pool is
    * broken) or {@code shrink} (the pool goes on with the survivors; see {@link OnWorkerLoss}).
    */

@@ -21,8 +21,8 @@ package org.jmor.parallel;
 public interface RemoteObject<T> extends AutoCloseable {
 
   /**
-   * Returns the id of the remote copy; two handles from pushing the same {@link Immutable} object
-   * have the same id.
+   * Returns the id of the remote copy; two handles from pushing the same {@link
+   * org.jmor.base.Immutable} object have the same id.
    */
   long remoteId();
 
@@ -33,9 +33,10 @@ public interface RemoteObject<T> extends AutoCloseable {
   boolean isRemoved();
 
   /**
-   * Removes the object from every worker; for an {@link Immutable} object pushed several times the
-   * remote copy stays until every handle to it is removed. Idempotent: later calls, and calls after
-   * the pool was closed, do nothing. Blocks until the workers have dropped the object.
+   * Removes the object from every worker; for an {@link org.jmor.base.Immutable} object pushed
+   * several times the remote copy stays until every handle to it is removed. Idempotent: later
+   * calls, and calls after the pool was closed, do nothing. Blocks until the workers have dropped
+   * the object.
    */
   void remove();
 

@@ -169,7 +169,7 @@ final class ResolvedConfig implements ConfigView {
   }
 
   /** Variables of the {@code ./jmor} launcher that look like keys but configure no pool. */
-  static final Set<String> LAUNCHER_VARIABLES = Set.of("JMOR_JAVA_OPTS");
+  static final Set<String> LAUNCHER_VARIABLES = Set.of("JMOR_JAVA_OPTS", "JMOR_NO_BUILD");
 
   @Override
   public Map<String, String> withPrefix(String prefix) {

@@ -8,9 +8,9 @@ public interface TransferStatistics {
 
   /**
    * Returns how many objects were uploaded to the workers: one per {@code push} that transferred (a
-   * repeated push of a pushed {@link Immutable} does not), one per scattered slice, and one per
-   * task argument sent by value. An {@link Immutable} argument that is currently pushed, and a
-   * handle, count nothing.
+   * repeated push of a pushed {@link org.jmor.base.Immutable} does not), one per scattered slice,
+   * and one per task argument sent by value. An {@link org.jmor.base.Immutable} argument that is
+   * currently pushed, and a handle, count nothing.
    */
   long uploads();
 

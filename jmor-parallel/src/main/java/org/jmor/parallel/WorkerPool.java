@@ -44,8 +44,8 @@ import org.jmor.vectors.VectorArray;
  *   <li>a {@link RemoteObject} of this pool is replaced on each worker by that worker's object (for
  *       scattered data, its own slice); handles are resolved only when they are arguments
  *       themselves, not when nested inside another argument;
- *   <li>an {@link Immutable} object that is currently pushed is passed as a reference to the remote
- *       copy and is not sent again;
+ *   <li>an {@link org.jmor.base.Immutable} object that is currently pushed is passed as a reference
+ *       to the remote copy and is not sent again;
  *   <li>any other argument is sent with the call and exists on the worker only for that call.
  *       Remote and strict pools serialize it; the sequential and thread pools pass it by reference
  *       (see the copy rules in the README).
@@ -108,13 +108,13 @@ public interface WorkerPool extends AutoCloseable {
    * Copies {@code obj} to every worker and returns a handle to the copies.
    *
    * <p>A mutable object is transferred on every call, and each worker gets its own copy; the
-   * caller's object is never aliased by a worker. An {@link Immutable} object is transferred only
-   * if it is not currently pushed; otherwise the returned handle refers to the existing remote copy
-   * (same {@link RemoteObject#remoteId()}) and a reference count is incremented. The copies
-   * disappear when every handle to them has been removed.
+   * caller's object is never aliased by a worker. An {@link org.jmor.base.Immutable} object is
+   * transferred only if it is not currently pushed; otherwise the returned handle refers to the
+   * existing remote copy (same {@link RemoteObject#remoteId()}) and a reference count is
+   * incremented. The copies disappear when every handle to them has been removed.
    *
-   * @param obj the object; it must be {@link java.io.Serializable} unless it is {@link Immutable}
-   *     and the pool runs in this process without strict mode
+   * @param obj the object; it must be {@link java.io.Serializable} unless it is {@link
+   *     org.jmor.base.Immutable} and the pool runs in this process without strict mode
    * @param <T> the object's type
    * @return a new handle, owned by the caller, to be removed with {@link RemoteObject#remove()}
    * @throws NullPointerException if {@code obj} is null

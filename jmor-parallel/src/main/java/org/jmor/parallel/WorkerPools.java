@@ -70,7 +70,8 @@ public final class WorkerPools {
   /**
    * Returns a new sequential pool: one worker, the calling thread; {@link WorkerPool#isParallel()}
    * is false (pyMOR's {@code DummyPool}). A pushed mutable object is deep-copied, an {@link
-   * Immutable} one is stored as it is, and arguments and results are passed by reference.
+   * org.jmor.base.Immutable} one is stored as it is, and arguments and results are passed by
+   * reference.
    */
   public static WorkerPool sequential() {
     return builder().backend(SEQUENTIAL).build();
@@ -165,6 +166,8 @@ public final class WorkerPools {
   static GenericWorkerPool open(ParallelPoolOptions options, Settings settings) {
     ResolvedConfig c = new ResolvedConfig(options);
     List<PoolProvider> providers = providers();
+    // a backend's keys without that backend: the configuration asks for what cannot be done
+    KeyCheck.requireProviders(c, providers);
     // every core key is checked before anything starts
     Selection s = select(c, providers);
     long seed = c.seed();

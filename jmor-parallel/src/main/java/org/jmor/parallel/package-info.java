@@ -12,7 +12,7 @@
  *       through {@link org.jmor.parallel.PoolConfig}.
  *   <li>{@link org.jmor.parallel.Task} and {@link org.jmor.parallel.MapTask}: what runs on the
  *       workers; {@link org.jmor.parallel.WorkerContext}: what a task knows about its worker.
- *   <li>{@link org.jmor.parallel.Immutable}: objects that pools ship once and share.
+ *   <li>{@link org.jmor.base.Immutable}: objects that pools ship once and share.
  *   <li>{@link org.jmor.parallel.RemoteObject} and {@link org.jmor.parallel.RemoteObjectManager}:
  *       lifetimes of remote data.
  * </ul>

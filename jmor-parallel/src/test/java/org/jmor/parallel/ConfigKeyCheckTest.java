@@ -71,6 +71,10 @@ class ConfigKeyCheckTest {
     return KeyCheck.warnings(new ResolvedConfig(o), List.of(new Declaring(), new Silent()));
   }
 
+  private static List<String> errors(ParallelPoolOptions o) {
+    return KeyCheck.errors(new ResolvedConfig(o), List.of(new Declaring(), new Silent()));
+  }
+
   private ParallelPoolOptions options(
       Path file, Map<String, String> env, Properties sys, Map<String, String> explicit) {
     ParallelPoolOptions o =
@@ -94,9 +98,10 @@ class ConfigKeyCheckTest {
             PoolConfig.WORKERS,
             PoolConfig.SEED,
             PoolConfig.CLOSE_TIMEOUT,
-            PoolConfig.CONFIG_FILE,
-            PoolConfig.CLUSTER_WORKERS)
-        .allMatch(k -> k.startsWith("jmor."));
+            PoolConfig.CONFIG_FILE)
+        .allMatch(k -> k.startsWith("jmor."))
+        // the core names no backend: their keys are their providers'
+        .noneMatch(k -> k.startsWith("jmor.cluster.") || k.startsWith("jmor.mpi."));
   }
 
   @Test
@@ -145,18 +150,41 @@ class ConfigKeyCheckTest {
   }
 
   @Test
-  void keysOfAnAbsentBackend_sayWhichModule_orTheClosestKey() throws IOException {
-    Path f = file("jmor.clustr.workers=2", "jmor.foo.bar=1", "jmor.zzzzzzzzzzzz=1");
-    assertThat(warnings(options(f, Map.of(), new Properties(), Map.of())))
-        .containsExactly(
-            "unknown configuration key jmor.clustr.workers (from "
+  void keysOfAnAbsentBackend_areErrorsNamingIt_typosStayWarnings() throws IOException {
+    Path f = file("jmor.paint.colr=red", "jmor.foo.bar=1", "jmor.zzzzzzzzzzzz=1");
+    ParallelPoolOptions o =
+        options(
+            f,
+            Map.of("JMOR_CLUSTER_WORKERS", "2"),
+            new Properties(),
+            Map.of("jmor.mpi.allow", "false"));
+    assertThat(warnings(o))
+        .containsExactlyInAnyOrder(
+            "unknown configuration key jmor.paint.colr (from "
                 + f
-                + " line 1) is ignored; did you mean jmor.cluster.workers?",
+                + " line 1) is ignored; did you mean jmor.paint.color?",
+            "unknown configuration key jmor.zzzzzzzzzzzz (from " + f + " line 3) is ignored");
+    String modules =
+        " is on the class path (jmor backends come in modules named"
+            + " org.jmor:jmor-parallel-<name>: add org.jmor:jmor-parallel-";
+    assertThat(errors(o))
+        .containsExactlyInAnyOrder(
             "configuration key jmor.foo.bar (from "
                 + f
-                + " line 2) is ignored: no 'foo' pool is on the class path (module"
-                + " org.jmor:jmor-parallel-foo)",
-            "unknown configuration key jmor.zzzzzzzzzzzz (from " + f + " line 3) is ignored");
+                + " line 2): no provider named 'foo'"
+                + modules
+                + "foo, or remove the setting)",
+            "configuration key jmor.mpi.allow (from option): no provider named 'mpi'"
+                + modules
+                + "mpi, or remove the setting)",
+            "environment variable JMOR_CLUSTER_WORKERS: no provider named 'cluster'"
+                + modules
+                + "cluster, or remove the setting)");
+    // opening a pool fails with them, before anything starts
+    assertThatThrownBy(() -> KeyCheck.requireProviders(new ResolvedConfig(o), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no provider named 'cluster'")
+        .hasMessageContaining("no provider named 'mpi'");
   }
 
   @Test

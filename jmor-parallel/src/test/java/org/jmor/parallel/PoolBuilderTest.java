@@ -155,9 +155,6 @@ class PoolBuilderTest {
         ParallelPoolOptions.defaults()
             .withPool("threads:2")
             .withWorkers(3)
-            .withClusterWorkers(0)
-            .withClusterProfile("prof")
-            .withAllowMpi(false)
             .withSeed(7L)
             .withSplitRule(SplitRule.CEILING)
             .withStrict(true)
@@ -168,9 +165,6 @@ class PoolBuilderTest {
             Map.of(
                 PoolConfig.POOL, "threads:2",
                 PoolConfig.WORKERS, "3",
-                PoolConfig.CLUSTER_WORKERS, "0",
-                PoolConfig.CLUSTER_PROFILE, "prof",
-                PoolConfig.ALLOW_MPI, "false",
                 PoolConfig.SEED, "7",
                 PoolConfig.SPLIT, "ceiling",
                 PoolConfig.STRICT, "true",
@@ -208,14 +202,13 @@ class PoolBuilderTest {
   void options_rejectNegativeNumbers() {
     ParallelPoolOptions o = ParallelPoolOptions.defaults();
     assertThatThrownBy(() -> o.withWorkers(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> o.withClusterWorkers(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> o.withSeed(-1L)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void poolConfig_envName() {
     assertThat(PoolConfig.envName(PoolConfig.WORKERS)).isEqualTo("JMOR_POOL_WORKERS");
-    assertThat(PoolConfig.envName(PoolConfig.ALLOW_MPI)).isEqualTo("JMOR_MPI_ALLOW");
+    assertThat(PoolConfig.envName("jmor.mpi.allow")).isEqualTo("JMOR_MPI_ALLOW");
     assertThat(PoolConfig.envName(PoolConfig.CLOSE_TIMEOUT)).isEqualTo("JMOR_POOL_CLOSE_TIMEOUT");
   }
 }

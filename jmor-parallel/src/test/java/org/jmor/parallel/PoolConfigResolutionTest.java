@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * file, default) and how {@link WorkerPools#select} chooses a backend, without starting any pool.
  */
 class PoolConfigResolutionTest {
+  // a backend's keys, which the core does not name (see ClusterProvider and MpiProvider)
+  static final String CLUSTER_WORKERS = "jmor.cluster.workers";
+  static final String CLUSTER_PROFILE = "jmor.cluster.profile";
+  static final String ALLOW_MPI = "jmor.mpi.allow";
 
   @TempDir Path dir;
 
@@ -67,15 +71,15 @@ class PoolConfigResolutionTest {
 
     @Override
     public boolean detects(ConfigView c) {
-      String allow = c.get(PoolConfig.ALLOW_MPI);
+      String allow = c.get(ALLOW_MPI);
       if (allow != null && !allow.equalsIgnoreCase("true")) {
         if (!allow.equalsIgnoreCase("false")) {
           throw new IllegalArgumentException(
-              PoolConfig.ALLOW_MPI
+              ALLOW_MPI
                   + ": '"
                   + allow
                   + "' ("
-                  + c.source(PoolConfig.ALLOW_MPI)
+                  + c.source(ALLOW_MPI)
                   + ") is not valid; expected true or false");
         }
         return false;
@@ -109,8 +113,8 @@ class PoolConfigResolutionTest {
 
     @Override
     public boolean detects(ConfigView c) {
-      String n = c.get(PoolConfig.CLUSTER_WORKERS);
-      return (n != null && Integer.parseInt(n) > 0) || c.get(PoolConfig.CLUSTER_PROFILE) != null;
+      String n = c.get(CLUSTER_WORKERS);
+      return (n != null && Integer.parseInt(n) > 0) || c.get(CLUSTER_PROFILE) != null;
     }
 
     @Override
@@ -229,7 +233,9 @@ class PoolConfigResolutionTest {
         .isNotEqualTo("mpi");
     assertThat(
             backend(
-                hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2")).withAllowMpi(false),
+                hermetic()
+                    .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
+                    .with(ALLOW_MPI, "false"),
                 mpi))
         .isNotEqualTo("mpi");
     // the core itself knows no MPI: without the provider an mpirun launch gives the local pool
@@ -241,11 +247,12 @@ class PoolConfigResolutionTest {
   void backend_clusterBeatsMpiAndExplicitPoolBeatsBoth() {
     Map<String, String> mpi = Map.of("OMPI_COMM_WORLD_SIZE", "2");
     PoolProvider[] both = {new FakeMpi(), new FakeCluster()};
-    assertThat(backend(hermetic().withEnvironment(mpi).withClusterWorkers(2), both))
+    assertThat(backend(hermetic().withEnvironment(mpi).with(CLUSTER_WORKERS, "2"), both))
         .isEqualTo("cluster");
     assertThat(
             backend(
-                hermetic().withEnvironment(mpi).withClusterWorkers(2).withPool("Sequential"), both))
+                hermetic().withEnvironment(mpi).with(CLUSTER_WORKERS, "2").withPool("Sequential"),
+                both))
         .isEqualTo("sequential");
     assertThat(backend(hermetic().withEnvironment(mpi).withPool("auto"), both)).isEqualTo("mpi");
     // 0 given explicitly means no cluster and does not fall back to the configured count (N3)
@@ -253,7 +260,7 @@ class PoolConfigResolutionTest {
             backend(
                 hermetic()
                     .withEnvironment(Map.of("JMOR_CLUSTER_WORKERS", "3"))
-                    .withClusterWorkers(0),
+                    .with(CLUSTER_WORKERS, "0"),
                 both))
         .isIn("threads", "sequential");
   }
@@ -480,14 +487,12 @@ class PoolConfigResolutionTest {
     // the MPI key is read by the MPI provider, which reports a bad value itself
     assertThatThrownBy(
             () ->
-                backend(
-                    hermetic().withSystemProperties(props(PoolConfig.ALLOW_MPI, "maybe")),
-                    new FakeMpi()))
+                backend(hermetic().withSystemProperties(props(ALLOW_MPI, "maybe")), new FakeMpi()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(PoolConfig.ALLOW_MPI)
+        .hasMessageContaining(ALLOW_MPI)
         .hasMessageContaining("system property -Djmor.mpi.allow")
         .hasMessageContaining("true or false");
-    assertThat(backend(hermetic().withSystemProperties(props(PoolConfig.ALLOW_MPI, "maybe"))))
+    assertThat(backend(hermetic().withSystemProperties(props(ALLOW_MPI, "maybe"))))
         .as("the core does not read it")
         .isIn("threads", "sequential");
     assertThatThrownBy(() -> config(hermetic().withPool("threads:0")).pool())

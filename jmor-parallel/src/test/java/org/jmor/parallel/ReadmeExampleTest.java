@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Serializable;
 import java.util.List;
+import org.jmor.base.Immutable;
 import org.junit.jupiter.api.Test;
 
 /**

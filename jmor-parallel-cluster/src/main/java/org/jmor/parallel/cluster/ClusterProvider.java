@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
@@ -27,17 +26,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #ADDRESSES} connects to workers started elsewhere ({@code ./jmor worker}): with
  *       {@value #ID} (their cluster id), {@value #KEY_STORE} (the cluster's PKCS12 key store, its
  *       password in the environment variable {@value ClusterKeyStore#PASSWORD_ENV} or the file
- *       {@value #KEY_STORE_PASSWORD_FILE}), optionally {@value #BIND} and {@value
- *       PoolConfig#CLUSTER_WORKERS} (how many workers to wait for). Closing the pool leaves the
- *       cluster; the workers keep running.
- *   <li>{@value PoolConfig#CLUSTER_PROFILE} names a properties file with these keys: {@code NAME}
- *       stands for {@code ~/.jmor/cluster/NAME.properties}, a value with a {@code /} or ending in
- *       {@code .properties} for that file. Keys set elsewhere win over the file's.
+ *       {@value #KEY_STORE_PASSWORD_FILE}), optionally {@value #BIND} and {@value #WORKERS} (how
+ *       many workers to wait for). Closing the pool leaves the cluster; the workers keep running.
+ *   <li>{@value #PROFILE} names a properties file with these keys: {@code NAME} stands for {@code
+ *       ~/.jmor/cluster/NAME.properties}, a value with a {@code /} or ending in {@code .properties}
+ *       for that file. Keys set elsewhere win over the file's.
  *   <li>{@value #ID} alone names a cluster started in this JVM by {@link IgnitePools#start} (the
  *       pool runs on it, and closing the pool leaves it running).
- *   <li>Otherwise {@code jmor.pool=cluster:N} or {@value PoolConfig#CLUSTER_WORKERS} {@code = N}
- *       starts N worker JVMs on this host for the pool alone (stopped when the pool closes), with a
- *       fresh key pair, allowing the classes of {@value #ALLOW} besides the library's.
+ *   <li>Otherwise {@code jmor.pool=cluster:N} or {@value #WORKERS} {@code = N} starts N worker JVMs
+ *       on this host for the pool alone (stopped when the pool closes), with a fresh key pair,
+ *       allowing the classes of {@value #ALLOW} besides the library's.
  * </ul>
  *
  * <p>{@value #TIMEOUT} (default 60 s) and {@value #MIN_WAIT} (default 0) bound the wait for the
@@ -46,6 +44,15 @@ import org.jspecify.annotations.Nullable;
 public final class ClusterProvider implements PoolProvider {
   /** The backend name. */
   public static final String NAME = "cluster";
+
+  /**
+   * Key: number of cluster workers (pyMOR's {@code ipython_num_engines}); a positive number asks
+   * for a cluster pool, 0 means no cluster.
+   */
+  public static final String WORKERS = "jmor.cluster.workers";
+
+  /** Key: cluster profile (pyMOR's {@code ipython_profile}); non-empty asks for a cluster pool. */
+  public static final String PROFILE = "jmor.cluster.profile";
 
   /** Key: the id of a running cluster started in this JVM. */
   public static final String ID = "jmor.cluster.id";
@@ -113,7 +120,7 @@ public final class ClusterProvider implements PoolProvider {
 
   @Override
   public boolean detects(ConfigView config) {
-    String profile = config.get(PoolConfig.CLUSTER_PROFILE);
+    String profile = config.get(PROFILE);
     String id = config.get(ID);
     String addresses = config.get(ADDRESSES);
     return workers(config) > 0
@@ -127,7 +134,7 @@ public final class ClusterProvider implements PoolProvider {
   }
 
   private static int workers(ConfigView config, Map<String, String> profile) {
-    String v = get(config, profile, PoolConfig.CLUSTER_WORKERS);
+    String v = get(config, profile, WORKERS);
     if (v == null) {
       return 0;
     }
@@ -139,9 +146,9 @@ public final class ClusterProvider implements PoolProvider {
       return n;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          PoolConfig.CLUSTER_WORKERS
+          WORKERS
               + " from "
-              + source(config, profile, PoolConfig.CLUSTER_WORKERS)
+              + source(config, profile, WORKERS)
               + ": '"
               + v
               + "' is not valid; expected a number of workers >= 0");
@@ -210,9 +217,9 @@ public final class ClusterProvider implements PoolProvider {
     }
     if (!profile.isEmpty()) {
       throw new IllegalArgumentException(
-          PoolConfig.CLUSTER_PROFILE
+          PROFILE
               + "='"
-              + config.get(PoolConfig.CLUSTER_PROFILE)
+              + config.get(PROFILE)
               + "': the profile sets no "
               + ADDRESSES
               + " (the workers to connect to)");
@@ -264,7 +271,7 @@ public final class ClusterProvider implements PoolProvider {
 
   /** The keys of the profile's file, or none when no profile is set. */
   static Map<String, String> profile(ConfigView config) {
-    String name = config.get(PoolConfig.CLUSTER_PROFILE);
+    String name = config.get(PROFILE);
     if (name == null || name.isBlank()) {
       return Map.of();
     }
@@ -277,9 +284,9 @@ public final class ClusterProvider implements PoolProvider {
       p.load(r);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          PoolConfig.CLUSTER_PROFILE
+          PROFILE
               + " from "
-              + config.source(PoolConfig.CLUSTER_PROFILE)
+              + config.source(PROFILE)
               + ": cannot read the profile "
               + file
               + " ("

@@ -63,12 +63,14 @@ public final class IgniteCluster implements AutoCloseable {
     this.workerNodes = workerNodes.clone();
   }
 
-  /** This JVM's client node in the cluster (benchmarks and tests of this package); or null. */
+  /**
+   * This JVM's client node in the cluster ({@link IgniteAccess}, tests of this package); or null.
+   */
   @Nullable Ignite driver() {
     return driver;
   }
 
-  /** The Ignite node id of a worker (benchmarks and tests of this package). */
+  /** The Ignite node id of a worker ({@link IgniteAccess}, tests of this package). */
   UUID workerNode(int worker) {
     return workerNodes[worker];
   }

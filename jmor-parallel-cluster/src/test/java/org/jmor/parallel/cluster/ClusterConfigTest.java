@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolSpec;
 import org.junit.jupiter.api.Test;
@@ -164,14 +163,14 @@ class ClusterConfigTest {
     Files.writeString(
         file, "jmor.cluster.addresses=10.0.0.2:47500\njmor.cluster.id=lab\n# comment\n");
     Map<String, String> profile =
-        ClusterProvider.profile(ConfigView.of(Map.of(PoolConfig.CLUSTER_PROFILE, file.toString())));
+        ClusterProvider.profile(ConfigView.of(Map.of(ClusterProvider.PROFILE, file.toString())));
     assertThat(profile)
         .containsEntry(ClusterProvider.ADDRESSES, "10.0.0.2:47500")
         .containsEntry(ClusterProvider.ID, "lab");
     assertThatThrownBy(
             () ->
                 ClusterProvider.profile(
-                    ConfigView.of(Map.of(PoolConfig.CLUSTER_PROFILE, "no-such-profile-xyz"))))
+                    ConfigView.of(Map.of(ClusterProvider.PROFILE, "no-such-profile-xyz"))))
         .hasMessageContaining("no-such-profile-xyz.properties");
   }
 

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
+import org.jmor.parallel.mpi.jni.Mpi;
 
 /**
  * Runs any program under {@code mpirun}: rank 0 runs the program and is worker 0 of its MPI pools;

@@ -2,7 +2,7 @@ package org.jmor.parallel.mpi;
 
 import java.util.Locale;
 import java.util.function.Function;
-import org.jmor.parallel.PoolConfig;
+import org.jmor.parallel.mpi.jni.Mpi;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code mpi} backend: a pool whose workers are the ranks of the MPI job that runs this program
  * (pyMOR's {@code MPIPool}). Chosen automatically when the process was started by {@code mpirun}
- * with more than one rank, unless {@value PoolConfig#ALLOW_MPI} is false.
+ * with more than one rank, unless {@value #ALLOW} is false.
  *
  * <p>On rank 0 {@link #open} returns the pool. On every other rank it runs the event loop and ends
  * the process when rank 0 is done, like pyMOR, which enters the event loop on import: so the same
@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
 public final class MpiProvider implements PoolProvider {
   /** The backend name. */
   public static final String NAME = "mpi";
+
+  /**
+   * Whether an MPI run may give an MPI pool (pyMOR's {@code allow_mpi}): {@code true} (default) or
+   * {@code false}; environment variable {@code JMOR_MPI_ALLOW}.
+   */
+  public static final String ALLOW = "jmor.mpi.allow";
 
   /** Creates the provider (for {@link java.util.ServiceLoader}). */
   public MpiProvider() {}
@@ -60,7 +66,7 @@ public final class MpiProvider implements PoolProvider {
 
   @Override
   public boolean detects(ConfigView config) {
-    String allow = config.get(PoolConfig.ALLOW_MPI);
+    String allow = config.get(ALLOW);
     if (allow != null) {
       String a = allow.trim().toLowerCase(Locale.ROOT);
       if (a.equals("false")) {
@@ -68,9 +74,9 @@ public final class MpiProvider implements PoolProvider {
       }
       if (!a.equals("true")) {
         throw new IllegalArgumentException(
-            PoolConfig.ALLOW_MPI
+            ALLOW
                 + " from "
-                + config.source(PoolConfig.ALLOW_MPI)
+                + config.source(ALLOW)
                 + ": '"
                 + allow
                 + "' is not valid; expected true or false");

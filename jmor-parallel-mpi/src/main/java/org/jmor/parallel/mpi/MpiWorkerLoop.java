@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jmor.parallel.mpi.jni.Mpi;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.WorkerHost;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package org.jmor.parallel.mpi;
 
+import org.jmor.parallel.mpi.jni.Mpi;
+
 /**
  * Runs under mpirun ({@link MpiShimTest}): rank 1 fails while every other rank waits in a barrier
  * that it will never join. Argument {@code abort}: rank 1 calls {@code Mpi.abort(3)}; {@code

@@ -2,6 +2,8 @@ package org.jmor.parallel.mpi;
 
 import static org.jmor.parallel.mpi.MpiSelfTestMain.check;
 
+import org.jmor.parallel.mpi.jni.Mpi;
+
 /**
  * Runs on 2 ranks ({@link MpiShimTest}): on rank 0 one thread blocks in {@code recv(byte[])} and
  * another in {@code probe}, while the main thread runs full garbage collections; only then does it

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import org.jmor.parallel.mpi.jni.Mpi;
 import org.junit.jupiter.api.Test;
 
 /** What can be checked without mpirun and without initializing MPI in the test JVM. */

@@ -11,20 +11,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jmor.parallel.mpi.jni.Mpi;
 
 /**
  * Test harness: runs a Java main class on {@code P} ranks under {@code mpirun}, bounded by a
  * timeout.
  *
- * <p>The command is {@code mpirun -n P --allow-run-as-root --oversubscribe --bind-to none java <jvm
- * options> -cp <this JVM's test class path> <main class> <args>} with the environment of {@link
- * #ENVIRONMENT} (shared-memory transport only, no single-copy mechanism, no second backtrace on a
- * JVM crash, allowed as root). Output goes to temporary files, so a chatty rank never blocks on a
- * full pipe. On timeout the mpirun process <em>and all its descendants</em> (the ranks, orted) are
- * killed. Use {@link #assumeMpi()} first in every test that needs MPI: it skips the test with the
- * reason when the shim or mpirun is missing.
+ * <p>The command is {@link MpiLauncher#command} of {@code java <jvm options> -cp <this JVM's test
+ * class path> <main class> <args>}, with {@link MpiLauncher}'s environment (shared-memory transport
+ * only, no single-copy mechanism, no second backtrace on a JVM crash, allowed as root). Output goes
+ * to temporary files, so a chatty rank never blocks on a full pipe. On timeout the mpirun process
+ * <em>and all its descendants</em> (the ranks, orted) are killed. Use {@link #assumeMpi()} first in
+ * every test that needs MPI: it skips the test with the reason when the shim or mpirun is missing.
  *
  * <pre>{@code
  * MpiRun.Result r = MpiRun.main(MyMain.class).ranks(3).args("x").timeout(Duration.ofSeconds(60)).run();
@@ -32,16 +31,6 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class MpiRun {
-
-  /** The environment every launch gets, on top of this JVM's. */
-  public static final Map<String, String> ENVIRONMENT =
-      Map.of(
-          "OMPI_MCA_btl", "self,vader",
-          "OMPI_MCA_btl_vader_single_copy_mechanism", "none",
-          "OMPI_MCA_pml", "ob1",
-          "OMPI_ALLOW_RUN_AS_ROOT", "1",
-          "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1",
-          "OMPI_MCA_opal_signal", "");
 
   /** The default JVM options of the ranks: small heaps, quick start. */
   public static final List<String> DEFAULT_JVM_OPTIONS =
@@ -134,16 +123,7 @@ public final class MpiRun {
    * @return the full command line
    */
   public List<String> command() {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(mpirun());
-    cmd.addAll(
-        List.of(
-            "-n",
-            Integer.toString(ranks),
-            "--allow-run-as-root",
-            "--oversubscribe",
-            "--bind-to",
-            "none"));
+    List<String> cmd = MpiLauncher.prefix(ranks);
     cmd.addAll(mpirunOptions);
     if (mainClass != null) {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -169,8 +149,7 @@ public final class MpiRun {
       Path out = Files.createTempFile("mpirun-", ".out");
       Path err = Files.createTempFile("mpirun-", ".err");
       try {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(ENVIRONMENT);
+        ProcessBuilder pb = MpiLauncher.processBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(out.toFile());
         pb.redirectError(err.toFile());
@@ -259,31 +238,17 @@ public final class MpiRun {
   }
 
   /**
-   * @return the mpirun executable: {@code $MPIRUN}, else {@code mpirun} on the PATH, else {@code
-   *     /usr/bin/mpirun}
+   * @return the mpirun executable ({@link MpiLauncher#mpirun()})
    */
   public static String mpirun() {
-    String env = System.getenv("MPIRUN");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        Path candidate = Path.of(dir.isEmpty() ? "." : dir, "mpirun");
-        if (Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
-    }
-    return "/usr/bin/mpirun";
+    return MpiLauncher.mpirun();
   }
 
   /**
    * @return whether {@link #mpirun()} is an executable file
    */
   public static boolean mpirunFound() {
-    return Files.isExecutable(Path.of(mpirun()));
+    return MpiLauncher.mpirunFound();
   }
 
   /** Skips the calling test (JUnit assumption) unless the shim is loaded and mpirun is present. */

@@ -2,6 +2,7 @@ package org.jmor.parallel.mpi;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.jmor.parallel.mpi.jni.Mpi;
 
 /**
  * Runs on every rank under mpirun ({@link MpiShimTest}); exercises every method of {@link Mpi} and

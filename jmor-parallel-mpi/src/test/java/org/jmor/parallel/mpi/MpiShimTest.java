@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.jmor.parallel.mpi.jni.Mpi;
 import org.junit.jupiter.api.Test;
 
 /** Runs {@link MpiSelfTestMain} and {@link MpiAbortMain} under mpirun (skipped without MPI). */

@@ -3,7 +3,7 @@ package org.jmor.parallel.testkit;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
-import org.jmor.parallel.Immutable;
+import org.jmor.base.Immutable;
 
 /**
  * A small deterministic "model" that is {@link Immutable} and {@link Serializable}: a power series

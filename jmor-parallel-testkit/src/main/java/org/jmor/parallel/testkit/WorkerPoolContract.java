@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jmor.parallel.Immutable;
+import org.jmor.base.Immutable;
 import org.jmor.parallel.PoolBuilder;
 import org.jmor.parallel.RemoteExecutionException;
 import org.jmor.parallel.RemoteObject;

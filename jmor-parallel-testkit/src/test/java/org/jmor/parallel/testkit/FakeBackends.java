@@ -7,7 +7,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.jmor.parallel.PoolConfig;
 import org.jmor.parallel.spi.ConfigView;
 import org.jmor.parallel.spi.PoolProvider;
 import org.jmor.parallel.spi.PoolSpec;
@@ -23,6 +22,11 @@ import org.jmor.parallel.spi.Transport;
  * file; outside it the test class path has no cluster or MPI backend, as in a plain installation.
  */
 final class FakeBackends {
+  // a backend's keys, which the core does not name (see ClusterProvider and MpiProvider)
+  static final String CLUSTER_WORKERS = "jmor.cluster.workers";
+  static final String CLUSTER_PROFILE = "jmor.cluster.profile";
+  static final String ALLOW_MPI = "jmor.mpi.allow";
+
   private static final String SERVICES = "META-INF/services/" + PoolProvider.class.getName();
 
   private FakeBackends() {}
@@ -93,8 +97,7 @@ final class FakeBackends {
 
     @Override
     public boolean detects(ConfigView c) {
-      return parseCount(c, PoolConfig.CLUSTER_WORKERS) > 0
-          || c.get(PoolConfig.CLUSTER_PROFILE) != null;
+      return parseCount(c, CLUSTER_WORKERS) > 0 || c.get(CLUSTER_PROFILE) != null;
     }
 
     @Override
@@ -107,7 +110,7 @@ final class FakeBackends {
       lastSpec = spec;
       int n = spec.workers();
       if (n == 0) {
-        String v = spec.properties().get(PoolConfig.CLUSTER_WORKERS);
+        String v = spec.properties().get(CLUSTER_WORKERS);
         n = v == null || Integer.parseInt(v) == 0 ? 2 : Integer.parseInt(v);
       }
       return new LoopbackTransport(n, spec.seed());
@@ -144,14 +147,14 @@ final class FakeBackends {
 
     @Override
     public boolean detects(ConfigView c) {
-      String allow = c.get(PoolConfig.ALLOW_MPI);
+      String allow = c.get(ALLOW_MPI);
       if (allow != null && !allow.equalsIgnoreCase("true") && !allow.equalsIgnoreCase("false")) {
         throw new IllegalArgumentException(
-            PoolConfig.ALLOW_MPI
+            ALLOW_MPI
                 + ": '"
                 + allow
                 + "' (from "
-                + c.source(PoolConfig.ALLOW_MPI)
+                + c.source(ALLOW_MPI)
                 + ") is not valid; expected true or false");
       }
       return !"false".equalsIgnoreCase(allow) && worldSize(c) > 1;

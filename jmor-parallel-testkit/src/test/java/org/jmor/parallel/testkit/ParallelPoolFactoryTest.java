@@ -41,6 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class ParallelPoolFactoryTest {
+  // a backend's keys, which the core does not name (see ClusterProvider and MpiProvider)
+  static final String CLUSTER_WORKERS = "jmor.cluster.workers";
+  static final String CLUSTER_PROFILE = "jmor.cluster.profile";
+  static final String ALLOW_MPI = "jmor.mpi.allow";
 
   @TempDir Path dir;
 
@@ -129,17 +133,15 @@ class ParallelPoolFactoryTest {
 
   @Test
   void newParallelPool_clusterWorkersZero_isNotACluster() {
-    assertDefaultLocalPool(WorkerPools.newParallelPool(hermetic().withClusterWorkers(0)));
-    WorkerPools.resetParallelPool();
     assertDefaultLocalPool(
-        FakeBackends.run(() -> WorkerPools.newParallelPool(hermetic().withClusterWorkers(0))));
+        FakeBackends.run(() -> WorkerPools.newParallelPool(hermetic().with(CLUSTER_WORKERS, "0"))));
   }
 
   @Test
   void newParallelPool_explicitClusterWorkersZero_doesNotFallBackToConfiguredCount()
       throws IOException {
     ParallelPoolOptions options =
-        hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")).withClusterWorkers(0);
+        hermetic().withConfigFile(file(CLUSTER_WORKERS + "=2")).with(CLUSTER_WORKERS, "0");
     assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
   }
 
@@ -147,10 +149,10 @@ class ParallelPoolFactoryTest {
   void newParallelPool_clusterConfigured_givesTheClusterFromItsProvider() throws IOException {
     List<ParallelPoolOptions> clusterRequests =
         List.of(
-            hermetic().withClusterWorkers(2),
-            hermetic().withClusterProfile("default"),
-            hermetic().withConfigFile(file(PoolConfig.CLUSTER_WORKERS + "=2")),
-            hermetic().withEnvironment(Map.of(PoolConfig.envName(PoolConfig.CLUSTER_WORKERS), "2")),
+            hermetic().with(CLUSTER_WORKERS, "2"),
+            hermetic().with(CLUSTER_PROFILE, "default"),
+            hermetic().withConfigFile(file(CLUSTER_WORKERS + "=2")),
+            hermetic().withEnvironment(Map.of(PoolConfig.envName(CLUSTER_WORKERS), "2")),
             hermetic().withPool("cluster"),
             hermetic().withPool("cluster:2"));
     for (ParallelPoolOptions options : clusterRequests) {
@@ -171,15 +173,16 @@ class ParallelPoolFactoryTest {
             () -> WorkerPools.newParallelPool(hermetic().withPool("cluster")));
     assertTrue(e.getMessage().contains("org.jmor:jmor-parallel-cluster"), e.getMessage());
     assertTrue(e.getMessage().contains("not on the class path"), e.getMessage());
-    // configured through its keys only: the core cannot tell, warns and gives the local pool
-    String log =
-        stderrOf(
-            () ->
-                assertDefaultLocalPool(
-                    WorkerPools.newParallelPool(
-                        hermetic().withEnvironment(Map.of("JMOR_CLUSTER_WORKERS", "2")))));
-    assertTrue(log.contains("WARN"), log);
-    assertTrue(log.contains("org.jmor:jmor-parallel-cluster"), log);
+    // configured through its keys only (even to 0): an error that names the missing backend
+    for (ParallelPoolOptions options :
+        List.of(
+            hermetic().withEnvironment(Map.of("JMOR_CLUSTER_WORKERS", "2")),
+            hermetic().with(CLUSTER_WORKERS, "0"))) {
+      IllegalArgumentException k =
+          assertThrows(IllegalArgumentException.class, () -> WorkerPools.newParallelPool(options));
+      assertTrue(k.getMessage().contains("no provider named 'cluster'"), k.getMessage());
+      assertTrue(k.getMessage().contains("org.jmor:jmor-parallel-cluster"), k.getMessage());
+    }
   }
 
   @Test
@@ -221,7 +224,7 @@ class ParallelPoolFactoryTest {
     ParallelPoolOptions options =
         hermetic()
             .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-            .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"));
+            .withConfigFile(file(ALLOW_MPI + "=false"));
     assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
   }
 
@@ -230,8 +233,8 @@ class ParallelPoolFactoryTest {
     ParallelPoolOptions options =
         hermetic()
             .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-            .withConfigFile(file(PoolConfig.ALLOW_MPI + "=false"))
-            .withAllowMpi(true);
+            .withConfigFile(file(ALLOW_MPI + "=false"))
+            .with(ALLOW_MPI, "true");
     assertEquals("mpi", FakeBackends.run(() -> WorkerPools.newParallelPool(options)).backend());
   }
 
@@ -240,15 +243,15 @@ class ParallelPoolFactoryTest {
     ParallelPoolOptions options =
         hermetic()
             .withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "2"))
-            .withSystemProperties(props(PoolConfig.ALLOW_MPI, "false"))
-            .withAllowMpi(null);
+            .withSystemProperties(props(ALLOW_MPI, "false"))
+            .with(ALLOW_MPI, null);
     assertDefaultLocalPool(FakeBackends.run(() -> WorkerPools.newParallelPool(options)));
   }
 
   @Test
   void newParallelPool_configuredClusterBeatsMpiLaunch_byPriority() {
     ParallelPoolOptions options =
-        hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "4")).withClusterWorkers(3);
+        hermetic().withEnvironment(Map.of("OMPI_COMM_WORLD_SIZE", "4")).with(CLUSTER_WORKERS, "3");
     WorkerPool pool = FakeBackends.run(() -> WorkerPools.newParallelPool(options));
     assertEquals("cluster", pool.backend());
     assertEquals(3, pool.size());
@@ -289,12 +292,12 @@ class ParallelPoolFactoryTest {
             () ->
                 WorkerPools.builder()
                     .backend("cluster")
-                    .property(PoolConfig.CLUSTER_WORKERS, "3")
+                    .property(CLUSTER_WORKERS, "3")
                     .seed(5)
                     .build())) {
       assertEquals("cluster", pool.backend());
       assertEquals(3, pool.size());
-      assertEquals("3", FakeBackends.lastSpec.properties().get(PoolConfig.CLUSTER_WORKERS));
+      assertEquals("3", FakeBackends.lastSpec.properties().get(CLUSTER_WORKERS));
       assertEquals(5, FakeBackends.lastSpec.seed());
     }
   }
@@ -328,9 +331,7 @@ class ParallelPoolFactoryTest {
   @Test
   void newParallelPool_malformedProviderKeys_areReportedByTheProvider() throws IOException {
     List<String[]> rows =
-        List.of(
-            new String[] {PoolConfig.ALLOW_MPI, "maybe"},
-            new String[] {PoolConfig.CLUSTER_WORKERS, "two"});
+        List.of(new String[] {ALLOW_MPI, "maybe"}, new String[] {CLUSTER_WORKERS, "two"});
     for (String[] row : rows) {
       ParallelPoolOptions options =
           hermetic()
@@ -358,7 +359,7 @@ class ParallelPoolFactoryTest {
         stderrOf(
             () ->
                 assertSame(
-                    first, WorkerPools.newParallelPool(hermetic().withAllowMpi(false)), "N4"));
+                    first, WorkerPools.newParallelPool(hermetic().with(ALLOW_MPI, "false")), "N4"));
     assertTrue(log.contains(WorkerPools.REUSE_WARNING), log);
   }
 

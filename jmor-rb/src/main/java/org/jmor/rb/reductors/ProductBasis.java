@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.jmor.parallel.Immutable;
+import org.jmor.base.Immutable;
 import org.jmor.vectors.ProductOperator;
 import org.jspecify.annotations.Nullable;
 

@@ -2,7 +2,7 @@ package org.jmor.rb.reductors;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import org.jmor.parallel.Immutable;
+import org.jmor.base.Immutable;
 import org.jmor.vectors.VectorArray;
 
 /**

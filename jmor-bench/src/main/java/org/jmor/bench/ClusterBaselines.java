@@ -1,4 +1,4 @@
-package org.jmor.parallel.cluster;
+package org.jmor.bench;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,12 +10,15 @@ import org.apache.ignite.IgniteMessaging;
 import org.apache.ignite.lang.IgniteBiPredicate;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
+import org.jmor.parallel.cluster.IgniteAccess;
+import org.jmor.parallel.cluster.IgniteCluster;
 
 /**
  * Raw Apache Ignite operations on the nodes of an {@link IgniteCluster}, without the pool, as the
  * baselines of {@code ./jmor bench cluster}: a targeted compute call, a messaging ping-pong (the
  * worker's own PING/PONG, no jmor runtime involved) and a bulk messaging transfer to a listener
- * that acknowledges once it has every byte.
+ * that acknowledges once it has every byte. What it needs from the cluster module comes through its
+ * public hook {@link IgniteAccess}.
  */
 public final class ClusterBaselines implements AutoCloseable {
   private static final String BULK_TOPIC = "jmor.bench.bulk";
@@ -38,11 +41,7 @@ public final class ClusterBaselines implements AutoCloseable {
    * @param cluster the cluster
    */
   public ClusterBaselines(IgniteCluster cluster) {
-    Ignite d = cluster.driver();
-    if (d == null) {
-      throw new IllegalStateException("the cluster is not connected");
-    }
-    this.ignite = d;
+    this.ignite = IgniteAccess.driver(cluster);
     int n = cluster.size();
     nodes = new UUID[n];
     compute = new IgniteCompute[n];
@@ -50,7 +49,7 @@ public final class ClusterBaselines implements AutoCloseable {
     acks = new CompletableFuture<?>[n];
     remote = new UUID[n];
     for (int i = 0; i < n; i++) {
-      nodes[i] = cluster.workerNode(i);
+      nodes[i] = IgniteAccess.workerNode(cluster, i);
       compute[i] = ignite.compute(ignite.cluster().forNodeId(nodes[i]));
       messaging[i] = ignite.message(ignite.cluster().forNodeId(nodes[i]));
     }
@@ -64,7 +63,7 @@ public final class ClusterBaselines implements AutoCloseable {
         };
     ignite
         .message(ignite.cluster().forLocal())
-        .localListen(WorkerService.replyTopic(PING_POOL), pongListener);
+        .localListen(IgniteAccess.pongTopic(PING_POOL), pongListener);
     ackListener =
         (from, msg) -> {
           for (int i = 0; i < nodes.length; i++) {
@@ -128,9 +127,7 @@ public final class ClusterBaselines implements AutoCloseable {
   public void ping(int worker) throws Exception {
     CompletableFuture<Void> f = new CompletableFuture<>();
     pong.set(f);
-    messaging[worker].send(
-        IgniteNodes.REQUEST_TOPIC,
-        new ClusterMessage(ClusterMessage.PING, PING_POOL, worker, 0).wire());
+    messaging[worker].send(IgniteAccess.pingTopic(), IgniteAccess.pingMessage(PING_POOL, worker));
     f.get(10, TimeUnit.SECONDS);
   }
 
@@ -211,7 +208,7 @@ public final class ClusterBaselines implements AutoCloseable {
     try {
       ignite
           .message(ignite.cluster().forLocal())
-          .stopLocalListen(WorkerService.replyTopic(PING_POOL), pongListener);
+          .stopLocalListen(IgniteAccess.pongTopic(PING_POOL), pongListener);
       ignite.message(ignite.cluster().forLocal()).stopLocalListen(ACK_TOPIC, ackListener);
       for (int i = 0; i < nodes.length; i++) {
         if (remote[i] != null) {

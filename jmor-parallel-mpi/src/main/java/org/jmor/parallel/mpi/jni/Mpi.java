@@ -1,4 +1,4 @@
-package org.jmor.parallel.mpi;
+package org.jmor.parallel.mpi.jni;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +9,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jmor.parallel.mpi.MpiException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The low-level MPI binding: static methods over a small JNI shim ({@code libjmormpi.so}), all on
  * the one communicator {@code MPI_COMM_WORLD}.
+ *
+ * <p><b>Not API.</b> This package is internal to {@code jmor-parallel-mpi}: its module descriptor
+ * does not export it, and it may change without notice. It is public only so that the MPI pool's
+ * own packages and {@code jmor-bench}'s raw MPI benchmark (on the class path) can call it.
  *
  * <h2>Availability and loading</h2>
  *
@@ -122,7 +127,7 @@ public final class Mpi {
           System.load(Path.of(override).toAbsolutePath().toString());
           return null;
         }
-        String resource = "native/" + platform() + "/" + LIBRARY_NAME;
+        String resource = "/org/jmor/parallel/mpi/native/" + platform() + "/" + LIBRARY_NAME;
         try (InputStream in = Mpi.class.getResourceAsStream(resource)) {
           if (in == null) {
             return NOT_BUILT + " (no resource org/jmor/parallel/mpi/" + resource + ")";

@@ -1,20 +1,21 @@
-package org.jmor.parallel.mpi;
+package org.jmor.bench;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jmor.parallel.mpi.jni.Mpi;
 
 /**
- * The Java counterpart of {@code src/test/c/mpi_bench.c}, through {@link Mpi}: 1-byte ping-pong
- * (one-way latency = round trip / 2) and 8 MiB broadcasts between 2 ranks, each timed between two
- * barriers. Prints on rank 0 lines in the C benchmark's format, {@code impl=java}, one per buffer
- * kind ({@code kind=bytes|doubles|direct}).
+ * The Java counterpart of {@code jmor-parallel-mpi/src/test/c/mpi_bench.c}, through the internal
+ * binding {@link Mpi}: 1-byte ping-pong (one-way latency = round trip / 2) and 8 MiB broadcasts
+ * between 2 ranks, each timed between two barriers. Prints on rank 0 lines in the C benchmark's
+ * format, {@code impl=java}, one per buffer kind ({@code kind=bytes|doubles|direct}).
  *
- * <p>Run: {@code mpirun -n 2 --bind-to none java -cp <classes> org.jmor.parallel.mpi.MpiBench
- * [pingpong iterations] [bcast iterations]}; {@code ./jmor bench mpi} runs it beside the C
- * benchmark and the MPI pool's timings, and the module's {@code MpiBenchTest} runs both with few
- * iterations. (A main program of this module, not a test class, so that the benchmark jar can run
- * it; it only touches {@link Mpi}.)
+ * <p>Run: {@code mpirun -n 2 --bind-to none java -cp <classes> org.jmor.bench.MpiBench [pingpong
+ * iterations] [bcast iterations]}; {@code ./jmor bench mpi} runs it beside the C benchmark and the
+ * MPI pool's timings, and {@code MpiBenchTest} (C, in jmor-parallel-mpi) and {@code
+ * MpiJavaBenchTest} (here) run them with few iterations. (A main program, not a test class, so that
+ * the benchmark jar can run it; it only touches {@link Mpi}.)
  */
 public final class MpiBench {
   private MpiBench() {}
