@@ -150,7 +150,7 @@ class DocsTest {
     assertThat(MarkdownCheck.brokenLinks(dir))
         .containsExactly(
             "README.md:6: (docs/nope.md) no such file docs/nope.md",
-            "README.md:6: (docs/a.md#no-such-heading) no such heading #no-such-heading in docs/a.md",
+            "README.md:6: (docs/a.md#no-such-heading) no heading #no-such-heading in docs/a.md",
             "README.md:7: (../elsewhere.md) points outside the repository");
 
     List<String> commands =

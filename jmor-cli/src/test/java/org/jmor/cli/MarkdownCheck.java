@@ -79,7 +79,7 @@ final class MarkdownCheck {
   }
 
   /**
-   * The {@code ./jmor WORD} (and {@code jmor-cli.jar WORD}) invocations in shell code blocks of
+   * The {@code ./jmor WORD} (and {@code -jar jmor-cli.jar WORD}, {@code org.jmor.cli.Main WORD}) invocations in shell code blocks of
    * every Markdown file under {@code root} whose WORD is not a command.
    *
    * @param scriptCommands the commands that the {@code ./jmor} script dispatches itself
@@ -189,7 +189,9 @@ final class MarkdownCheck {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       boolean script = w.equals("./jmor") || w.endsWith("/jmor");
-      boolean cli = w.endsWith("jmor-cli.jar") || w.equals("org.jmor.cli.Main");
+      boolean cli =
+          (w.endsWith("jmor-cli.jar") && i > 0 && words.get(i - 1).equals("-jar"))
+              || w.equals("org.jmor.cli.Main");
       if (!script && !cli) {
         continue;
       }

@@ -48,7 +48,7 @@ import org.jmor.vectors.VectorArray;
  *       copy and is not sent again;
  *   <li>any other argument is sent with the call and exists on the worker only for that call.
  *       Remote and strict pools serialize it; the sequential and thread pools pass it by reference
- *       (see the copy rules in the README).
+ *       (see the copy rules in docs/guide.md).
  * </ul>
  *
  * <h2>Blocking, ordering and threads</h2>
