@@ -49,15 +49,15 @@ class DocsTest {
    */
   static Set<String> scriptCommands(String script) {
     Set<String> out = new LinkedHashSet<>();
-    Matcher test = Pattern.compile("\"\\$\\{?1(?::-)?\\}?\"\\s*==?\\s*\"?([a-z][a-z0-9-]*)").matcher(script);
+    Matcher test =
+        Pattern.compile("\"\\$\\{?1(?::-)?\\}?\"\\s*==?\\s*\"?([a-z][a-z0-9-]*)").matcher(script);
     while (test.find()) {
       out.add(test.group(1));
     }
     Matcher cases =
         Pattern.compile("(?ms)^case \"\\$\\{?1(?::-)?\\}?\" in\\s*$(.*?)^esac").matcher(script);
     while (cases.find()) {
-      Matcher pattern =
-          Pattern.compile("(?m)^\\s*([a-z][a-z0-9|-]*)\\)").matcher(cases.group(1));
+      Matcher pattern = Pattern.compile("(?m)^\\s*([a-z][a-z0-9|-]*)\\)").matcher(cases.group(1));
       while (pattern.find()) {
         out.addAll(List.of(pattern.group(1).split("\\|")));
       }
@@ -93,7 +93,9 @@ class DocsTest {
 
   @Test
   void slugsFollowGitHubsRules() {
-    assertThat(MarkdownCheck.slug("A pool that outlives a lost worker (`jmor.pool.on-worker-loss=shrink`)"))
+    assertThat(
+            MarkdownCheck.slug(
+                "A pool that outlives a lost worker (`jmor.pool.on-worker-loss=shrink`)"))
         .isEqualTo("a-pool-that-outlives-a-lost-worker-jmorpoolon-worker-lossshrink");
     assertThat(MarkdownCheck.slug("Walk-through: the `processes` backend"))
         .isEqualTo("walk-through-the-processes-backend");

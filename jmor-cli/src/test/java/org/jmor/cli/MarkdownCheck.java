@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 /**
  * Checks the repository's Markdown files: every relative link resolves to a file in the repository
  * (and, for {@code #anchor}, to a heading of the target under GitHub's slug rules), and every
- * {@code ./jmor SUB} in a code block marked as a shell command names a subcommand that exists.
- * Each method returns the problems found, one line each ({@code file:line: what}), empty when all
- * is well.
+ * {@code ./jmor SUB} in a code block marked as a shell command names a subcommand that exists. Each
+ * method returns the problems found, one line each ({@code file:line: what}), empty when all is
+ * well.
  */
 final class MarkdownCheck {
   /** The info strings of fenced code blocks that hold shell commands. */
@@ -79,8 +79,9 @@ final class MarkdownCheck {
   }
 
   /**
-   * The {@code ./jmor WORD} (and {@code -jar jmor-cli.jar WORD}, {@code org.jmor.cli.Main WORD}) invocations in shell code blocks of
-   * every Markdown file under {@code root} whose WORD is not a command.
+   * The {@code ./jmor WORD} (and {@code -jar jmor-cli.jar WORD}, {@code org.jmor.cli.Main WORD})
+   * invocations in shell code blocks of every Markdown file under {@code root} whose WORD is not a
+   * command.
    *
    * @param scriptCommands the commands that the {@code ./jmor} script dispatches itself
    * @param cliCommands the CLI's subcommands, each with its own subcommands (possibly none)

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * naming the file.
  *
  * <p>{@code DIR} is the system property {@value #DIR_PROPERTY}, else {@code target/engine-logs}
- * (relative to the working directory, which Maven's test runner sets to the module). Register it
- * on a class ({@code @ExtendWith(EngineLogs.class)}) or for every class of a module through JUnit's
- * extension auto-detection ({@code META-INF/services/org.junit.jupiter.api.extension.Extension}
- * and {@code junit.jupiter.extensions.autodetection.enabled=true}). Nested classes write to their
+ * (relative to the working directory, which Maven's test runner sets to the module). Register it on
+ * a class ({@code @ExtendWith(EngineLogs.class)}) or for every class of a module through JUnit's
+ * extension auto-detection ({@code META-INF/services/org.junit.jupiter.api.extension.Extension} and
+ * {@code junit.jupiter.extensions.autodetection.enabled=true}). Nested classes write to their
  * top-level class's file. Test classes must not run in parallel within one JVM (JUnit's default):
  * the standard streams are swapped for the whole JVM. The file is appended to, never truncated, so
  * several runs of a class in one build stay readable; its first line of each run names the class.
@@ -47,7 +47,8 @@ public final class EngineLogs
   /** The streams in use before each active redirection, innermost last. */
   private static final Deque<Active> ACTIVE = new ArrayDeque<>();
 
-  private record Active(String testClass, Path file, PrintStream out, PrintStream err, PrintStream log) {}
+  private record Active(
+      String testClass, Path file, PrintStream out, PrintStream err, PrintStream log) {}
 
   /** Creates the extension (JUnit calls this). */
   public EngineLogs() {}
