@@ -28,10 +28,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * (relative to the working directory, which Maven's test runner sets to the module). Register it on
  * a class ({@code @ExtendWith(EngineLogs.class)}) or for every class of a module through JUnit's
  * extension auto-detection ({@code META-INF/services/org.junit.jupiter.api.extension.Extension} and
- * {@code junit.jupiter.extensions.autodetection.enabled=true}). Nested classes write to their
- * top-level class's file. Test classes must not run in parallel within one JVM (JUnit's default):
- * the standard streams are swapped for the whole JVM. The file is appended to, never truncated, so
- * several runs of a class in one build stay readable; its first line of each run names the class.
+ * {@code junit.jupiter.extensions.autodetection.enabled=true}). {@code @Nested} classes write to
+ * their top-level class's file. Test classes must not run in parallel within one JVM (JUnit's
+ * default): the standard streams are swapped for the whole JVM. The file is appended to, never
+ * truncated, so several runs of a class in one build stay readable; its first line of each run
+ * names the class.
  */
 public final class EngineLogs
     implements BeforeAllCallback,
@@ -56,8 +57,8 @@ public final class EngineLogs
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
     Class<?> testClass = context.getRequiredTestClass();
-    if (testClass.getEnclosingClass() != null && !ACTIVE.isEmpty()) {
-      return; // a nested class: its top-level class's log is active
+    if (isNested(testClass) && !ACTIVE.isEmpty()) {
+      return; // a @Nested class: its enclosing class's log is active
     }
     synchronized (ACTIVE) {
       Path dir = Path.of(System.getProperty(DIR_PROPERTY, "target/engine-logs"));
@@ -78,7 +79,7 @@ public final class EngineLogs
     synchronized (ACTIVE) {
       Active a = ACTIVE.peek();
       if (a == null || !a.testClass().equals(testClass.getName())) {
-        return; // a nested class
+        return; // a @Nested class
       }
       ACTIVE.pop();
       System.setOut(a.out());
@@ -120,6 +121,11 @@ public final class EngineLogs
       console.println(line);
     }
     console.println("---- end of " + a.file().getFileName());
+  }
+
+  /** Whether {@code c} is an inner class, as JUnit's {@code @Nested} classes are. */
+  private static boolean isNested(Class<?> c) {
+    return c.isMemberClass() && !java.lang.reflect.Modifier.isStatic(c.getModifiers());
   }
 
   /** The last {@code n} lines of {@code file}, or one line saying why it cannot be read. */
