@@ -28,11 +28,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The demo under a real Slurm (a single node on loopback, {@link SlurmCluster}), submitted with
  * {@code sbatch}: the MPI pool launched by {@code srun --mpi=pmix} and by {@code mpirun} inside the
- * allocation, the README's batch script for the cluster pool (one node, two tasks), {@code scancel}
- * of a running job, and a run stopped by its time limit and resumed by a second job. Each gives the
- * sequential pool's numbers. Runs after {@code package} (failsafe): the jobs run the CLI jar.
- * Skipped, with the reason, where Slurm cannot start (not root, packages missing, a daemon failing)
- * or the jar is missing.
+ * allocation, the batch script of docs/backends/cluster.md for the cluster pool (one node, two
+ * tasks), {@code scancel} of a running job, and a run stopped by its time limit and resumed by a
+ * second job. Each gives the sequential pool's numbers. Runs after {@code package} (failsafe): the
+ * jobs run the CLI jar. Skipped, with the reason, where Slurm cannot start (not root, packages
+ * missing, a daemon failing) or the jar is missing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(600)
@@ -378,15 +378,15 @@ class SlurmIT {
   }
 
   /**
-   * Submits the README's batch script for the cluster pool, with one node and two tasks instead of
-   * two nodes of one task, from a directory whose {@code ./jmor} runs the built jar (the real
-   * launcher would first build when sources are newer than the jar, which a test must not do); its
-   * {@code $HOME/cluster.p12} is a key store made for the job.
+   * Submits the batch script of docs/backends/cluster.md for the cluster pool, with one node and
+   * two tasks instead of two nodes of one task, from a directory whose {@code ./jmor} runs the
+   * built jar (the real launcher would first build when sources are newer than the jar, which a
+   * test must not do); its {@code $HOME/cluster.p12} is a key store made for the job.
    */
   private static String submitReadmeScript(String name) throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = Files.readString(Path.of("..", "docs", "backends", "cluster.md"));
     int at = readme.indexOf("\nUnder Slurm");
-    assertThat(at).as("README: the paragraph 'Under Slurm' of the cluster pool").isPositive();
+    assertThat(at).as("docs/backends/cluster.md: the paragraph 'Under Slurm'").isPositive();
     int open = readme.indexOf("```sh\n", at);
     int close = readme.indexOf("```\n", open + 6);
     String script = readme.substring(open + 6, close);

@@ -49,7 +49,7 @@ import org.jmor.vectors.VectorArray;
  *       to the remote copy and is not sent again;
  *   <li>any other argument is sent with the call and exists on the worker only for that call.
  *       Remote and strict pools serialize it; the sequential and thread pools pass it by reference
- *       (see the copy rules in the README).
+ *       (see the copy rules in docs/guide.md).
  * </ul>
  *
  * <h2>Blocking, ordering and threads</h2>
