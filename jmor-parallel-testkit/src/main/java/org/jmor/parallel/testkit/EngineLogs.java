@@ -39,8 +39,11 @@ public final class EngineLogs
         AfterAllCallback,
         TestWatcher,
         LifecycleMethodExecutionExceptionHandler {
-  /** The system property naming the directory of the logs. */
-  public static final String DIR_PROPERTY = "jmor.test.engine-logs";
+  /**
+   * The system property naming the directory of the logs; outside the {@code jmor.} namespace,
+   * whose {@code jmor.<backend>.*} keys the pools check against their providers.
+   */
+  public static final String DIR_PROPERTY = "jmortest.engine-logs";
 
   /** How many of the log's last lines a failure prints. */
   public static final int TAIL = 60;
