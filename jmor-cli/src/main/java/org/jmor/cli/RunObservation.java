@@ -66,12 +66,31 @@ public final class RunObservation {
     return new Run(trace != null ? TraceFile.writeTo(recorder, trace) : null);
   }
 
-  /** An observed run: closing it writes the trace file, if any. */
+  /**
+   * An observed run: closing it writes the trace file, if any. Until then a shutdown hook writes it
+   * if the JVM exits first (Ctrl-C and SIGTERM end the CLI through {@code System.exit}).
+   */
   public static final class Run implements AutoCloseable {
     private final @Nullable TraceFile file;
+    private final @Nullable Thread hook;
 
     Run(@Nullable TraceFile file) {
       this.file = file;
+      if (file == null) {
+        this.hook = null;
+        return;
+      }
+      this.hook =
+          new Thread(
+              () -> {
+                try {
+                  file.close();
+                } catch (IOException | RuntimeException e) {
+                  // exiting: nothing else can be done
+                }
+              },
+              "jmor-trace-writer");
+      Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
@@ -81,9 +100,17 @@ public final class RunObservation {
      */
     @Override
     public void close() throws IOException {
-      if (file != null) {
-        file.close();
+      if (file == null) {
+        return;
       }
+      try {
+        if (hook != null) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      } catch (IllegalStateException exiting) {
+        // the JVM is shutting down: the hook writes the file, and close() below does nothing
+      }
+      file.close();
     }
   }
 }
