@@ -155,8 +155,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server: ends the event streams (each open page gets an {@code end} event), waits up
-   * to 2 s for them to flush, and closes the port. Idempotent.
+   * Stops the server: unsubscribes, ends the event streams (each open page gets the final state and
+   * an {@code end} event), waits up to 2 s for them to flush, and closes the port. Idempotent.
    */
   @Override
   public void close() {
@@ -169,8 +169,18 @@ public final class DashboardServer implements AutoCloseable {
       LOG.warn("dashboard: unsubscribing from the recorder failed: {}", e.toString());
     }
     ticker.shutdownNow();
+    // every open page gets the final state, then the end
+    String last = null;
+    try {
+      last = json.writeValueAsString(state.update(0, MAX_SLICES, true));
+    } catch (JsonProcessingException | RuntimeException e) {
+      LOG.warn("dashboard: the final state failed: {}", e.toString());
+    }
     for (BlockingQueue<String> q : streams) {
       q.clear();
+      if (last != null) {
+        q.offer(last);
+      }
       q.offer(END);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
