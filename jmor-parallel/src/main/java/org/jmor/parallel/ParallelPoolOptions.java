@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.jmor.parallel.events.Recorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,21 +23,24 @@ public final class ParallelPoolOptions {
   final @Nullable Map<String, String> environment;
   final @Nullable Properties systemProperties;
   final @Nullable Path configFile;
+  final Recorder recorder;
 
   private ParallelPoolOptions(
       Map<String, String> values,
       @Nullable Map<String, String> environment,
       @Nullable Properties systemProperties,
-      @Nullable Path configFile) {
+      @Nullable Path configFile,
+      Recorder recorder) {
     this.values = values;
     this.environment = environment;
     this.systemProperties = systemProperties;
     this.configFile = configFile;
+    this.recorder = recorder;
   }
 
   /** Returns options with nothing set: everything comes from the configuration. */
   public static ParallelPoolOptions defaults() {
-    return new ParallelPoolOptions(Map.of(), null, null, null);
+    return new ParallelPoolOptions(Map.of(), null, null, null, Recorder.off());
   }
 
   /**
@@ -61,7 +65,7 @@ public final class ParallelPoolOptions {
       m.put(key, value);
     }
     return new ParallelPoolOptions(
-        Collections.unmodifiableMap(m), environment, systemProperties, configFile);
+        Collections.unmodifiableMap(m), environment, systemProperties, configFile, recorder);
   }
 
   /**
@@ -210,7 +214,11 @@ public final class ParallelPoolOptions {
    */
   public ParallelPoolOptions withEnvironment(Map<String, String> environment) {
     return new ParallelPoolOptions(
-        values, Map.copyOf(Objects.requireNonNull(environment)), systemProperties, configFile);
+        values,
+        Map.copyOf(Objects.requireNonNull(environment)),
+        systemProperties,
+        configFile,
+        recorder);
   }
 
   /**
@@ -222,7 +230,7 @@ public final class ParallelPoolOptions {
   public ParallelPoolOptions withSystemProperties(Properties systemProperties) {
     Properties props = new Properties();
     props.putAll(Objects.requireNonNull(systemProperties));
-    return new ParallelPoolOptions(values, environment, props, configFile);
+    return new ParallelPoolOptions(values, environment, props, configFile, recorder);
   }
 
   /**
@@ -232,7 +240,30 @@ public final class ParallelPoolOptions {
    * @return new options
    */
   public ParallelPoolOptions withConfigFile(@Nullable Path configFile) {
-    return new ParallelPoolOptions(values, environment, systemProperties, configFile);
+    return new ParallelPoolOptions(values, environment, systemProperties, configFile, recorder);
+  }
+
+  /**
+   * Returns options whose pool records its calls and worker states with {@code recorder} (see
+   * {@link WorkerPool#recorder()}); the default is {@link Recorder#off()}, which records nothing
+   * and costs nothing. Not a configuration key: only code sets it.
+   *
+   * @param recorder the recorder
+   * @return new options
+   * @throws NullPointerException if {@code recorder} is null
+   */
+  public ParallelPoolOptions withRecorder(Recorder recorder) {
+    return new ParallelPoolOptions(
+        values, environment, systemProperties, configFile, Objects.requireNonNull(recorder));
+  }
+
+  /**
+   * Returns the recorder set by {@link #withRecorder}, {@link Recorder#off()} by default.
+   *
+   * @return the recorder
+   */
+  public Recorder recorder() {
+    return recorder;
   }
 
   /** Returns the explicit keys and values. */

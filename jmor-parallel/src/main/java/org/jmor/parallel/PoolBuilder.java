@@ -2,6 +2,7 @@ package org.jmor.parallel;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jmor.parallel.events.Recorder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -162,6 +163,19 @@ public final class PoolBuilder {
    */
   public PoolBuilder settings(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * Sets the recorder that the pool records its calls and worker states with (see {@link
+   * WorkerPool#recorder()}); default {@link Recorder#off()}.
+   *
+   * @param recorder the recorder
+   * @return this builder
+   * @throws NullPointerException if {@code recorder} is null
+   */
+  public PoolBuilder recorder(Recorder recorder) {
+    options = options.withRecorder(Objects.requireNonNull(recorder, "recorder"));
     return this;
   }
 

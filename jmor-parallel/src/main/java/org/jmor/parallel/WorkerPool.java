@@ -3,6 +3,7 @@ package org.jmor.parallel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jmor.parallel.events.Recorder;
 import org.jmor.vectors.VectorArray;
 
 /**
@@ -283,6 +284,18 @@ public interface WorkerPool extends AutoCloseable {
 
   /** Returns counters of what this pool has transferred, for tests and diagnostics. */
   TransferStatistics statistics();
+
+  /**
+   * Returns the recorder that this pool records its calls and worker states with, as set by {@link
+   * PoolBuilder#recorder} or {@link ParallelPoolOptions#withRecorder}; {@link Recorder#off()} by
+   * default. Algorithms that take a pool record their steps with it: {@code try (Recorder.Step s =
+   * pool.recorder().step("extension")) { ... }}.
+   *
+   * @return the recorder, never null
+   */
+  default Recorder recorder() {
+    return Recorder.off();
+  }
 
   /**
    * Returns whether this pool lost a worker ({@link WorkerLostException}; with {@link
