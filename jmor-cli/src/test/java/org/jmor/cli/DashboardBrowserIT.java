@@ -50,14 +50,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Issue 19 item 4: the thermal-block demo with {@code --dashboard} on {@code threads:2}, in this
- * JVM, watched in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
- * Selenium). Skipped where they are missing.
+ * JVM, watched in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven
+ * by Selenium). Skipped where they are missing.
  */
 class DashboardBrowserIT {
   private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final Pattern URL = Pattern.compile("^dashboard: (http://127\\.0\\.0\\.1:\\d+/\\?token=\\S+)$");
+  private static final Pattern URL =
+      Pattern.compile("^dashboard: (http://127\\.0\\.0\\.1:\\d+/\\?token=\\S+)$");
 
   @TempDir Path tmp;
 

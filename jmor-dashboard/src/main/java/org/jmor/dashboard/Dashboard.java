@@ -15,10 +15,10 @@ import org.jmor.parallel.events.Recorder;
  * elapsed time. The page is updated live with server-sent events; everything it loads comes from
  * this jar (no CDN).
  *
- * <p>It binds to the loopback address and a random free port by default ({@link
- * DashboardOptions}). Every request must carry the random token of {@link #url()} (128 bits from
- * {@link java.security.SecureRandom}); without it, or with a wrong one, the answer is 403 with no
- * body. Only GET is answered (405 otherwise): the dashboard only reads.
+ * <p>It binds to the loopback address and a random free port by default ({@link DashboardOptions}).
+ * Every request must carry the random token of {@link #url()} (128 bits from {@link
+ * java.security.SecureRandom}); without it, or with a wrong one, the answer is 403 with no body.
+ * Only GET is answered (405 otherwise): the dashboard only reads.
  *
  * <pre>{@code
  * try (WorkerPool pool = WorkerPools.builder().backend("threads").workers(2)
@@ -40,8 +40,9 @@ public final class Dashboard implements AutoCloseable {
   }
 
   /**
-   * Starts a dashboard of the given pool's recorder with the {@linkplain DashboardOptions#defaults()
-   * default options} (loopback, a random port). It shows the events recorded from now on.
+   * Starts a dashboard of the given pool's recorder with the {@linkplain
+   * DashboardOptions#defaults() default options} (loopback, a random port). It shows the events
+   * recorded from now on.
    *
    * @param pool the pool; its {@link WorkerPool#recorder()} must be on
    * @return the running dashboard

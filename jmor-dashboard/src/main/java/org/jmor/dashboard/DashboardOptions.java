@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where and how a {@link Dashboard} serves: the address and port it binds, how many minutes of
- * the task stream it keeps, and how often it pushes an update to the page. Immutable; every {@code
+ * Where and how a {@link Dashboard} serves: the address and port it binds, how many minutes of the
+ * task stream it keeps, and how often it pushes an update to the page. Immutable; every {@code
  * with...} method returns a copy.
  */
 public final class DashboardOptions {

@@ -2,6 +2,7 @@ package org.jmor.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.parallel.events.CallEvent;
+import org.jmor.parallel.events.CallKind;
+import org.jmor.parallel.events.Outcome;
 import org.jmor.parallel.events.Recorder;
+import org.jmor.parallel.events.WorkerEvent;
+import org.jmor.parallel.events.WorkerState;
 import org.junit.jupiter.api.Test;
 
 /** The server part without a browser: token, methods, assets, the JSON state and the SSE stream. */
@@ -135,30 +141,74 @@ class DashboardTest {
     }
   }
 
+  /** One worker's part of a call, as a pool records it. */
+  private static CallEvent part(
+      Recorder r, CallKind kind, long call, int worker, long sent, long received, Outcome outcome) {
+    long now = r.nanos();
+    return new CallEvent(
+        "threads#9[2]",
+        kind,
+        call,
+        worker,
+        now - 2_000_000,
+        now,
+        1_500_000,
+        sent,
+        received,
+        outcome);
+  }
+
   @Test
   void theStateHasTheCallsOfEveryWorkerTheStepsAndTheGreedyPoints() throws Exception {
-    Recorder recorder = Recorder.create();
-    try (WorkerPool pool =
-            WorkerPools.builder().backend("threads").workers(2).recorder(recorder).build();
-        Dashboard d = Dashboard.start(pool, fast())) {
-      List<Integer> sizes = pool.apply((ctx, args) -> 7);
-      assertThat(sizes).containsExactly(7, 7);
-      try (Recorder.Step s = recorder.step("extension")) {
+    Recorder r = Recorder.create();
+    try (Dashboard d = Dashboard.start(r, fast())) {
+      r.record(new WorkerEvent("threads#9[2]", 0, WorkerState.STARTED, r.nanos()));
+      r.record(new WorkerEvent("threads#9[2]", 1, WorkerState.STARTED, r.nanos()));
+      r.record(part(r, CallKind.APPLY, 1, 0, 100, 10, Outcome.OK));
+      r.record(part(r, CallKind.APPLY, 1, 1, 200, 20, Outcome.OK));
+      r.record(part(r, CallKind.MAP, 2, 1, 1000, 0, Outcome.LOST));
+      r.record(part(r, CallKind.REMOVE, 3, -1, 0, 0, Outcome.OK));
+      r.record(new WorkerEvent("threads#9[2]", 1, WorkerState.LOST, r.nanos()));
+      try (Recorder.Step s = r.step("extension")) {
         s.figure("max_error", 0.5).figure("extension", 1);
       }
-      try (Recorder.Step s = recorder.step("extension")) {
+      try (Recorder.Step s = r.step("solve")) {
+        s.figure("dofs", 10);
+      }
+      try (Recorder.Step s = r.step("extension")) {
         s.figure("max_error", 0.01).figure("extension", 2);
       }
       JsonNode state = json.readTree(get(at(d, "/state?token=" + token(d))).body());
       assertThat(state.get("type").asText()).isEqualTo("full");
       List<String> lanes = new ArrayList<>();
-      state.get("slices").forEach(s -> lanes.add(s.get("lane").asText()));
-      String name = state.get("workers").get(0).get("pool").asText();
-      assertThat(lanes).contains(name + ":0", name + ":1", "caller");
-      assertThat(state.get("workers")).hasSize(2);
-      assertThat(state.get("workers").get(1).get("worker").asInt()).isEqualTo(1);
-      assertThat(state.get("workers").get(0).get("tasks").asLong()).isPositive();
-      assertThat(state.get("latency").get("APPLY")).isNotNull();
+      state
+          .get("slices")
+          .forEach(s -> lanes.add(s.get("lane").asText() + " " + s.get("kind").asText()));
+      assertThat(lanes)
+          .containsExactly(
+              "threads#9[2]:0 APPLY",
+              "threads#9[2]:1 APPLY",
+              "threads#9[2]:1 MAP",
+              "caller REMOVE",
+              "caller extension",
+              "caller solve",
+              "caller extension");
+      JsonNode workers = state.get("workers");
+      assertThat(workers).hasSize(2);
+      assertThat(workers.get(0).get("worker").asInt()).isZero();
+      assertThat(workers.get(0).get("tasks").asLong()).isEqualTo(1);
+      assertThat(workers.get(0).get("state").asText()).isIn("busy", "idle");
+      assertThat(workers.get(1).get("tasks").asLong()).isEqualTo(2);
+      assertThat(workers.get(1).get("failed").asLong()).isEqualTo(1);
+      assertThat(workers.get(1).get("state").asText()).isEqualTo("lost");
+      assertThat(workers.get(1).get("bytesSent").asLong()).isEqualTo(1200);
+      assertThat(state.get("bytesSent").asLong()).isEqualTo(1300);
+      assertThat(state.get("bytesReceived").asLong()).isEqualTo(30);
+      // 2 ms per part: both APPLY parts in the bucket from 10^-2.75 s = 1.78 ms
+      JsonNode apply = state.get("latency").get("APPLY");
+      assertThat(apply.get(9).asLong()).isEqualTo(2);
+      assertThat(state.get("latencyEdges").get(9).asDouble()).isCloseTo(1.778e-3, within(1e-6));
+      assertThat(state.get("latency").has("PUSH")).isFalse();
       JsonNode greedy = state.get("greedy");
       assertThat(greedy).hasSize(2);
       assertThat(greedy.get(0).get("extension").asInt()).isEqualTo(1);
@@ -169,55 +219,72 @@ class DashboardTest {
   }
 
   @Test
-  void theEventStreamSendsTheStateThenUpdatesThenAnEndEventAndTheServerIsGone()
-      throws Exception {
-    Recorder recorder = Recorder.create();
-    WorkerPool pool =
-        WorkerPools.builder().backend("threads").workers(2).recorder(recorder).build();
-    Dashboard d = Dashboard.start(pool, fast());
+  void aPoolsCallsOnBothWorkersAreShown() throws Exception {
+    try (WorkerPool pool =
+            WorkerPools.builder()
+                .backend("threads")
+                .workers(2)
+                .recorder(Recorder.create())
+                .build();
+        Dashboard d = Dashboard.start(pool, fast())) {
+      assertThat(pool.apply((ctx, args) -> ctx.workerIndex())).containsExactly(0, 1);
+      JsonNode state = json.readTree(get(at(d, "/state?token=" + token(d))).body());
+      List<Integer> workers = new ArrayList<>();
+      state.get("workers").forEach(w -> workers.add(w.get("worker").asInt()));
+      assertThat(workers).containsExactly(0, 1);
+      assertThat(state.get("latency").get("APPLY")).isNotNull();
+    }
+  }
+
+  @Test
+  void theEventStreamSendsTheStateThenUpdatesThenAnEndEventAndTheServerIsGone() throws Exception {
+    Recorder r = Recorder.create();
+    Dashboard d = Dashboard.start(r, fast());
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     CompletableFuture<Void> reader;
     try {
-      HttpResponse<Stream<String>> r =
+      HttpResponse<Stream<String>> resp =
           http.send(
               HttpRequest.newBuilder(at(d, "/events?token=" + token(d))).GET().build(),
               HttpResponse.BodyHandlers.ofLines());
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type"))
+      assertThat(resp.statusCode()).isEqualTo(200);
+      assertThat(resp.headers().firstValue("Content-Type"))
           .hasValue("text/event-stream; charset=utf-8");
-      reader = CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+      reader = CompletableFuture.runAsync(() -> resp.body().forEach(lines::add));
 
       // first the whole state (empty so far)
       JsonNode first = nextState(lines);
       assertThat(first.get("type").asText()).isEqualTo("full");
       assertThat(first.get("slices")).isEmpty();
 
-      pool.apply((ctx, args) -> 1);
-      try (Recorder.Step s = recorder.step("extension")) {
+      r.record(part(r, CallKind.APPLY, 1, 0, 0, 0, Outcome.OK));
+      r.record(part(r, CallKind.APPLY, 1, 1, 0, 0, Outcome.OK));
+      try (Recorder.Step s = r.step("extension")) {
         s.figure("max_error", 0.25);
       }
       // then updates with the new slices only, until both workers and the point have come
       List<String> seen = new ArrayList<>();
-      JsonNode u = null;
+      JsonNode u = first;
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline && (seen.size() < 3 || u.get("greedy").isEmpty())) {
         u = nextState(lines);
         assertThat(u.get("type").asText()).isEqualTo("update");
         u.get("slices").forEach(s -> seen.add(s.get("lane").asText()));
       }
-      assertThat(seen).hasSize(3); // each slice once: 2 worker parts and the step
-      assertThat(seen).contains("caller");
+      // each slice once
+      assertThat(seen).containsExactly("threads#9[2]:0", "threads#9[2]:1", "caller");
       assertThat(u.get("greedy").get(0).get("maxError").asDouble()).isEqualTo(0.25);
       assertThat(u.get("greedy").get(0).get("extension").asInt()).isEqualTo(1);
     } finally {
       d.close();
-      pool.close();
     }
-    // close() ends the stream with an end event
-    List<String> rest = new ArrayList<>();
+    // close() ends the stream with the final state and an end event
     reader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    List<String> rest = new ArrayList<>();
     lines.drainTo(rest);
-    assertThat(rest).contains("event: end");
+    int end = rest.indexOf("event: end");
+    assertThat(end).isPositive();
+    assertThat(rest.subList(0, end)).contains("event: state");
     assertThatThrownBy(() -> get(d.url())).isInstanceOf(ConnectException.class);
     d.close(); // idempotent
   }
@@ -257,7 +324,9 @@ class DashboardTest {
   void aTakenPortIsReportedWithTheAddress() {
     try (Dashboard a = Dashboard.start(Recorder.create(), DashboardOptions.defaults())) {
       assertThatThrownBy(
-              () -> Dashboard.start(Recorder.create(), DashboardOptions.defaults().withPort(a.port())))
+              () ->
+                  Dashboard.start(
+                      Recorder.create(), DashboardOptions.defaults().withPort(a.port())))
           .isInstanceOf(java.io.UncheckedIOException.class)
           .hasMessageContaining("127.0.0.1:" + a.port());
     }

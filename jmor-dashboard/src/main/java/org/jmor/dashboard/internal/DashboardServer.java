@@ -72,7 +72,7 @@ public final class DashboardServer implements AutoCloseable {
   private final ExecutorService httpThreads;
   private final ScheduledExecutorService ticker;
   private final URI url;
-  private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+  private final Map<String, Asset> assets = new ConcurrentHashMap<>();
   private final byte[] page;
   private final Set<BlockingQueue<String>> streams = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,16 +82,13 @@ public final class DashboardServer implements AutoCloseable {
   private DashboardServer(
       Recorder recorder, InetAddress address, int port, Duration window, Duration refresh)
       throws IOException {
-    long origin = recorder.originEpochMillis();
-    this.state =
-        new RunState(
-            window.toNanos(), RING, () -> (System.currentTimeMillis() - origin) * 1_000_000L);
+    this.state = new RunState(window.toNanos(), RING, recorder::nanos);
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     this.token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
-    for (String name : ASSETS.keySet()) {
-      assets.put(name, resource(name));
+    for (Map.Entry<String, String> a : ASSETS.entrySet()) {
+      assets.put(a.getKey(), new Asset(a.getValue(), resource(a.getKey())));
     }
     this.page =
         new String(resource("index.html"), StandardCharsets.UTF_8)
@@ -100,9 +97,9 @@ public final class DashboardServer implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(address, port), 0);
     AtomicInteger count = new AtomicInteger();
     this.httpThreads =
-        Executors.newCachedThreadPool(daemon(() -> "jmor-dashboard-http-" + count.incrementAndGet()));
-    this.ticker =
-        Executors.newSingleThreadScheduledExecutor(daemon(() -> "jmor-dashboard-ticker"));
+        Executors.newCachedThreadPool(
+            daemon(() -> "jmor-dashboard-http-" + count.incrementAndGet()));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon(() -> "jmor-dashboard-ticker"));
     server.setExecutor(httpThreads);
     server.createContext("/", this::handle);
     server.start();
@@ -242,19 +239,16 @@ public final class DashboardServer implements AutoCloseable {
         return;
       }
       String path = ex.getRequestURI().getPath();
+      Asset asset = path.startsWith("/static/") ? assets.get(path.substring(8)) : null;
       if (path.equals("/") || path.equals("/index.html")) {
         ex.getResponseHeaders().set("Content-Security-Policy", CSP);
         send(ex, "text/html; charset=utf-8", page);
       } else if (path.equals("/state")) {
-        send(
-            ex,
-            "application/json",
-            json.writeValueAsBytes(state.update(0, MAX_SLICES, true)));
+        send(ex, "application/json", json.writeValueAsBytes(state.update(0, MAX_SLICES, true)));
       } else if (path.equals("/events")) {
         stream(ex);
-      } else if (path.startsWith("/static/") && ASSETS.containsKey(path.substring(8))) {
-        String name = path.substring(8);
-        send(ex, ASSETS.get(name), assets.get(name));
+      } else if (asset != null) {
+        send(ex, asset.type(), asset.body());
       } else {
         ex.sendResponseHeaders(404, -1);
       }
@@ -296,6 +290,9 @@ public final class DashboardServer implements AutoCloseable {
       streams.remove(queue);
     }
   }
+
+  /** A file the page loads, read from the jar at start. */
+  private record Asset(String type, byte[] body) {}
 
   private static String event(String name, String data) {
     // the JSON has no raw line breaks, so it is one data line

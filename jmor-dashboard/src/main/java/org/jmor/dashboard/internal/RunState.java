@@ -141,7 +141,8 @@ public final class RunState implements RunListener {
       views.add(w.view(now));
     }
     views.sort(
-        (a, b) -> a.pool().equals(b.pool()) ? a.worker() - b.worker() : a.pool().compareTo(b.pool()));
+        (a, b) ->
+            a.pool().equals(b.pool()) ? a.worker() - b.worker() : a.pool().compareTo(b.pool()));
     Map<String, long[]> histogram = new LinkedHashMap<>();
     for (CallKind kind : CallKind.values()) {
       AtomicLongArray counts = latency[kind.ordinal()];
@@ -187,7 +188,8 @@ public final class RunState implements RunListener {
     synchronized (ringLock) {
       long seq = nextSeq++;
       ring[(int) (seq % ring.length)] =
-          new Slice(seq, lane, kind, seconds(startNanos), seconds(endNanos), endNanos, outcome, step);
+          new Slice(
+              seq, lane, kind, seconds(startNanos), seconds(endNanos), endNanos, outcome, step);
     }
   }
 
