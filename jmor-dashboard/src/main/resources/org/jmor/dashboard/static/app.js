@@ -68,7 +68,11 @@ function makeCharts() {
     options: {
       scales: {
         x: { type: 'linear', title: { display: true, text: 'extension' }, ticks: { precision: 0 } },
-        y: { type: 'logarithmic', title: { display: true, text: 'maximum error' } },
+        y: {
+          type: 'logarithmic',
+          title: { display: true, text: 'maximum error' },
+          ticks: { callback: (v) => (Number.isInteger(Math.log10(v)) ? Number(v).toExponential(0) : '') },
+        },
       },
       plugins: { legend: { display: false } },
     },
@@ -147,9 +151,10 @@ function drawGreedy(chart, u) {
   chart.update('none');
   $('greedy').dataset.points = String(u.greedy.length);
   const c = u.current;
+  const last = u.greedy[u.greedy.length - 1];
   $('current-step').textContent = c
-    ? `step ${c.extension}: running for ${seconds(c.elapsed)}; last maximum error `
-      + u.greedy[u.greedy.length - 1].maxError.toExponential(3)
+    ? `extension ${c.extension} under way for ${seconds(c.elapsed)};`
+      + ` extension ${last.extension} reached ${last.maxError.toExponential(3)}`
     : u.lastStep ? `last step: ${u.lastStep.name} (${seconds(u.lastStep.end - u.lastStep.start)})`
       : 'no greedy step yet';
 }
@@ -174,6 +179,8 @@ function start() {
   source.addEventListener('end', () => {
     source.close();
     setStatus('ended', 'run ended: the server has stopped');
+    const n = $('greedy').dataset.points;
+    if (n !== '0') $('current-step').textContent = `the run ended after ${n} extensions`;
   });
   source.onerror = () => {
     if (source.readyState !== EventSource.CLOSED) setStatus('lost', 'connection lost, retrying…');
