@@ -20,10 +20,14 @@ final class Channels {
    *
    * @param seed the pool seed
    * @param strict whether everything is serialized
+   * @param metered whether the replies measure how long each command ran ({@link Metered}); frames
+   *     always carry it
    * @return the channel
    */
-  static Channel sequential(long seed, boolean strict) {
-    return strict ? new FrameChannel(new CallerFrameTransport(seed), true, true) : new Direct(seed);
+  static Channel sequential(long seed, boolean strict, boolean metered) {
+    return strict
+        ? new FrameChannel(new CallerFrameTransport(seed), true, true)
+        : new Direct(seed, metered);
   }
 
   /**
@@ -33,12 +37,14 @@ final class Channels {
    * @param seed the pool seed
    * @param strict whether everything is serialized
    * @param name the pool's name, for the threads' names
+   * @param metered whether the replies measure how long each command ran ({@link Metered}); frames
+   *     always carry it
    * @return the channel
    */
-  static Channel threads(int workers, long seed, boolean strict, String name) {
+  static Channel threads(int workers, long seed, boolean strict, String name, boolean metered) {
     return strict
         ? new FrameChannel(new LaneFrameTransport(workers, seed, name), false, true)
-        : new Lanes(workers, seed, name);
+        : new Lanes(workers, seed, name, metered);
   }
 
   /**
@@ -64,12 +70,63 @@ final class Channels {
     }
   }
 
+  /**
+   * An in-process reply that knows how long its command ran: completed by the worker's future,
+   * whose cancellation it passes on (which interrupts the task).
+   */
+  private static final class TimedReply extends CompletableFuture<Object> implements Metered {
+    volatile long runNanos = -1;
+    private volatile @org.jspecify.annotations.Nullable CompletableFuture<Object> source;
+
+    void follow(CompletableFuture<Object> f) {
+      source = f;
+      f.whenComplete(
+          (v, e) -> {
+            if (e != null) {
+              completeExceptionally(
+                  e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                      ? e.getCause()
+                      : e);
+            } else {
+              complete(v);
+            }
+          });
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      CompletableFuture<Object> f = source;
+      if (f != null) {
+        f.cancel(mayInterruptIfRunning);
+      }
+      return cancelled;
+    }
+
+    @Override
+    public long runNanos() {
+      return runNanos;
+    }
+
+    @Override
+    public long bytesSent() {
+      return 0;
+    }
+
+    @Override
+    public long bytesReceived() {
+      return 0;
+    }
+  }
+
   /** One worker that is the calling thread, with in-process objects. */
   private static final class Direct extends InProcess {
     private final WorkerState worker;
+    private final boolean metered;
 
-    Direct(long seed) {
+    Direct(long seed, boolean metered) {
       this.worker = new WorkerState(0, 1, seed);
+      this.metered = metered;
     }
 
     @Override
@@ -84,6 +141,19 @@ final class Channels {
 
     @Override
     public synchronized CompletableFuture<Object> send(int worker, Object prepared) {
+      if (metered) {
+        TimedReply r = new TimedReply();
+        long started = System.nanoTime();
+        try {
+          Object v = this.worker.execute((Command) prepared);
+          r.runNanos = System.nanoTime() - started;
+          r.complete(v);
+        } catch (Exception | Error e) {
+          r.runNanos = System.nanoTime() - started;
+          r.completeExceptionally(e);
+        }
+        return r;
+      }
       try {
         return CompletableFuture.completedFuture(this.worker.execute((Command) prepared));
       } catch (Exception | Error e) {
@@ -106,8 +176,10 @@ final class Channels {
   private static final class Lanes extends InProcess {
     private final WorkerState[] workers;
     private final WorkerLanes lanes;
+    private final boolean metered;
 
-    Lanes(int n, long seed, String name) {
+    Lanes(int n, long seed, String name, boolean metered) {
+      this.metered = metered;
       workers = new WorkerState[n];
       for (int i = 0; i < n; i++) {
         workers[i] = new WorkerState(i, n, seed);
@@ -129,7 +201,22 @@ final class Channels {
     public CompletableFuture<Object> send(int worker, Object prepared) {
       WorkerState w = workers[worker];
       Command c = (Command) prepared;
-      return lanes.submit(worker, () -> w.execute(c));
+      if (!metered) {
+        return lanes.submit(worker, () -> w.execute(c));
+      }
+      TimedReply r = new TimedReply();
+      r.follow(
+          lanes.submit(
+              worker,
+              () -> {
+                long started = System.nanoTime();
+                try {
+                  return w.execute(c);
+                } finally {
+                  r.runNanos = System.nanoTime() - started;
+                }
+              }));
+      return r;
     }
 
     @Override

@@ -42,7 +42,7 @@ final class FrameChannel implements Channel {
     for (int i = 0; i < c.size; i++) {
       CompletableFuture<Object> r;
       try {
-        r = c.decoded(transport.send(i, Protocol.open(i, c.size, seed, filter)), 0, -1);
+        r = c.decoded(transport.send(i, Protocol.open(i, c.size, seed, filter)), 0, -1, 0);
       } catch (RuntimeException e) {
         r = CompletableFuture.failedFuture(e);
       }
@@ -117,7 +117,7 @@ final class FrameChannel implements Channel {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return decoded(sent, r.sequence, worker);
+    return decoded(sent, r.sequence, worker, r.frame.byteSize());
   }
 
   /** Sends one frame to every worker through the transport's broadcast (MPI: one collective). */
@@ -145,7 +145,7 @@ final class FrameChannel implements Channel {
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      replies.add(decoded(sent.get(i), r.sequence, i));
+      replies.add(decoded(sent.get(i), r.sequence, i, r.frame.byteSize()));
     }
     return replies;
   }
@@ -158,10 +158,14 @@ final class FrameChannel implements Channel {
   }
 
   private CompletableFuture<Object> decoded(
-      CompletableFuture<Frame> sent, long sequence, int worker) {
-    Reply reply = new Reply(sent);
+      CompletableFuture<Frame> sent, long sequence, int worker, long bytesSent) {
+    Reply reply = new Reply(sent, bytesSent);
     sent.whenComplete(
         (frame, error) -> {
+          if (frame != null) {
+            reply.bytesReceived = frame.byteSize();
+            reply.runNanos = Protocol.runNanosOf(frame);
+          }
           CompletableFuture<?>[] open = opened;
           if (worker >= 0 && open != null && open[worker].isCompletedExceptionally()) {
             Throwable why = open[worker].handle((v, e) -> e).join();
@@ -198,12 +202,34 @@ final class FrameChannel implements Channel {
     return transport.close(timeout);
   }
 
-  /** A decoded reply whose cancellation reaches the transport (which interrupts the task). */
-  private static final class Reply extends CompletableFuture<Object> {
+  /**
+   * A decoded reply whose cancellation reaches the transport (which interrupts the task), with what
+   * the part cost (set before the reply completes).
+   */
+  private static final class Reply extends CompletableFuture<Object> implements Metered {
     private final CompletableFuture<Frame> sent;
+    private final long bytesSent;
+    volatile long bytesReceived;
+    volatile long runNanos = -1;
 
-    Reply(CompletableFuture<Frame> sent) {
+    Reply(CompletableFuture<Frame> sent, long bytesSent) {
       this.sent = sent;
+      this.bytesSent = bytesSent;
+    }
+
+    @Override
+    public long runNanos() {
+      return runNanos;
+    }
+
+    @Override
+    public long bytesSent() {
+      return bytesSent;
+    }
+
+    @Override
+    public long bytesReceived() {
+      return bytesReceived;
     }
 
     @Override

@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jmor.parallel.events.CallEvent;
+import org.jmor.parallel.events.CallKind;
+import org.jmor.parallel.events.Outcome;
+import org.jmor.parallel.events.Recorder;
+import org.jmor.parallel.events.WorkerEvent;
 import org.jmor.parallel.internal.Command;
 import org.jmor.parallel.internal.Commands;
 import org.jmor.parallel.internal.ElementFailure;
@@ -91,6 +96,16 @@ final class GenericWorkerPool implements WorkerPool {
   /** Live handles, to mark them removed at close. Guarded by this. */
   private final Map<Handle<?>, Boolean> handles = new IdentityHashMap<>();
 
+  /** What the pool records its calls with; {@code recording} is its {@code isOn()}. */
+  private final Recorder recorder;
+
+  private final boolean recording;
+  private final String eventName;
+  private final AtomicLong callIds = new AtomicLong();
+
+  /** 1 for a worker whose loss was recorded (once per worker). */
+  private final java.util.concurrent.atomic.AtomicIntegerArray lossRecorded;
+
   private volatile long syncedSettingsVersion;
   private volatile boolean closed;
   private volatile @Nullable RuntimeException broken;
@@ -107,6 +122,7 @@ final class GenericWorkerPool implements WorkerPool {
    * @param callTimeout the per-call deadline, or null for none
    * @param closeTimeout the bound of {@link #close()}, or null for the default
    * @param shrink whether the pool goes on without a lost worker ({@link OnWorkerLoss#SHRINK})
+   * @param recorder what the pool records its calls with
    */
   GenericWorkerPool(
       Transport transport,
@@ -117,7 +133,8 @@ final class GenericWorkerPool implements WorkerPool {
       Settings settings,
       @Nullable Duration callTimeout,
       @Nullable Duration closeTimeout,
-      boolean shrink) {
+      boolean shrink,
+      Recorder recorder) {
     this(
         nextName(backend),
         FrameChannel.remote(transport, seed),
@@ -127,7 +144,8 @@ final class GenericWorkerPool implements WorkerPool {
         settings,
         callTimeout,
         closeTimeout,
-        shrink);
+        shrink,
+        recorder);
   }
 
   GenericWorkerPool(
@@ -139,7 +157,10 @@ final class GenericWorkerPool implements WorkerPool {
       Settings settings,
       @Nullable Duration callTimeout,
       @Nullable Duration closeTimeout,
-      boolean shrink) {
+      boolean shrink,
+      Recorder recorder) {
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.recording = recorder.isOn();
     this.channel = channel;
     this.backend = backend;
     this.name = name;
@@ -153,6 +174,8 @@ final class GenericWorkerPool implements WorkerPool {
     this.callTimeout = callTimeout == null || callTimeout.isZero() ? null : callTimeout;
     this.closeTimeout = closeTimeout == null ? DEFAULT_CLOSE_TIMEOUT : closeTimeout;
     this.stats = new Stats(size);
+    this.eventName = name + "[" + size + "]";
+    this.lossRecorded = new java.util.concurrent.atomic.AtomicIntegerArray(size);
     AtomicInteger threads = new AtomicInteger();
     this.callbacks =
         new ThreadPoolExecutor(
@@ -175,6 +198,97 @@ final class GenericWorkerPool implements WorkerPool {
           }
         };
     LOG.debug("started {} on {}", this, channel.describe());
+    if (recording) {
+      long now = recorder.nanos();
+      for (int i = 0; i < size; i++) {
+        recorder.record(
+            new WorkerEvent(poolName(), i, org.jmor.parallel.events.WorkerState.STARTED, now));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  /** The pool's name in events: its name and initial size, for example {@code "threads#1[2]"}. */
+  private String poolName() {
+    return eventName;
+  }
+
+  /** The recorder's time now when recording, else 0 (one field check, no call). */
+  private long callStart() {
+    return recording ? recorder.nanos() : 0;
+  }
+
+  /** The replies of a call, recorded as {@code kind} when recording (null: not recorded). */
+  private Sent sent(
+      List<CompletableFuture<Object>> replies, int[] workers, @Nullable CallKind kind, long start) {
+    Sent s = new Sent(replies, workers);
+    if (recording && kind != null) {
+      watch(s, kind, start);
+    }
+    return s;
+  }
+
+  /** Records each worker part of a call when its reply completes (on the completing thread). */
+  private void watch(Sent s, CallKind kind, long start) {
+    long id = callIds.incrementAndGet();
+    for (int i = 0; i < s.replies.size(); i++) {
+      int worker = s.workers[i];
+      CompletableFuture<Object> reply = s.replies.get(i);
+      reply.whenComplete((v, e) -> recordPart(kind, id, worker, start, reply, e));
+    }
+  }
+
+  private void recordPart(
+      CallKind kind,
+      long id,
+      int worker,
+      long start,
+      CompletableFuture<Object> reply,
+      @Nullable Throwable error) {
+    long end = Math.max(start, recorder.nanos());
+    long run = -1;
+    long sent = 0;
+    long received = 0;
+    if (reply instanceof Metered) {
+      Metered m = (Metered) reply;
+      run = m.runNanos();
+      sent = m.bytesSent();
+      received = m.bytesReceived();
+    }
+    Throwable c =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Outcome outcome =
+        c == null
+            ? Outcome.OK
+            : c instanceof CancellationException
+                ? Outcome.CANCELLED
+                : c instanceof WorkerLostException ? Outcome.LOST : Outcome.FAILED;
+    try {
+      recorder.record(
+          new CallEvent(poolName(), kind, id, worker, start, end, run, sent, received, outcome));
+      if (outcome == Outcome.LOST && lossRecorded.compareAndSet(worker, 0, 1)) {
+        recorder.record(
+            new WorkerEvent(poolName(), worker, org.jmor.parallel.events.WorkerState.LOST, end));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: recording a {} call failed: {}", this, kind, e.toString());
+    }
+  }
+
+  /** Records a call with no worker part (worker -1), when recording. */
+  private void recordLocal(CallKind kind) {
+    if (recording) {
+      long now = recorder.nanos();
+      recorder.record(
+          new CallEvent(
+              poolName(), kind, callIds.incrementAndGet(), -1, now, now, -1, 0, 0, Outcome.OK));
+    }
+  }
+
+  @Override
+  public Recorder recorder() {
+    return recorder;
   }
 
   /**
@@ -281,6 +395,7 @@ final class GenericWorkerPool implements WorkerPool {
     if (!owner) {
       // this object is pushed already, or being pushed by another thread: wait for that transfer
       awaitTransfer(Objects.requireNonNull(shared), obj);
+      recordLocal(CallKind.PUSH);
       return register(newHandle(id, obj, what));
     }
     Command store = Commands.store(id, obj, !immutable);
@@ -301,7 +416,7 @@ final class GenericWorkerPool implements WorkerPool {
       forget(obj, shared, failure);
       throw failure;
     }
-    Sent sent = sendAll(prepared);
+    Sent sent = sendAll(prepared, CallKind.PUSH);
     try {
       collect("push", sent, false, Loss.OMIT, null);
     } catch (RuntimeException e) {
@@ -466,6 +581,7 @@ final class GenericWorkerPool implements WorkerPool {
       }
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(n);
+    long start = callStart();
     lockForSending();
     try {
       if (!Arrays.equals(workers, alive)) {
@@ -478,7 +594,7 @@ final class GenericWorkerPool implements WorkerPool {
       unlockForSending();
     }
     try {
-      collect(op, new Sent(replies, workers), false, Loss.OMIT, null);
+      collect(op, sent(replies, workers, CallKind.SCATTER, start), false, Loss.OMIT, null);
     } catch (RuntimeException e) {
       discard(id);
       throw e;
@@ -540,6 +656,7 @@ final class GenericWorkerPool implements WorkerPool {
       if (immutable != null) {
         Registration r = immutables.get(immutable);
         if (r != null && r.id == h.remoteId && --r.references > 0) {
+          recordLocal(CallKind.REMOVE);
           return;
         }
         if (r != null && r.id == h.remoteId) {
@@ -553,7 +670,11 @@ final class GenericWorkerPool implements WorkerPool {
       return; // the workers cannot be reached; close() releases what is left
     }
     collect(
-        "remove", sendAll(channel.prepare(Commands.remove(h.remoteId))), false, Loss.OMIT, null);
+        "remove",
+        sendAll(channel.prepare(Commands.remove(h.remoteId)), CallKind.REMOVE),
+        false,
+        Loss.OMIT,
+        null);
   }
 
   /** After a store failed on some workers, drops the copies the others made (best effort). */
@@ -562,7 +683,12 @@ final class GenericWorkerPool implements WorkerPool {
       return;
     }
     try {
-      collect("remove", sendAll(channel.prepare(Commands.remove(id))), false, Loss.OMIT, null);
+      collect(
+          "remove",
+          sendAll(channel.prepare(Commands.remove(id)), CallKind.REMOVE),
+          false,
+          Loss.OMIT,
+          null);
     } catch (RuntimeException e) {
       LOG.warn(
           "{}: could not discard remote object #{} after a failed transfer: {}",
@@ -591,7 +717,7 @@ final class GenericWorkerPool implements WorkerPool {
     Object[] encoded = encode("apply", args);
     Object call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
-    Sent sent = sendAll(call, seen, "apply", args);
+    Sent sent = sendAll(call, seen, "apply", args, CallKind.APPLY);
     stats.commands.addAndGet(sent.workers.length);
     return sent;
   }
@@ -616,6 +742,7 @@ final class GenericWorkerPool implements WorkerPool {
     stats.commands.incrementAndGet();
     int physical = live[worker];
     List<CompletableFuture<Object>> one = new ArrayList<>(1);
+    long start = callStart();
     lockForSending();
     try {
       recheckHandles(seen, "applyOnly", args);
@@ -624,7 +751,12 @@ final class GenericWorkerPool implements WorkerPool {
       unlockForSending();
     }
     List<Object> r =
-        collect("applyOnly", new Sent(one, new int[] {physical}), false, Loss.FAIL, null);
+        collect(
+            "applyOnly",
+            sent(one, new int[] {physical}, CallKind.APPLY_ONLY, start),
+            false,
+            Loss.FAIL,
+            null);
     return (R) r.get(0);
   }
 
@@ -764,6 +896,7 @@ final class GenericWorkerPool implements WorkerPool {
       // the kit's contract, see Transport#progress)
       @SuppressWarnings("unchecked")
       CompletableFuture<Object>[] sent = new CompletableFuture[size];
+      long start = callStart();
       lockForSending();
       try {
         if (!Arrays.equals(workers, alive)) {
@@ -777,7 +910,8 @@ final class GenericWorkerPool implements WorkerPool {
         unlockForSending();
       }
       stats.commands.addAndGet(size);
-      return new Blocks(new Sent(new ArrayList<>(Arrays.asList(sent)), workers), from, b);
+      return new Blocks(
+          sent(new ArrayList<>(Arrays.asList(sent)), workers, CallKind.MAP, start), from, b);
     }
   }
 
@@ -876,7 +1010,7 @@ final class GenericWorkerPool implements WorkerPool {
     synchronized (settingsLock) {
       long v = settings.version();
       if (v != syncedSettingsVersion) {
-        Sent sent = sendAll(channel.prepare(Commands.settings(settings.snapshot())));
+        Sent sent = sendAll(channel.prepare(Commands.settings(settings.snapshot())), null);
         List<CompletableFuture<Object>> replies = sent.replies;
         stats.commands.addAndGet(replies.size());
         syncedSettingsVersion = v;
@@ -1044,28 +1178,31 @@ final class GenericWorkerPool implements WorkerPool {
     }
   }
 
-  /** Sends a prepared command to every live worker. */
-  private Sent sendAll(Object prepared) {
-    return sendAll(prepared, alive, "", new Object[0]);
+  /** Sends a prepared command to every live worker (recorded as {@code kind}, null: not). */
+  private Sent sendAll(Object prepared, @Nullable CallKind kind) {
+    return sendAll(prepared, alive, "", new Object[0], kind);
   }
 
   /**
    * Sends a prepared command to every live worker, having checked the handles among {@code args}
    * again if a worker was lost since they were encoded (when the live workers were {@code seen}).
    */
-  private Sent sendAll(Object prepared, int[] seen, String op, Object[] args) {
+  private Sent sendAll(
+      Object prepared, int[] seen, String op, Object[] args, @Nullable CallKind kind) {
+    long start = callStart();
     lockForSending();
     try {
       recheckHandles(seen, op, args);
       int[] workers = alive;
       if (workers.length == initialSize) {
-        return new Sent(channel.broadcast(prepared), workers); // the transport may broadcast
+        // the transport may broadcast
+        return sent(channel.broadcast(prepared), workers, kind, start);
       }
       List<CompletableFuture<Object>> replies = new ArrayList<>(workers.length);
       for (int w : workers) {
         replies.add(channel.send(w, prepared));
       }
-      return new Sent(replies, workers);
+      return sent(replies, workers, kind, start);
     } finally {
       unlockForSending();
     }
@@ -1500,7 +1637,8 @@ final class GenericWorkerPool implements WorkerPool {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (broken == null) {
-        List<CompletableFuture<Object>> counts = sendAll(channel.prepare(Commands.clear())).replies;
+        List<CompletableFuture<Object>> counts =
+            sendAll(channel.prepare(Commands.clear()), null).replies;
         List<Object> left = new ArrayList<>();
         for (CompletableFuture<Object> c : counts) {
           try {
@@ -1529,6 +1667,15 @@ final class GenericWorkerPool implements WorkerPool {
         LOG.warn("{} closed; abandoned work: {}", this, String.join("; ", abandoned));
       }
       callbacks.shutdown();
+      if (recording) {
+        long now = recorder.nanos();
+        for (int i = 0; i < initialSize; i++) {
+          if (lossRecorded.get(i) == 0) {
+            recorder.record(
+                new WorkerEvent(poolName(), i, org.jmor.parallel.events.WorkerState.CLOSED, now));
+          }
+        }
+      }
     }
   }
 

@@ -183,27 +183,29 @@ public final class WorkerPools {
         String sequentialName = GenericWorkerPool.nextName(SEQUENTIAL);
         return new GenericWorkerPool(
             sequentialName,
-            Channels.sequential(seed, strict),
+            Channels.sequential(seed, strict, options.recorder().isOn()),
             SEQUENTIAL,
             false,
             split,
             settings,
             timeout,
             closeTimeout,
-            shrink);
+            shrink,
+            options.recorder());
       case THREADS:
         int t = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
         String label = GenericWorkerPool.nextName(THREADS);
         return new GenericWorkerPool(
             label,
-            Channels.threads(t, seed, strict, label),
+            Channels.threads(t, seed, strict, label, options.recorder().isOn()),
             THREADS,
             true,
             split,
             settings,
             timeout,
             closeTimeout,
-            shrink);
+            shrink,
+            options.recorder());
       default:
         PoolProvider p = Objects.requireNonNull(s.provider());
         String name = p.name().toLowerCase(Locale.ROOT);
@@ -229,7 +231,17 @@ public final class WorkerPools {
         } catch (Exception e) {
           throw new IllegalStateException("cannot start the " + name + " pool: " + e, e);
         }
-        return create(transport, seed, name, true, split, settings, timeout, closeTimeout, shrink);
+        return create(
+            transport,
+            seed,
+            name,
+            true,
+            split,
+            settings,
+            timeout,
+            closeTimeout,
+            shrink,
+            options.recorder());
     }
   }
 
@@ -243,9 +255,19 @@ public final class WorkerPools {
       Settings settings,
       @Nullable Duration callTimeout,
       @Nullable Duration closeTimeout,
-      boolean shrink) {
+      boolean shrink,
+      org.jmor.parallel.events.Recorder recorder) {
     return new GenericWorkerPool(
-        transport, seed, backend, parallel, split, settings, callTimeout, closeTimeout, shrink);
+        transport,
+        seed,
+        backend,
+        parallel,
+        split,
+        settings,
+        callTimeout,
+        closeTimeout,
+        shrink,
+        recorder);
   }
 
   /** Chooses the backend (see the class documentation). */

@@ -27,7 +27,10 @@ import org.jspecify.annotations.Nullable;
  *                   Long, Double, a String of at most 1024 chars) as a tag and its bytes instead
  *                   of a serialization stream; else 0
  *   long  sequence  the request's number; a reply repeats it
- *   long  element   for "element failed", the input index of the failed map element; else -1
+ *   long  element   for "element failed", the input index of the failed map element; for "ok"
+ *                   and "failed", how long the command ran on the worker in nanoseconds (-1:
+ *                   unknown; a peer that does not measure it sends -1, so the layout and the
+ *                   version are unchanged); else -1
  *   ...   body      Java serialization (request: the command; ok: the result; failed: a portable
  *                   copy of the throwable, then the throwable itself if it serializes); for
  *                   "refused", a UTF-8 message; for "open", no serialization (it sets up the
@@ -170,6 +173,7 @@ public final class Protocol {
    */
   public static Frame handle(WorkerState worker, Frame request, ObjectInputFilter filter) {
     long sequence = -1;
+    long started = -1;
     try {
       ByteBuffer header = header(request);
       short version = header.getShort(4);
@@ -188,18 +192,21 @@ public final class Protocol {
       }
       Command command = (Command) body(header, request, filter);
       Object result;
+      started = System.nanoTime();
+      long ran;
       try {
         result = worker.execute(command);
+        ran = System.nanoTime() - started;
       } catch (ElementFailure f) {
         return failure(ELEMENT_FAILED, sequence, f.element(), Objects.requireNonNull(f.getCause()));
       }
       try {
-        return encode(OK, sequence, -1, result);
+        return encode(OK, sequence, ran, result);
       } catch (IllegalArgumentException e) {
         return failure(
             FAILED,
             sequence,
-            -1,
+            ran,
             new IllegalArgumentException(
                 "the task's result cannot be sent back: " + e.getMessage(), e));
       }
@@ -207,7 +214,7 @@ public final class Protocol {
       throw d;
     } catch (Throwable t) {
       try {
-        return failure(FAILED, sequence, -1, t);
+        return failure(FAILED, sequence, started < 0 ? -1 : System.nanoTime() - started, t);
       } catch (Throwable again) {
         return refused(sequence, "cannot encode the worker's failure: " + t + " (" + again + ")");
       }
@@ -273,9 +280,28 @@ public final class Protocol {
     return h;
   }
 
+  /**
+   * Returns how long the command that {@code reply} answers ran on the worker, as the worker
+   * measured it: the "element" field of an "ok" or "failed" reply; -1 for other replies, an
+   * unreadable frame, or a peer that did not measure it.
+   *
+   * @param reply the reply frame
+   * @return nanoseconds, or -1
+   */
+  public static long runNanosOf(Frame reply) {
+    try {
+      ByteBuffer h = header(reply);
+      byte kind = h.get(6);
+      long run = h.getLong(16);
+      return (kind == OK || kind == FAILED) && run >= 0 ? run : -1;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static Frame encode(byte kind, long sequence, long element, @Nullable Object body) {
     if (kind == OK) {
-      Frame simple = simpleReply(sequence, body);
+      Frame simple = simpleReply(sequence, body, element);
       if (simple != null) {
         return simple;
       }
@@ -333,7 +359,7 @@ public final class Protocol {
   private static final byte T_DOUBLE = 5;
   private static final byte T_STRING = 6;
 
-  private static @Nullable Frame simpleReply(long sequence, @Nullable Object v) {
+  private static @Nullable Frame simpleReply(long sequence, @Nullable Object v, long runNanos) {
     byte[] text = null;
     int size;
     if (v == null || v instanceof Boolean) {
@@ -349,7 +375,7 @@ public final class Protocol {
       return null;
     }
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + size).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(MAGIC).putShort(VERSION).put(OK).put(SIMPLE).putLong(sequence).putLong(-1);
+    b.putInt(MAGIC).putShort(VERSION).put(OK).put(SIMPLE).putLong(sequence).putLong(runNanos);
     if (v == null) {
       b.put(T_NULL);
     } else if (v instanceof Boolean) {
