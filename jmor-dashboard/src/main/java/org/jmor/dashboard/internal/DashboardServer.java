@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,6 +72,7 @@ public final class DashboardServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService httpThreads;
   private final ScheduledExecutorService ticker;
+  private final ScheduledFuture<?> ticks;
   private final URI url;
   private final Map<String, Asset> assets = new ConcurrentHashMap<>();
   private final byte[] page;
@@ -107,7 +109,7 @@ public final class DashboardServer implements AutoCloseable {
     // subscribe last: nothing is recorded into a server that failed to start
     this.subscription = recorder.subscribe(state);
     long period = refresh.toMillis();
-    ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    this.ticks = ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -165,6 +167,7 @@ public final class DashboardServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("dashboard: unsubscribing from the recorder failed: {}", e.toString());
     }
+    ticks.cancel(false);
     ticker.shutdownNow();
     // every open page gets the final state, then the end
     String last = null;
@@ -292,7 +295,23 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /** A file the page loads, read from the jar at start. */
-  private record Asset(String type, byte[] body) {}
+  private static final class Asset {
+    private final String type;
+    private final byte[] body;
+
+    Asset(String type, byte[] body) {
+      this.type = type;
+      this.body = body;
+    }
+
+    String type() {
+      return type;
+    }
+
+    byte[] body() {
+      return body;
+    }
+  }
 
   private static String event(String name, String data) {
     // the JSON has no raw line breaks, so it is one data line

@@ -1,13 +1,17 @@
 package org.jmor.dashboard.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.jmor.parallel.events.CallEvent;
 import org.jmor.parallel.events.CallKind;
 import org.jmor.parallel.events.Outcome;
@@ -30,6 +34,9 @@ public final class RunState implements RunListener {
   /** Latency bucket lower edges in seconds: 10 µs times 10^(i/4), 4 per decade up to 1000 s. */
   static final double[] EDGES = edges();
 
+  private static final List<Double> EDGE_LIST =
+      Arrays.stream(EDGES).boxed().collect(Collectors.toUnmodifiableList());
+
   private static final int PER_DECADE = 4;
   private static final double FIRST_EDGE = 1e-5;
   private static final long BUSY_NANOS = 1_000_000_000L;
@@ -42,7 +49,7 @@ public final class RunState implements RunListener {
   private long nextSeq = 1; // guarded by ringLock
 
   private final Map<String, WorkerStats> workers = new ConcurrentHashMap<>();
-  private final AtomicLongArray[] latency = new AtomicLongArray[CallKind.values().length];
+  private final Map<CallKind, AtomicLongArray> latency = new EnumMap<>(CallKind.class);
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
 
@@ -61,8 +68,8 @@ public final class RunState implements RunListener {
     this.windowNanos = windowNanos;
     this.ring = new Slice[capacity];
     this.nowNanos = nowNanos;
-    for (int k = 0; k < latency.length; k++) {
-      latency[k] = new AtomicLongArray(EDGES.length);
+    for (CallKind kind : CallKind.values()) {
+      latency.put(kind, new AtomicLongArray(EDGES.length));
     }
   }
 
@@ -78,7 +85,8 @@ public final class RunState implements RunListener {
           .computeIfAbsent(lane, l -> new WorkerStats(l, e.pool(), e.worker()))
           .call(e, nowNanos.getAsLong());
     }
-    latency[e.kind().ordinal()].incrementAndGet(bucket(e.endNanos() - e.startNanos()));
+    Objects.requireNonNull(latency.get(e.kind()))
+        .incrementAndGet(bucket(e.endNanos() - e.startNanos()));
     bytesSent.add(e.bytesSent());
     bytesReceived.add(e.bytesReceived());
   }
@@ -145,7 +153,7 @@ public final class RunState implements RunListener {
             a.pool().equals(b.pool()) ? a.worker() - b.worker() : a.pool().compareTo(b.pool()));
     Map<String, long[]> histogram = new LinkedHashMap<>();
     for (CallKind kind : CallKind.values()) {
-      AtomicLongArray counts = latency[kind.ordinal()];
+      AtomicLongArray counts = Objects.requireNonNull(latency.get(kind));
       long[] copy = new long[counts.length()];
       long total = 0;
       for (int i = 0; i < copy.length; i++) {
@@ -176,7 +184,7 @@ public final class RunState implements RunListener {
         views,
         bytesSent.sum(),
         bytesReceived.sum(),
-        EDGES.clone(),
+        EDGE_LIST,
         histogram,
         points,
         current,
@@ -259,18 +267,13 @@ public final class RunState implements RunListener {
     }
 
     synchronized WorkerView view(long now) {
-      String shown;
-      switch (state) {
-        case "LOST":
-          shown = "lost";
-          break;
-        case "CLOSED":
-          shown = "closed";
-          break;
-        default:
-          long last = Math.max(lastEndNanos, lastSeenNanos);
-          shown = last != Long.MIN_VALUE && now - last < BUSY_NANOS ? "busy" : "idle";
-      }
+      long last = Math.max(lastEndNanos, lastSeenNanos);
+      String shown =
+          switch (state) {
+            case "LOST" -> "lost";
+            case "CLOSED" -> "closed";
+            default -> last != Long.MIN_VALUE && now - last < BUSY_NANOS ? "busy" : "idle";
+          };
       return new WorkerView(
           lane, pool, worker, shown, tasks, failed, seconds(busyNanos), sent, received);
     }
@@ -378,7 +381,7 @@ public final class RunState implements RunListener {
       List<WorkerView> workers,
       long bytesSent,
       long bytesReceived,
-      double[] latencyEdges,
+      List<Double> latencyEdges,
       Map<String, long[]> latency,
       List<GreedyPoint> greedy,
       @Nullable Current current,
