@@ -261,16 +261,20 @@ public final class TraceFile implements AutoCloseable {
         part.flow = flowId++;
       }
     }
+    int[] nextTid = {CALLER_TID + 1};
+    for (Track t : tracks.values()) {
+      t.lanes.add(new ArrayList<>());
+      t.tids.add(t.name.equals("caller") ? CALLER_TID : nextTid[0]++);
+    }
     // place slices on lanes so that each lane's slices nest: by start, the longer first
     slices.sort(Comparator.<Slice>comparingLong(s -> s.start).thenComparingLong(s -> -s.end));
-    int[] nextTid = {CALLER_TID + 1};
     for (Slice s : slices) {
       Track t = Objects.requireNonNull(tracks.get(s.track));
       int lane = 0;
       while (true) {
         if (lane == t.lanes.size()) {
           t.lanes.add(new ArrayList<>());
-          t.tids.add(t.name.equals("caller") && lane == 0 ? CALLER_TID : nextTid[0]++);
+          t.tids.add(nextTid[0]++);
         }
         List<Slice> stack = t.lanes.get(lane);
         while (!stack.isEmpty() && stack.get(stack.size() - 1).end <= s.start) {
@@ -282,11 +286,6 @@ public final class TraceFile implements AutoCloseable {
           break;
         }
         lane++;
-      }
-    }
-    for (Track t : tracks.values()) {
-      if (t.tids.isEmpty()) {
-        t.tids.add(t.name.equals("caller") ? CALLER_TID : nextTid[0]++);
       }
     }
     Map<String, Integer> firstTid = new LinkedHashMap<>();

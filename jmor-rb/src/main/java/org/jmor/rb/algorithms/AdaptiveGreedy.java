@@ -16,6 +16,7 @@ import org.jmor.parallel.Scatter;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.events.Recorder;
 import org.jmor.random.Pcg64;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
@@ -306,104 +307,134 @@ public final class AdaptiveGreedy {
           LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
         }
       }
+      Recorder rec = b.pool != null ? b.pool.recorder() : Recorder.off();
       while (!done) {
-        int currentRefinements = 0;
-        double maxErr;
-        double[] maxErrMu;
-        double maxValErr;
-        double[] maxValErrMu;
-        while (true) {
-          ReducedModel rom = reductor.reduce(reducePool);
-          ReducedBasis basis = reductor.reducedBasis();
-          LOG.info("Estimating errors ...");
-          double[] errors = est.training(rom, basis);
-          int maxInd = pick(errors, tol);
-          maxErr = errors[maxInd];
-          maxErrMu = sampleSet.vertexParameter(maxInd);
-          LOG.info(
-              "Maximum error after {} extensions: {} (mu = {})",
-              extensions,
-              repr(maxErr),
-              format(maxErrMu));
+        try (Recorder.Step step = rec.step("extension")) {
+          step.figure("extension", extensions);
+          int currentRefinements = 0;
+          double maxErr;
+          double[] maxErrMu;
+          double maxValErr;
+          double[] maxValErrMu;
+          while (true) {
+            ReducedModel rom;
+            try (Recorder.Step r = rec.step("reduce")) {
+              rom = reductor.reduce(reducePool);
+              r.figure("basis_size", reductor.reducedBasis().len());
+            }
+            ReducedBasis basis = reductor.reducedBasis();
+            LOG.info("Estimating errors ...");
+            double[] errors;
+            try (Recorder.Step sweep = rec.step("sweep")) {
+              sweep.figure("training_set_size", sampleSet.vertexCount());
+              errors = est.training(rom, basis);
+            }
+            int maxInd = pick(errors, tol);
+            maxErr = errors[maxInd];
+            maxErrMu = sampleSet.vertexParameter(maxInd);
+            LOG.info(
+                "Maximum error after {} extensions: {} (mu = {})",
+                extensions,
+                repr(maxErr),
+                format(maxErrMu));
 
-          double[] valErrors = est.validation(rom, basis);
-          int valInd = valErrors.length == 0 ? -1 : pick(valErrors, tol);
-          // pyMOR's surrogate returns (-1., None) for an empty validation set
-          maxValErr = valInd < 0 ? -1.0 : valErrors[valInd];
-          maxValErrMu = valInd < 0 ? new double[0] : validation.get(valInd).clone();
-          LOG.info("Maximum validation error: {}", repr(maxValErr));
-          LOG.info(
-              "Validation error to training error ratio: {}",
-              String.format(Locale.ROOT, "%.3e", maxValErr / maxErr));
+            double[] valErrors;
+            try (Recorder.Step sweep = rec.step("validation sweep")) {
+              sweep.figure("validation_set_size", validation.size());
+              valErrors = est.validation(rom, basis);
+            }
+            int valInd = valErrors.length == 0 ? -1 : pick(valErrors, tol);
+            // pyMOR's surrogate returns (-1., None) for an empty validation set
+            maxValErr = valInd < 0 ? -1.0 : valErrors[valInd];
+            maxValErrMu = valInd < 0 ? new double[0] : validation.get(valInd).clone();
+            LOG.info("Maximum validation error: {}", repr(maxValErr));
+            LOG.info(
+                "Validation error to training error ratio: {}",
+                String.format(Locale.ROOT, "%.3e", maxValErr / maxErr));
 
-          if (!(maxValErr >= maxErr * b.rho)) {
-            break; // no overfitting
+            if (!(maxValErr >= maxErr * b.rho)) {
+              break; // no overfitting
+            }
+            if (currentRefinements == 0) {
+              LOG.info("Overfitting detected. Computing element indicators ...");
+            } else {
+              LOG.info("Overfitting detected after refinement. Computing element indicators ...");
+            }
+            int cells = sampleSet.leafCount();
+            double[] centerErrors =
+                b.validationMus <= 0
+                    // the validation set starts with the centres: the same estimates, already made
+                    ? Arrays.copyOf(valErrors, cells)
+                    : est.once(sampleSet.centerParameters(), rom, basis);
+            double[] indicators = indicators(sampleSet, errors, centerErrors, maxErr, b.gamma);
+            int count = Math.max((int) (cells * b.theta), 1);
+            int[] selected = Arrays.copyOf(refinementOrder(indicators, tol), count);
+            LOG.info("Refining {} elements: {}", count, numpyFormat(selected));
+            int before = sampleSet.vertexCount();
+            sampleSet.refine(selected);
+            refined.add(selected.clone());
+            currentRefinements++;
+            List<double[]> added = new ArrayList<>();
+            for (int i = before; i < sampleSet.vertexCount(); i++) {
+              added.add(sampleSet.vertexParameter(i));
+            }
+            est.appendTraining(added);
+            if (b.validationMus <= 0) {
+              validation = validationSet(b, sampleSet);
+              est.setValidation(validation);
+            }
+            LOG.info(
+                "New training set size: {}. New validation set size: {}",
+                sampleSet.vertexCount(),
+                validation.size());
+            LOG.info("Number of refinements: {}", sampleSet.refinementCount());
           }
-          if (currentRefinements == 0) {
-            LOG.info("Overfitting detected. Computing element indicators ...");
-          } else {
-            LOG.info("Overfitting detected after refinement. Computing element indicators ...");
-          }
-          int cells = sampleSet.leafCount();
-          double[] centerErrors =
-              b.validationMus <= 0
-                  // the validation set starts with the centres: the same estimates, already made
-                  ? Arrays.copyOf(valErrors, cells)
-                  : est.once(sampleSet.centerParameters(), rom, basis);
-          double[] indicators = indicators(sampleSet, errors, centerErrors, maxErr, b.gamma);
-          int count = Math.max((int) (cells * b.theta), 1);
-          int[] selected = Arrays.copyOf(refinementOrder(indicators, tol), count);
-          LOG.info("Refining {} elements: {}", count, numpyFormat(selected));
-          int before = sampleSet.vertexCount();
-          sampleSet.refine(selected);
-          refined.add(selected.clone());
-          currentRefinements++;
-          List<double[]> added = new ArrayList<>();
-          for (int i = before; i < sampleSet.vertexCount(); i++) {
-            added.add(sampleSet.vertexParameter(i));
-          }
-          est.appendTraining(added);
-          if (b.validationMus <= 0) {
-            validation = validationSet(b, sampleSet);
-            est.setValidation(validation);
-          }
-          LOG.info(
-              "New training set size: {}. New validation set size: {}",
-              sampleSet.vertexCount(),
-              validation.size());
-          LOG.info("Number of refinements: {}", sampleSet.refinementCount());
-        }
-        maxErrs.add(maxErr);
-        maxErrMus.add(maxErrMu);
-        maxValErrs.add(maxValErr);
-        maxValErrMus.add(maxValErrMu);
-        refinements.add(currentRefinements);
-        trainingSizes.add(sampleSet.vertexCount());
-        validationSizes.add(validation.size());
+          maxErrs.add(maxErr);
+          maxErrMus.add(maxErrMu);
+          maxValErrs.add(maxValErr);
+          maxValErrMus.add(maxValErrMu);
+          refinements.add(currentRefinements);
+          trainingSizes.add(sampleSet.vertexCount());
+          validationSizes.add(validation.size());
+          step.figure("max_error", maxErr)
+              .figure("max_validation_error", maxValErr)
+              .figure("training_set_size", sampleSet.vertexCount())
+              .figure("refinements", currentRefinements);
 
-        if (b.targetError != null && maxErr <= b.targetError) {
-          LOG.info(
-              "Reached maximal error on snapshots of {} <= {}", repr(maxErr), repr(b.targetError));
-          break;
-        }
-        LOG.info("Extending surrogate for mu = {} ...", format(maxErrMu));
-        try {
-          reductor.extendBasis(fom.solve(maxErrMu), b.extension);
-        } catch (ExtensionException e) {
-          LOG.info("Extension failed. Stopping now.");
-          break;
-        }
-        extensions++;
-        ReducedModel extended = reductor.reduce(reducePool);
-        if (ckpt != null) {
-          ckpt.write(extensions, record, validation, tic - savedNanos, reductor, extended);
-        }
-        if (b.progress != null) {
-          b.progress.accept(extensions);
-        }
-        if (b.maxExtensions != null && extensions >= b.maxExtensions) {
-          LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
-          break;
+          if (b.targetError != null && maxErr <= b.targetError) {
+            LOG.info(
+                "Reached maximal error on snapshots of {} <= {}",
+                repr(maxErr),
+                repr(b.targetError));
+            break;
+          }
+          LOG.info("Extending surrogate for mu = {} ...", format(maxErrMu));
+          try {
+            double[] u;
+            try (Recorder.Step solve = rec.step("solve")) {
+              u = fom.solve(maxErrMu);
+            }
+            reductor.extendBasis(u, b.extension);
+          } catch (ExtensionException e) {
+            LOG.info("Extension failed. Stopping now.");
+            break;
+          }
+          extensions++;
+          ReducedModel extended;
+          try (Recorder.Step r = rec.step("reduce")) {
+            extended = reductor.reduce(reducePool);
+            r.figure("basis_size", reductor.reducedBasis().len());
+          }
+          if (ckpt != null) {
+            ckpt.write(extensions, record, validation, tic - savedNanos, reductor, extended);
+          }
+          if (b.progress != null) {
+            b.progress.accept(extensions);
+          }
+          if (b.maxExtensions != null && extensions >= b.maxExtensions) {
+            LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
+            break;
+          }
         }
       }
     }

@@ -10,6 +10,7 @@ import org.jmor.parallel.MapTask;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.events.Recorder;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +102,12 @@ public final class ErrorAnalysis {
     }
     long tic = System.nanoTime();
     List<TestResult> results;
-    try (RemoteObject<StationaryModel> f = pool.push(fom);
+    try (Recorder.Step step =
+            pool.recorder()
+                .step("error analysis")
+                .figure("test_set_size", mus.size())
+                .figure("basis_size", basis.len());
+        RemoteObject<StationaryModel> f = pool.push(fom);
         RemoteObject<ReducedModel> r = pool.push(rom);
         RemoteObject<ReducedBasis> b = pool.push(basis)) {
       if (progress == null) {
@@ -115,6 +121,11 @@ public final class ErrorAnalysis {
           progress.accept(to);
         }
       }
+      double maxError = 0;
+      for (TestResult t : results) {
+        maxError = Math.max(maxError, t.h1Error());
+      }
+      step.figure("max_error", maxError);
     }
     return new ErrorAnalysisResult(mus, results, (System.nanoTime() - tic) / 1e9);
   }

@@ -17,6 +17,7 @@ import org.jmor.parallel.SplitRule;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerContext;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.events.Recorder;
 import org.jmor.rb.reductors.ExtensionException;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
@@ -279,110 +280,136 @@ public final class RbGreedy {
         if (done) {
           LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
         }
+        Recorder rec = b.pool != null ? b.pool.recorder() : Recorder.off();
         while (!done) {
-          ReducedModel rom = reductor.reduce(reducePool);
-          long sweepStart = System.nanoTime();
-          double[] pick;
-          if (grid != null) {
-            pick =
-                b.useErrorEstimator
-                    ? parallel
-                        ? LocalMaxima.select(
-                            Objects.requireNonNull(b.pool)
-                                .map(new EstimateRange(), ranges, rom, grid, tol),
+          try (Recorder.Step step = rec.step("extension")) {
+            step.figure("extension", extensions).figure("training_set_size", size);
+            ReducedModel rom;
+            try (Recorder.Step r = rec.step("reduce")) {
+              rom = reductor.reduce(reducePool);
+              r.figure("basis_size", reductor.reducedBasis().len());
+            }
+            long sweepStart = System.nanoTime();
+            double[] pick;
+            try (Recorder.Step sweep = rec.step("sweep")) {
+              sweep
+                  .figure("training_set_size", size)
+                  .figure("estimator", b.useErrorEstimator ? 1 : 0);
+              if (grid != null) {
+                pick =
+                    b.useErrorEstimator
+                        ? parallel
+                            ? LocalMaxima.select(
+                                Objects.requireNonNull(b.pool)
+                                    .map(new EstimateRange(), ranges, rom, grid, tol),
+                                tol)
+                            : LocalMaxima.select(
+                                List.of(LocalMaxima.evaluate(rom, grid, 0, size, tol)), tol)
+                        : parallel
+                            ? LocalMaxima.select(
+                                Objects.requireNonNull(b.pool)
+                                    .map(
+                                        new TrueErrorRange(),
+                                        ranges,
+                                        Objects.requireNonNull(remoteFom),
+                                        rom,
+                                        reductor.reducedBasis(),
+                                        b.errorNorm,
+                                        grid,
+                                        tol),
+                                tol)
+                            : LocalMaxima.select(
+                                List.of(
+                                    trueErrors(
+                                        fom,
+                                        rom,
+                                        reductor.reducedBasis(),
+                                        b.errorNorm,
+                                        grid,
+                                        0,
+                                        size,
+                                        tol)),
+                                tol);
+              } else if (b.useErrorEstimator) {
+                pick =
+                    parallel
+                        ? estimateOnPool(
+                            Objects.requireNonNull(b.pool),
+                            rom,
+                            Objects.requireNonNull(scattered),
+                            tol)
+                        : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points, tol)), tol);
+              } else {
+                ReducedBasis basis = reductor.reducedBasis();
+                pick =
+                    parallel
+                        ? trueErrorsOnPool(
+                            Objects.requireNonNull(b.pool),
+                            Objects.requireNonNull(remoteFom),
+                            rom,
+                            basis,
+                            b.errorNorm,
+                            Objects.requireNonNull(scattered),
                             tol)
                         : LocalMaxima.select(
-                            List.of(LocalMaxima.evaluate(rom, grid, 0, size, tol)), tol)
-                    : parallel
-                        ? LocalMaxima.select(
-                            Objects.requireNonNull(b.pool)
-                                .map(
-                                    new TrueErrorRange(),
-                                    ranges,
-                                    Objects.requireNonNull(remoteFom),
-                                    rom,
-                                    reductor.reducedBasis(),
-                                    b.errorNorm,
-                                    grid,
-                                    tol),
-                            tol)
-                        : LocalMaxima.select(
-                            List.of(
-                                trueErrors(
-                                    fom,
-                                    rom,
-                                    reductor.reducedBasis(),
-                                    b.errorNorm,
-                                    grid,
-                                    0,
-                                    size,
-                                    tol)),
-                            tol);
-          } else if (b.useErrorEstimator) {
-            pick =
-                parallel
-                    ? estimateOnPool(
-                        Objects.requireNonNull(b.pool), rom, Objects.requireNonNull(scattered), tol)
-                    : LocalMaxima.select(List.of(LocalMaxima.evaluate(rom, points, tol)), tol);
-          } else {
-            ReducedBasis basis = reductor.reducedBasis();
-            pick =
-                parallel
-                    ? trueErrorsOnPool(
-                        Objects.requireNonNull(b.pool),
-                        Objects.requireNonNull(remoteFom),
-                        rom,
-                        basis,
-                        b.errorNorm,
-                        Objects.requireNonNull(scattered),
-                        tol)
-                    : LocalMaxima.select(
-                        List.of(trueErrors(fom, rom, basis, b.errorNorm, points, tol)), tol);
-          }
-          sweepNanos += System.nanoTime() - sweepStart;
-          int index = (int) pick[0];
-          double maxErr = pick[1];
-          double[] mu = grid != null ? grid.parameter(index) : training.get(index);
-          maxErrors.add(maxErr);
-          maxIndices.add(index);
-          maxMus.add(mu);
-          LOG.info(
-              "Maximum error after {} extensions: {} (mu = {})",
-              extensions,
-              maxErr,
-              "{diffusion: " + Arrays.toString(mu) + "}");
-          if (b.atol != null && maxErr <= b.atol) {
-            LOG.info("Absolute error tolerance ({}) reached! Stopping extension loop.", b.atol);
-            break;
-          }
-          if (b.rtol != null && maxErr / maxErrors.get(0) <= b.rtol) {
-            LOG.info("Relative error tolerance ({}) reached! Stopping extension loop.", b.rtol);
-            break;
-          }
-          try {
-            reductor.extendBasis(fom.solve(mu), b.extension);
-          } catch (ExtensionException e) {
-            LOG.info("Extension failed. Stopping now.");
-            break;
-          }
-          extensions++;
-          ReducedModel extended = reductor.reduce(reducePool);
-          if (ckpt != null) {
-            ckpt.write(
+                            List.of(trueErrors(fom, rom, basis, b.errorNorm, points, tol)), tol);
+              }
+              sweep.figure("max_error", pick[1]);
+            }
+            sweepNanos += System.nanoTime() - sweepStart;
+            int index = (int) pick[0];
+            double maxErr = pick[1];
+            step.figure("max_error", maxErr).figure("max_error_index", index);
+            double[] mu = grid != null ? grid.parameter(index) : training.get(index);
+            maxErrors.add(maxErr);
+            maxIndices.add(index);
+            maxMus.add(mu);
+            LOG.info(
+                "Maximum error after {} extensions: {} (mu = {})",
                 extensions,
-                maxErrors,
-                maxIndices,
-                tic - savedNanos,
-                sweepNanos,
-                reductor,
-                extended);
-          }
-          if (b.progress != null) {
-            b.progress.accept(extensions);
-          }
-          if (b.maxExtensions != null && extensions >= b.maxExtensions) {
-            LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
-            break;
+                maxErr,
+                "{diffusion: " + Arrays.toString(mu) + "}");
+            if (b.atol != null && maxErr <= b.atol) {
+              LOG.info("Absolute error tolerance ({}) reached! Stopping extension loop.", b.atol);
+              break;
+            }
+            if (b.rtol != null && maxErr / maxErrors.get(0) <= b.rtol) {
+              LOG.info("Relative error tolerance ({}) reached! Stopping extension loop.", b.rtol);
+              break;
+            }
+            try {
+              double[] u;
+              try (Recorder.Step solve = rec.step("solve")) {
+                u = fom.solve(mu);
+              }
+              reductor.extendBasis(u, b.extension);
+            } catch (ExtensionException e) {
+              LOG.info("Extension failed. Stopping now.");
+              break;
+            }
+            extensions++;
+            ReducedModel extended;
+            try (Recorder.Step r = rec.step("reduce")) {
+              extended = reductor.reduce(reducePool);
+              r.figure("basis_size", reductor.reducedBasis().len());
+            }
+            if (ckpt != null) {
+              ckpt.write(
+                  extensions,
+                  maxErrors,
+                  maxIndices,
+                  tic - savedNanos,
+                  sweepNanos,
+                  reductor,
+                  extended);
+            }
+            if (b.progress != null) {
+              b.progress.accept(extensions);
+            }
+            if (b.maxExtensions != null && extensions >= b.maxExtensions) {
+              LOG.info("Maximum number of {} extensions reached.", b.maxExtensions);
+              break;
+            }
           }
         }
       }
