@@ -51,6 +51,17 @@ public final class PoolOptions {
   }
 
   /**
+   * Checks the choice and opens the process-wide pool, recording with {@code recorder}.
+   *
+   * @param recorder the run's recorder ({@link RunObservation#recorder()})
+   * @return the pool
+   * @throws IllegalArgumentException if the choice is bad; the message names its source
+   */
+  public WorkerPool open(org.jmor.parallel.events.Recorder recorder) {
+    return org.jmor.parallel.WorkerPools.newParallelPool(check().withRecorder(recorder));
+  }
+
+  /**
    * Checks and opens the process-wide pool that another option chose (pyMOR's {@code
    * --ipython-engines}, {@code --ipython-profile}) instead of {@code --pool}.
    *
@@ -66,5 +77,28 @@ public final class PoolOptions {
           label + " and --pool " + Shown.cut(pool) + " both choose the pool; give one of them");
     }
     return PoolChoice.open(chosen, label, clusterProfile, force);
+  }
+
+  /**
+   * As {@link #open(String, String, String)}, recording with {@code recorder}.
+   *
+   * @param chosen the pool that another option chose
+   * @param label that option, for messages
+   * @param clusterProfile the cluster profile, or null
+   * @param recorder the run's recorder
+   * @return the pool
+   * @throws IllegalArgumentException if {@code --pool} was given too, or as {@link #check()}
+   */
+  public WorkerPool open(
+      String chosen,
+      String label,
+      @Nullable String clusterProfile,
+      org.jmor.parallel.events.Recorder recorder) {
+    if (pool != null) {
+      throw new IllegalArgumentException(
+          label + " and --pool " + Shown.cut(pool) + " both choose the pool; give one of them");
+    }
+    return org.jmor.parallel.WorkerPools.newParallelPool(
+        PoolChoice.check(chosen, label, clusterProfile, force).withRecorder(recorder));
   }
 }

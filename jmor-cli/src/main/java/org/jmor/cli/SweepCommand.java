@@ -23,6 +23,8 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Mixin PoolOptions poolOptions = new PoolOptions();
 
+  @Mixin RunObservation observation = new RunObservation();
+
   @Option(names = "--dampings", defaultValue = "4", description = "number of damping ratios")
   int dampings;
 
@@ -32,16 +34,18 @@ public final class SweepCommand implements Callable<Integer> {
   PrintStream out = System.out;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     if (dampings < 1 || frequencies < 1) {
       throw new IllegalArgumentException("--dampings and --frequencies must be >= 1");
     }
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
     ParallelPoolOptions options = poolOptions.check();
-    WorkerPool p = WorkerPools.newParallelPool(options);
-    try (ParallelPoolScope reset = new ParallelPoolScope()) {
-      // parameters computed from their indices on the workers, chunk by chunk: bounded memory
-      OscillatorSweep.run(p, dampings, frequencies, out);
+    try (RunObservation.Run run = observation.start()) {
+      WorkerPool p = WorkerPools.newParallelPool(options.withRecorder(observation.recorder()));
+      try (ParallelPoolScope reset = new ParallelPoolScope()) {
+        // parameters computed from their indices on the workers, chunk by chunk: bounded memory
+        OscillatorSweep.run(p, dampings, frequencies, out);
+      }
     }
     return 0;
   }

@@ -75,6 +75,8 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
 
     @Mixin PoolOptions poolOptions = new PoolOptions();
 
+    @Mixin org.jmor.cli.RunObservation observation = new org.jmor.cli.RunObservation();
+
     @Option(
         names = "--seed",
         defaultValue = "42",
@@ -197,9 +199,11 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       validate();
-      WorkerPool workers = poolOptions.open();
-      try (ParallelPoolScope reset = new ParallelPoolScope()) {
-        return run(workers);
+      try (org.jmor.cli.RunObservation.Run observed = observation.start()) {
+        WorkerPool workers = poolOptions.open(observation.recorder());
+        try (ParallelPoolScope reset = new ParallelPoolScope()) {
+          return run(workers);
+        }
       }
     }
 

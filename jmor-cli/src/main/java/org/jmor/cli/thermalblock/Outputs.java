@@ -22,7 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * existing directory on the way writable (missing directories are created when the file is
  * written). Nothing is created by a check.
  */
-final class Outputs {
+public final class Outputs {
   private Outputs() {}
 
   /** Writes the content of a file. */
@@ -38,7 +38,7 @@ final class Outputs {
    * @throws IllegalArgumentException if the name is empty, names a directory, or its directory
    *     cannot be created or written
    */
-  static void checkFile(String option, Path file) {
+  public static void checkFile(String option, Path file) {
     if (file.toString().isEmpty()) {
       throw new IllegalArgumentException(option + ": the file name is empty");
     }

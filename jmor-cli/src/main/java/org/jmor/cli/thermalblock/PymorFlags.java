@@ -110,13 +110,14 @@ public final class PymorFlags {
    * choose, else the one of {@code --pool} or the configuration.
    *
    * @param poolOptions {@code --pool}, {@code --force}
+   * @param recorder the run's recorder
    * @return the pool
    * @throws IllegalArgumentException if the cluster backend is not on the class path (one line
    *     naming its module), or {@code --pool} was given too
    */
-  WorkerPool open(PoolOptions poolOptions) {
+  WorkerPool open(PoolOptions poolOptions, org.jmor.parallel.events.Recorder recorder) {
     if (!choosePool()) {
-      return poolOptions.open();
+      return poolOptions.open(recorder);
     }
     boolean engines = ipythonEngines != null && ipythonEngines > 0;
     String pool = chosenPool();
@@ -124,6 +125,6 @@ public final class PymorFlags {
         engines
             ? "--ipython-engines " + ipythonEngines
             : "--ipython-profile " + org.jmor.cli.Shown.cut(ipythonProfile);
-    return poolOptions.open(pool, label, ipythonProfile);
+    return poolOptions.open(pool, label, ipythonProfile, recorder);
   }
 }

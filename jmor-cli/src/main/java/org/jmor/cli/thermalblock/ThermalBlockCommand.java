@@ -194,6 +194,8 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   @Mixin PoolOptions poolOptions = new PoolOptions();
 
+  @Mixin org.jmor.cli.RunObservation observation = new org.jmor.cli.RunObservation();
+
   @Mixin PymorFlags pymorFlags = new PymorFlags();
 
   @Option(
@@ -456,6 +458,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     if (cacheDir != null) {
       Outputs.checkDirectory("--cache-dir", cacheDir);
     }
+    observation.check();
   }
 
   /**
@@ -496,7 +499,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
           cacheRegion == CacheChoice.none
               ? null
               : CacheRegions.open(RegionKind.ofPymorName(cacheRegion.name()), cacheDir);
-      try {
+      try (org.jmor.cli.RunObservation.Run observed = observation.start()) {
         WorkerPool workers = openPool();
         try (ParallelPoolScope reset = new ParallelPoolScope()) {
           return run(workers, tic, region);
@@ -513,7 +516,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
 
   private WorkerPool openPool() {
     // --pool, else the configuration; checked (one parser, bounds, backends) before any work
-    return pymorFlags.open(poolOptions);
+    return pymorFlags.open(poolOptions, observation.recorder());
   }
 
   /**
