@@ -170,13 +170,13 @@ class DashboardTest {
       r.record(part(r, CallKind.REMOVE, 3, -1, 0, 0, Outcome.OK));
       r.record(new WorkerEvent("threads#9[2]", 1, WorkerState.LOST, r.nanos()));
       try (Recorder.Step s = r.step("extension")) {
-        s.figure("max_error", 0.5).figure("extension", 1);
+        s.figure("max_error", 0.5).figure("extension", 0);
       }
-      try (Recorder.Step s = r.step("solve")) {
-        s.figure("dofs", 10);
+      try (Recorder.Step s = r.step("sweep")) {
+        s.figure("max_error", 0.02); // not a greedy point: only extension steps are
       }
       try (Recorder.Step s = r.step("extension")) {
-        s.figure("max_error", 0.01).figure("extension", 2);
+        s.figure("max_error", 0.01).figure("extension", 1);
       }
       JsonNode state = json.readTree(get(at(d, "/state?token=" + token(d))).body());
       assertThat(state.get("type").asText()).isEqualTo("full");
@@ -191,7 +191,7 @@ class DashboardTest {
               "threads#9[2]:1 MAP",
               "caller REMOVE",
               "caller extension",
-              "caller solve",
+              "caller sweep",
               "caller extension");
       JsonNode workers = state.get("workers");
       assertThat(workers).hasSize(2);
@@ -212,6 +212,7 @@ class DashboardTest {
       JsonNode greedy = state.get("greedy");
       assertThat(greedy).hasSize(2);
       assertThat(greedy.get(0).get("extension").asInt()).isEqualTo(1);
+      assertThat(greedy.get(1).get("extension").asInt()).isEqualTo(2);
       assertThat(greedy.get(1).get("maxError").asDouble()).isEqualTo(0.01);
       assertThat(state.get("current").get("extension").asInt()).isEqualTo(3);
       assertThat(state.get("lastStep").get("name").asText()).isEqualTo("extension");

@@ -31,6 +31,12 @@ public final class RunState implements RunListener {
   /** The lane of the caller: its algorithm steps, and calls with no worker part. */
   public static final String CALLER = "caller";
 
+  /**
+   * The greedy search's step: one per extension, with the figures {@code max_error} (over the
+   * training set, before extending) and {@code extension} (the extensions done before).
+   */
+  public static final String GREEDY_STEP = "extension";
+
   /** Latency bucket lower edges in seconds: 10 µs times 10^(i/4), 4 per decade up to 1000 s. */
   static final double[] EDGES = edges();
 
@@ -97,9 +103,10 @@ public final class RunState implements RunListener {
     synchronized (stepLock) {
       lastStep = new LastStep(e.name(), seconds(e.startNanos()), seconds(e.endNanos()));
       Double error = e.figures().get("max_error");
-      if (error != null) {
-        Double number = e.figures().get("extension");
-        int extension = number != null ? (int) Math.round(number) : greedy.size() + 1;
+      if (e.name().equals(GREEDY_STEP) && error != null) {
+        // the figure counts the extensions done before this one
+        Double done = e.figures().get("extension");
+        int extension = done != null ? (int) Math.round(done) + 1 : greedy.size() + 1;
         greedy.add(
             new GreedyPoint(
                 extension,
@@ -328,7 +335,7 @@ public final class RunState implements RunListener {
   /**
    * One extension of a greedy search.
    *
-   * @param extension its number, from 1
+   * @param extension its number, from 1 (the step's figure {@code extension} plus one)
    * @param maxError the maximum error (estimate) over the training set
    * @param start its start in seconds since the origin
    * @param end its end in seconds since the origin
