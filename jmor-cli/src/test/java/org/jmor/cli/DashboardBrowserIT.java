@@ -103,15 +103,35 @@ class DashboardBrowserIT {
     assumeTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
-    Path json = tmp.resolve("run.json");
-    Lines err = new Lines();
-    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1000");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    Path driverLog = Paths.get("target", "chromedriver.log");
+    Files.createDirectories(driverLog.getParent());
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(driverLog.toFile())
+            .build();
+    WebDriver driver = null;
     PrintStream savedOut = System.out;
-    System.setOut(new PrintStream(report, true, StandardCharsets.UTF_8));
-    CompletableFuture<Integer> run;
     try {
-      // a greedy search of ~10 extensions over 4^9 training parameters: some seconds per run
-      run =
+      // the browser first (it takes seconds to start), then the run
+      driver = new ChromeDriver(service, options);
+      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+
+      Path json = tmp.resolve("run.json");
+      Lines err = new Lines();
+      // the run's report is not this test's output
+      System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+      // a greedy search of 10 extensions over 4^9 training parameters: some seconds each
+      CompletableFuture<Integer> run =
           CompletableFuture.supplyAsync(
               () ->
                   Main.run(
@@ -133,10 +153,13 @@ class DashboardBrowserIT {
                       "4",
                       "10"));
       URI url = awaitUrl(err, run);
-      watch(url, run, err);
-      assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(err.text()).isZero();
+      watch(driver, url, run, err, json);
     } finally {
       System.setOut(savedOut);
+      if (driver != null) {
+        driver.quit();
+      }
+      service.stop();
     }
   }
 
@@ -150,97 +173,72 @@ class DashboardBrowserIT {
           return URI.create(m.group(1));
         }
       }
-      if (run.isDone()) {
+      if (run.isDone() && err.lines.isEmpty()) {
         throw new AssertionError("the run ended without a dashboard line: " + err.text());
       }
     }
     throw new AssertionError("no 'dashboard: URL' line within " + WAIT + ": " + err.text());
   }
 
-  private void watch(URI url, CompletableFuture<Integer> run, Lines err) throws Exception {
+  private static void watch(
+      WebDriver driver, URI url, CompletableFuture<Integer> run, Lines err, Path json)
+      throws Exception {
     // no token, or a wrong one: refused (plain HTTP, no browser)
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     URI noToken = URI.create("http://" + url.getHost() + ":" + url.getPort() + "/state");
     assertThat(get(http, noToken).statusCode()).isEqualTo(403);
     assertThat(get(http, URI.create(noToken + "?token=wrong")).statusCode()).isEqualTo(403);
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1100");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    Path driverLog = Paths.get("target", "chromedriver.log");
-    Files.createDirectories(driverLog.getParent());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(driverLog.toFile())
-            .build();
-    WebDriver driver = null;
-    try {
-      driver = new ChromeDriver(service, options);
-      driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-      driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-      driver.get(url.toString());
-      assertThat(driver.getTitle()).isEqualTo("jmor dashboard");
+    driver.get(url.toString());
+    assertThat(driver.getTitle()).isEqualTo("jmor dashboard");
 
-      // live: the greedy chart gains points while the search runs, both workers get lanes
-      List<Integer> points = new ArrayList<>();
-      boolean shot = false;
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!run.isDone() && System.nanoTime() < deadline) {
-        int n = points(driver);
-        if (points.isEmpty() || points.get(points.size() - 1) != n) {
-          points.add(n);
-        }
-        if (!shot && n >= 3 && workers(driver) == 2) {
-          screenshot(driver, Paths.get("target", "dashboard.png"));
-          shot = true;
-        }
-        Thread.sleep(100);
+    // live: the greedy chart gains points while the search runs, both workers get lanes
+    List<Integer> points = new ArrayList<>();
+    boolean shot = false;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!run.isDone() && System.nanoTime() < deadline) {
+      int n = points(driver);
+      if (points.isEmpty() || points.get(points.size() - 1) != n) {
+        points.add(n);
       }
-      assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(err.text()).isZero();
-
-      // the run ended: the page got the last state and the end event
-      awaitAttribute(driver, By.id("status"), "data-state", "ended");
-      int extensions = extensions(tmp.resolve("run.json"));
-      assertThat(extensions).isEqualTo(10);
-      points.add(points(driver));
-      assertThat(points).as("points seen").isSorted();
-      assertThat(points.get(points.size() - 1)).as("points at the end").isEqualTo(extensions);
-      assertThat(points)
-          .as("the chart gained points during the run, not all at the end")
-          .anyMatch(n -> n > 0 && n < extensions);
-
-      WebElement stream = driver.findElement(By.id("task-stream"));
-      assertThat(stream.getAttribute("data-workers")).isEqualTo("2");
-      List<WebElement> rows = driver.findElements(By.cssSelector("#workers tr.worker"));
-      assertThat(rows).hasSize(2);
-      assertThat(rows.get(0).getAttribute("data-worker")).isEqualTo("0");
-      assertThat(rows.get(1).getAttribute("data-worker")).isEqualTo("1");
-      for (WebElement row : rows) {
-        assertThat(Long.parseLong(row.getAttribute("data-tasks"))).isPositive();
-      }
-      if (!shot) {
+      if (!shot && n >= 4 && workers(driver) == 2) {
         screenshot(driver, Paths.get("target", "dashboard.png"));
+        shot = true;
       }
-
-      List<String> errors = new ArrayList<>();
-      for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(e.getMessage());
-        }
-      }
-      assertThat(errors).as("console errors").isEmpty();
-    } finally {
-      if (driver != null) {
-        driver.quit();
-      }
-      service.stop();
+      Thread.sleep(100);
     }
+    assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(err.text()).isZero();
+
+    // the run ended: the page got the last state and the end event
+    awaitAttribute(driver, By.id("status"), "data-state", "ended");
+    int extensions = extensions(json);
+    assertThat(extensions).isEqualTo(10);
+    points.add(points(driver));
+    assertThat(points).as("points seen").isSorted();
+    assertThat(points.get(points.size() - 1)).as("points at the end").isEqualTo(extensions);
+    assertThat(points)
+        .as("the chart gained points during the run, not all at the end")
+        .anyMatch(n -> n > 0 && n < extensions);
+
+    WebElement stream = driver.findElement(By.id("task-stream"));
+    assertThat(stream.getAttribute("data-workers")).isEqualTo("2");
+    List<WebElement> rows = driver.findElements(By.cssSelector("#workers tr.worker"));
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).getAttribute("data-worker")).isEqualTo("0");
+    assertThat(rows.get(1).getAttribute("data-worker")).isEqualTo("1");
+    for (WebElement row : rows) {
+      assertThat(Long.parseLong(row.getAttribute("data-tasks"))).isPositive();
+    }
+    screenshot(driver, Paths.get("target", shot ? "dashboard-ended.png" : "dashboard.png"));
+
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(e.getMessage());
+      }
+    }
+    assertThat(errors).as("console errors").isEmpty();
+
     // the server is gone with the run
     assertThatThrownBy(() -> get(http, url)).isInstanceOf(ConnectException.class);
   }

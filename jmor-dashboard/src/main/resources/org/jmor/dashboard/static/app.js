@@ -8,7 +8,8 @@ const KIND_COLORS = {
   PUSH: '#8c564b', SCATTER: '#9467bd', APPLY: '#1f77b4',
   APPLY_ONLY: '#17becf', MAP: '#2ca02c', REMOVE: '#7f7f7f',
 };
-const STEP_COLOR = 'rgba(255, 127, 14, 0.55)';
+// the caller's steps; an extension holds the others, so it is drawn below them, lighter
+const STEP_COLORS = { extension: 'rgba(255, 187, 120, 0.6)', sweep: '#bcbd22', solve: '#e377c2', reduce: '#ff7f0e' };
 const FAILED_COLOR = '#d62728';
 const MAX_SLICES = 20000;
 
@@ -71,7 +72,13 @@ function makeCharts() {
         y: {
           type: 'logarithmic',
           title: { display: true, text: 'maximum error' },
-          ticks: { callback: (v) => (Number.isInteger(Math.log10(v)) ? Number(v).toExponential(0) : '') },
+          // the ticks Chart.js labels on a log scale, written as 1.5e-3
+          ticks: {
+            callback(v, i, ticks) {
+              const shown = Chart.Ticks.formatters.logarithmic.call(this, v, i, ticks);
+              return shown === '' ? '' : Number(v).toExponential(1).replace('.0e', 'e');
+            },
+          },
         },
       },
       plugins: { legend: { display: false } },
@@ -92,15 +99,15 @@ function drawStream(chart, u) {
   const pools = new Set(u.workers.map((w) => w.pool));
   const lanes = ['caller', ...u.workers.map((w) => w.lane)];
   const byDataset = new Map();
-  const add = (name, color, point) => {
-    if (!byDataset.has(name)) byDataset.set(name, { label: name, data: [], backgroundColor: color });
+  const add = (name, color, point, order = 0) => {
+    if (!byDataset.has(name)) byDataset.set(name, { label: name, data: [], backgroundColor: color, order });
     byDataset.get(name).data.push(point);
   };
   const withSlices = new Set();
   for (const s of slices) {
     const y = laneLabel(s.lane, pools);
     const point = { x: [s.start, s.end], y, label: `${s.kind} ${seconds(s.end - s.start)} ${s.outcome}` };
-    if (s.step) add('steps', STEP_COLOR, point);
+    if (s.step) add('step: ' + s.kind, STEP_COLORS[s.kind] || '#c7c7c7', point, s.kind === 'extension' ? 1 : 0);
     else if (s.outcome !== 'OK') add('failed/lost', FAILED_COLOR, point);
     else add(s.kind, KIND_COLORS[s.kind] || '#999', point);
     if (s.lane !== 'caller') { withSlices.add(s.lane); seenWorkers.add(s.lane); }
