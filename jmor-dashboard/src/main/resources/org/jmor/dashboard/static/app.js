@@ -76,7 +76,7 @@ function makeCharts() {
           ticks: {
             callback(v, i, ticks) {
               const shown = Chart.Ticks.formatters.logarithmic.call(this, v, i, ticks);
-              return shown === '' ? '' : Number(v).toExponential(1).replace('.0e', 'e');
+              return shown === '' ? '' : Number(v).toExponential(2).replace(/\.?0+e/, 'e');
             },
           },
         },
