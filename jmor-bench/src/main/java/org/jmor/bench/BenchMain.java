@@ -47,6 +47,7 @@ public final class BenchMain {
     GROUPS.put("W4", "PoolBenchmarks.W4Map");
     GROUPS.put("W5", "PoolBenchmarks.W5Scatter");
     GROUPS.put("W6", "PoolBenchmarks.W6StartClose");
+    GROUPS.put("W7", "PoolBenchmarks.W7Recording");
   }
 
   /** Bad arguments: reported in one line with exit code 2, before any benchmark runs. */
@@ -253,6 +254,14 @@ public final class BenchMain {
         "w1ApplyBaseline",
         false,
         1.3);
+    ratio(
+        md,
+        byKey,
+        "apply with recording on / off (W7, issue 19)",
+        "w7Apply recording=ON",
+        "w7Apply recording=OFF",
+        false,
+        1.05);
     ratio(
         md,
         byKey,

@@ -12,6 +12,7 @@ import org.jmor.parallel.MapTask;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.Task;
 import org.jmor.parallel.WorkerPool;
+import org.jmor.parallel.WorkerPools;
 import org.jmor.vectors.VectorArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -350,6 +351,56 @@ public final class PoolBenchmarks {
       bh.consume(getAll(fs));
       e.shutdown();
       e.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * W7 (issue 19): {@code apply} of a trivial task on the thread pool of {@value #WORKERS} workers
+   * with recording off ({@code Recorder.off()}, the default) and on ({@code Recorder.create()} with
+   * one listener that counts the events, as a trace file or dashboard would receive them), in the
+   * same run. The goal: on is at most 5 % slower.
+   */
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 5, time = 1)
+  @Measurement(iterations = 10, time = 1)
+  @Fork(1)
+  @State(Scope.Benchmark)
+  public static class W7Recording {
+    @Param({"OFF", "ON"})
+    public String recording;
+
+    WorkerPool pool;
+    final java.util.concurrent.atomic.LongAdder events =
+        new java.util.concurrent.atomic.LongAdder();
+
+    @Setup(Level.Trial)
+    public void start() {
+      org.jmor.parallel.events.Recorder recorder =
+          recording.equals("ON")
+              ? org.jmor.parallel.events.Recorder.create()
+              : org.jmor.parallel.events.Recorder.off();
+      recorder.subscribe(
+          new org.jmor.parallel.events.RunListener() {
+            @Override
+            public void onCall(org.jmor.parallel.events.CallEvent e) {
+              events.increment();
+            }
+          });
+      pool = WorkerPools.builder().backend("threads").workers(WORKERS).recorder(recorder).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      pool.close();
+      if (recording.equals("ON") && events.sum() == 0) {
+        throw new IllegalStateException("W7: the recorder that is on recorded no call");
+      }
+    }
+
+    @Benchmark
+    public List<Integer> w7Apply() {
+      return pool.apply(TRIVIAL);
     }
   }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "The benchmarks (JMH; a few minutes): pool overheads W1-W6 against plain-Java baselines, and "
+      "The benchmarks (JMH; a few minutes): pool overheads W1-W6 against plain-Java baselines, the recording overhead W7, and "
           + "the thermal-block demo timings. Writes bench/RESULTS.md.",
       "Run by the ./jmor launcher from jmor-bench/target/jmor-benchmarks.jar."
     },
@@ -35,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--only",
       paramLabel = "GROUPS",
-      description = "Only these groups, comma-separated: W1,W2,W3,W4,W5,W6.")
+      description = "Only these groups, comma-separated: W1,W2,W3,W4,W5,W6,W7.")
   String only;
 
   @Option(

@@ -85,12 +85,14 @@ public final class RunObservation {
   }
 
   /**
-   * Starts observing: creates the recorder (see the class documentation) and the trace file's
-   * collector. Call it before the pool opens; close the returned handle after the pool closed,
-   * which writes the trace file.
+   * Starts observing: creates the recorder (see the class documentation), starts the dashboard and
+   * prints its URL on the command's standard error (with {@code --dashboard}), and starts the trace
+   * file's collector. Call it before the pool opens; close the returned handle after the pool
+   * closed, which writes the trace file and stops the dashboard.
    *
-   * @return what writes the trace file on close
-   * @throws IllegalArgumentException if the trace file cannot be written
+   * @return what writes the trace file and stops the dashboard on close
+   * @throws IllegalArgumentException if the trace file cannot be written, or the dashboard's port
+   *     is out of range or cannot be bound (one line naming it)
    */
   public Run start() {
     check();
@@ -129,33 +131,65 @@ public final class RunObservation {
     }
   }
 
-  /** An observed run: closing it writes the trace file, if any, and stops the dashboard. */
+  /**
+   * An observed run: closing it writes the trace file, if any, and stops the dashboard, if any.
+   * Until then a shutdown hook writes the trace file if the JVM exits first (Ctrl-C and SIGTERM end
+   * the CLI through {@code System.exit}; the dashboard's server ends with the JVM).
+   */
   public static final class Run implements AutoCloseable {
     private final @Nullable TraceFile file;
+    private final @Nullable Thread hook;
     private final @Nullable Dashboard dashboard;
 
     Run(@Nullable TraceFile file, @Nullable Dashboard dashboard) {
       this.file = file;
       this.dashboard = dashboard;
+      if (file == null) {
+        this.hook = null;
+        return;
+      }
+      this.hook =
+          new Thread(
+              () -> {
+                try {
+                  file.close();
+                } catch (IOException | RuntimeException e) {
+                  // exiting: nothing else can be done
+                }
+              },
+              "jmor-trace-writer");
+      Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
      * Writes the trace file, if {@code --trace} was given, and stops the dashboard, if {@code
-     * --dashboard} was given (its open pages show the final state and that the run ended).
+     * --dashboard} was given (its open pages get the final state and show that the run ended).
      *
      * @throws IOException if the trace file cannot be written
      */
     @Override
     public void close() throws IOException {
       try {
-        if (file != null) {
-          file.close();
-        }
+        closeTrace();
       } finally {
         if (dashboard != null) {
           dashboard.close();
         }
       }
+    }
+
+    private void closeTrace() throws IOException {
+      if (file == null) {
+        return;
+      }
+      try {
+        if (hook != null) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      } catch (IllegalStateException exiting) {
+        // the JVM is shutting down: the hook writes the file, and close() below does nothing
+      }
+      file.close();
     }
   }
 }

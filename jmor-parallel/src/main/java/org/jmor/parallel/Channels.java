@@ -76,12 +76,14 @@ final class Channels {
    */
   private static final class TimedReply extends CompletableFuture<Object> implements Metered {
     volatile long runNanos = -1;
+    volatile long doneNanos;
     private volatile @org.jspecify.annotations.Nullable CompletableFuture<Object> source;
 
     void follow(CompletableFuture<Object> f) {
       source = f;
       f.whenComplete(
           (v, e) -> {
+            doneNanos = System.nanoTime();
             if (e != null) {
               completeExceptionally(
                   e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -117,6 +119,11 @@ final class Channels {
     public long bytesReceived() {
       return 0;
     }
+
+    @Override
+    public long doneNanos() {
+      return doneNanos;
+    }
   }
 
   /** One worker that is the calling thread, with in-process objects. */
@@ -146,10 +153,12 @@ final class Channels {
         long started = System.nanoTime();
         try {
           Object v = this.worker.execute((Command) prepared);
-          r.runNanos = System.nanoTime() - started;
+          r.doneNanos = System.nanoTime();
+          r.runNanos = r.doneNanos - started;
           r.complete(v);
         } catch (Exception | Error e) {
-          r.runNanos = System.nanoTime() - started;
+          r.doneNanos = System.nanoTime();
+          r.runNanos = r.doneNanos - started;
           r.completeExceptionally(e);
         }
         return r;

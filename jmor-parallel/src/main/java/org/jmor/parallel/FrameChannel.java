@@ -162,6 +162,7 @@ final class FrameChannel implements Channel {
     Reply reply = new Reply(sent, bytesSent);
     sent.whenComplete(
         (frame, error) -> {
+          reply.doneNanos = System.nanoTime();
           if (frame != null) {
             reply.bytesReceived = frame.byteSize();
             reply.runNanos = Protocol.runNanosOf(frame);
@@ -211,6 +212,7 @@ final class FrameChannel implements Channel {
     private final long bytesSent;
     volatile long bytesReceived;
     volatile long runNanos = -1;
+    volatile long doneNanos;
 
     Reply(CompletableFuture<Frame> sent, long bytesSent) {
       this.sent = sent;
@@ -230,6 +232,11 @@ final class FrameChannel implements Channel {
     @Override
     public long bytesReceived() {
       return bytesReceived;
+    }
+
+    @Override
+    public long doneNanos() {
+      return doneNanos;
     }
 
     @Override

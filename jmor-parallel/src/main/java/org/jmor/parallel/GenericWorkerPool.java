@@ -246,7 +246,7 @@ final class GenericWorkerPool implements WorkerPool {
       long start,
       CompletableFuture<Object> reply,
       @Nullable Throwable error) {
-    long end = Math.max(start, recorder.nanos());
+    long end = recorder.nanos();
     long run = -1;
     long sent = 0;
     long received = 0;
@@ -255,7 +255,13 @@ final class GenericWorkerPool implements WorkerPool {
       run = m.runNanos();
       sent = m.bytesSent();
       received = m.bytesReceived();
+      long done = m.doneNanos();
+      if (done != 0) {
+        // when the reply arrived, not when this callback runs (the caller may have gone on)
+        end -= Math.max(0, System.nanoTime() - done);
+      }
     }
+    end = Math.max(start, end);
     Throwable c =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     Outcome outcome =

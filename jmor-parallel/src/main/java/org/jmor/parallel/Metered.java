@@ -14,4 +14,10 @@ interface Metered {
 
   /** The bytes of the reply (0 in process, or when no reply arrived). */
   long bytesReceived();
+
+  /**
+   * The {@link System#nanoTime()} at which the reply arrived, taken just before the future
+   * completed (so before a waiting caller wakes), or 0 when unknown.
+   */
+  long doneNanos();
 }
