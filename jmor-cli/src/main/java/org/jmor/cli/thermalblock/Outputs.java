@@ -3,13 +3,11 @@ package org.jmor.cli.thermalblock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.jmor.base.AtomicFiles;
 
 /**
  * The result files of a command: their places are checked before any work, and every file is
@@ -137,29 +135,13 @@ public final class Outputs {
    * missing directories. On failure the temporary file is removed and the target is untouched.
    */
   static void writeAtomically(Path file, Body body) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        body.write(out);
-      }
-      try {
-        // createTempFile makes the file private (rw-------); results are ordinary files
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep the default
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(
+        file,
+        tmp -> {
+          try (OutputStream out = Files.newOutputStream(tmp)) {
+            body.write(out);
+          }
+        });
   }
 
   /** A short reason for a failure to write, without exception class names. */

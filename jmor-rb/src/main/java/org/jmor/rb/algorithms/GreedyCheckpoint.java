@@ -8,14 +8,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -24,8 +19,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
+import org.jmor.base.AtomicFiles;
 import org.jmor.rb.reductors.BasisState;
 import org.jmor.rb.reductors.ReducedModel;
 
@@ -379,42 +375,11 @@ public final class GreedyCheckpoint {
     crc.update(content, 0, content.length - 4);
     buf.putInt(content.length - 4, (int) crc.getValue());
 
-    Path target = file.toAbsolutePath();
-    Path dir = Objects.requireNonNull(target.getParent(), "the checkpoint's directory");
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer w = ByteBuffer.wrap(content);
-        while (w.hasRemaining()) {
-          ch.write(w);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep the default
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      forceDirectory(dir);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Makes the rename durable where the platform allows opening a directory (Linux does). */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // not supported here (e.g. Windows): the rename is atomic, only its durability is weaker
-    }
+    // durable: the content and the rename reach the disk before this returns
+    AtomicFiles.write(
+        file,
+        tmp -> Files.write(tmp, content),
+        Set.of(AtomicFiles.Option.CREATE_DIRECTORIES, AtomicFiles.Option.SYNC));
   }
 
   // ------------------------------------------------------------------ reading

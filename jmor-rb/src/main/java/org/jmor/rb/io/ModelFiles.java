@@ -10,18 +10,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.CRC32;
+import org.jmor.base.AtomicFiles;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.models.ThermalBlockProblem;
@@ -528,52 +527,39 @@ public final class ModelFiles {
 
   private static void write(Path file, String kind, DetailedModelId id, Body body)
       throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-        out.write(MAGIC);
-        out.writeInt(FORMAT_VERSION);
-        out.writeLong(0L); // the length, set below
-        out.writeUTF(kind);
-        out.writeUTF(id.modelDigest());
-        out.writeUTF(id.basisDigest());
-        out.writeInt(id.xBlocks());
-        out.writeInt(id.yBlocks());
-        out.writeInt(id.gridIntervals());
-        out.writeInt(id.basisSize());
-        body.write(out);
-      }
-      try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
-        long total = raf.length() + 4;
-        raf.seek(MAGIC.length + 4);
-        raf.writeLong(total);
-        CRC32 crc = new CRC32();
-        raf.seek(0);
-        byte[] chunk = new byte[1 << 16];
-        for (int r; (r = raf.read(chunk)) > 0; ) {
-          crc.update(chunk, 0, r);
-        }
-        raf.seek(total - 4);
-        raf.writeInt((int) crc.getValue());
-      }
-      try {
-        // createTempFile makes the file private (rw-------); saved models are ordinary files
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep the default
-      }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // no directory is created: the caller checked the place before any work
+    AtomicFiles.write(
+        file,
+        tmp -> {
+          try (DataOutputStream out =
+              new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.write(MAGIC);
+            out.writeInt(FORMAT_VERSION);
+            out.writeLong(0L); // the length, set below
+            out.writeUTF(kind);
+            out.writeUTF(id.modelDigest());
+            out.writeUTF(id.basisDigest());
+            out.writeInt(id.xBlocks());
+            out.writeInt(id.yBlocks());
+            out.writeInt(id.gridIntervals());
+            out.writeInt(id.basisSize());
+            body.write(out);
+          }
+          try (RandomAccessFile raf = new RandomAccessFile(tmp.toFile(), "rw")) {
+            long total = raf.length() + 4;
+            raf.seek(MAGIC.length + 4);
+            raf.writeLong(total);
+            CRC32 crc = new CRC32();
+            raf.seek(0);
+            byte[] chunk = new byte[1 << 16];
+            for (int r; (r = raf.read(chunk)) > 0; ) {
+              crc.update(chunk, 0, r);
+            }
+            raf.seek(total - 4);
+            raf.writeInt((int) crc.getValue());
+          }
+        },
+        Set.of());
   }
 
   /**
