@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Apache Ignite's driver-side warnings through SLF4J's simple logger, anything written to standard
  * output or error by the engines or by worker output relayed in this JVM) to a file of its own,
  * {@code DIR/<test class>.log}, and keeps the console for the test results. When a test fails, the
- * last {@value #TAIL} lines of that file are printed to the console's standard error, after a line
- * naming the file.
+ * last {@value #TAIL} lines of that file (each cut at 400 characters) are printed to the console's
+ * standard error, after a line naming the test and the file.
  *
  * <p>{@code DIR} is the system property {@value #DIR_PROPERTY}, else {@code target/engine-logs}
  * (relative to the working directory, which Maven's test runner sets to the module). Register it on
@@ -46,7 +46,7 @@ public final class EngineLogs
   public static final String DIR_PROPERTY = "jmortest.engine-logs";
 
   /** How many of the log's last lines a failure prints. */
-  public static final int TAIL = 60;
+  public static final int TAIL = 40;
 
   /** The streams in use before each active redirection, innermost last. */
   private static final Deque<Active> ACTIVE = new ArrayDeque<>();
@@ -116,7 +116,7 @@ public final class EngineLogs
     PrintStream console = a.err();
     console.println(
         "---- "
-            + context.getDisplayName()
+            + testName(context)
             + " failed; the last lines of its engine log "
             + a.file()
             + ":");
@@ -124,6 +124,21 @@ public final class EngineLogs
       console.println(line);
     }
     console.println("---- end of " + a.file().getFileName());
+  }
+
+  /** The failed test as {@code Class.method}, with its display name when that says more. */
+  private static String testName(ExtensionContext context) {
+    String display = context.getDisplayName();
+    String cls = context.getTestClass().map(Class::getSimpleName).orElse("");
+    return context
+        .getTestMethod()
+        .map(
+            m ->
+                cls
+                    + "."
+                    + m.getName()
+                    + (display.startsWith(m.getName() + "(") ? "" : " [" + display + "]"))
+        .orElse(cls.isEmpty() ? display : cls);
   }
 
   /** Whether {@code c} is an inner class, as JUnit's {@code @Nested} classes are. */
@@ -137,7 +152,7 @@ public final class EngineLogs
       List<String> lines =
           new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
               .lines()
-              .map(l -> l.length() > 2000 ? l.substring(0, 2000) + " …" : l)
+              .map(l -> l.length() > 400 ? l.substring(0, 400) + " …" : l)
               .toList();
       return lines.subList(Math.max(0, lines.size() - n), lines.size());
     } catch (IOException | UncheckedIOException e) {

@@ -82,9 +82,10 @@ class EngineLogsTest {
 
     String shown = console.toString(StandardCharsets.UTF_8);
     assertThat(shown)
-        .contains("a_printsSeventyLinesAndFails() failed; the last lines of its engine log " + log)
-        .contains("engine line 11:", "engine line 70:")
-        .doesNotContain("engine line 10:")
+        .contains(
+            "Fixture.a_printsSeventyLinesAndFails failed; the last lines of its engine log " + log)
+        .contains("engine line 31:", "engine line 70:")
+        .doesNotContain("engine line 30:")
         .doesNotContain("quiet line");
   }
 }
