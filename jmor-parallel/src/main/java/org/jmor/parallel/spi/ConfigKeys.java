@@ -32,6 +32,9 @@ public interface ConfigKeys {
    * followed by letters, digits, {@code .}, {@code -} or {@code _}, not ending with a dot) or an
    * environment variable ({@code JMOR_} followed by upper-case letters, digits and {@code _}).
    *
+   * <p>On the module path the package of each class must be open to {@code org.jmor.parallel} (the
+   * backends' module descriptors say {@code opens ... to org.jmor.parallel}).
+   *
    * @param classes the classes that declare the keys as constants
    * @return the names, sorted; a new set
    * @throws IllegalStateException if a field cannot be read
