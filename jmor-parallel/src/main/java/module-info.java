@@ -1,5 +1,6 @@
 /**
- * pyMOR's worker pools: the API ({@code org.jmor.parallel}) and the SPI for backends ({@code
+ * pyMOR's worker pools: the API ({@code org.jmor.parallel}), the run events ({@code
+ * org.jmor.parallel.events}: recording, trace files, JFR events) and the SPI for backends ({@code
  * org.jmor.parallel.spi}). The wire format ({@code org.jmor.parallel.internal}) is visible only to
  * the test kit. Backends are found with {@link java.util.ServiceLoader}.
  */
@@ -10,9 +11,11 @@ module org.jmor.parallel {
   requires transitive org.jmor.vectors;
   requires org.slf4j;
   requires java.management;
+  requires jdk.jfr;
 
   exports org.jmor.parallel;
   exports org.jmor.parallel.spi;
+  exports org.jmor.parallel.events;
   exports org.jmor.parallel.internal to
       org.jmor.parallel.testkit;
 
