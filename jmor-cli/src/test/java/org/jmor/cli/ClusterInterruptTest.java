@@ -116,7 +116,7 @@ class ClusterInterruptTest {
       }
       Predicate<ProcessHandle> mine =
           h ->
-              h.info().commandLine().map(c -> c.contains(tmpdir.toString())).orElse(false)
+              ProcessCommandLines.of(h).contains(tmpdir.toString())
                   || h.info()
                       .arguments()
                       .map(a -> String.join(" ", a).contains(tmpdir.toString()))

@@ -424,7 +424,7 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback, AutoClo
   /** A description of processes for messages: pid and command line. */
   static String describe(List<ProcessHandle> processes) {
     return processes.stream()
-        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+        .map(p -> p.pid() + " " + ProcessCommandLines.of(p))
         .collect(Collectors.joining("; "));
   }
 

@@ -47,7 +47,7 @@ class ThermalBlockProcessesTest {
     assertThat(
             ProcessHandle.current()
                 .descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("ProcessWorkerMain"))
+                .filter(p -> ProcessCommandLines.of(p).contains("ProcessWorkerMain"))
                 .filter(ProcessHandle::isAlive))
         .as("worker JVMs left after the run")
         .isEmpty();

@@ -82,7 +82,7 @@ class ThermalBlockShrinkTest {
     List<ProcessHandle> all = new ArrayList<>();
     ProcessHandle.current()
         .descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("ProcessWorkerMain"))
+        .filter(p -> ProcessCommandLines.of(p).contains("ProcessWorkerMain"))
         .filter(ProcessHandle::isAlive)
         .forEach(all::add);
     all.sort(Comparator.comparing(p -> p.info().startInstant().orElseThrow()));
