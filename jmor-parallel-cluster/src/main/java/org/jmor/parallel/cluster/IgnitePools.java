@@ -438,12 +438,11 @@ public final class IgnitePools {
     ExitWatch(WorkerProcesses processes) {
       this.processes = processes;
       for (int i = 0; i < processes.size(); i++) {
-        int worker = i;
-        var unused = processes.process(i).onExit().thenRun(() -> exited(worker));
+        var unused = processes.process(i).onExit().thenRun(this::exited);
       }
     }
 
-    private synchronized void exited(int worker) {
+    private synchronized void exited() {
       if (stopped || failed) {
         return;
       }
