@@ -508,39 +508,22 @@ public final class AdaptiveGreedy {
       }
       options.put("generator_state_at_start", state.toString());
       @Nullable Path file = b.resume;
-      if (file != null) {
-        GreedyCheckpoint c = GreedyCheckpoint.readForResume(file);
-        c.requireMatches(file, GreedyCheckpoint.ADAPTIVE_GREEDY, digest, options);
-        if (reductor.basisSize() != 0) {
-          throw new IllegalArgumentException(
-              "resuming from "
-                  + file
-                  + " needs a reductor with an empty basis; it has "
-                  + reductor.basisSize()
-                  + " vectors");
-        }
-        reductor.restoreBasis(c.basis());
-        resumed = c;
-      } else {
-        resumed = null;
-        verified = true;
-      }
+      resumed =
+          file == null
+              ? null
+              : GreedyCheckpoint.resumeInto(
+                  file, GreedyCheckpoint.ADAPTIVE_GREEDY, digest, options, reductor);
+      verified = resumed == null;
     }
 
     void verify(ReducedModel rom) {
       GreedyCheckpoint c = resumed;
-      if (verified || c == null) {
+      @Nullable Path file = b.resume;
+      if (verified || c == null || file == null) {
         return;
       }
       verified = true;
-      byte[] saved = c.romDigest();
-      if (saved.length > 0 && !Arrays.equals(saved, GreedyCheckpoint.digestOf(rom))) {
-        throw new IllegalArgumentException(
-            "checkpoint "
-                + b.resume
-                + ": the reduced model rebuilt from its basis differs from the saved one"
-                + " (another release, or another arithmetic)");
-      }
+      c.requireSameReducedModel(file, rom);
     }
 
     void write(

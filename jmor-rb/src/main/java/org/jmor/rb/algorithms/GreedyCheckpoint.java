@@ -24,6 +24,7 @@ import java.util.zip.CRC32;
 import org.jmor.base.AtomicFiles;
 import org.jmor.rb.reductors.BasisState;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.rb.reductors.StationaryRBReductor;
 
 /**
  * The state of a greedy search after an extension, as written by {@link CheckpointFile} and read by
@@ -590,6 +591,45 @@ public final class GreedyCheckpoint {
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "checkpoint " + file + ": cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Reads the checkpoint to resume from, checks that it belongs to this run (kind, model digest,
+   * options), and restores its basis into {@code reductor}, which must be empty.
+   */
+  static GreedyCheckpoint resumeInto(
+      Path file,
+      String kind,
+      String modelDigest,
+      Map<String, String> options,
+      StationaryRBReductor reductor) {
+    GreedyCheckpoint c = readForResume(file);
+    c.requireMatches(file, kind, modelDigest, options);
+    if (reductor.basisSize() != 0) {
+      throw new IllegalArgumentException(
+          "resuming from "
+              + file
+              + " needs a reductor with an empty basis; it has "
+              + reductor.basisSize()
+              + " vectors");
+    }
+    reductor.restoreBasis(c.basis());
+    return c;
+  }
+
+  /**
+   * Checks the reduced model rebuilt from this checkpoint's basis against the saved digest (a
+   * checkpoint without one is not checked).
+   */
+  void requireSameReducedModel(Path file, ReducedModel rom) {
+    byte[] saved = romDigest();
+    if (saved.length > 0 && !Arrays.equals(saved, digestOf(rom))) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + file
+              + ": the reduced model rebuilt from its basis differs from the saved one"
+              + " (another release, or another arithmetic)");
     }
   }
 }

@@ -607,40 +607,23 @@ public final class RbGreedy {
       options.put("atol", String.valueOf(b.atol));
       options.put("rtol", String.valueOf(b.rtol));
       @Nullable Path file = b.resume;
-      if (file != null) {
-        GreedyCheckpoint c = GreedyCheckpoint.readForResume(file);
-        c.requireMatches(file, GreedyCheckpoint.WEAK_GREEDY, digest, options);
-        if (reductor.basisSize() != 0) {
-          throw new IllegalArgumentException(
-              "resuming from "
-                  + file
-                  + " needs a reductor with an empty basis; it has "
-                  + reductor.basisSize()
-                  + " vectors");
-        }
-        reductor.restoreBasis(c.basis());
-        resumed = c;
-      } else {
-        resumed = null;
-        verified = true;
-      }
+      resumed =
+          file == null
+              ? null
+              : GreedyCheckpoint.resumeInto(
+                  file, GreedyCheckpoint.WEAK_GREEDY, digest, options, reductor);
+      verified = resumed == null;
     }
 
     /** Checks the reduced model rebuilt from a resumed basis against the saved digest. */
     void verify(ReducedModel rom) {
       GreedyCheckpoint c = resumed;
-      if (verified || c == null) {
+      @Nullable Path file = b.resume;
+      if (verified || c == null || file == null) {
         return;
       }
       verified = true;
-      byte[] saved = c.romDigest();
-      if (saved.length > 0 && !Arrays.equals(saved, GreedyCheckpoint.digestOf(rom))) {
-        throw new IllegalArgumentException(
-            "checkpoint "
-                + b.resume
-                + ": the reduced model rebuilt from its basis differs from the saved one"
-                + " (another release, or another arithmetic)");
-      }
+      c.requireSameReducedModel(file, rom);
     }
 
     void write(
