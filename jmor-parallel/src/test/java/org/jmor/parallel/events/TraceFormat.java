@@ -13,13 +13,14 @@ import java.util.Set;
 
 /**
  * Checks a file against Chrome's Trace Event Format (the JSON object form): the fields each phase
- * requires, durations, flow ids, and timestamps that never go back on a track.
+ * requires, durations, flow ids, and timestamps that never go back on a track. Shared with the
+ * CLI's trace tests through this module's test jar.
  */
-final class TraceFormat {
+public final class TraceFormat {
   private TraceFormat() {}
 
   /** The parsed file, after the checks; the thread names by tid in {@code names}. */
-  static JsonNode validate(Path file, Map<Integer, String> names) throws IOException {
+  public static JsonNode validate(Path file, Map<Integer, String> names) throws IOException {
     JsonNode root = new ObjectMapper().readTree(file.toFile());
     assertThat(root.isObject()).as("the top level is an object").isTrue();
     assertThat(root.path("displayTimeUnit").asText()).isIn("ms", "ns");
