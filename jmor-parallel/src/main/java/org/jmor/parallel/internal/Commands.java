@@ -256,6 +256,11 @@ public final class Commands {
       return task;
     }
 
+    /** The encoded arguments. */
+    Object[] args() {
+      return args;
+    }
+
     @Override
     @Nullable Object executeOn(WorkerState runtime) throws Exception {
       return task.run(runtime, runtime.resolve(args));

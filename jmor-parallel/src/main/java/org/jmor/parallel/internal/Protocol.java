@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   byte  kind      request, ok, failed, element failed, refused, open
  *   byte  flags     bit 0 (SIMPLE): an "ok" body that is a small value (null, Boolean, Integer,
  *                   Long, Double, a String of at most 1024 chars) as a tag and its bytes instead
- *                   of a serialization stream; else 0
+ *                   of a serialization stream; bit 1 (COMPACT): a request body that is a call of
+ *                   a lambda capturing nothing with small arguments ({@link CompactCall}); else 0
  *   long  sequence  the request's number; a reply repeats it
  *   long  element   for "element failed", the input index of the failed map element; for "ok"
  *                   and "failed", how long the command ran on the worker in nanoseconds (-1:
@@ -50,7 +51,7 @@ public final class Protocol {
   public static final int MAGIC = 0x524F4D4A;
 
   /** The protocol version that this library speaks. */
-  public static final short VERSION = 2;
+  public static final short VERSION = 3;
 
   static final byte REQUEST = 1;
   static final byte OK = 2;
@@ -72,6 +73,12 @@ public final class Protocol {
    * @throws IllegalArgumentException if something in the command is not serializable
    */
   public static Frame request(long sequence, Command command) {
+    if (command instanceof Commands.Call) {
+      Frame compact = CompactCall.encode(sequence, (Commands.Call) command);
+      if (compact != null) {
+        return compact;
+      }
+    }
     return encode(REQUEST, sequence, -1, command);
   }
 
@@ -190,7 +197,10 @@ public final class Protocol {
       if (header.get(6) != REQUEST) {
         return refused(sequence, "not a request (kind " + header.get(6) + ")");
       }
-      Command command = (Command) body(header, request, filter);
+      Command command =
+          (header.get(7) & COMPACT) != 0
+              ? CompactCall.decode(header, request, filter)
+              : (Command) body(header, request, filter);
       Object result;
       started = System.nanoTime();
       long ran;
@@ -350,14 +360,15 @@ public final class Protocol {
   // String of at most SIMPLE_STRING chars travels as a tag and its value, without a Java
   // serialization stream (whose set-up dominates the codec cost of a small reply).
   private static final byte SIMPLE = 1;
+  static final byte COMPACT = 2;
   private static final int SIMPLE_STRING = 1024;
-  private static final byte T_NULL = 0;
-  private static final byte T_TRUE = 1;
-  private static final byte T_FALSE = 2;
-  private static final byte T_INT = 3;
-  private static final byte T_LONG = 4;
-  private static final byte T_DOUBLE = 5;
-  private static final byte T_STRING = 6;
+  static final byte T_NULL = 0;
+  static final byte T_TRUE = 1;
+  static final byte T_FALSE = 2;
+  static final byte T_INT = 3;
+  static final byte T_LONG = 4;
+  static final byte T_DOUBLE = 5;
+  static final byte T_STRING = 6;
 
   private static @Nullable Frame simpleReply(long sequence, @Nullable Object v, long runNanos) {
     byte[] text = null;

@@ -84,6 +84,14 @@ final class StatelessLambda implements Serializable {
         .computeIfAbsent(key, k -> new StatelessLambda(capturing, k, serialize(s)));
   }
 
+  /**
+   * Returns the stand-in that a compact request ({@link CompactCall}) carried: the capturing class
+   * (already resolved and checked by the filter), the key and the lambda's bytes.
+   */
+  static StatelessLambda received(Class<?> capturingClass, String key, byte[] lambda) {
+    return new StatelessLambda(capturingClass, key, lambda);
+  }
+
   private static @Nullable Class<?> capturingClass(String name) {
     ClassLoader[] loaders = {
       Thread.currentThread().getContextClassLoader(), StatelessLambda.class.getClassLoader()

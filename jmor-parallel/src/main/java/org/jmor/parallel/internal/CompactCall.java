@@ -1,0 +1,330 @@
+package org.jmor.parallel.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Modifier;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jmor.parallel.Task;
+import org.jmor.parallel.spi.Frame;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The compact form of the commonest request: a {@link Commands.Call} of a task that is a lambda
+ * capturing nothing, with arguments that are small values (null, Boolean, Integer, Long, Double, a
+ * String of at most {@value #MAX_STRING} chars) or references to stored objects. Such a request
+ * travels as the lambda's {@link StatelessLambda} stand-in and tagged values, without a Java
+ * serialization stream: setting up an {@code ObjectOutputStream} and an {@code ObjectInputStream}
+ * and their class descriptors was most of the codec cost of a small call (about 7 µs to write and
+ * 15 µs to read, against a loopback round trip of 20 µs). Everything else travels as before.
+ *
+ * <h2>Body after the header (little-endian; header flag {@link Protocol#COMPACT})</h2>
+ *
+ * <pre>
+ *   short n, n bytes   the capturing class's name (UTF-8)
+ *   short n, n bytes   the lambda's key (UTF-8, {@link StatelessLambda#key})
+ *   int n, n bytes     the serialized {@link SerializedLambda} (read only the first time a worker
+ *                      sees the key, with the same filter as any stream)
+ *   short count        the arguments, each a tag and its value: the tags of the small replies
+ *                      ({@code Protocol.T_*}), or {@link #T_REF}: long id, short n, n bytes name
+ * </pre>
+ *
+ * <p>The worker consults its deserialization filter for every class the request stands for (the
+ * command, the argument array and each argument's class, the stand-in and the capturing class), as
+ * a stream would: a class the filter rejects is refused with the stream's message.
+ */
+final class CompactCall {
+  static final int MAX_STRING = 1024;
+  static final byte T_REF = 7;
+
+  /** Per task class: its stand-in's encoded bytes, or {@link #NONE} if it has no compact form. */
+  private static final ClassValue<Holder> TASKS =
+      new ClassValue<>() {
+        @Override
+        protected Holder computeValue(Class<?> type) {
+          return new Holder(isStatelessLambdaClass(type));
+        }
+      };
+
+  private static final byte[] NONE = new byte[0];
+
+  private CompactCall() {}
+
+  /** The encoded stand-in of one lambda class, computed from its first instance. */
+  private static final class Holder {
+    private final boolean candidate;
+    private volatile byte @Nullable [] encoded;
+
+    Holder(boolean candidate) {
+      this.candidate = candidate;
+      this.encoded = candidate ? null : NONE;
+    }
+
+    byte[] encoded(Task<?> task) {
+      byte[] e = encoded;
+      if (e == null) {
+        e = candidate ? encodeLambda(task) : NONE;
+        encoded = e;
+      }
+      return e;
+    }
+  }
+
+  /**
+   * Returns the compact request frame of a call, or null if the call has no compact form (its task
+   * captures values or is no lambda, or an argument is no small value or reference).
+   */
+  static @Nullable Frame encode(long sequence, Commands.Call call) {
+    Task<?> task = call.task();
+    byte[] lambda = TASKS.get(task.getClass()).encoded(task);
+    Object[] args = call.args();
+    if (lambda.length == 0 || args.length > Short.MAX_VALUE) {
+      return null;
+    }
+    int size = Protocol.HEADER_BYTES + lambda.length + 2;
+    byte[][] texts = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null || a instanceof Boolean) {
+        size += 1;
+      } else if (a instanceof Integer) {
+        size += 5;
+      } else if (a instanceof Long || a instanceof Double) {
+        size += 9;
+      } else if (a instanceof String && ((String) a).length() <= MAX_STRING) {
+        texts[i] = ((String) a).getBytes(StandardCharsets.UTF_8);
+        size += 5 + texts[i].length;
+      } else if (a instanceof Commands.Ref && ((Commands.Ref) a).name.length() <= MAX_STRING) {
+        texts[i] = ((Commands.Ref) a).name.getBytes(StandardCharsets.UTF_8);
+        size += 11 + texts[i].length;
+      } else {
+        return null;
+      }
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(Protocol.MAGIC).putShort(Protocol.VERSION).put(Protocol.REQUEST);
+    b.put(Protocol.COMPACT).putLong(sequence).putLong(-1);
+    b.put(lambda).putShort((short) args.length);
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        b.put(Protocol.T_NULL);
+      } else if (a instanceof Boolean) {
+        b.put((Boolean) a ? Protocol.T_TRUE : Protocol.T_FALSE);
+      } else if (a instanceof Integer) {
+        b.put(Protocol.T_INT).putInt((Integer) a);
+      } else if (a instanceof Long) {
+        b.put(Protocol.T_LONG).putLong((Long) a);
+      } else if (a instanceof Double) {
+        b.put(Protocol.T_DOUBLE).putDouble((Double) a);
+      } else if (a instanceof String) {
+        b.put(Protocol.T_STRING).putInt(texts[i].length).put(texts[i]);
+      } else {
+        b.put(T_REF).putLong(((Commands.Ref) a).id).putShort((short) texts[i].length);
+        b.put(texts[i]);
+      }
+    }
+    b.flip();
+    return Frame.of(b);
+  }
+
+  /**
+   * Reads a compact request into its command.
+   *
+   * @param header part 0 of the request
+   * @param frame the request
+   * @param filter the deserialization filter
+   * @return the call
+   * @throws UncheckedIOException if a class is missing or refused by the filter
+   * @throws ProtocolException if the body is corrupt
+   */
+  static Command decode(ByteBuffer header, Frame frame, ObjectInputFilter filter) {
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    b.position(Protocol.HEADER_BYTES);
+    long streamBytes = b.remaining();
+    try {
+      String className = utf8(b, b.getShort());
+      String key = utf8(b, b.getShort());
+      byte[] lambdaBytes = new byte[b.getInt()];
+      b.get(lambdaBytes);
+      Object[] args = new Object[b.getShort()];
+      check(filter, Commands.Call.class, -1, streamBytes);
+      check(filter, Object[].class, args.length, streamBytes);
+      for (int i = 0; i < args.length; i++) {
+        byte tag = b.get();
+        switch (tag) {
+          case Protocol.T_NULL:
+            args[i] = null;
+            break;
+          case Protocol.T_TRUE:
+          case Protocol.T_FALSE:
+            args[i] = tag == Protocol.T_TRUE;
+            break;
+          case Protocol.T_INT:
+            args[i] = b.getInt();
+            break;
+          case Protocol.T_LONG:
+            args[i] = b.getLong();
+            break;
+          case Protocol.T_DOUBLE:
+            args[i] = b.getDouble();
+            break;
+          case Protocol.T_STRING:
+            args[i] = utf8(b, b.getInt());
+            break;
+          case T_REF:
+            long id = b.getLong();
+            args[i] = new Commands.Ref(id, utf8(b, b.getShort()));
+            break;
+          default:
+            throw new ProtocolException("unknown argument tag " + tag + " in a request");
+        }
+        if (args[i] != null) {
+          check(filter, args[i].getClass(), -1, streamBytes);
+        }
+      }
+      check(filter, StatelessLambda.class, -1, streamBytes);
+      Class<?> capturing = load(className);
+      check(filter, capturing, -1, streamBytes);
+      Object task =
+          StatelessLambda.received(capturing, key, lambdaBytes)
+              .resolve(bytes -> FrameCodec.read(new ByteArrayInputStream(bytes), frame, filter));
+      if (!(task instanceof Task)) {
+        throw new ProtocolException(
+            "corrupt request: its lambda is a " + task.getClass().getName() + ", not a Task");
+      }
+      return new Commands.Call((Task<?>) task, args);
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      throw new ProtocolException("corrupt request: its body is cut short");
+    }
+  }
+
+  private static String utf8(ByteBuffer b, int length) {
+    if (length < 0 || length > b.remaining()) {
+      throw new ProtocolException("corrupt request: a text of " + length + " bytes");
+    }
+    byte[] t = new byte[length]; // a frame's part may be read-only or direct
+    b.get(t);
+    return new String(t, StandardCharsets.UTF_8);
+  }
+
+  private static Class<?> load(String name) {
+    ClassLoader[] loaders = {
+      Thread.currentThread().getContextClassLoader(), CompactCall.class.getClassLoader()
+    };
+    for (ClassLoader l : loaders) {
+      if (l == null) {
+        continue;
+      }
+      try {
+        return Class.forName(name, false, l);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next
+      }
+    }
+    throw new UncheckedIOException(
+        new IOException(
+            "class not found on this side: "
+                + name
+                + " (workers need the same class path as the caller)"));
+  }
+
+  /** Consults the filter as a stream would for an object of {@code type}. */
+  private static void check(
+      ObjectInputFilter filter, Class<?> type, long arrayLength, long streamBytes) {
+    ObjectInputFilter.FilterInfo info =
+        new ObjectInputFilter.FilterInfo() {
+          @Override
+          public Class<?> serialClass() {
+            return type;
+          }
+
+          @Override
+          public long arrayLength() {
+            return arrayLength;
+          }
+
+          @Override
+          public long depth() {
+            return 1;
+          }
+
+          @Override
+          public long references() {
+            return 0;
+          }
+
+          @Override
+          public long streamBytes() {
+            return streamBytes;
+          }
+        };
+    if (filter.checkInput(info) == ObjectInputFilter.Status.REJECTED) {
+      throw new UncheckedIOException(
+          new InvalidClassException(
+              type.getName(),
+              "refused by the deserialization filter (filter status: REJECTED); to allow it,"
+                  + " set "
+                  + FrameCodec.FILTER_PROPERTY));
+    }
+  }
+
+  /** Whether a class can only be a lambda that captures nothing. */
+  private static boolean isStatelessLambdaClass(Class<?> type) {
+    if (!type.isSynthetic() || !type.getName().contains("$$Lambda")) {
+      return false;
+    }
+    return Arrays.stream(type.getDeclaredFields())
+        .noneMatch(f -> !Modifier.isStatic(f.getModifiers()));
+  }
+
+  /** The stand-in of a lambda, through serialization (which may call its writeReplace). */
+  private static byte[] encodeLambda(Task<?> task) {
+    SerializedLambda[] found = new SerializedLambda[1];
+    try (ObjectOutputStream out =
+        new ObjectOutputStream(OutputStream.nullOutputStream()) {
+          {
+            enableReplaceObject(true);
+          }
+
+          @Override
+          protected Object replaceObject(Object obj) {
+            if (obj instanceof SerializedLambda && found[0] == null) {
+              found[0] = (SerializedLambda) obj;
+            }
+            return obj;
+          }
+        }) {
+      out.writeObject(task);
+    } catch (IOException | RuntimeException e) {
+      return NONE; // the stream path reports it
+    }
+    StatelessLambda s = found[0] == null ? null : StatelessLambda.of(found[0]);
+    if (s == null) {
+      return NONE;
+    }
+    byte[] name = s.capturingClass.getName().getBytes(StandardCharsets.UTF_8);
+    byte[] key = s.key.getBytes(StandardCharsets.UTF_8);
+    if (name.length > Short.MAX_VALUE || key.length > Short.MAX_VALUE) {
+      return NONE;
+    }
+    return ByteBuffer.allocate(8 + name.length + key.length + s.lambda.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putShort((short) name.length)
+        .put(name)
+        .putShort((short) key.length)
+        .put(key)
+        .putInt(s.lambda.length)
+        .put(s.lambda)
+        .array();
+  }
+}
