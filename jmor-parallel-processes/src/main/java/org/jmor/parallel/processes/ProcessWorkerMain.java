@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
 import org.jmor.parallel.spi.FrameStreams;
+import org.jmor.parallel.spi.TurnReader;
 import org.jmor.parallel.spi.WorkerHost;
 import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
@@ -36,15 +36,16 @@ public final class ProcessWorkerMain {
   static final long POLL_MAX_MICROS = 10_000;
 
   private final WorkerHost host;
-  private final FrameStreams.Reader in;
-  private final AtomicBoolean turn = new AtomicBoolean(); // taken by the thread that reads
+  private final TurnReader in; // read by the thread that holds its turn
   private FrameChunks.@Nullable Assembly assembly; // the frame whose chunks arrive; guarded by turn
   private @Nullable Frame request; // read, not yet received; guarded by turn
   private long sequence; // its number; guarded by turn
 
   private ProcessWorkerMain(WorkerHost host, Socket socket) throws IOException {
     this.host = host;
-    this.in = new FrameStreams.Reader(socket.getInputStream(), ProcessesTransport.PING);
+    this.in =
+        new TurnReader(
+            socket, ProcessesTransport.PING, ProcessesTransport.CLOSE, this::receive, null);
   }
 
   /**
@@ -89,25 +90,27 @@ public final class ProcessWorkerMain {
 
   /** Takes turns reading; exits the JVM when the connection ends (from whichever thread). */
   private void serve() {
-    int code = 1;
     try {
+      serving:
       while (true) {
         Frame r;
         long seq;
-        for (long poll = 100_000; !turn.compareAndSet(false, true); ) {
+        for (long poll = 100_000; !in.tryTake(); ) {
+          if (in.ended() != null) {
+            break serving; // the other thread read the end
+          }
           LockSupport.parkNanos(poll); // the other thread reads, or runs a request
           poll = Math.min(2 * poll, POLL_MAX_MICROS * 1000);
         }
         try {
-          if (in.next(this::receive) == ProcessesTransport.CLOSE) {
-            code = 0;
-            break; // CLOSE
+          if (in.read(0) < 0 || in.ended() != null) {
+            break; // CLOSE, or the connection ended
           }
           r = request;
           seq = sequence;
           request = null;
         } finally {
-          turn.set(false); // the other thread reads on if this one runs a long request
+          in.release(); // the other thread reads on if this one runs a long request
         }
         if (r != null) {
           CompletableFuture<Frame> f = host.receiveHere(0, seq, r);
@@ -121,14 +124,16 @@ public final class ProcessWorkerMain {
                   });
         }
       }
-    } catch (IOException | RuntimeException e) {
-      e.printStackTrace(); // the connection ended or failed: into the worker's log
+    } catch (RuntimeException e) {
+      e.printStackTrace(); // into the worker's log
     }
+    String why = in.ended();
+    System.err.println("the connection to the caller ended: " + why); // into the worker's log
     host.close(Duration.ZERO); // the caller waited already: interrupt what runs
-    System.exit(code);
+    System.exit(TurnReader.CLOSED.equals(why) ? 0 : 1);
   }
 
-  /** Handles a message; a whole request is left in {@link #request}. Holds {@link #turn}. */
+  /** Handles a message; a whole request is left in {@link #request}. Holds the reader's turn. */
   private void receive(int kind, long seq, ByteBuffer body) {
     if (kind == FrameStreams.FRAME) {
       request = FrameChunks.read(body);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,11 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameStreams;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
+import org.jmor.parallel.spi.TurnReader;
 import org.jmor.parallel.spi.WorkerProcesses;
 import org.jspecify.annotations.Nullable;
 
@@ -35,8 +36,12 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Wire.</b> {@link FrameStreams}: frames as chunks, and {@code CANCEL}, {@code CLOSE},
  *       {@code PING} (the workers' heartbeat).
  *   <li><b>Threads.</b> {@link #send} never waits (per-worker FIFO; a small frame is written by the
- *       calling thread); a reader thread per worker completes its replies ({@link PendingReplies}),
- *       which a caller blocked on one polls for ({@link #progress}).
+ *       calling thread). The replies of a worker are read by whichever thread holds its
+ *       connection's turn: a caller that waits for a reply ({@link #progress}) takes the free turn
+ *       and reads its reply itself, as a raw socket ping-pong does (no thread hop); a standby
+ *       thread per worker reads when no caller does (replies of callers that wait on their future,
+ *       heartbeats, the end of the connection), taking the turn only after a pause that doubles up
+ *       to {@value #STANDBY_PAUSE_MILLIS} ms while callers hold it.
  *   <li><b>Loss.</b> A connection that ends or fails, a process that exits, or a worker silent for
  *       the heartbeat timeout fails that worker's requests with a {@link
  *       org.jmor.parallel.WorkerLostException} naming its process.
@@ -49,14 +54,22 @@ public final class ProcessesTransport implements Transport {
   /** The kinds of message after {@link FrameStreams#FRAME} and {@link FrameStreams#PART}. */
   static final int CANCEL = 3, CLOSE = 4, PING = 5;
 
-  /** How long a caller blocked on a reply polls for it before it parks. */
+  /** How long a caller whose worker's turn is taken polls for its reply before it parks. */
   static final long SPIN_MICROS = 250;
+
+  /** The longest wait of one read by the turn's holder, so that it can look up between reads. */
+  static final int READ_WAIT_MILLIS = 10;
+
+  /** The longest pause of the standby reader between two tries to take a free turn. */
+  static final int STANDBY_PAUSE_MILLIS = 10;
 
   private final String name;
   private final WorkerProcesses processes;
   private final ServerSocket server;
   private final Socket[] sockets;
   private final FrameStreams.Writer[] writers;
+  private final TurnReader[] readers;
+  private final Thread[] standby;
   private final PendingReplies pending;
 
   private ProcessesTransport(
@@ -66,13 +79,21 @@ public final class ProcessesTransport implements Transport {
     this.processes = processes;
     this.server = server;
     this.sockets = sockets;
-    this.writers = new FrameStreams.Writer[sockets.length];
-    this.pending = new PendingReplies(sockets.length, name, (w, s) -> writers[w].post(CANCEL, s));
-    for (int i = 0; i < sockets.length; i++) {
+    int n = sockets.length;
+    this.writers = new FrameStreams.Writer[n];
+    this.readers = new TurnReader[n];
+    this.standby = new Thread[n];
+    this.pending = new PendingReplies(n, name, (w, s) -> writers[w].post(CANCEL, s));
+    for (int i = 0; i < n; i++) {
       int w = i;
-      sockets[i].setSoTimeout(silence == null ? 0 : (int) Math.max(1, silence.toMillis()));
       writers[i] = writer(sockets[i], "jmor-" + name + "-" + i + "-writer");
-      daemon("jmor-" + name + "-" + i + "-reader", () -> read(w, silence));
+      // (a PING is numbered -1 here, which is never pending: it is ignored)
+      FrameStreams.Receiver r = (kind, s, b) -> pending.chunk(w, kind == PING ? -1 : s, b);
+      readers[i] = new TurnReader(sockets[i], PING, CLOSE, r, silence);
+    }
+    for (int i = 0; i < n; i++) {
+      int w = i;
+      standby[i] = daemon("jmor-" + name + "-" + i + "-reader", () -> standby(w));
     }
     processes.onExit(this::lost);
   }
@@ -205,14 +226,43 @@ public final class ProcessesTransport implements Transport {
   }
 
   /**
-   * Polls for the reply in the calling thread for up to {@value #SPIN_MICROS} µs ({@link
-   * PendingReplies.Reply#spinUntilSettled}): the reader thread that completes it then wakes no one.
+   * Reads the reply in the calling thread if the worker's connection is free (a caller blocks in
+   * the socket's read, as in a raw ping-pong, and completes its reply itself), else polls for it
+   * for up to {@value #SPIN_MICROS} µs ({@link PendingReplies.Reply#spinUntilSettled}) while the
+   * turn's holder reads it. Returns when the reply is done, at {@code deadline}, when the calling
+   * thread is interrupted (within {@value #READ_WAIT_MILLIS} ms), or when the connection ended.
    */
   @Override
   public void progress(CompletableFuture<Frame> reply, long deadline) {
-    if (reply instanceof PendingReplies.Reply) {
-      ((PendingReplies.Reply) reply).spinUntilSettled(deadline, SPIN_MICROS * 1000L);
+    if (!(reply instanceof PendingReplies.Reply)) {
+      return;
     }
+    PendingReplies.Reply r = (PendingReplies.Reply) reply;
+    int w = r.worker();
+    long spinEnd = System.nanoTime() + SPIN_MICROS * 1000L;
+    while (!r.isDone() && !Thread.currentThread().isInterrupted()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || readers[w].ended() != null) {
+        return;
+      } else if (readers[w].tryTake()) {
+        int wait = (int) Math.max(1, Math.min(READ_WAIT_MILLIS, left / 1_000_000));
+        try {
+          if (!r.isDone() && readers[w].read(wait) != 0 && readers[w].ended() != null) {
+            LockSupport.unpark(standby[w]); // it reports the loss
+          }
+        } finally {
+          readers[w].release();
+          if (pending.pendingCount(w) > 0) {
+            LockSupport.unpark(standby[w]); // it reads on for the others
+          }
+        }
+      } else if (System.nanoTime() - spinEnd >= 0) {
+        return; // the holder completes the reply; the core blocks on it
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+    r.spinUntilSettled(deadline, SPIN_MICROS * 1000L); // completed by another thread
   }
 
   @Override
@@ -225,21 +275,29 @@ public final class ProcessesTransport implements Transport {
     return processes;
   }
 
-  /** Completes the replies of a worker until its connection ends, which loses the worker. */
-  private void read(int worker, @Nullable Duration silence) {
-    String why = "it closed its connection";
-    try {
-      var in = new FrameStreams.Reader(sockets[worker].getInputStream(), PING);
-      // (a PING is numbered -1 here, which is never pending: it is ignored)
-      FrameStreams.Receiver r = (kind, s, b) -> pending.chunk(worker, kind == PING ? -1 : s, b);
-      while (in.next(r) != CLOSE) {
-        // a reply completes its future here: see progress
+  /**
+   * The standby reader of a worker: reads when no caller does, pausing between its tries to take
+   * the turn (up to {@value #STANDBY_PAUSE_MILLIS} ms, less while requests wait), and reports the
+   * worker lost when its connection ends.
+   */
+  private void standby(int worker) {
+    long pause = 100_000;
+    TurnReader reader = readers[worker];
+    while (reader.ended() == null) {
+      if (reader.tryTake()) {
+        try {
+          reader.read(READ_WAIT_MILLIS);
+        } finally {
+          reader.release();
+        }
+        if (pending.pendingCount(worker) > 0) {
+          continue; // a caller may wait on its future: read on
+        }
       }
-    } catch (SocketTimeoutException e) {
-      why = "it sent nothing for " + silence + " (a frozen or stopped process?)";
-    } catch (IOException e) {
-      why = "its connection failed: " + e;
+      LockSupport.parkNanos(pause); // callers read their own replies meanwhile
+      pause = Math.min(2 * pause, STANDBY_PAUSE_MILLIS * 1_000_000L);
     }
+    String why = java.util.Objects.requireNonNull(reader.ended());
     Process p = processes.process(worker); // its exit code, if it exits within a second
     if (!pending.isClosed()
         && !p.onExit().completeOnTimeout(p, 1, TimeUnit.SECONDS).join().isAlive()) {

@@ -2,6 +2,7 @@ package org.jmor.parallel.spi;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,6 +71,7 @@ public final class FrameStreams {
     private final DataInputStream in;
     private final int maxKind;
     private byte[] part = new byte[0];
+    private final byte[] header = new byte[HEADER];
 
     /**
      * Wraps a stream (buffered here).
@@ -102,6 +104,61 @@ public final class FrameStreams {
       in.readFully(b, 0, length);
       receiver.receive(kind, seq, ByteBuffer.wrap(b, 0, length));
       return kind;
+    }
+
+    /**
+     * Reads the next message as {@link #next} does, from a stream with a read timeout (a socket's
+     * {@code SO_TIMEOUT}), so that the reading thread can do other things between messages: returns
+     * 0 without consuming anything if no byte of a message arrived within one timeout; once a
+     * message has begun, reads all of it, waiting out timeouts as long as no {@code silenceNanos}
+     * pass without a byte. The thread that calls it may change for every message (one at a time).
+     *
+     * @param receiver what handles the message
+     * @param silenceNanos the longest pause within a message
+     * @return its kind, or 0 if none began within the stream's timeout
+     * @throws java.net.SocketTimeoutException if a message began and then nothing arrived for
+     *     {@code silenceNanos}
+     * @throws IOException as {@link #next}
+     */
+    public int nextWithin(Receiver receiver, long silenceNanos) throws IOException {
+      if (!fill(header, HEADER, true, silenceNanos)) {
+        return 0;
+      }
+      ByteBuffer h = ByteBuffer.wrap(header);
+      int kind = h.getInt();
+      int length = h.getInt();
+      long seq = h.getLong();
+      if (length < 0 || kind < FRAME || kind > maxKind) {
+        throw new IOException("a corrupt message (kind " + kind + ", " + length + " bytes)");
+      }
+      part = kind == PART && part.length < length ? new byte[length] : part;
+      byte[] b = kind == PART ? part : new byte[length];
+      fill(b, length, false, silenceNanos);
+      receiver.receive(kind, seq, ByteBuffer.wrap(b, 0, length));
+      return kind;
+    }
+
+    private boolean fill(byte[] b, int length, boolean mayGiveUp, long silenceNanos)
+        throws IOException {
+      long heard = System.nanoTime();
+      for (int n = 0; n < length; ) {
+        try {
+          int k = in.read(b, n, length - n);
+          if (k < 0) {
+            throw new EOFException(
+                n == 0 && mayGiveUp ? "the stream ended" : "the stream ended within a message");
+          }
+          n += k;
+          heard = System.nanoTime();
+        } catch (java.net.SocketTimeoutException e) {
+          if (n == 0 && mayGiveUp) {
+            return false;
+          } else if (System.nanoTime() - heard > silenceNanos) {
+            throw e;
+          }
+        }
+      }
+      return true;
     }
   }
 

@@ -1,0 +1,124 @@
+package org.jmor.parallel.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class TurnReaderTest {
+  private static final int CLOSE = 4;
+  private static final int PING = 5;
+
+  private ServerSocket server;
+  private Socket near;
+  private Socket far;
+  private final List<String> received = new ArrayList<>();
+
+  @BeforeEach
+  void connect() throws IOException {
+    server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    far = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    near = server.accept();
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    far.close();
+    near.close();
+    server.close();
+  }
+
+  private TurnReader reader(Duration silence) throws IOException {
+    return new TurnReader(
+        near,
+        PING,
+        CLOSE,
+        (kind, seq, body) -> received.add(kind + ":" + seq + ":" + body.remaining()),
+        silence);
+  }
+
+  private static byte[] message(int kind, long seq, int bodyBytes) {
+    return ByteBuffer.allocate(FrameStreams.HEADER + bodyBytes)
+        .putInt(kind)
+        .putInt(bodyBytes)
+        .putLong(seq)
+        .array();
+  }
+
+  @Test
+  void aWaitWithoutMessage_consumesNothing_andAMessageSplitByPausesIsReadWhole() throws Exception {
+    TurnReader r = reader(Duration.ofSeconds(10));
+    assertThat(r.tryTake()).isTrue();
+    assertThat(r.tryTake()).as("one holder at a time").isFalse();
+    assertThat(r.read(5)).isZero();
+    byte[] m = message(FrameStreams.FRAME, 7, 100);
+    OutputStream out = far.getOutputStream();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                out.write(m, 0, 10); // within the header
+                out.flush();
+                Thread.sleep(50); // several read waits of 5 ms
+                out.write(m, 10, 40);
+                out.flush();
+                Thread.sleep(50);
+                out.write(m, 50, m.length - 50);
+                out.flush();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    assertThat(r.read(5)).isEqualTo(FrameStreams.FRAME);
+    writer.join();
+    assertThat(received).containsExactly("1:7:100");
+    assertThat(r.ended()).isNull();
+    r.release();
+    assertThat(r.tryTake()).isTrue();
+  }
+
+  @Test
+  void silence_endsTheConnection_namingTheTime() throws Exception {
+    TurnReader r = reader(Duration.ofMillis(100));
+    assertThat(r.tryTake()).isTrue();
+    int kind = 0;
+    for (int i = 0; i < 100 && kind == 0; i++) {
+      kind = r.read(10);
+    }
+    assertThat(kind).isEqualTo(-1);
+    assertThat(r.ended()).contains("sent nothing for PT0.1S");
+    r.release();
+    assertThat(r.tryTake()).as("no turn after the end").isFalse();
+  }
+
+  @Test
+  void theCloseKind_endsTheConnection_once_andTheEndOfTheStreamToo() throws Exception {
+    TurnReader r = reader(null);
+    far.getOutputStream().write(message(PING, -1, 0));
+    far.getOutputStream().write(message(CLOSE, 0, 0));
+    assertThat(r.tryTake()).isTrue();
+    assertThat(r.read(0)).isEqualTo(PING);
+    assertThat(r.read(0)).isEqualTo(CLOSE);
+    assertThat(r.ended()).isEqualTo(TurnReader.CLOSED);
+    assertThat(r.read(0)).isEqualTo(-1);
+
+    TurnReader other = new TurnReader(far, PING, CLOSE, (k, s, b) -> {}, null);
+    near.close();
+    assertThat(other.tryTake()).isTrue();
+    assertThat(other.read(0)).isEqualTo(-1);
+    assertThat(other.ended()).startsWith("its connection failed: java.io.EOFException");
+  }
+}
