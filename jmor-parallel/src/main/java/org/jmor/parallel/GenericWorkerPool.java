@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jmor.parallel.HandleRegistry.Registration;
 import org.jmor.parallel.ReplyCollector.Loss;
 import org.jmor.parallel.ReplyCollector.Sent;
@@ -31,22 +30,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generic pool (pyMOR's {@code WorkerPoolBase}): de-duplication of immutable objects, reference
- * counts, argument encoding, splitting, settings synchronization, error aggregation, input checks,
- * deadlines and the failure model, on top of a {@link Channel}.
+ * The generic pool (pyMOR's {@code WorkerPoolBase}) on top of a {@link Channel}: argument encoding,
+ * splitting, settings synchronization, input checks and the calls themselves. Its other jobs are
+ * each a package-private class: the remote objects (ids, handles, reference counts of pushed
+ * immutable objects, where scattered slices are) are the {@link HandleRegistry}'s; waiting for
+ * replies (deadlines, one aggregated exception, the failure model) the {@link ReplyCollector}'s;
+ * the live workers the {@link Membership}'s; events the {@link CallRecording}'s; the counters the
+ * {@link PoolStats}'.
  *
  * <h2>Locking</h2>
  *
- * The pool's monitor guards only its bookkeeping (the immutable registrations, the live handles,
- * the closed flag): ids and reference counts are reserved under it, and every send and every wait
- * for workers happens outside it, so a long transfer never stalls other callers. Futures that users
- * see complete on the pool's own executor, never on a worker's or a transport's thread.
+ * The registry's monitor guards only the pool's bookkeeping (the immutable registrations, the live
+ * handles, the closed flag): ids and reference counts are reserved under it, and every send and
+ * every wait for workers happens outside it, so a long transfer never stalls other callers. Futures
+ * that users see complete on the pool's own executor, never on a worker's or a transport's thread.
  *
  * <h2>Worker loss</h2>
  *
  * With {@link OnWorkerLoss#FAIL} a lost worker breaks the pool. With {@link OnWorkerLoss#SHRINK}
- * the pool keeps the physical indices of its surviving workers ({@code alive}); every send goes to
- * them only. A lost worker is taken out under the write lock of {@code membership}, and its
+ * the pool keeps the physical indices of its surviving workers ({@link Membership}); every send
+ * goes to them only. A lost worker is taken out under the membership's write lock, and its
  * recoverable slices are sent again to a neighbour under that lock too; every send of a call takes
  * the read lock, so a call's commands reach a survivor either before the re-sent slice (and the
  * call then sees the loss in its own replies) or after it. The call that sees the loss completes on
@@ -65,10 +68,8 @@ final class GenericWorkerPool implements WorkerPool {
   private final int initialSize;
   private final boolean shrink;
 
-  /** The physical indices of the live workers, ascending. Written under membership's write lock. */
-  private volatile int[] alive;
-
-  private final ReentrantReadWriteLock membership = new ReentrantReadWriteLock();
+  /** The live workers, and the lock that orders sends against a worker's loss. */
+  private final Membership members;
 
   private final boolean parallel;
   private final SplitRule splitRule;
@@ -150,7 +151,7 @@ final class GenericWorkerPool implements WorkerPool {
     this.name = name;
     this.initialSize = channel.size();
     this.shrink = shrink;
-    this.alive = allWorkers(initialSize);
+    this.members = new Membership(initialSize, shrink);
     int size = initialSize;
     this.parallel = parallel;
     this.splitRule = Objects.requireNonNull(splitRule, "splitRule");
@@ -215,7 +216,7 @@ final class GenericWorkerPool implements WorkerPool {
 
   @Override
   public int size() {
-    return alive.length;
+    return members.alive().length;
   }
 
   @Override
@@ -257,7 +258,7 @@ final class GenericWorkerPool implements WorkerPool {
   public String toString() {
     return name
         + "["
-        + alive.length
+        + members.alive().length
         + (closed ? ", closed" : broken != null ? ", broken" : "")
         + "]";
   }
@@ -386,12 +387,12 @@ final class GenericWorkerPool implements WorkerPool {
   /**
    * Scatters {@code n} elements over the live workers. On a shrinking pool a worker lost while the
    * slices travel makes the scatter start again over the survivors, and the handle is registered
-   * (with where its slices are) under membership's read lock, so that a later loss finds it.
+   * (with where its slices are) under the membership's read lock, so that a later loss finds it.
    */
   private <T> Handle<T> scatter(
       String op, String what, int n, SliceMaker slicer, @Nullable Object source) {
     while (true) {
-      int[] workers = alive;
+      int[] workers = members.alive();
       int[] b = splitRule.bounds(n, workers.length);
       long id = registry.newId();
       Command[] stores = new Command[workers.length];
@@ -404,22 +405,22 @@ final class GenericWorkerPool implements WorkerPool {
       if (!shrink) {
         return registry.register(id, null, what);
       }
-      membership.readLock().lock();
+      members.lockRead();
       try {
-        if (Arrays.equals(workers, alive)) {
+        if (Arrays.equals(workers, members.alive())) {
           Handle<T> h = registry.register(id, null, what);
           registry.placeSlices(h, workers, b, source);
           return h;
         }
       } finally {
-        membership.readLock().unlock();
+        members.unlockRead();
       }
       LOG.warn(
           "{}: a worker was lost during {} ({}); scattering it again over workers {}",
           this,
           op,
           what,
-          Arrays.toString(alive));
+          Arrays.toString(members.alive()));
       stats.live.decrementAndGet();
       discard(id);
       checkUsable(op);
@@ -448,16 +449,16 @@ final class GenericWorkerPool implements WorkerPool {
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(n);
     long start = events.start();
-    lockForSending();
+    members.lockForSending();
     try {
-      if (!Arrays.equals(workers, alive)) {
+      if (!Arrays.equals(workers, members.alive())) {
         return false;
       }
       for (int i = 0; i < n; i++) {
         replies.add(channel.send(workers[i], prepared[i]));
       }
     } finally {
-      unlockForSending();
+      members.unlockForSending();
     }
     try {
       collector.collect(
@@ -486,7 +487,7 @@ final class GenericWorkerPool implements WorkerPool {
       return;
     }
     stats.live.decrementAndGet();
-    stats.commands.addAndGet(alive.length);
+    stats.commands.addAndGet(members.alive().length);
     if (broken != null) {
       return; // the workers cannot be reached; close() releases what is left
     }
@@ -535,7 +536,7 @@ final class GenericWorkerPool implements WorkerPool {
 
   private Sent sendApply(Task<?> task, Object[] args) {
     Objects.requireNonNull(task, "apply: task must not be null");
-    int[] seen = alive;
+    int[] seen = members.alive();
     Object[] encoded = encode("apply", args);
     Object call = prepareCall(Commands.call(task, encoded), "apply");
     syncSettings();
@@ -548,7 +549,7 @@ final class GenericWorkerPool implements WorkerPool {
   @SuppressWarnings("unchecked")
   public <R> R applyOnly(int worker, Task<R> task, Object... args) {
     checkUsable("applyOnly");
-    int[] live = alive;
+    int[] live = members.alive();
     if (worker < 0 || worker >= live.length) {
       throw new IndexOutOfBoundsException(
           "applyOnly: worker index "
@@ -557,7 +558,7 @@ final class GenericWorkerPool implements WorkerPool {
               + (live.length - 1));
     }
     Objects.requireNonNull(task, "applyOnly: task must not be null");
-    int[] seen = alive;
+    int[] seen = members.alive();
     Object[] encoded = encode("applyOnly", args);
     Object call = prepareCall(Commands.call(task, encoded), "applyOnly");
     syncSettings();
@@ -565,12 +566,12 @@ final class GenericWorkerPool implements WorkerPool {
     int physical = live[worker];
     List<CompletableFuture<Object>> one = new ArrayList<>(1);
     long start = events.start();
-    lockForSending();
+    members.lockForSending();
     try {
       recheckHandles(seen, "applyOnly", args);
       one.add(channel.send(physical, call));
     } finally {
-      unlockForSending();
+      members.unlockForSending();
     }
     List<Object> r =
         collector.collect(
@@ -596,7 +597,7 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(task, "map: task must not be null");
     Objects.requireNonNull(sequence, "map: sequence must not be null");
     List<?>[] columns = new List<?>[] {sequence};
-    int[] seen = alive;
+    int[] seen = members.alive();
     Object[] encoded = encode("map", args);
     Blocks blocks = sendBlocks(task, columns, false, args, seen, encoded, 0, sequence.size());
     return collector.gather(
@@ -649,7 +650,7 @@ final class GenericWorkerPool implements WorkerPool {
   /** Maps the elements {@code [0, n)}: sends the blocks and collects them. */
   private <R> List<R> runBlocks(
       String op, MapTask<?, ?> task, List<?>[] columns, boolean zipped, Object[] args) {
-    int[] seen = alive;
+    int[] seen = members.alive();
     Object[] encoded = encode("map", args);
     Blocks blocks = sendBlocks(task, columns, zipped, args, seen, encoded, 0, columns[0].size());
     return collectBlocks(op, task, columns, zipped, args, blocks);
@@ -674,7 +675,7 @@ final class GenericWorkerPool implements WorkerPool {
         (i, log) -> {
           int from = blocks.from + blocks.bounds[i];
           int to = blocks.from + blocks.bounds[i + 1];
-          int[] seen = alive;
+          int[] seen = members.alive();
           Object[] encoded = encode(op, args); // checks the handles again
           Blocks again = sendBlocks(task, columns, zipped, args, seen, encoded, from, to);
           log.append("ran its block, elements ")
@@ -701,7 +702,7 @@ final class GenericWorkerPool implements WorkerPool {
       int from,
       int to) {
     while (true) {
-      int[] workers = alive;
+      int[] workers = members.alive();
       int size = workers.length;
       int[] b = splitRule.bounds(to - from, size);
       Object[] blocks = new Object[size];
@@ -719,9 +720,9 @@ final class GenericWorkerPool implements WorkerPool {
       @SuppressWarnings("unchecked")
       CompletableFuture<Object>[] sent = new CompletableFuture[size];
       long start = events.start();
-      lockForSending();
+      members.lockForSending();
       try {
-        if (!Arrays.equals(workers, alive)) {
+        if (!Arrays.equals(workers, members.alive())) {
           continue; // a worker was lost meanwhile: split over the survivors
         }
         recheckHandles(seen, "map", args);
@@ -729,7 +730,7 @@ final class GenericWorkerPool implements WorkerPool {
           sent[i] = channel.send(workers[i], blocks[i]);
         }
       } finally {
-        unlockForSending();
+        members.unlockForSending();
       }
       stats.commands.addAndGet(size);
       return new Blocks(
@@ -810,42 +811,21 @@ final class GenericWorkerPool implements WorkerPool {
 
   // ---------------------------------------------------------------- replies
 
-  private static int[] allWorkers(int n) {
-    int[] w = new int[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = i;
-    }
-    return w;
-  }
-
   /**
-   * Under membership's read lock: if a worker was lost since the call's arguments were encoded
+   * Under the membership's read lock: if a worker was lost since the call's arguments were encoded
    * (when the live workers were {@code seen}), checks its handles again, so that a scattered handle
    * that lost a slice meanwhile fails the call instead of reaching the survivors.
    */
   private void recheckHandles(int[] seen, String op, Object[] args) {
-    if (!shrink || seen == alive) {
+    if (!shrink || seen == members.alive()) {
       return;
     }
     registry.recheck(op, args);
   }
 
-  /** Takes the read lock of the membership on a shrinking pool (see the class documentation). */
-  private void lockForSending() {
-    if (shrink) {
-      membership.readLock().lock();
-    }
-  }
-
-  private void unlockForSending() {
-    if (shrink) {
-      membership.readLock().unlock();
-    }
-  }
-
   /** Sends a prepared command to every live worker (recorded as {@code kind}, null: not). */
   private Sent sendAll(Object prepared, @Nullable CallKind kind) {
-    return sendAll(prepared, alive, "", new Object[0], kind);
+    return sendAll(prepared, members.alive(), "", new Object[0], kind);
   }
 
   /**
@@ -855,10 +835,10 @@ final class GenericWorkerPool implements WorkerPool {
   private Sent sendAll(
       Object prepared, int[] seen, String op, Object[] args, @Nullable CallKind kind) {
     long start = events.start();
-    lockForSending();
+    members.lockForSending();
     try {
       recheckHandles(seen, op, args);
-      int[] workers = alive;
+      int[] workers = members.alive();
       if (workers.length == initialSize) {
         // the transport may broadcast
         return sent(channel.broadcast(prepared), workers, kind, start);
@@ -869,7 +849,7 @@ final class GenericWorkerPool implements WorkerPool {
       }
       return sent(replies, workers, kind, start);
     } finally {
-      unlockForSending();
+      members.unlockForSending();
     }
   }
 
@@ -880,27 +860,13 @@ final class GenericWorkerPool implements WorkerPool {
    * @return what was re-sent, for the log ({@code ""} if nothing)
    */
   String lose(String op, int worker, WorkerLostException cause) {
-    membership.writeLock().lock();
-    try {
-      int[] workers = alive;
-      int at = HandleRegistry.indexOf(workers, worker);
-      if (at < 0) {
-        return "";
-      }
-      if (workers.length == 1) {
-        throw markBroken(op, cause);
-      }
-      alive = HandleRegistry.without(workers, at);
-      return moveSlices(worker);
-    } finally {
-      membership.writeLock().unlock();
-    }
+    return members.lose(worker, () -> markBroken(op, cause), this::moveSlices);
   }
 
   /**
-   * Under membership's write lock: for every scattered handle with a slice on {@code worker}, sends
-   * that slice merged with its neighbour's to the neighbour (recoverable), or marks the handle as
-   * having lost the slice.
+   * Under the membership's write lock: for every scattered handle with a slice on {@code worker},
+   * sends that slice merged with its neighbour's to the neighbour (recoverable), or marks the
+   * handle as having lost the slice.
    */
   private String moveSlices(int worker) {
     StringBuilder log = new StringBuilder();
@@ -942,7 +908,7 @@ final class GenericWorkerPool implements WorkerPool {
                 + " on "
                 + name
                 + "["
-                + alive.length
+                + members.alive().length
                 + "]; the pool is broken: "
                 + lost.getMessage(),
             lost);

@@ -310,7 +310,7 @@ final class HandleRegistry {
     List<Move> moves = new ArrayList<>();
     for (Map.Entry<Handle<?>, Slices> e : slices.entrySet()) {
       Slices s = e.getValue();
-      int p = indexOf(s.workers, worker);
+      int p = Membership.indexOf(s.workers, worker);
       if (p < 0 || s.lost != null) {
         continue;
       }
@@ -338,8 +338,8 @@ final class HandleRegistry {
               ? ((VectorArray) source).copyRange(lo, hi)
               : new ArrayList<Object>(((List<?>) source).subList(lo, hi));
       moves.add(new Move(e.getKey(), s.workers[q], slice, from, to));
-      s.workers = without(s.workers, p);
-      s.bounds = without(s.bounds, Math.max(p, q));
+      s.workers = Membership.without(s.workers, p);
+      s.bounds = Membership.without(s.bounds, Math.max(p, q));
     }
     return moves;
   }
@@ -372,23 +372,5 @@ final class HandleRegistry {
       this.bounds = bounds;
       this.source = source;
     }
-  }
-
-  /** The position of {@code v} in {@code a}, or -1. */
-  static int indexOf(int[] a, int v) {
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] == v) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** {@code a} without its element at {@code at}. */
-  static int[] without(int[] a, int at) {
-    int[] r = new int[a.length - 1];
-    System.arraycopy(a, 0, r, 0, at);
-    System.arraycopy(a, at + 1, r, at, r.length - at);
-    return r;
   }
 }
