@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -30,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The generic pool (pyMOR's {@code WorkerPoolBase}) on top of a {@link Channel}: argument encoding,
- * splitting, settings synchronization, input checks and the calls themselves. Its other jobs are
- * each a package-private class: the remote objects (ids, handles, reference counts of pushed
- * immutable objects, where scattered slices are) are the {@link HandleRegistry}'s; waiting for
- * replies (deadlines, one aggregated exception, the failure model) the {@link ReplyCollector}'s;
- * the live workers the {@link Membership}'s; events the {@link CallRecording}'s; the counters the
- * {@link PoolStats}'.
+ * The generic pool (pyMOR's {@code WorkerPoolBase}) on top of a {@link Channel}: the calls
+ * themselves, their input checks, argument encoding and splitting, and the pool's lifecycle. Its
+ * other jobs are each a package-private class: the remote objects (ids, handles, reference counts
+ * of pushed immutable objects, where scattered slices are) are the {@link HandleRegistry}'s;
+ * sending a call's commands (settings updates, the membership lock, handles checked again) the
+ * {@link CallSender}'s; waiting for replies (deadlines, one aggregated exception, the failure
+ * model) the {@link ReplyCollector}'s; the live workers the {@link Membership}'s; events the {@link
+ * CallRecording}'s; the counters the {@link PoolStats}'.
  *
  * <h2>Locking</h2>
  *
@@ -59,6 +59,9 @@ final class GenericWorkerPool implements WorkerPool {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
   private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
+  /** No arguments (a scatter's stores carry no handles to check again). */
+  private static final Object[] NO_ARGS = new Object[0];
+
   /** The default bound of {@link #close()}. */
   static final Duration DEFAULT_CLOSE_TIMEOUT = PoolConfig.DEFAULT_CLOSE_TIMEOUT;
 
@@ -79,7 +82,6 @@ final class GenericWorkerPool implements WorkerPool {
   private final ExecutorService callbacks;
   private final Executor completer;
   private final PoolStats stats;
-  private final Object settingsLock = new Object();
 
   /** The remote objects: ids, live handles, reference counts, slices. Its monitor is the lock. */
   private final HandleRegistry registry;
@@ -92,7 +94,9 @@ final class GenericWorkerPool implements WorkerPool {
 
   private final CallRecording events;
 
-  private volatile long syncedSettingsVersion;
+  /** Sends the commands of calls to the live workers. */
+  private final CallSender sender;
+
   private volatile boolean closed;
   private volatile @Nullable RuntimeException broken;
 
@@ -184,17 +188,8 @@ final class GenericWorkerPool implements WorkerPool {
     this.collector = new ReplyCollector(this, channel, this.callTimeout, shrink, completer);
     LOG.debug("started {} on {}", this, channel.describe());
     this.events = new CallRecording(recorder, name + "[" + size + "]", size, this);
-  }
-
-  // ---------------------------------------------------------------- recording
-
-  /** The replies of a call, recorded as {@code kind} when recording (null: not recorded). */
-  private Sent sent(
-      List<CompletableFuture<Object>> replies, int[] workers, @Nullable CallKind kind, long start) {
-    if (events.on && kind != null) {
-      events.watch(replies, workers, kind, start);
-    }
-    return new Sent(replies, workers);
+    this.sender =
+        new CallSender(this, channel, members, registry, events, stats, this.settings, shrink);
   }
 
   @Override
@@ -301,7 +296,7 @@ final class GenericWorkerPool implements WorkerPool {
       registry.forget(obj, shared, failure);
       throw failure;
     }
-    Sent sent = sendAll(prepared, CallKind.PUSH);
+    Sent sent = sender.toAll(prepared, CallKind.PUSH);
     try {
       collector.collect("push", sent, false, Loss.OMIT, null);
     } catch (RuntimeException e) {
@@ -447,22 +442,12 @@ final class GenericWorkerPool implements WorkerPool {
             e);
       }
     }
-    List<CompletableFuture<Object>> replies = new ArrayList<>(n);
-    long start = events.start();
-    members.lockForSending();
-    try {
-      if (!Arrays.equals(workers, members.alive())) {
-        return false;
-      }
-      for (int i = 0; i < n; i++) {
-        replies.add(channel.send(workers[i], prepared[i]));
-      }
-    } finally {
-      members.unlockForSending();
+    Sent sent = sender.toEach(workers, prepared, false, workers, op, NO_ARGS, CallKind.SCATTER);
+    if (sent == null) {
+      return false;
     }
     try {
-      collector.collect(
-          op, sent(replies, workers, CallKind.SCATTER, start), false, Loss.OMIT, null);
+      collector.collect(op, sent, false, Loss.OMIT, null);
     } catch (RuntimeException e) {
       discard(id);
       throw e;
@@ -493,7 +478,7 @@ final class GenericWorkerPool implements WorkerPool {
     }
     collector.collect(
         "remove",
-        sendAll(channel.prepare(Commands.remove(h.remoteId)), CallKind.REMOVE),
+        sender.toAll(channel.prepare(Commands.remove(h.remoteId)), CallKind.REMOVE),
         false,
         Loss.OMIT,
         null);
@@ -507,7 +492,7 @@ final class GenericWorkerPool implements WorkerPool {
     try {
       collector.collect(
           "remove",
-          sendAll(channel.prepare(Commands.remove(id)), CallKind.REMOVE),
+          sender.toAll(channel.prepare(Commands.remove(id)), CallKind.REMOVE),
           false,
           Loss.OMIT,
           null);
@@ -538,9 +523,9 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(task, "apply: task must not be null");
     int[] seen = members.alive();
     Object[] encoded = encode("apply", args);
-    Object call = prepareCall(Commands.call(task, encoded), "apply");
-    syncSettings();
-    Sent sent = sendAll(call, seen, "apply", args, CallKind.APPLY);
+    Object call = sender.prepare(Commands.call(task, encoded), "apply");
+    sender.syncSettings();
+    Sent sent = sender.toAll(call, seen, "apply", args, CallKind.APPLY);
     stats.commands.addAndGet(sent.workers.length);
     return sent;
   }
@@ -560,26 +545,11 @@ final class GenericWorkerPool implements WorkerPool {
     Objects.requireNonNull(task, "applyOnly: task must not be null");
     int[] seen = members.alive();
     Object[] encoded = encode("applyOnly", args);
-    Object call = prepareCall(Commands.call(task, encoded), "applyOnly");
-    syncSettings();
+    Object call = sender.prepare(Commands.call(task, encoded), "applyOnly");
+    sender.syncSettings();
     stats.commands.incrementAndGet();
-    int physical = live[worker];
-    List<CompletableFuture<Object>> one = new ArrayList<>(1);
-    long start = events.start();
-    members.lockForSending();
-    try {
-      recheckHandles(seen, "applyOnly", args);
-      one.add(channel.send(physical, call));
-    } finally {
-      members.unlockForSending();
-    }
-    List<Object> r =
-        collector.collect(
-            "applyOnly",
-            sent(one, new int[] {physical}, CallKind.APPLY_ONLY, start),
-            false,
-            Loss.FAIL,
-            null);
+    Sent sent = sender.toOne(live[worker], call, seen, "applyOnly", args, CallKind.APPLY_ONLY);
+    List<Object> r = collector.collect("applyOnly", sent, false, Loss.FAIL, null);
     return (R) r.get(0);
   }
 
@@ -711,30 +681,16 @@ final class GenericWorkerPool implements WorkerPool {
         for (int c = 0; c < columns.length; c++) {
           block[c] = columns[c].subList(from + b[i], from + b[i + 1]);
         }
-        blocks[i] = prepareCall(Commands.map(task, block, zipped, from + b[i], encoded), "map");
+        blocks[i] = sender.prepare(Commands.map(task, block, zipped, from + b[i], encoded), "map");
       }
-      syncSettings();
-      // the last worker first: a transport whose worker 0 runs in this process (MPI) has the
-      // requests of its remote workers on their way before worker 0 starts taking a core (part of
-      // the kit's contract, see Transport#progress)
-      @SuppressWarnings("unchecked")
-      CompletableFuture<Object>[] sent = new CompletableFuture[size];
-      long start = events.start();
-      members.lockForSending();
-      try {
-        if (!Arrays.equals(workers, members.alive())) {
-          continue; // a worker was lost meanwhile: split over the survivors
-        }
-        recheckHandles(seen, "map", args);
-        for (int i = size - 1; i >= 0; i--) {
-          sent[i] = channel.send(workers[i], blocks[i]);
-        }
-      } finally {
-        members.unlockForSending();
+      sender.syncSettings();
+      // the last worker first (see CallSender#toEach)
+      Sent sent = sender.toEach(workers, blocks, true, seen, "map", args, CallKind.MAP);
+      if (sent == null) {
+        continue; // a worker was lost meanwhile: split over the survivors
       }
       stats.commands.addAndGet(size);
-      return new Blocks(
-          sent(new ArrayList<>(Arrays.asList(sent)), workers, CallKind.MAP, start), from, b);
+      return new Blocks(sent, from, b);
     }
   }
 
@@ -755,103 +711,7 @@ final class GenericWorkerPool implements WorkerPool {
     return encoded;
   }
 
-  private Object prepareCall(Command command, String op) {
-    try {
-      return channel.prepare(command);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          op
-              + ": cannot transfer the task or its arguments to "
-              + "the workers of "
-              + this
-              + ": "
-              + e.getMessage()
-              + " (remote and strict pools serialize every task, argument and result)",
-          e);
-    }
-  }
-
-  /**
-   * Queues a settings update before the caller's next command if the settings changed. The update
-   * is not waited for: each worker runs its commands in order, so the command queued next sees it.
-   */
-  private void syncSettings() {
-    if (settings.version() == syncedSettingsVersion) {
-      return;
-    }
-    synchronized (settingsLock) {
-      long v = settings.version();
-      if (v != syncedSettingsVersion) {
-        Sent sent = sendAll(channel.prepare(Commands.settings(settings.snapshot())), null);
-        List<CompletableFuture<Object>> replies = sent.replies;
-        stats.commands.addAndGet(replies.size());
-        syncedSettingsVersion = v;
-        for (int i = 0; i < replies.size(); i++) {
-          int worker = sent.workers[i];
-          replies
-              .get(i)
-              .whenComplete(
-                  (ok, e) -> {
-                    Throwable c =
-                        e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    if (c instanceof WorkerLostException && shrink) {
-                      LOG.debug("{}: settings update lost with worker {}", this, worker);
-                    } else if (e != null) {
-                      LOG.warn(
-                          "{}: settings update failed on worker {}: {}",
-                          this,
-                          worker,
-                          e.toString());
-                    }
-                  });
-        }
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- replies
-
-  /**
-   * Under the membership's read lock: if a worker was lost since the call's arguments were encoded
-   * (when the live workers were {@code seen}), checks its handles again, so that a scattered handle
-   * that lost a slice meanwhile fails the call instead of reaching the survivors.
-   */
-  private void recheckHandles(int[] seen, String op, Object[] args) {
-    if (!shrink || seen == members.alive()) {
-      return;
-    }
-    registry.recheck(op, args);
-  }
-
-  /** Sends a prepared command to every live worker (recorded as {@code kind}, null: not). */
-  private Sent sendAll(Object prepared, @Nullable CallKind kind) {
-    return sendAll(prepared, members.alive(), "", new Object[0], kind);
-  }
-
-  /**
-   * Sends a prepared command to every live worker, having checked the handles among {@code args}
-   * again if a worker was lost since they were encoded (when the live workers were {@code seen}).
-   */
-  private Sent sendAll(
-      Object prepared, int[] seen, String op, Object[] args, @Nullable CallKind kind) {
-    long start = events.start();
-    members.lockForSending();
-    try {
-      recheckHandles(seen, op, args);
-      int[] workers = members.alive();
-      if (workers.length == initialSize) {
-        // the transport may broadcast
-        return sent(channel.broadcast(prepared), workers, kind, start);
-      }
-      List<CompletableFuture<Object>> replies = new ArrayList<>(workers.length);
-      for (int w : workers) {
-        replies.add(channel.send(w, prepared));
-      }
-      return sent(replies, workers, kind, start);
-    } finally {
-      members.unlockForSending();
-    }
-  }
 
   /**
    * Takes a lost worker out of a shrinking pool (once; later reports of the same loss do nothing)
@@ -957,7 +817,7 @@ final class GenericWorkerPool implements WorkerPool {
     try {
       if (broken == null) {
         List<CompletableFuture<Object>> counts =
-            sendAll(channel.prepare(Commands.clear()), null).replies;
+            sender.toAll(channel.prepare(Commands.clear()), null).replies;
         List<Object> left = new ArrayList<>();
         for (CompletableFuture<Object> c : counts) {
           try {
