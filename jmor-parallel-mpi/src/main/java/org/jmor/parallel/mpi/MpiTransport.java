@@ -78,7 +78,7 @@ final class MpiTransport implements Transport {
     Frame[] local = {request};
     Runnable copy = null;
     for (int i = 0; i < request.partCount() && copy == null; i++) {
-      if (request.doubleArray(i) != null && request.partSize(i) >= MpiWorld.PACK_LIMIT) {
+      if (request.doubleArray(i) != null && request.partSize(i) >= MpiWire.PACK_LIMIT) {
         copy = () -> local[0] = ownedCopy(request);
       }
     }

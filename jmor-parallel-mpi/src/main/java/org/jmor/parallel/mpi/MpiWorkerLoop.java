@@ -1,7 +1,6 @@
 package org.jmor.parallel.mpi;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,25 +49,25 @@ final class MpiWorkerLoop {
     int[] status = new int[3];
     try {
       while (true) {
-        if (!Mpi.iprobe(Mpi.anySource(), MpiWorld.TAG_CONTROL, status)) {
+        if (!Mpi.iprobe(Mpi.anySource(), MpiWire.TAG_CONTROL, status)) {
           LockSupport.parkNanos(CONTROL_POLL_NANOS);
           continue;
         }
         byte[] msg = new byte[status[2]];
-        Mpi.recv(msg, 0, msg.length, status[0], MpiWorld.TAG_CONTROL);
-        ByteBuffer c = ByteBuffer.wrap(msg).order(ByteOrder.LITTLE_ENDIAN);
+        Mpi.recv(msg, 0, msg.length, status[0], MpiWire.TAG_CONTROL);
+        ByteBuffer c = MpiWire.read(msg);
         byte op = c.get();
         switch (op) {
-          case MpiWorld.CANCEL:
+          case MpiWire.CANCEL:
             {
               long pool = c.getLong();
               host.cancel(pool, c.getLong());
               break;
             }
-          case MpiWorld.CLOSE:
+          case MpiWire.CLOSE:
             host.closePool(c.getLong(), Duration.ZERO); // rank 0 has given up its requests
             break;
-          case MpiWorld.STOP:
+          case MpiWire.STOP:
             return;
           default:
             LOG.warn("rank {}: unknown control op {}", world.rank, op);
@@ -82,8 +81,8 @@ final class MpiWorkerLoop {
   /** Ends the control thread (STOP from this rank to itself) and waits for it a little. */
   private static void stopControl(MpiWorld world, Thread control) {
     if (control.isAlive()) {
-      byte[] stop = {MpiWorld.STOP};
-      Mpi.send(stop, 0, 1, world.rank, MpiWorld.TAG_CONTROL);
+      byte[] stop = MpiWire.opOnly(MpiWire.STOP);
+      Mpi.send(stop, 0, 1, world.rank, MpiWire.TAG_CONTROL);
     }
     try {
       control.join(5000);
@@ -105,19 +104,19 @@ final class MpiWorkerLoop {
     int[] status = new int[3];
     Thread control = startControl(world);
     while (true) {
-      world.waitFor(0, MpiWorld.TAG_REQUEST, status);
+      world.waitFor(0, MpiWire.TAG_REQUEST, status);
       byte[] ctrl = new byte[status[2]];
-      Mpi.recv(ctrl, 0, ctrl.length, 0, MpiWorld.TAG_REQUEST);
-      ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+      Mpi.recv(ctrl, 0, ctrl.length, 0, MpiWire.TAG_REQUEST);
+      ByteBuffer c = MpiWire.read(ctrl);
       byte op = c.get();
       switch (op) {
-        case MpiWorld.FRAME:
-        case MpiWorld.BCAST:
+        case MpiWire.FRAME:
+        case MpiWire.BCAST:
           {
             long pool = c.getLong();
             long seq = c.getLong();
             Frame request =
-                MpiWorld.receiveFrame(c, 0, MpiWorld.TAG_REQUEST_PART, op == MpiWorld.BCAST, true);
+                MpiWire.receiveFrame(c, 0, MpiWire.TAG_REQUEST_PART, op == MpiWire.BCAST, true);
             CompletableFuture<Frame> reply = host.receiveHere(pool, seq, request);
             reply.whenComplete(
                 (r, e) -> {
@@ -127,7 +126,7 @@ final class MpiWorkerLoop {
                 });
             break;
           }
-        case MpiWorld.QUIT:
+        case MpiWire.QUIT:
           {
             int left = 0;
             for (long pool : host.pools()) {
@@ -138,8 +137,8 @@ final class MpiWorkerLoop {
             }
             host.close(Duration.ZERO);
             stopControl(world, control);
-            byte[] ack = {MpiWorld.QUIT_ACK};
-            Mpi.send(ack, 0, 1, 0, MpiWorld.TAG_REPLY);
+            byte[] ack = MpiWire.opOnly(MpiWire.QUIT_ACK);
+            Mpi.send(ack, 0, 1, 0, MpiWire.TAG_REPLY);
             return;
           }
         default:

@@ -1,10 +1,8 @@
 package org.jmor.parallel.mpi;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -41,70 +39,12 @@ import org.slf4j.LoggerFactory;
  * and ordered lanes of a worker ({@link WorkerHost}) and the packing of small parts ({@link
  * FrameChunks}) are the kit's.
  *
- * <h2>Wire format between ranks</h2>
- *
- * A request is a control message (tag {@link #TAG_REQUEST}: op, pool id, the request's sequence
- * number, the index, kind and size of each large part, then every part smaller than {@link
- * #PACK_LIMIT} packed into one {@link FrameChunks} chunk, a large part standing there as an empty
- * placeholder) followed by the large parts: point-to-point messages (tag {@link
- * #TAG_REQUEST_PART}), or, for a broadcast, one {@code MPI_Bcast} per part. A large {@code
- * double[]} is sent straight from the pinned Java array and received straight into a new {@code
- * double[]} that the worker adopts. A reply is the same (tags {@link #TAG_REPLY}, {@link
- * #TAG_REPLY_PART}), so a small request or reply is one message. Every request gets exactly one
- * answer (a reply, or {@link #DROPPED} when the rank dropped it: cancelled, or its pool closed), so
- * that rank 0 knows which ranks are idle.
- *
- * <p>Interrupts travel with a tag of their own ({@link #TAG_CONTROL}), since a rank runs a request
- * on the thread that receives the requests: rank 0 sends {@link #CANCEL} (pool, sequence number)
- * when a pending request is cancelled (a deadline, a cancelled future, an interrupted caller) and
- * {@link #CLOSE} (pool) when a pool closes, from the calling thread (small, so MPI buffers them).
- * Each rank's control thread hands them to its {@link WorkerHost}, which interrupts the running
- * request, drops a queued one, or skips the number of one not arrived yet; the request is still
- * answered ({@link #DROPPED}) unless its reply already went out.
+ * <p>The messages between ranks (tags, ops, the layout of a request and of a reply, the encoding of
+ * a frame into MPI messages) are {@link MpiWire}'s; every request gets exactly one answer (a reply,
+ * or {@link MpiWire#DROPPED}), so that rank 0 knows which ranks are idle.
  */
 final class MpiWorld {
   private static final Logger LOG = LoggerFactory.getLogger(MpiWorld.class);
-
-  static final int TAG_REQUEST = 7101;
-  static final int TAG_REQUEST_PART = 7102;
-  static final int TAG_REPLY = 7103;
-  static final int TAG_REPLY_PART = 7104;
-
-  /**
-   * Interrupts from rank 0 to a rank ({@link #CANCEL}, {@link #CLOSE}), received by the rank's
-   * control thread while its event loop's thread may be running a request; and {@link #STOP} from a
-   * rank to itself, which ends its control thread.
-   */
-  static final int TAG_CONTROL = 7105;
-
-  static final byte FRAME = 2;
-  static final byte BCAST = 3;
-  static final byte CLOSE = 4;
-  static final byte QUIT = 5;
-  static final byte REPLY = 6;
-  static final byte QUIT_ACK = 7;
-  static final byte STOP = 8;
-  static final byte DROPPED = 9;
-  static final byte CANCEL = 10;
-
-  /** Large part kinds: a message of bytes, or of doubles (from and into a Java double[]). */
-  static final byte BYTES = 0;
-
-  static final byte DOUBLES = 1;
-
-  /**
-   * Parts smaller than this many bytes travel inside the control message. Each separate message
-   * above Open MPI's eager limit costs a handshake with the receiver, which takes a scheduler time
-   * slice when the cores are busy (a frame of 240 parts of 20 KB took 30 to 50 ms that way during
-   * the thermal-block greedy search, against one copy of 5 MB now); larger parts are still sent
-   * straight from, and received into, their Java arrays.
-   */
-  static final int PACK_LIMIT = 64 * 1024;
-
-  /** Control messages larger than this are not pinned when the destination may be busy. */
-  private static final int EAGER = 4096;
-
-  private static final int HEAD = 1 + 8 + 8 + 4; // op, pool, sequence, large part count
 
   /** The message of pyMOR's MPI event loop when objects are left at exit (E13). */
   static final String LEAVING_WARNING =
@@ -131,7 +71,8 @@ final class MpiWorld {
    */
   private final AtomicIntegerArray inflight;
 
-  private @Nullable ByteBuffer staging; // see stage(int)
+  /** The direct buffer sends copy into: used by one sending thread at a time (see MpiWire). */
+  private final MpiWire.Staging staging = new MpiWire.Staging();
 
   /** Held by the one thread sending to the other ranks (a caller, or the sender thread). */
   private final ReentrantLock sendLock = new ReentrantLock();
@@ -323,23 +264,24 @@ final class MpiWorld {
   // ------------------------------------------------------------------ rank 0: requests
 
   /**
-   * Closes a pool on the other ranks at once ({@link #TAG_CONTROL}): each interrupts the pool's
-   * running request and drops the rest (what rank 0 still waits for is its transport's to fail).
+   * Closes a pool on the other ranks at once ({@link MpiWire#TAG_CONTROL}): each interrupts the
+   * pool's running request and drops the rest (what rank 0 still waits for is its transport's to
+   * fail).
    */
   void closePool(long poolId) {
     if (openPools.remove(poolId) != null) {
-      interrupt(control(1 + 8).put(CLOSE).putLong(poolId).array(), 1, size);
+      interrupt(MpiWire.closeMessage(poolId), 1, size);
     }
   }
 
   /**
-   * Tells a rank that a request was cancelled ({@link #TAG_CONTROL}): it interrupts the request if
-   * it runs, drops it if it waits, skips it if it has not arrived. The rank still answers it
-   * ({@link #DROPPED}), unless its reply is already on the way.
+   * Tells a rank that a request was cancelled ({@link MpiWire#TAG_CONTROL}): it interrupts the
+   * request if it runs, drops it if it waits, skips it if it has not arrived. The rank still
+   * answers it ({@link MpiWire#DROPPED}), unless its reply is already on the way.
    */
   void cancel(long poolId, int rank, long seq) {
     if (rank > 0 && rank < size && openPools.containsKey(poolId)) {
-      interrupt(control(1 + 16).put(CANCEL).putLong(poolId).putLong(seq).array(), rank, rank + 1);
+      interrupt(MpiWire.requestMessage(MpiWire.CANCEL, poolId, seq), rank, rank + 1);
     }
   }
 
@@ -347,7 +289,7 @@ final class MpiWorld {
   private void interrupt(byte[] msg, int from, int to) {
     try {
       for (int r = from; r < to && !shutDown && !quitting; r++) {
-        Mpi.send(msg, 0, msg.length, r, TAG_CONTROL);
+        Mpi.send(msg, 0, msg.length, r, MpiWire.TAG_CONTROL);
       }
     } catch (RuntimeException e) {
       LOG.debug("cannot send op {} to the other ranks: {}", msg[0], e.toString());
@@ -390,16 +332,16 @@ final class MpiWorld {
           for (int r = from; r < to; r++) {
             pinned &= inflight.get(r) == 1;
           }
-          byte[] ctrl = message(all ? BCAST : FRAME, pool.poolId, 0, frame, pinned);
-          ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+          byte[] ctrl =
+              MpiWire.message(all ? MpiWire.BCAST : MpiWire.FRAME, pool.poolId, 0, frame, pinned);
           for (int r = from; r < to; r++) {
-            c.putLong(1 + 8, seqs[r]); // the only field that differs between the ranks
-            sendControl(ctrl, r, pinned);
+            MpiWire.setSequence(ctrl, seqs[r]); // the only field that differs between the ranks
+            MpiWire.sendControl(ctrl, r, pinned, staging);
           }
           if (inline && beforeLarge != null) {
             beforeLarge.run();
           }
-          sendLarge(frame, worker, TAG_REQUEST_PART, pinned, all);
+          MpiWire.sendLarge(frame, worker, MpiWire.TAG_REQUEST_PART, pinned, all, staging);
         },
         idle,
         e -> {
@@ -410,29 +352,6 @@ final class MpiWorld {
           }
         });
     return replies;
-  }
-
-  /**
-   * Returns the direct staging buffer (little-endian, cleared), of at least {@code bytes}: used by
-   * the thread holding {@link #sendLock} on rank 0, by the replying thread on the other ranks.
-   */
-  private ByteBuffer stage(int bytes) {
-    ByteBuffer b = staging;
-    if (b == null || b.capacity() < bytes) {
-      b = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
-      staging = b;
-    }
-    b.clear();
-    return b;
-  }
-
-  /** Sends a control message; a large one to a rank that may be busy goes through the stage. */
-  private void sendControl(byte[] ctrl, int dest, boolean pinned) {
-    if (pinned || ctrl.length <= EAGER) {
-      Mpi.send(ctrl, 0, ctrl.length, dest, TAG_REQUEST);
-    } else {
-      Mpi.send(stage(ctrl.length).put(ctrl), ctrl.length, dest, TAG_REQUEST);
-    }
   }
 
   /**
@@ -612,16 +531,16 @@ final class MpiWorld {
    * @return what completes it, to run after releasing the lock; null if no message was there
    */
   private @Nullable Runnable pollOnce(int[] status) {
-    if (!Mpi.iprobe(Mpi.anySource(), TAG_REPLY, status)) {
+    if (!Mpi.iprobe(Mpi.anySource(), MpiWire.TAG_REPLY, status)) {
       return null;
     }
     int source = status[0];
     byte[] ctrl = new byte[status[2]];
-    Mpi.recv(ctrl, 0, ctrl.length, source, TAG_REPLY);
-    ByteBuffer c = ByteBuffer.wrap(ctrl).order(ByteOrder.LITTLE_ENDIAN);
+    Mpi.recv(ctrl, 0, ctrl.length, source, MpiWire.TAG_REPLY);
+    ByteBuffer c = MpiWire.read(ctrl);
     byte op = c.get();
     expected.decrementAndGet();
-    if (op == STOP) {
+    if (op == MpiWire.STOP) {
       stopReceived = true;
       Thread r = receiver;
       if (r != null) {
@@ -629,12 +548,15 @@ final class MpiWorld {
       }
       return () -> {};
     }
-    if (op == QUIT_ACK) {
+    if (op == MpiWire.QUIT_ACK) {
       return quitAcks::countDown;
     }
     long pool = c.getLong();
     long seq = c.getLong();
-    Frame reply = op == REPLY ? receiveFrame(c, source, TAG_REPLY_PART, false, false) : null;
+    Frame reply =
+        op == MpiWire.REPLY
+            ? MpiWire.receiveFrame(c, source, MpiWire.TAG_REPLY_PART, false, false)
+            : null;
     inflight.decrementAndGet(source);
     MpiTransport p = openPools.get(pool);
     if (p == null) {
@@ -653,15 +575,15 @@ final class MpiWorld {
    * Sends the reply to a request back to rank 0 (one reply at a time: its messages stay together).
    */
   synchronized void reply(long pool, long seq, Frame reply) {
-    byte[] ctrl = message(REPLY, pool, seq, reply, true);
-    Mpi.send(ctrl, 0, ctrl.length, 0, TAG_REPLY);
-    sendLarge(reply, 0, TAG_REPLY_PART, true, false);
+    byte[] ctrl = MpiWire.message(MpiWire.REPLY, pool, seq, reply, true);
+    Mpi.send(ctrl, 0, ctrl.length, 0, MpiWire.TAG_REPLY);
+    MpiWire.sendLarge(reply, 0, MpiWire.TAG_REPLY_PART, true, false, staging);
   }
 
   /** Tells rank 0 that a request was dropped (its pool was closed here before it ran). */
   synchronized void dropped(long pool, long seq) {
-    byte[] ctrl = control(1 + 16).put(DROPPED).putLong(pool).putLong(seq).array();
-    Mpi.send(ctrl, 0, ctrl.length, 0, TAG_REPLY);
+    byte[] ctrl = MpiWire.requestMessage(MpiWire.DROPPED, pool, seq);
+    Mpi.send(ctrl, 0, ctrl.length, 0, MpiWire.TAG_REPLY);
   }
 
   // ------------------------------------------------------------------ shutdown
@@ -696,9 +618,9 @@ final class MpiWorld {
       Mpi.abort(1);
       return;
     }
-    byte[] stop = {STOP};
+    byte[] stop = MpiWire.opOnly(MpiWire.STOP);
     expectReplies(1);
-    Mpi.send(stop, 0, 1, 0, TAG_REPLY); // wakes the receiver thread
+    Mpi.send(stop, 0, 1, 0, MpiWire.TAG_REPLY); // wakes the receiver thread
     Thread r = receiver;
     if (r != null) {
       try {
@@ -718,7 +640,7 @@ final class MpiWorld {
 
   /** Sends QUIT to every other rank, from the sender thread so that it follows every request. */
   private void quitOthers() {
-    byte[] quit = {QUIT};
+    byte[] quit = MpiWire.opOnly(MpiWire.QUIT);
     ExecutorService s = sender;
     if (s == null) {
       return;
@@ -731,7 +653,7 @@ final class MpiWorld {
                 sendLock.lock();
                 try {
                   for (int r = 1; r < size; r++) {
-                    Mpi.send(quit, 0, 1, r, TAG_REQUEST);
+                    Mpi.send(quit, 0, 1, r, MpiWire.TAG_REQUEST);
                   }
                 } finally {
                   sendLock.unlock();
@@ -741,142 +663,5 @@ final class MpiWorld {
     } catch (Exception e) {
       LOG.warn("could not release the other ranks: {}", e.toString());
     }
-  }
-
-  // ------------------------------------------------------------------ messages
-
-  static ByteBuffer control(int bytes) {
-    return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  /** Whether a part travels as a message of its own ({@link #PACK_LIMIT}). */
-  private static boolean large(Frame frame, int part) {
-    return frame.partSize(part) >= PACK_LIMIT;
-  }
-
-  /**
-   * The control message of a request or reply: op, pool, sequence number, the table of large parts,
-   * and the frame's small parts as one {@link FrameChunks} chunk (a large part is an empty
-   * placeholder there).
-   *
-   * @param arraysAsDoubles whether large {@code double[]} parts travel as doubles (from the pinned
-   *     array) rather than as bytes (from a copy)
-   */
-  static byte[] message(byte op, long pool, long seq, Frame frame, boolean arraysAsDoubles) {
-    int n = frame.partCount();
-    int large = 0;
-    for (int i = 0; i < n; i++) {
-      large += large(frame, i) ? 1 : 0;
-    }
-    Frame small = frame;
-    if (large > 0) {
-      Object[] parts = new Object[n];
-      for (int i = 0; i < n; i++) {
-        double[] d = frame.doubleArray(i);
-        parts[i] = large(frame, i) ? new byte[0] : d != null ? d : frame.part(i);
-      }
-      small = Frame.of(Arrays.asList(parts));
-    }
-    FrameChunks.Plan plan = FrameChunks.plan(small, Integer.MAX_VALUE); // one chunk
-    int head = HEAD + 13 * large;
-    byte[] msg = plan.toByteArray(0, head);
-    ByteBuffer c = ByteBuffer.wrap(msg).order(ByteOrder.LITTLE_ENDIAN);
-    c.put(op).putLong(pool).putLong(seq).putInt(large);
-    for (int i = 0; i < n; i++) {
-      if (large(frame, i)) {
-        boolean doubles = arraysAsDoubles && frame.doubleArray(i) != null;
-        c.putInt(i).put(doubles ? DOUBLES : BYTES).putLong(frame.partSize(i));
-      }
-    }
-    return msg;
-  }
-
-  /**
-   * Sends a frame's large parts (those not packed into its control message), in part order:
-   * point-to-point, or with {@code MPI_Bcast} from rank 0. A {@code double[]} goes straight from
-   * the pinned array if {@code pinned}; anything else is copied into the staging buffer first.
-   */
-  private void sendLarge(Frame frame, int dest, int tag, boolean pinned, boolean broadcast) {
-    for (int i = 0; i < frame.partCount(); i++) {
-      if (!large(frame, i)) {
-        continue;
-      }
-      double[] d = frame.doubleArray(i);
-      if (d != null && pinned) {
-        if (broadcast) {
-          Mpi.bcast(d, 0, d.length, 0);
-        } else {
-          Mpi.send(d, 0, d.length, dest, tag);
-        }
-      } else {
-        int n = Math.toIntExact(frame.partSize(i));
-        ByteBuffer s = stage(n);
-        if (d != null) {
-          s.asDoubleBuffer().put(d);
-        } else {
-          s.put(frame.part(i));
-        }
-        if (broadcast) {
-          Mpi.bcast(s, n, 0);
-        } else {
-          Mpi.send(s, n, dest, tag);
-        }
-      }
-    }
-  }
-
-  /**
-   * Reads the rest of a control message (after op, pool and sequence number) and receives the large
-   * parts it announces, each into its final array: through a native buffer on rank 0 (its other
-   * threads must stay free to allocate), straight into the pinned array on the other ranks (the
-   * parts are already on their way). The small parts are views of the control message.
-   *
-   * @param broadcast whether the large parts come by {@code MPI_Bcast} from rank 0 (to a rank other
-   *     than 0: pinned)
-   */
-  static Frame receiveFrame(
-      ByteBuffer ctrl, int source, int tag, boolean broadcast, boolean pinned) {
-    int large = ctrl.getInt();
-    int[] index = new int[large];
-    byte[] kinds = new byte[large];
-    long[] sizes = new long[large];
-    for (int i = 0; i < large; i++) {
-      index[i] = ctrl.getInt();
-      kinds[i] = ctrl.get();
-      sizes[i] = ctrl.getLong();
-    }
-    Frame small = FrameChunks.read(ctrl.slice());
-    if (large == 0) {
-      return small;
-    }
-    Object[] parts = new Object[small.partCount()];
-    for (int i = 0; i < parts.length; i++) {
-      parts[i] = small.part(i);
-    }
-    for (int i = 0; i < large; i++) {
-      int size = Math.toIntExact(sizes[i]);
-      if (kinds[i] == DOUBLES) {
-        double[] d = new double[size / 8];
-        if (broadcast) {
-          Mpi.bcastPinned(d, 0, d.length, 0);
-        } else if (pinned) {
-          Mpi.recvPinned(d, 0, d.length, source, tag);
-        } else {
-          Mpi.recv(d, 0, d.length, source, tag);
-        }
-        parts[index[i]] = d;
-      } else {
-        byte[] b = new byte[size];
-        if (broadcast) {
-          Mpi.bcastPinned(b, 0, b.length, 0);
-        } else if (pinned) {
-          Mpi.recvPinned(b, 0, b.length, source, tag);
-        } else {
-          Mpi.recv(b, 0, b.length, source, tag);
-        }
-        parts[index[i]] = b;
-      }
-    }
-    return Frame.ofOwned(Arrays.asList(parts));
   }
 }
