@@ -1,4 +1,4 @@
-package org.jmor.discretizer.models;
+package org.jmor.thermalblock;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +7,8 @@ import org.jmor.discretizer.fem.BlockPartition;
 import org.jmor.discretizer.fem.Dirichlet;
 import org.jmor.discretizer.fem.P1Assembly;
 import org.jmor.discretizer.grid.TriaGrid;
+import org.jmor.discretizer.models.Product;
+import org.jmor.discretizer.models.StationaryModel;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.jmor.discretizer.operators.SparseCholesky;

@@ -1,4 +1,4 @@
-package org.jmor.discretizer.models;
+package org.jmor.thermalblock;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package org.jmor.discretizer.operators;
+package org.jmor.thermalblock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +10,8 @@ import org.ejml.interfaces.decomposition.CholeskySparseDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverSparse;
 import org.ejml.sparse.FillReducing;
 import org.ejml.sparse.csc.factory.LinearSolverFactory_DSCC;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
+import org.jmor.discretizer.operators.CscMatrix;
+import org.jmor.discretizer.operators.SparseCholesky;
 
 /**
  * Not a test: compares sparse direct solvers on the thermal-block system (the numbers in {@code

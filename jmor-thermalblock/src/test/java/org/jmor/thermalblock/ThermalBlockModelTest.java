@@ -1,4 +1,4 @@
-package org.jmor.discretizer.models;
+package org.jmor.thermalblock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import java.io.ObjectOutputStream;
 import java.util.Arrays;
 import java.util.Random;
 import org.jmor.base.Immutable;
+import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.junit.jupiter.api.Test;

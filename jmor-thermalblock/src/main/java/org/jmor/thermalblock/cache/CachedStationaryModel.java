@@ -1,4 +1,4 @@
-package org.jmor.cache.models;
+package org.jmor.thermalblock.cache;
 
 import java.util.List;
 import org.jmor.cache.CacheKey;

@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,10 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
 
 /**
  * What identifies a detailed model with its reductor, pyMOR's {@code (fom, reductor)}: the {@link

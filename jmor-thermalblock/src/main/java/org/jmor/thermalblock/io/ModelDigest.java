@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -6,9 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.jmor.discretizer.models.Product;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.discretizer.operators.CscMatrix;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 
 /**
  * A stable fingerprint of a detailed (full-order) model: the SHA-256 digest, as 64 lower-case hex

@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.zip.CRC32;
 import org.jmor.base.AtomicFiles;
 import org.jmor.discretizer.models.Product;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.reductors.BasisExtension;
@@ -32,6 +30,8 @@ import org.jmor.rb.reductors.ReducedBasis;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.ReductorKind;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import java.io.IOException;
 

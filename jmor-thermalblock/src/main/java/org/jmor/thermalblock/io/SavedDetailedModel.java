@@ -1,7 +1,7 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
-import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
 
 /**
  * The content of a detailed-model file (pyMOR's {@code (fom, reductor)}): the full-order model,

@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.reductors.ReducedModel;

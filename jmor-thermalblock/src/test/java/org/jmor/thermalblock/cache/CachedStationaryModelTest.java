@@ -1,4 +1,4 @@
-package org.jmor.cache.models;
+package org.jmor.thermalblock.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,13 +12,13 @@ import org.jmor.cache.CacheRegions;
 import org.jmor.cache.RegionKind;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.discretizer.operators.LinearSolver;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.jmor.vectors.ProductOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 
 /** The model digest is stable, identifies the model, and tells other models apart. */

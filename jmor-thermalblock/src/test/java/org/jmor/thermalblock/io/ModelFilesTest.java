@@ -1,4 +1,4 @@
-package org.jmor.rb.io;
+package org.jmor.thermalblock.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.jmor.discretizer.models.Product;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.random.Pcg64;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.reductors.BasisExtension;
@@ -21,6 +19,8 @@ import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.ReductorKind;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,19 +1,25 @@
-package org.jmor.rb.algorithms;
+package org.jmor.thermalblock.rb.algorithms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.parallel.events.Recorder;
 import org.jmor.parallel.events.RunListener;
 import org.jmor.parallel.events.StepEvent;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.AdaptiveGreedy;
+import org.jmor.rb.algorithms.AdaptiveGreedyResult;
+import org.jmor.rb.algorithms.ErrorAnalysis;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.RbGreedy;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 
 /** The greedy searches and the error analysis record their steps on the pool's recorder. */

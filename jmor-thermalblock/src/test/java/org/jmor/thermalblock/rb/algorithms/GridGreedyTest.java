@@ -1,4 +1,4 @@
-package org.jmor.rb.algorithms;
+package org.jmor.thermalblock.rb.algorithms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,17 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.function.Function;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.SplitRule;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.rb.algorithms.CartesianGrid;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.RbGreedy;
+import org.jmor.rb.algorithms.TieRule;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 
 /**

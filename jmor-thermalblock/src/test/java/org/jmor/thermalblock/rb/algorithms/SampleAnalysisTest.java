@@ -1,18 +1,22 @@
-package org.jmor.rb.algorithms;
+package org.jmor.thermalblock.rb.algorithms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.jmor.discretizer.models.Product;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.ErrorAnalysis;
+import org.jmor.rb.algorithms.ErrorAnalysisResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.SampleAnalysis;
 import org.jmor.rb.reductors.BasisExtension;
 import org.jmor.rb.reductors.CoerciveRBReductor;
 import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 
 /** analyze_pickle's computations agree with the error analysis and do not depend on the pool. */

@@ -1,15 +1,21 @@
-package org.jmor.rb.algorithms;
+package org.jmor.thermalblock.rb.algorithms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
+import org.jmor.rb.algorithms.ErrorAnalysis;
+import org.jmor.rb.algorithms.ErrorAnalysisResult;
+import org.jmor.rb.algorithms.GreedyResult;
+import org.jmor.rb.algorithms.ParameterSpace;
+import org.jmor.rb.algorithms.RbGreedy;
+import org.jmor.rb.algorithms.TestResult;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

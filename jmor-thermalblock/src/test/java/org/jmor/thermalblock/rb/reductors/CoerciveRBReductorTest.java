@@ -1,4 +1,4 @@
-package org.jmor.rb.reductors;
+package org.jmor.thermalblock.rb.reductors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,12 +16,18 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.jmor.base.Immutable;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.parallel.RemoteObject;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.rb.reductors.BasisExtension;
+import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.rb.reductors.ExtensionException;
+import org.jmor.rb.reductors.ParameterFunctional;
+import org.jmor.rb.reductors.ReducedBasis;
+import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.jmor.vectors.VectorArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.jmor.rb.reductors;
+package org.jmor.thermalblock.rb.reductors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,10 +9,18 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import org.jmor.base.Immutable;
 import org.jmor.discretizer.models.Product;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
+import org.jmor.rb.reductors.BasisExtension;
+import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.rb.reductors.ParameterFunctional;
+import org.jmor.rb.reductors.ReducedBasis;
+import org.jmor.rb.reductors.ReducedModel;
+import org.jmor.rb.reductors.ReductorKind;
+import org.jmor.rb.reductors.SimpleCoerciveRBReductor;
+import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import org.junit.jupiter.api.Test;
 
 class SimpleCoerciveRBReductorTest {
