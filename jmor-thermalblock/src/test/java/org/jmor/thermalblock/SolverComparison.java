@@ -18,10 +18,10 @@ import org.jmor.discretizer.operators.SparseCholesky;
  * jmor-discretizer/SOLVER.md}). Run from the repository root:
  *
  * <pre>
- * mvn -q -o -pl jmor-discretizer test-compile dependency:build-classpath \
+ * mvn -q -o -pl jmor-thermalblock -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp jmor-discretizer/target/classes:jmor-discretizer/target/test-classes:$(cat \
- *     jmor-discretizer/target/cp.txt) org.jmor.discretizer.operators.SolverComparison 100
+ * java -cp jmor-thermalblock/target/classes:jmor-thermalblock/target/test-classes:$(cat \
+ *     jmor-thermalblock/target/cp.txt) org.jmor.thermalblock.SolverComparison 100
  * </pre>
  */
 public final class SolverComparison {
