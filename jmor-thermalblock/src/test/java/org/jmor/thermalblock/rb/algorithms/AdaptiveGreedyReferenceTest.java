@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adaptive greedy against pyMOR 2022.2.0 itself, patched to the tolerance tie rule
- * (jmor-thermalblock/src/test/pymor/adaptive_reference.py, which runs {@code src/pymordemos/thermalblock.py}
- * with {@code numpy.argmax} of {@code adaptivegreedy} and {@code greedy} replaced by "first value
- * {@code >= (1 - 1e-10) max}" and {@code argsort(indicators)[::-1]} by {@link
- * AdaptiveGreedy#refinementOrder}), on the sequential pool and on {@code threads:2} with identical
- * results:
+ * (jmor-thermalblock/src/test/pymor/adaptive_reference.py, which runs {@code
+ * src/pymordemos/thermalblock.py} with {@code numpy.argmax} of {@code adaptivegreedy} and {@code
+ * greedy} replaced by "first value {@code >= (1 - 1e-10) max}" and {@code
+ * argsort(indicators)[::-1]} by {@link AdaptiveGreedy#refinementOrder}), on the sequential pool and
+ * on {@code threads:2} with identical results:
  *
  * <ul>
  *   <li>CI: {@code TIE=tolerance python3 adaptive_reference.py --alg=adaptive_greedy 2 2 10 30}
