@@ -1,5 +1,3 @@
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.random.Pcg64;
@@ -7,6 +5,8 @@ import org.jmor.rb.algorithms.AdaptiveGreedy;
 import org.jmor.rb.algorithms.AdaptiveGreedyResult;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 
 /** args: grid validationMus rho extensions pool(0=sequential, n=threads:n) runs */
 public class Warm {

@@ -1,12 +1,11 @@
-/** Cache regions (memory, SQLite) and the cached stationary model. */
+/** Cache regions (memory, disk and persistent SQLite), keys, the value format and statistics. */
 module org.jmor.cache {
   requires static org.jspecify;
-  requires transitive org.jmor.discretizer;
+  requires org.jmor.base;
   requires com.github.benmanes.caffeine;
   requires java.sql;
   requires org.xerial.sqlitejdbc;
   requires org.slf4j;
 
   exports org.jmor.cache;
-  exports org.jmor.cache.models;
 }

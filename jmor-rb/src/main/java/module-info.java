@@ -1,4 +1,4 @@
-/** Reduced-basis methods: reductors, greedy algorithms, saved models. */
+/** Reduced-basis methods: reductors, greedy algorithms, error analysis, parameter spaces. */
 module org.jmor.rb {
   requires static org.jspecify;
   requires transitive org.jmor.parallel;
@@ -7,6 +7,5 @@ module org.jmor.rb {
   requires org.slf4j;
 
   exports org.jmor.rb.algorithms;
-  exports org.jmor.rb.io;
   exports org.jmor.rb.reductors;
 }

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jmor.discretizer.models.ThermalBlockModel;
-import org.jmor.discretizer.models.ThermalBlockProblem;
 import org.jmor.parallel.WorkerPool;
 import org.jmor.parallel.WorkerPools;
 import org.jmor.rb.algorithms.CartesianGrid;
@@ -25,6 +23,8 @@ import org.jmor.rb.algorithms.GreedyResult;
 import org.jmor.rb.algorithms.ParameterSpace;
 import org.jmor.rb.algorithms.RbGreedy;
 import org.jmor.rb.reductors.CoerciveRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.ThermalBlockProblem;
 import picocli.CommandLine.Option;
 
 /**

@@ -15,9 +15,9 @@
  * that is corrupted, truncated, of another format version or stored under another key is never
  * returned: it counts as a miss and is recomputed. Regions are opened by their description ({@link
  * org.jmor.cache.RegionSpec}) through {@link org.jmor.cache.CacheRegions}, which shares one open
- * region per description in a JVM, so an object that carries only the description (such as {@link
- * org.jmor.cache.models.CachedStationaryModel}) can travel to pool workers and reopen its region
- * there.
+ * region per description in a JVM, so an object that carries only the description (such as the
+ * cached thermal-block model of {@code jmor-thermalblock}) can travel to pool workers and reopen
+ * its region there.
  */
 @NullMarked
 package org.jmor.cache;

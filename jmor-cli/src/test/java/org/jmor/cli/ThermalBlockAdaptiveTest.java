@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code thermalblock --alg adaptive_greedy}: pyMOR's results block, recorded from pyMOR 2022.2.0
  * patched to the tolerance tie rule ({@code cd /tmp/pymor && TIE=tolerance
- * PYTHONPATH=src:src/pymordemos python3 jmor-rb/src/test/pymor/adaptive_reference.py ARGS}, see
- * AdaptiveGreedyReferenceTest in jmor-rb), on the sequential pool and on threads:2.
+ * PYTHONPATH=src:src/pymordemos python3 jmor-thermalblock/src/test/pymor/adaptive_reference.py
+ * ARGS}, see AdaptiveGreedyReferenceTest in jmor-rb), on the sequential pool and on threads:2.
  */
 class ThermalBlockAdaptiveTest {
 

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.rb.algorithms.ParameterSpace;
-import org.jmor.rb.io.DetailedModelId;
-import org.jmor.rb.io.ModelFiles;
 import org.jmor.rb.reductors.ReducedModel;
 import org.jmor.rb.reductors.StationaryRBReductor;
+import org.jmor.thermalblock.ThermalBlockModel;
+import org.jmor.thermalblock.io.DetailedModelId;
+import org.jmor.thermalblock.io.ModelFiles;
 
 /**
  * {@code thermalblock --pickle PREFIX}: pyMOR's two lines and the two files {@code PREFIX_reduced}

@@ -1,12 +1,9 @@
 /**
- * Full-order models: the thermal-block problem of pyMOR's {@code thermalblock} demo and its P1
- * discretization.
- *
- * <pre>{@code
- * ThermalBlockModel fom = ThermalBlockProblem.of(2, 2).discretize(100);   // 20 201 DOFs
- * double[] u = fom.solve(new double[] {0.1, 0.55, 1.0, 0.3});
- * double energy = fom.norm(u, Product.H1_0_SEMI);
- * }</pre>
+ * Full-order models: the {@link org.jmor.discretizer.models.StationaryModel} interface (a linear
+ * stationary model with an affine parameter dependence) and the inner {@link
+ * org.jmor.discretizer.models.Product products} of its solutions. The thermal-block model of
+ * pyMOR's demo, built from this module's grids, P1 assembly and operators, is in the application
+ * module {@code jmor-thermalblock}.
  */
 @NullMarked
 package org.jmor.discretizer.models;

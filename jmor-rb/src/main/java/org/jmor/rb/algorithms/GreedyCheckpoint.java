@@ -32,9 +32,9 @@ import org.jmor.rb.reductors.StationaryRBReductor;
  *
  * <h2>File format (checkpoint format version {@value #FORMAT_VERSION})</h2>
  *
- * The container of the saved models ({@code org.jmor.rb.io.ModelFiles}), with its own kind and
- * version: big-endian ({@link DataOutputStream}); doubles as their raw IEEE 754 bits; strings as
- * {@link DataOutputStream#writeUTF}.
+ * The container of the thermal-block demo's saved models ({@code ModelFiles} of the module {@code
+ * jmor-thermalblock}), with its own kind and version: big-endian ({@link DataOutputStream});
+ * doubles as their raw IEEE 754 bits; strings as {@link DataOutputStream#writeUTF}.
  *
  * <pre>
  *   offset 0   8 bytes   magic 89 4A 4D 4F 52 0D 0A 1A ("\x89JMOR\r\n\x1a")
@@ -42,7 +42,7 @@ import org.jmor.rb.reductors.StationaryRBReductor;
  *   offset 12  int64     length of the whole file in bytes, trailer included
  *   offset 20  utf       kind: "greedy-checkpoint"
  *              utf       algorithm: "weak_greedy" or "adaptive_greedy"
- *              utf       digest of the detailed model (64 hex digits, org.jmor.rb.io.ModelDigest)
+ *              utf       digest of the detailed model (64 hex digits, GreedyOptions#modelDigest)
  *              int32     number of options, then per option: utf name, utf value
  *              int32     extensions done (k)
  *              float64   seconds spent so far, float64 of which estimating

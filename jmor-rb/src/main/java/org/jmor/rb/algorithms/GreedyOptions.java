@@ -13,10 +13,8 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.jmor.discretizer.models.Product;
 import org.jmor.discretizer.models.StationaryModel;
-import org.jmor.discretizer.models.ThermalBlockModel;
 import org.jmor.discretizer.operators.CscMatrix;
 import org.jmor.parallel.WorkerPool;
-import org.jmor.rb.io.ModelDigest;
 import org.jmor.rb.reductors.BasisExtension;
 import org.jmor.rb.reductors.ParameterFunctional;
 import org.jmor.rb.reductors.StationaryRBReductor;
@@ -82,10 +80,11 @@ public abstract class GreedyOptions<B extends GreedyOptions<B>> {
   }
 
   /**
-   * The digest that identifies the detailed model in checkpoints. Default: {@link
-   * org.jmor.rb.io.ModelDigest#sha256Hex} for a {@link ThermalBlockModel}, else a SHA-256 of the
-   * model's affine decomposition (operators, right-hand side, RB products). Give it when the
-   * reductor's model wraps the detailed model (e.g. a cache).
+   * The digest that identifies the detailed model in checkpoints. Default: a SHA-256 of the model's
+   * affine decomposition (operators, right-hand side, RB products). Give it when the model has an
+   * identity of its own (the thermal-block demo gives the digest of its model file format, {@code
+   * ModelDigest} of the module {@code jmor-thermalblock}) or when the reductor's model wraps the
+   * detailed model (e.g. a cache).
    *
    * @param value the digest, or null for the default
    * @return this builder
@@ -100,9 +99,6 @@ public abstract class GreedyOptions<B extends GreedyOptions<B>> {
     String d = modelDigest;
     if (d != null) {
       return d;
-    }
-    if (fom instanceof ThermalBlockModel tb) {
-      return ModelDigest.sha256Hex(tb);
     }
     MessageDigest md = GreedyCheckpoint.sha256();
     ByteBuffer b = ByteBuffer.allocate(8);

@@ -3,10 +3,12 @@
  * greedy basis generation with the RB error estimator ({@link org.jmor.rb.algorithms.RbGreedy}),
  * POD basis generation ({@link org.jmor.rb.algorithms.Pod}), the error analysis on random test
  * parameters ({@link org.jmor.rb.algorithms.ErrorAnalysis}), and the training and test parameter
- * sets ({@link org.jmor.rb.algorithms.ParameterSpace}).
+ * sets ({@link org.jmor.rb.algorithms.ParameterSpace}). They work on any {@link
+ * org.jmor.discretizer.models.StationaryModel}; the example uses the thermal-block model of the
+ * application module {@code jmor-thermalblock}, which this module does not depend on.
  *
  * <pre>{@code
- * ThermalBlockModel fom = ThermalBlockProblem.of(2, 2).discretize(100);
+ * StationaryModel fom = ThermalBlockProblem.of(2, 2).discretize(100);   // jmor-thermalblock
  * ParameterSpace space = ParameterSpace.of(fom.parameterDimension(), 0.1, 1.0);
  * CoerciveRBReductor reductor = CoerciveRBReductor.forThermalBlock(fom);
  * try (WorkerPool pool = WorkerPools.threads(2)) {

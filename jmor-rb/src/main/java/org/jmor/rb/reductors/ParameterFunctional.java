@@ -41,8 +41,9 @@ public interface ParameterFunctional extends Serializable {
   }
 
   /**
-   * Returns the name under which a functional is saved ({@link org.jmor.rb.io.ModelFiles}): {@code
-   * "min"} for {@link #minComponent()}, {@code "one"} for {@link #one()}.
+   * Returns the name under which a functional is saved (by {@code ModelFiles} of the module {@code
+   * jmor-thermalblock}): {@code "min"} for {@link #minComponent()}, {@code "one"} for {@link
+   * #one()}.
    *
    * @param functional the functional
    * @return its name, or null for any other functional (which cannot be saved)

@@ -330,8 +330,9 @@ public final class ReducedModel implements Immutable, Serializable {
   }
 
   /**
-   * Returns every number that defines this model, for saving it ({@link org.jmor.rb.io.ModelFiles})
-   * or inspecting it; {@link #fromData} rebuilds a bit-identical model.
+   * Returns every number that defines this model, for saving it (as {@code ModelFiles} of the
+   * module {@code jmor-thermalblock} does) or inspecting it; {@link #fromData} rebuilds a
+   * bit-identical model.
    *
    * @return new arrays (copies)
    * @throws IllegalArgumentException if the coercivity bound is not one of the named functionals of
