@@ -33,12 +33,14 @@ final class BasisGeneration {
   /**
    * The outcome.
    *
+   * @param reductor the reductor, holding the basis
    * @param greedy the greedy search's result ({@code --alg greedy} only, else null)
    * @param summary pyMOR's summary lines of the algorithm
    * @param trainingSetSize the size of the (final) training set; 0 for naive
    * @param algorithmJson the JSON object of the algorithm other than greedy, else null
    */
   record Result(
+      StationaryRBReductor reductor,
       ReducedModel rom,
       ReducedBasis basis,
       @Nullable GreedyResult greedy,
@@ -131,7 +133,7 @@ final class BasisGeneration {
             c.rbSize,
             rom.dim(),
             greedy.seconds());
-    return new Result(rom, greedy.reducedBasis(), greedy, summary, trainingSetSize, null);
+    return new Result(reductor, rom, greedy.reducedBasis(), greedy, summary, trainingSetSize, null);
   }
 
   private Result adaptive(
@@ -169,6 +171,7 @@ final class BasisGeneration {
         ResultsBlock.adaptiveSummary(
             adaptive, c.snapshots, c.greedyWithErrorEstimator, c.extensionAlg, c.rbSize, rom.dim());
     return new Result(
+        reductor,
         rom,
         adaptive.reducedBasis(),
         null,
@@ -190,7 +193,7 @@ final class BasisGeneration {
     json.put("random_training_parameters", drawn.size());
     json.put("time_s", (System.nanoTime() - t0) / 1e9);
     String summary = ResultsBlock.naiveSummary(c.rbSize, (System.nanoTime() - t0) / 1e9);
-    return new Result(rom, basis, null, summary, 0, json);
+    return new Result(reductor, rom, basis, null, summary, 0, json);
   }
 
   private Result pod(
@@ -216,6 +219,6 @@ final class BasisGeneration {
     String summary =
         ResultsBlock.podSummary(
             training.size(), c.rbSize, rom.dim(), (System.nanoTime() - t0) / 1e9);
-    return new Result(rom, basis, null, summary, training.size(), json);
+    return new Result(reductor, rom, basis, null, summary, training.size(), json);
   }
 }

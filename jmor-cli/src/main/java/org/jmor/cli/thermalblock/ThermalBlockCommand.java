@@ -430,6 +430,7 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     observation.check();
   }
 
+  /** The reductor of {@code --reductor}. */
   ReductorKind reductorKind() {
     return reductor == ReductorChoice.traditional
         ? ReductorKind.TRADITIONAL
@@ -477,47 +478,16 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     Pcg64 rng = Pcg64.defaultRng(seed);
     Detailed d = discretize(region);
     ThermalBlockPlots plotter = new ThermalBlockPlots(this, out);
-    List<Path> written = new ArrayList<>(showSolutions(d, rng, plotter));
-    out.println("RB generation ...");
-    StationaryRBReductor rbReductor =
-        reductorKind()
-            .create(
-                d.fom(),
-                product == ProductChoice.h1 ? Product.H1_0_SEMI : Product.EUCLIDEAN,
-                ParameterFunctional.minComponent());
-    BasisGeneration.Result reduced = reduce(d, rbReductor, rng, workers);
-    if (pickle != null) {
-      Pickles.write(out, pickle, d.discretization(), rbReductor, reduced.rom(), d.space());
-    }
-    out.println();
-    out.println("Searching for maximum error on random snapshots ...");
-    List<double[]> testMus = d.space().sampleRandomly(test, rng);
-    ErrorAnalysisResult analysis = analyzeErrors(d, reduced, testMus, workers);
-    printResults(reduced, analysis);
-    @Nullable IOException plotFailure = null;
-    if (plots.enabled()) {
-      try {
-        written.addAll(
-            plotter.afterAnalysis(
-                d.fom(),
-                d.mesh(),
-                rbReductor,
-                reduced.rom(),
-                reduced.basis(),
-                reduced.greedy(),
-                analysis,
-                testMus,
-                workers));
-      } catch (IOException e) {
-        plotFailure = e; // reported after the JSON is written: a plot never loses the results
-      }
-      for (Path p : written) {
-        out.println("wrote " + p);
-      }
-    }
+    List<Path> solutionPlots = showSolutions(d, rng, plotter);
+    BasisGeneration.Result reduced = reduce(d, rng, workers);
+    savePickle(d, reduced);
+    Tested tested = analyzeErrors(d, reduced, rng, workers);
+    printResults(reduced, tested.analysis());
+    @Nullable IOException plotFailure =
+        writePlots(plotter, d, reduced, tested, workers, solutionPlots);
     // after the plots: the error sequence and the error plot solve too
     @Nullable Map<String, Object> cacheJson = region == null ? null : reportCache(region, workers);
-    writeJson(d, workers, reduced, analysis, cacheJson, (System.nanoTime() - tic) / 1e9);
+    writeJson(d, workers, reduced, tested.analysis(), cacheJson, (System.nanoTime() - tic) / 1e9);
     if (plotFailure != null) {
       throw new IOException(
           "cannot write the plots in "
@@ -529,6 +499,9 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /** The test parameters and the error analysis over them. */
+  private record Tested(List<double[]> mus, ErrorAnalysisResult analysis) {}
 
   /** The cache region of {@code --cache-region}, or null for none. */
   private @Nullable CacheRegion openCache() {
@@ -605,9 +578,18 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     return plots.enabled() ? plotter.solutions(d.mesh(), titles, us) : List.of();
   }
 
-  /** The basis generation of {@code --alg}, with its checkpoints, and the checkpoint line. */
-  private BasisGeneration.Result reduce(
-      Detailed d, StationaryRBReductor rbReductor, Pcg64 rng, WorkerPool workers) {
+  /**
+   * The basis generation of {@code --alg} in a new reductor, with its checkpoints, and the
+   * checkpoint line.
+   */
+  private BasisGeneration.Result reduce(Detailed d, Pcg64 rng, WorkerPool workers) {
+    out.println("RB generation ...");
+    StationaryRBReductor rbReductor =
+        reductorKind()
+            .create(
+                d.fom(),
+                product == ProductChoice.h1 ? Product.H1_0_SEMI : Product.EUCLIDEAN,
+                ParameterFunctional.minComponent());
     @Nullable CheckpointFile checkpointFile = null;
     @Nullable String modelDigest = null;
     Path ckptPath = checkpointFile();
@@ -625,12 +607,24 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     return reduced;
   }
 
-  /** The error analysis over the test parameters, on the pool. */
-  private ErrorAnalysisResult analyzeErrors(
-      Detailed d, BasisGeneration.Result reduced, List<double[]> testMus, WorkerPool workers) {
+  /** {@code --pickle PREFIX}: the reduced and the detailed model's files. */
+  private void savePickle(Detailed d, BasisGeneration.Result reduced) throws IOException {
+    if (pickle != null) {
+      Pickles.write(out, pickle, d.discretization(), reduced.reductor(), reduced.rom(), d.space());
+    }
+  }
+
+  /** The error analysis over {@code --test} random parameters, on the pool. */
+  private Tested analyzeErrors(
+      Detailed d, BasisGeneration.Result reduced, Pcg64 rng, WorkerPool workers) {
+    out.println();
+    out.println("Searching for maximum error on random snapshots ...");
+    List<double[]> testMus = d.space().sampleRandomly(test, rng);
     try (Progress progress = Progress.start("Error analysis", testMus.size(), out)) {
-      return ErrorAnalysis.run(
-          d.fom(), reduced.rom(), reduced.basis(), testMus, workers, progress::stepTo);
+      return new Tested(
+          testMus,
+          ErrorAnalysis.run(
+              d.fom(), reduced.rom(), reduced.basis(), testMus, workers, progress::stepTo));
     }
   }
 
@@ -642,6 +636,46 @@ public final class ThermalBlockCommand implements Callable<Integer> {
     out.print(ResultsBlock.model(xBlocks, yBlocks, grid));
     out.println(reduced.summary());
     out.println(ResultsBlock.summary(analysis));
+  }
+
+  /**
+   * Unless {@code --no-plots}: the plots after the analysis, then a line for every plot written
+   * (first those of {@code --plot-solutions}, {@code earlier}).
+   *
+   * @return the error that stopped the plots, or null; it is reported after the JSON is written, so
+   *     that a plot never loses the results
+   */
+  private @Nullable IOException writePlots(
+      ThermalBlockPlots plotter,
+      Detailed d,
+      BasisGeneration.Result reduced,
+      Tested tested,
+      WorkerPool workers,
+      List<Path> earlier) {
+    if (!plots.enabled()) {
+      return null;
+    }
+    List<Path> written = new ArrayList<>(earlier);
+    @Nullable IOException failure = null;
+    try {
+      written.addAll(
+          plotter.afterAnalysis(
+              d.fom(),
+              d.mesh(),
+              reduced.reductor(),
+              reduced.rom(),
+              reduced.basis(),
+              reduced.greedy(),
+              tested.analysis(),
+              tested.mus(),
+              workers));
+    } catch (IOException e) {
+      failure = e;
+    }
+    for (Path p : written) {
+      out.println("wrote " + p);
+    }
+    return failure;
   }
 
   /** The cache line; returns the JSON's cache object. */
