@@ -187,7 +187,7 @@ public final class BenchMain {
           {ThermalBlockBench.BEGIN, ThermalBlockBench.END},
           {MEMORY_BEGIN, MEMORY_END}
         }) {
-      String section = ThermalBlockBench.section(old, markers[0], markers[1]);
+      String section = ResultsSections.section(old, markers[0], markers[1]);
       if (!section.isEmpty()) {
         keep.append(keep.length() == 0 ? "" : "\n").append(section);
       }

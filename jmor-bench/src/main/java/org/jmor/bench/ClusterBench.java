@@ -118,7 +118,7 @@ final class ClusterBench {
     Files.createDirectories(o.out.toAbsolutePath().getParent());
     String old = Files.exists(o.out) ? Files.readString(o.out, StandardCharsets.UTF_8) : "";
     Files.writeString(
-        o.out, ThermalBlockBench.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
+        o.out, ResultsSections.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
     System.out.println("wrote the cluster section of " + o.out.toAbsolutePath().normalize());
   }
 

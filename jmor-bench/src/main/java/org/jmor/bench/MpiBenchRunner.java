@@ -110,7 +110,7 @@ final class MpiBenchRunner {
     Files.createDirectories(o.out.toAbsolutePath().getParent());
     String old = Files.exists(o.out) ? Files.readString(o.out, StandardCharsets.UTF_8) : "";
     Files.writeString(
-        o.out, ThermalBlockBench.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
+        o.out, ResultsSections.replaceSection(old, section, BEGIN, END), StandardCharsets.UTF_8);
     System.out.println("wrote the MPI section of " + o.out.toAbsolutePath().normalize());
   }
 
@@ -143,7 +143,7 @@ final class MpiBenchRunner {
 
   private static void sample(Measured m) throws InterruptedException {
     m.load.add(loadAverage());
-    m.capacity.add(ThermalBlockBench.parallelCapacity());
+    m.capacity.add(ParallelCapacity.measure());
   }
 
   static Measured measure(Options o) throws Exception {

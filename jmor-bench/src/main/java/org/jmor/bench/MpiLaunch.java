@@ -75,7 +75,7 @@ final class MpiLaunch {
       pb.environment().remove("JMOR_POOL");
       long t0 = System.nanoTime();
       Process p = pb.start();
-      ThermalBlockBench.waitOrKill(p, timeoutSeconds, String.join(" ", cmd));
+      BenchProcesses.waitOrKill(p, timeoutSeconds, String.join(" ", cmd));
       double seconds = (System.nanoTime() - t0) / 1e9;
       String out = Files.readString(log, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.jmor.cli.ParallelPoolScope;
 import org.jmor.cli.PoolOptions;
 import org.jmor.discretizer.models.Product;
 import org.jmor.parallel.WorkerPool;
@@ -85,15 +84,7 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
                 + " pyMOR's fresh process).")
     long seed;
 
-    @Option(
-        names = "--plot-dir",
-        defaultValue = "jmor-output",
-        paramLabel = "DIR",
-        description = "Directory for the PNG plots (default: ${DEFAULT-VALUE}).")
-    Path plotDir;
-
-    @Option(names = "--no-plots", description = "Write no PNG files at all.")
-    boolean noPlots;
+    @Mixin PlotOptions plots = new PlotOptions();
 
     PrintStream out = System.out;
 
@@ -150,9 +141,7 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
       }
       norm();
       poolOptions.check();
-      if (!noPlots) {
-        Outputs.checkFilesIn("--plot-dir", plotDir, plotNames());
-      }
+      plots.check(plotNames());
     }
 
     /** The names of the plots this command writes in {@code --plot-dir}. */
@@ -199,12 +188,7 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       validate();
-      try (org.jmor.cli.RunObservation.Run observed = observation.start()) {
-        WorkerPool workers = poolOptions.open(observation.recorder());
-        try (ParallelPoolScope reset = new ParallelPoolScope()) {
-          return run(workers);
-        }
-      }
+      return PooledRun.run(observation, poolOptions::open, this::run);
     }
 
     abstract void validate();
@@ -310,10 +294,10 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
         int[] estCounts = histogram(ests, edges);
         out.println("histogram of the errors: " + describe(edges, errCounts));
         out.println("histogram of the estimated errors: " + describe(edges, estCounts));
-        if (!noPlots) {
+        if (plots.enabled()) {
           files.add(
               Plots.scatter(
-                  plotDir.resolve("analyze-pickle-histogram-scatter.png"),
+                  plots.file("analyze-pickle-histogram-scatter.png"),
                   "Estimated errors against errors (" + samples + " random parameters)",
                   "errors",
                   "estimates",
@@ -323,14 +307,14 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
                   hi));
           files.add(
               Plots.histogram(
-                  plotDir.resolve("analyze-pickle-histogram-errors.png"),
+                  plots.file("analyze-pickle-histogram-errors.png"),
                   "Errors (" + normName() + " norm)",
                   "error",
                   edges,
                   errCounts));
           files.add(
               Plots.histogram(
-                  plotDir.resolve("analyze-pickle-histogram-estimates.png"),
+                  plots.file("analyze-pickle-histogram-estimates.png"),
                   "Estimated errors",
                   "estimated error",
                   edges,
@@ -342,10 +326,10 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
         double[] edges = logBins(lo, hi);
         int[] counts = histogram(ests, edges);
         out.println("histogram of the estimated errors: " + describe(edges, counts));
-        if (!noPlots) {
+        if (plots.enabled()) {
           files.add(
               Plots.histogram(
-                  plotDir.resolve("analyze-pickle-histogram-estimates.png"),
+                  plots.file("analyze-pickle-histogram-estimates.png"),
                   "Estimated errors (" + samples + " random parameters)",
                   "estimated error",
                   edges,
@@ -465,11 +449,11 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
       out.println("maximum estimated errors: " + Arrays.toString(maxEstimates));
       out.println("average solve times (ms): " + Arrays.toString(solveMs));
       out.println("average estimate times (ms): " + Arrays.toString(estimateMs));
-      if (!noPlots) {
+      if (plots.enabled()) {
         List<Path> files = new ArrayList<>();
         files.add(
             Plots.lines(
-                plotDir.resolve("analyze-pickle-convergence-errors.png"),
+                plots.file("analyze-pickle-convergence-errors.png"),
                 "Maximum over " + samples + " random parameters",
                 "dimension",
                 "error",
@@ -479,7 +463,7 @@ public final class AnalyzePickleCommand implements Callable<Integer> {
                 List.of(maxEstimates, maxErrors)));
         files.add(
             Plots.lines(
-                plotDir.resolve("analyze-pickle-convergence-times.png"),
+                plots.file("analyze-pickle-convergence-times.png"),
                 "Average times over " + samples + " random parameters",
                 "dimension",
                 "milliseconds",
