@@ -25,15 +25,19 @@ import org.jspecify.annotations.Nullable;
  * Two threads take turns to read: the one that read a request gives up the turn and runs the
  * request itself if its pool is idle ({@link WorkerHost#receiveHere}; else it waits on the pool's
  * lane) and writes the reply, so a small request crosses no thread. The other thread takes the free
- * turn within {@value #POLL_MAX_MICROS} µs (it polls, every 100 µs at first, backing off to that,
- * so that no thread is woken for a short request), so a cancel or close is read while a request
- * runs. It exits on {@code CLOSE}, at the end of the connection, when the caller dies ({@link
+ * turn only once a request has run for {@value #TAKE_OVER_MICROS} µs (it polls, every 100 µs at
+ * first, backing off to {@value #POLL_MAX_MICROS} µs, so that no thread is woken for a short
+ * request and the two do not swap roles), so a cancel or close is read while a request runs. It
+ * exits on {@code CLOSE}, at the end of the connection, when the caller dies ({@link
  * WorkerProcesses#exitWithParent()}), and with code 70 when a task kills its lane ({@link
  * ThreadDeath}): the caller sees it lost.
  */
 public final class ProcessWorkerMain {
   /** The longest time between two looks of a thread without the turn: 100 wake-ups/s when idle. */
   static final long POLL_MAX_MICROS = 10_000;
+
+  /** How long a request runs before the other thread takes over the reading. */
+  static final long TAKE_OVER_MICROS = 200;
 
   private final WorkerHost host;
   private final TurnReader in; // read by the thread that holds its turn
@@ -91,16 +95,11 @@ public final class ProcessWorkerMain {
   /** Takes turns reading; exits the JVM when the connection ends (from whichever thread). */
   private void serve() {
     try {
-      serving:
       while (true) {
         Frame r;
         long seq;
-        for (long poll = 100_000; !in.tryTake(); ) {
-          if (in.ended() != null) {
-            break serving; // the other thread read the end
-          }
-          LockSupport.parkNanos(poll); // the other thread reads, or runs a request
-          poll = Math.min(2 * poll, POLL_MAX_MICROS * 1000);
+        if (!in.awaitTurn(TAKE_OVER_MICROS * 1000, POLL_MAX_MICROS * 1000)) {
+          break; // the other thread read the end
         }
         try {
           if (in.read(0) < 0 || in.ended() != null) {
@@ -109,11 +108,13 @@ public final class ProcessWorkerMain {
           r = request;
           seq = sequence;
           request = null;
+          in.running(r != null);
         } finally {
           in.release(); // the other thread reads on if this one runs a long request
         }
         if (r != null) {
           CompletableFuture<Frame> f = host.receiveHere(0, seq, r);
+          in.running(false);
           var unused =
               f.whenComplete(
                   (reply, e) -> {

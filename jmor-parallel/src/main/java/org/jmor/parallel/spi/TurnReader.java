@@ -42,6 +42,7 @@ public final class TurnReader {
   private final AtomicBoolean turn = new AtomicBoolean();
   private final AtomicReference<@Nullable String> ended = new AtomicReference<>();
   private volatile long heard = System.nanoTime();
+  private volatile long runningSince; // when the last holder began to run what it read; 0: not
 
   /**
    * Wraps a connected socket.
@@ -76,6 +77,39 @@ public final class TurnReader {
   /** Gives the turn back; only its holder may call it. */
   public void release() {
     turn.set(false);
+  }
+
+  /**
+   * Says whether the thread that holds (or just gave back) the turn runs what it read, for {@link
+   * #awaitTurn}: call it with true before {@link #release()} and with false once the work is done.
+   *
+   * @param running whether it runs a request now
+   */
+  public void running(boolean running) {
+    runningSince = running ? System.nanoTime() | 1 : 0;
+  }
+
+  /**
+   * Blocks until this thread holds the turn, for a peer's threads that take turns to read and run
+   * requests: the turn is taken when it is free and its last holder is not running a request (it
+   * takes the turn back itself), or has run one for {@code takeOverNanos} (so a cancel or a close
+   * is read while a long request runs, and two threads do not swap roles for short ones). Polls
+   * every 100 µs at first, backing off to {@code maxPauseNanos}, so that no thread is woken per
+   * message.
+   *
+   * @param takeOverNanos how long a request runs before another thread reads on
+   * @param maxPauseNanos the longest pause between two looks
+   * @return true once the turn is held; false if the connection has ended
+   */
+  public boolean awaitTurn(long takeOverNanos, long maxPauseNanos) {
+    for (long pause = 100_000; ended.get() == null; pause = Math.min(2 * pause, maxPauseNanos)) {
+      long since = runningSince;
+      if ((since == 0 || System.nanoTime() - since > takeOverNanos) && tryTake()) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(pause);
+    }
+    return false;
   }
 
   /**

@@ -121,4 +121,32 @@ class TurnReaderTest {
     assertThat(other.read(0)).isEqualTo(-1);
     assertThat(other.ended()).startsWith("its connection failed: java.io.EOFException");
   }
+
+  @Test
+  void awaitTurn_leavesTheTurnToAThreadRunningAShortRequest_andTakesItFromALongOne()
+      throws Exception {
+    TurnReader r = reader(null);
+    assertThat(r.tryTake()).isTrue();
+    r.running(true); // read a request, runs it
+    r.release();
+    var waiter =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> r.awaitTurn(Duration.ofHours(1).toNanos(), 1_000_000));
+    Thread.sleep(200);
+    assertThat(waiter).as("the request has not run for an hour").isNotDone();
+    r.running(false); // done: the turn is free for whoever looks first
+    assertThat(waiter.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    r.release();
+
+    assertThat(r.tryTake()).isTrue();
+    r.running(true);
+    r.release();
+    assertThat(r.awaitTurn(1_000_000, 1_000_000)).as("a request that runs long").isTrue();
+    r.release();
+    far.close();
+    assertThat(r.tryTake()).isTrue();
+    assertThat(r.read(0)).isEqualTo(-1);
+    r.release();
+    assertThat(r.awaitTurn(0, 1_000_000)).as("the connection ended").isFalse();
+  }
 }
