@@ -36,10 +36,18 @@ final class OscillatorSweep {
 
   /** Runs the sweep on {@code pool} and prints the table to {@code out}. */
   static void run(WorkerPool pool, int dampings, int frequencies, PrintStream out) {
+    run(pool, dampings, frequencies, out, CHUNK);
+  }
+
+  /**
+   * Runs the sweep on {@code pool} in chunks of at most {@code chunk} parameters (the command uses
+   * {@link #CHUNK}; tests use small chunks) and prints the table to {@code out}.
+   */
+  static void run(WorkerPool pool, int dampings, int frequencies, PrintStream out, int chunk) {
     long total = (long) dampings * frequencies;
     long t0 = System.nanoTime();
-    for (long from = 0; from < total; from += CHUNK) {
-      int len = (int) Math.min(CHUNK, total - from);
+    for (long from = 0; from < total; from += chunk) {
+      int len = (int) Math.min(chunk, total - from);
       int[] bounds = SplitRule.BALANCED.bounds(len, pool.size());
       List<double[]> parts = pool.apply(new Amplitudes(), from, bounds, dampings, frequencies);
       if (from == 0) {
@@ -58,7 +66,7 @@ final class OscillatorSweep {
               total,
               pool,
               pool.size(),
-              CHUNK);
+              chunk);
         }
         out.println("    zeta   omega   amplitude(numeric)   amplitude(exact)   rel. error");
       }
@@ -81,7 +89,7 @@ final class OscillatorSweep {
       }
       out.flush();
     }
-    if (total > CHUNK) {
+    if (total > chunk) {
       out.printf(Locale.ROOT, "%d parameters in %.3f s%n", total, (System.nanoTime() - t0) / 1e9);
     }
   }

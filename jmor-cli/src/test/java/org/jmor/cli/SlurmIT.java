@@ -221,20 +221,24 @@ class SlurmIT {
   // ---------------------------------------------------------------- time limit and resume
 
   /**
-   * A greedy search of 20 extensions with true errors (81 full-order solves per extension): long
-   * enough that a time limit falls in its middle.
+   * A greedy search with true errors ({@code 2 2 4 24}: 256 training parameters, a full-order solve
+   * of each per extension): long enough that a time limit falls in its middle.
    */
   private static final List<String> LONG_CASE =
-      // long enough (about 60 s of greedy on a quiet 2-core machine) that the time limit, which
-      // slurmctld enforces only every 30 s, falls inside the search
-      List.of("--no-greedy-with-error-estimator", "2", "2", "4", "40");
+      // long enough (about 3.5 s of CPU per extension here; the limited job shares the two cores
+      // with the uninterrupted one) that the time limit, which slurmctld enforces only every 30 s,
+      // falls inside the search also on a faster host
+      List.of("--no-greedy-with-error-estimator", "2", "2", "4", "24");
 
   /**
    * A run stopped by its time limit ({@code sbatch --time}; Slurm sends SIGTERM, then SIGKILL after
    * KillWait) and resumed from its checkpoint by a second job gives the numbers of a run that was
-   * never stopped. The limit is shortened with {@code scontrol update EndTime} once the first
-   * checkpoint exists, so that it falls mid-run on any machine (slurmctld enforces limits every 30
-   * s, and a limit is at least a minute). Skipped while the CLI has no {@code --checkpoint}.
+   * never stopped. The limit is shortened with {@code scontrol update EndTime} once the checkpoint
+   * holds an extension, so that it falls mid-run on any machine (slurmctld enforces limits every 30
+   * s, and a limit is at least a minute). The uninterrupted run and the limited one are jobs of one
+   * CPU each (the node has two) and run at the same time, so that the wait for slurmctld's check
+   * overlaps the reference run; the resumed job runs beside the rest of it. Skipped while the CLI
+   * has no {@code --checkpoint}.
    */
   @Test
   @Order(6)
@@ -264,72 +268,84 @@ class SlurmIT {
             "#!/bin/bash\n" + cli + " --json " + uninterrupted + " " + cases + "\n",
             Map.of(),
             "--ntasks=1",
-            "--cpus-per-task=2",
+            "--cpus-per-task=1",
             "--time=20");
-    assertThat(awaitOrCancel(ref, Duration.ofMinutes(8)))
-        .as(SLURM.output("uninterrupted"))
-        .isEqualTo("COMPLETED");
-
-    // exec: the JVM is the batch step's process and gets Slurm's SIGTERM itself
-    String limited =
-        SLURM.submit(
-            "limited",
-            "#!/bin/bash\nexec "
-                + cli
-                + " --checkpoint "
-                + checkpoint
-                + " --json "
-                + stopped
-                + " "
-                + cases
-                + "\n",
-            Map.of(),
-            "--ntasks=1",
-            "--cpus-per-task=2",
-            "--time=20");
+    String resume = null;
     try {
-      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (!Files.exists(checkpoint)
-          && System.nanoTime() < deadline
-          && SLURM.state(limited).matches("PENDING|CONFIGURING|RUNNING")) {
-        Thread.sleep(100);
+      // exec: the JVM is the batch step's process and gets Slurm's SIGTERM itself
+      String limited =
+          SLURM.submit(
+              "limited",
+              "#!/bin/bash\nexec "
+                  + cli
+                  + " --checkpoint "
+                  + checkpoint
+                  + " --json "
+                  + stopped
+                  + " "
+                  + cases
+                  + "\n",
+              Map.of(),
+              "--ntasks=1",
+              "--cpus-per-task=1",
+              "--time=20");
+      try {
+        // mid-run: the second extension has ended, so the checkpoint holds at least one
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!(Files.exists(checkpoint)
+                && SLURM.output("limited").contains("Maximum error after 2 extensions"))
+            && System.nanoTime() < deadline
+            && SLURM.state(limited).matches("PENDING|CONFIGURING|RUNNING")) {
+          Thread.sleep(100);
+        }
+        assertThat(checkpoint).as(SLURM.output("limited")).exists();
+        assertThat(SLURM.output("limited")).contains("Maximum error after 2 extensions");
+        SlurmCluster.Result u =
+            SLURM.command(
+                List.of("scontrol", "update", "JobId=" + limited, "EndTime=now+2"),
+                Duration.ofSeconds(30));
+        assertThat(u.code()).as(u.out()).isZero();
+        String state = SLURM.await(limited, Duration.ofMinutes(3));
+        assumeTrue(
+            !state.equals("COMPLETED") && !Files.exists(stopped),
+            "the run ended before slurmctld enforced the time limit (it checks every 30 s)");
+        assertThat(state)
+            .as(SLURM.output("limited") + SLURM.describe(limited))
+            .isEqualTo("TIMEOUT");
+        assertThat(SLURM.output("limited")).contains("DUE TO TIME LIMIT");
+        assertThat(stopped).doesNotExist();
+      } finally {
+        SLURM.cancelIfRunning(limited);
       }
-      assertThat(checkpoint).as(SLURM.output("limited")).exists();
-      SlurmCluster.Result u =
-          SLURM.command(
-              List.of("scontrol", "update", "JobId=" + limited, "EndTime=now+2"),
-              Duration.ofSeconds(30));
-      assertThat(u.code()).as(u.out()).isZero();
-      String state = SLURM.await(limited, Duration.ofMinutes(3));
-      assumeTrue(
-          !state.equals("COMPLETED") && !Files.exists(stopped),
-          "the run ended before slurmctld enforced the time limit (it checks every 30 s)");
-      assertThat(state).as(SLURM.output("limited") + SLURM.describe(limited)).isEqualTo("TIMEOUT");
-      assertThat(SLURM.output("limited")).contains("DUE TO TIME LIMIT");
-      assertThat(stopped).doesNotExist();
-    } finally {
-      SLURM.cancelIfRunning(limited);
-    }
 
-    String resume =
-        SLURM.submit(
-            "resumed",
-            "#!/bin/bash\n"
-                + cli
-                + " --resume "
-                + checkpoint
-                + " --json "
-                + resumed
-                + " "
-                + cases
-                + "\n",
-            Map.of(),
-            "--ntasks=1",
-            "--cpus-per-task=2",
-            "--time=20");
-    assertThat(awaitOrCancel(resume, Duration.ofMinutes(8)))
-        .as(SLURM.output("resumed"))
-        .isEqualTo("COMPLETED");
+      resume =
+          SLURM.submit(
+              "resumed",
+              "#!/bin/bash\n"
+                  + cli
+                  + " --resume "
+                  + checkpoint
+                  + " --json "
+                  + resumed
+                  + " "
+                  + cases
+                  + "\n",
+              Map.of(),
+              "--ntasks=1",
+              "--cpus-per-task=1",
+              "--time=20");
+      assertThat(awaitOrCancel(ref, Duration.ofMinutes(8)))
+          .as(SLURM.output("uninterrupted"))
+          .isEqualTo("COMPLETED");
+      assertThat(awaitOrCancel(resume, Duration.ofMinutes(8)))
+          .as(SLURM.output("resumed"))
+          .isEqualTo("COMPLETED");
+    } finally {
+      SLURM.cancelIfRunning(ref);
+      if (resume != null) {
+        SLURM.cancelIfRunning(resume);
+      }
+    }
     ObjectMapper m = new ObjectMapper();
     JsonNode a = m.readTree(uninterrupted.toFile());
     JsonNode b = m.readTree(resumed.toFile());

@@ -12,9 +12,13 @@ import org.jmor.parallel.testkit.FailureModelContract;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The failure model on the cluster pool: each test starts a pool of its own 2 worker JVMs ({@code
- * cluster:2}), and the suite SIGKILLs, SIGSTOPs and SIGCONTs them; a frozen worker is caught by
- * Ignite's failure detection (4 s by default).
+ * The failure model on the cluster pool. The tests that kill or freeze a worker, or check that
+ * close ends the worker JVMs, start a pool of their own 2 (shrink: 3) worker JVMs ({@code
+ * cluster:2}), and the suite SIGKILLs, SIGSTOPs and SIGCONTs them; a frozen worker is caught by a
+ * call deadline. The other tests (stuck tasks, tasks that ignore interrupts, deadlines, cancel,
+ * bounded close, continuations, pool names) open and close their pools on the shared cluster of 2
+ * worker JVMs ({@link SharedCluster}, {@link #configureShared}): a cluster's start takes about 10
+ * s, and closing a pool there must interrupt its stuck task, since the JVMs live on.
  */
 class ClusterPoolFailureModelTest extends FailureModelContract {
   private final Map<WorkerPool, List<ProcessHandle>> processes = new IdentityHashMap<>();
@@ -22,13 +26,23 @@ class ClusterPoolFailureModelTest extends FailureModelContract {
 
   @BeforeAll
   void stopSharedClusters() {
-    SharedCluster.closeAll(); // their idle worker JVMs would share the cores with these
+    // their idle worker JVMs would share the cores with these; the one of 2 workers starts again
+    // for the tests that harm no worker
+    SharedCluster.closeAll();
   }
 
   @Override
   protected PoolBuilder configure(PoolBuilder builder) {
     before = workerJvms().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     return builder.backend(ClusterProvider.NAME);
+  }
+
+  @Override
+  protected PoolBuilder configureShared(PoolBuilder builder) {
+    String id = SharedCluster.get(2).id();
+    // the pool starts no JVM: workerProcesses finds none for it
+    before = workerJvms().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    return builder.backend(ClusterProvider.NAME).property(ClusterProvider.ID, id);
   }
 
   @Override

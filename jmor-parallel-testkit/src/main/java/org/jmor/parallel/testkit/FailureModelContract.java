@@ -53,7 +53,9 @@ import org.junit.jupiter.api.function.Executable;
  * scattered one fails naming the lost slice, a recoverable one is complete again, and losing the
  * last worker breaks the pool; a frozen worker fails the call within 10 s; no worker process
  * outlives close by more than 10 s. Each test opens and closes (or breaks) its own pool, so a
- * backend whose pools cannot be reopened skips this suite through {@link #supportsFreshPools()}.
+ * backend whose pools cannot be reopened skips this suite through {@link #supportsFreshPools()};
+ * the tests that harm no worker may open theirs on workers shared between tests ({@link
+ * #configureShared(PoolBuilder)}).
  *
  * <p>Tasks signal the test through files ({@link FileSignals}: a directory whose path travels in
  * the tasks' arguments; a task raises "started" by creating a file and waits for "release" by
@@ -79,6 +81,9 @@ import org.junit.jupiter.api.function.Executable;
  * <ul>
  *   <li>{@link #configure(PoolBuilder)} (required): backend name, strict mode, properties; the
  *       suite sets the worker count and, where a test needs them, the deadlines.
+ *   <li>{@link #configureShared(PoolBuilder)}: the same for the tests that neither kill nor freeze
+ *       a worker nor count processes (default: {@link #configure(PoolBuilder)}); a backend with
+ *       slow-starting workers may start them once and open these tests' pools on them.
  *   <li>{@link #workers()}: the pool size the suite asks for (default 2; 1 for {@link
  *       #runsOnCaller()}); a fixed-size backend returns its size. The last worker is the one the
  *       tests block, kill and freeze; the others block too where a test needs a call that would
@@ -140,6 +145,23 @@ public abstract class FailureModelContract {
    * @return the builder
    */
   protected abstract PoolBuilder configure(PoolBuilder builder);
+
+  /**
+   * Configures a builder for a test that neither kills nor freezes a worker nor checks that close
+   * ends the worker processes (the tests of stuck tasks, tasks that ignore interrupts, deadlines,
+   * cancellation, bounded close, continuations and pool names). Each such test still opens and
+   * closes a pool of its own, but a backend whose workers are slow to start may put these pools on
+   * workers that it starts once and shares between tests (several pools on one cluster), as long as
+   * closing such a pool ends its running tasks ({@link #workerProcesses} then returns no process
+   * for it, so the suite waits for the stuck task's interrupt, not for its process to end).
+   * Default: {@link #configure(PoolBuilder)}.
+   *
+   * @param builder a new builder
+   * @return the builder
+   */
+  protected PoolBuilder configureShared(PoolBuilder builder) {
+    return configure(builder);
+  }
 
   /** Whether the backend runs tasks in the calling thread (the sequential pool). Default false. */
   protected boolean runsOnCaller() {
@@ -307,6 +329,11 @@ public abstract class FailureModelContract {
     return configure(WorkerPools.builder()).workers(workers).build();
   }
 
+  /** A pool for a test that harms no worker ({@link #configureShared}). */
+  private WorkerPool createSharedPool(int workers) {
+    return configureShared(WorkerPools.builder()).workers(workers).build();
+  }
+
   @BeforeEach
   void freshSignals() {
     assumeTrue(supportsFreshPools(), "this backend cannot open fresh pools per test");
@@ -450,7 +477,7 @@ public abstract class FailureModelContract {
   @Test
   void close_withStuckTask_returnsWithinItsBound_andEndsTheTask() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
-    WorkerPool pool = createPool(workers());
+    WorkerPool pool = createSharedPool(workers());
     List<ProcessHandle> processes = workerProcesses(pool);
     CompletableFuture<List<Boolean>> stuck = pool.applyAsync(blockOnLastWorker(), signals.path());
     assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
@@ -466,7 +493,7 @@ public abstract class FailureModelContract {
   @Test
   void close_withTaskThatIgnoresInterrupts_stillReturnsWithinItsBound() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
-    WorkerPool pool = createPool(workers());
+    WorkerPool pool = createSharedPool(workers());
     Task<Boolean> spin =
         (ctx, args) -> {
           String dir = args.get(0);
@@ -482,7 +509,7 @@ public abstract class FailureModelContract {
   @Test
   void cancelAsync_interruptsTheTaskItStarted_andThePoolStaysUsable() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
-    try (WorkerPool pool = createPool(workers())) {
+    try (WorkerPool pool = createSharedPool(workers())) {
       CompletableFuture<List<Boolean>> f = pool.applyAsync(blockOnLastWorker(), signals.path());
       assertThat(awaitSignal("started", Duration.ofSeconds(30))).isTrue();
       assertThat(f.cancel(true)).isTrue();
@@ -496,7 +523,7 @@ public abstract class FailureModelContract {
 
   @Test
   void asyncContinuation_thatPushesAndRemoves_doesNotDeadlock() throws Exception {
-    try (WorkerPool pool = createPool(workers())) {
+    try (WorkerPool pool = createSharedPool(workers())) {
       AtomicReference<String> thread = new AtomicReference<>();
       // the tasks wait until the continuation is attached, so that the future completes later, on
       // whatever thread completes it (on the sequential pool the task runs in this thread)
@@ -739,7 +766,7 @@ public abstract class FailureModelContract {
 
   @Test
   void interruptedCaller_getsCancellationWithTheFlagRestored_onEveryPool() {
-    try (WorkerPool pool = createPool(workers())) {
+    try (WorkerPool pool = createSharedPool(workers())) {
       Task<Boolean> interruptsCaller =
           (ctx, args) -> {
             Thread.currentThread().interrupt();
@@ -771,7 +798,7 @@ public abstract class FailureModelContract {
   void callDeadline_failsTheStuckCallInTime_interruptsIt_namesTheLateWorker_andThePoolGoesOn() {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     try (WorkerPool pool =
-        configure(WorkerPools.builder())
+        configureShared(WorkerPools.builder())
             .workers(workers())
             .timeout(Duration.ofSeconds(1))
             .build()) {
@@ -803,7 +830,7 @@ public abstract class FailureModelContract {
   void callDeadline_alsoBoundsAsyncCalls() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     try (WorkerPool pool =
-        configure(WorkerPools.builder())
+        configureShared(WorkerPools.builder())
             .workers(workers())
             .timeout(Duration.ofSeconds(1))
             .build()) {
@@ -822,7 +849,7 @@ public abstract class FailureModelContract {
   void configuredCloseTimeout_boundsPlainClose() throws Exception {
     assumeFalse(runsOnCaller(), "the sequential pool runs tasks in the calling thread");
     WorkerPool pool =
-        configure(WorkerPools.builder())
+        configureShared(WorkerPools.builder())
             .workers(workers())
             .closeTimeout(Duration.ofMillis(200))
             .build();
@@ -835,8 +862,8 @@ public abstract class FailureModelContract {
 
   @Test
   void pools_nameThemselvesUniquely() {
-    try (WorkerPool a = createPool(workers());
-        WorkerPool b = createPool(workers())) {
+    try (WorkerPool a = createSharedPool(workers());
+        WorkerPool b = createSharedPool(workers())) {
       assertThat(a.toString()).isNotEqualTo(b.toString()).contains("#").contains(a.backend());
       try (RemoteObject<Integer> h = b.push(1)) {
         assertThatThrownBy(() -> a.apply(TestTasks.workerIndex(), h))
