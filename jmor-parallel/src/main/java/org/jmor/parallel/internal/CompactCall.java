@@ -94,20 +94,21 @@ final class CompactCall {
     byte[][] texts = new byte[args.length][];
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
-      if (a == null || a instanceof Boolean) {
-        size += 1;
-      } else if (a instanceof Integer) {
-        size += 5;
-      } else if (a instanceof Long || a instanceof Double) {
-        size += 9;
-      } else if (a instanceof String && ((String) a).length() <= MAX_STRING) {
-        texts[i] = ((String) a).getBytes(StandardCharsets.UTF_8);
-        size += 5 + texts[i].length;
-      } else if (a instanceof Commands.Ref && ((Commands.Ref) a).name.length() <= MAX_STRING) {
-        texts[i] = ((Commands.Ref) a).name.getBytes(StandardCharsets.UTF_8);
+      if (a instanceof Commands.Ref) {
+        Commands.Ref ref = (Commands.Ref) a;
+        texts[i] =
+            ref.name.length() <= MAX_STRING ? ref.name.getBytes(StandardCharsets.UTF_8) : null;
+        if (texts[i] == null) {
+          return null;
+        }
         size += 11 + texts[i].length;
       } else {
-        return null;
+        texts[i] = Protocol.smallText(a);
+        int n = Protocol.smallSize(a, texts[i]);
+        if (n < 0) {
+          return null;
+        }
+        size += n;
       }
     }
     ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -115,22 +116,11 @@ final class CompactCall {
     b.put(Protocol.COMPACT).putLong(sequence).putLong(-1);
     b.put(lambda).putShort((short) args.length);
     for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        b.put(Protocol.T_NULL);
-      } else if (a instanceof Boolean) {
-        b.put((Boolean) a ? Protocol.T_TRUE : Protocol.T_FALSE);
-      } else if (a instanceof Integer) {
-        b.put(Protocol.T_INT).putInt((Integer) a);
-      } else if (a instanceof Long) {
-        b.put(Protocol.T_LONG).putLong((Long) a);
-      } else if (a instanceof Double) {
-        b.put(Protocol.T_DOUBLE).putDouble((Double) a);
-      } else if (a instanceof String) {
-        b.put(Protocol.T_STRING).putInt(texts[i].length).put(texts[i]);
-      } else {
-        b.put(T_REF).putLong(((Commands.Ref) a).id).putShort((short) texts[i].length);
+      if (args[i] instanceof Commands.Ref) {
+        b.put(T_REF).putLong(((Commands.Ref) args[i]).id).putShort((short) texts[i].length);
         b.put(texts[i]);
+      } else {
+        Protocol.putSmall(b, args[i], texts[i]);
       }
     }
     b.flip();
@@ -161,32 +151,11 @@ final class CompactCall {
       check(filter, Object[].class, args.length, streamBytes);
       for (int i = 0; i < args.length; i++) {
         byte tag = b.get();
-        switch (tag) {
-          case Protocol.T_NULL:
-            args[i] = null;
-            break;
-          case Protocol.T_TRUE:
-          case Protocol.T_FALSE:
-            args[i] = tag == Protocol.T_TRUE;
-            break;
-          case Protocol.T_INT:
-            args[i] = b.getInt();
-            break;
-          case Protocol.T_LONG:
-            args[i] = b.getLong();
-            break;
-          case Protocol.T_DOUBLE:
-            args[i] = b.getDouble();
-            break;
-          case Protocol.T_STRING:
-            args[i] = utf8(b, b.getInt());
-            break;
-          case T_REF:
-            long id = b.getLong();
-            args[i] = new Commands.Ref(id, utf8(b, b.getShort()));
-            break;
-          default:
-            throw new ProtocolException("unknown argument tag " + tag + " in a request");
+        if (tag == T_REF) {
+          long id = b.getLong();
+          args[i] = new Commands.Ref(id, utf8(b, b.getShort()));
+        } else {
+          args[i] = Protocol.getSmall(b, tag, "argument", "a request");
         }
         if (args[i] != null) {
           check(filter, args[i].getClass(), -1, streamBytes);

@@ -371,22 +371,57 @@ public final class Protocol {
   static final byte T_STRING = 6;
 
   private static @Nullable Frame simpleReply(long sequence, @Nullable Object v, long runNanos) {
-    byte[] text = null;
-    int size;
-    if (v == null || v instanceof Boolean) {
-      size = 1;
-    } else if (v instanceof Integer) {
-      size = 5;
-    } else if (v instanceof Long || v instanceof Double) {
-      size = 9;
-    } else if (v instanceof String && ((String) v).length() <= SIMPLE_STRING) {
-      text = ((String) v).getBytes(StandardCharsets.UTF_8);
-      size = 5 + text.length;
-    } else {
+    byte[] text = smallText(v);
+    int size = smallSize(v, text);
+    if (size < 0) {
       return null;
     }
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + size).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(MAGIC).putShort(VERSION).put(OK).put(SIMPLE).putLong(sequence).putLong(runNanos);
+    putSmall(b, v, text);
+    b.flip();
+    return Frame.of(b);
+  }
+
+  private static @Nullable Object readSimple(ByteBuffer header) {
+    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    b.position(HEADER_BYTES);
+    try {
+      return getSmall(b, b.get(), "value", "a reply");
+    } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+      throw new ProtocolException("corrupt reply: its value is cut short");
+    }
+  }
+
+  /**
+   * Returns the UTF-8 bytes of a String that travels as a small value (at most {@value
+   * #SIMPLE_STRING} chars), else null: for {@link #smallSize} and {@link #putSmall}.
+   */
+  static byte @Nullable [] smallText(@Nullable Object v) {
+    return v instanceof String && ((String) v).length() <= SIMPLE_STRING
+        ? ((String) v).getBytes(StandardCharsets.UTF_8)
+        : null;
+  }
+
+  /**
+   * Returns how many bytes a small value takes as a tag and its bytes (null, a Boolean, Integer,
+   * Long or Double, or a String whose {@link #smallText} is {@code text}); -1 for any other value.
+   */
+  static int smallSize(@Nullable Object v, byte @Nullable [] text) {
+    if (v == null || v instanceof Boolean) {
+      return 1;
+    } else if (v instanceof Integer) {
+      return 5;
+    } else if (v instanceof Long || v instanceof Double) {
+      return 9;
+    } else if (text != null) {
+      return 5 + text.length;
+    }
+    return -1;
+  }
+
+  /** Writes a small value (one that {@link #smallSize} accepts) as its tag and bytes. */
+  static void putSmall(ByteBuffer b, @Nullable Object v, byte @Nullable [] text) {
     if (v == null) {
       b.put(T_NULL);
     } else if (v instanceof Boolean) {
@@ -398,40 +433,38 @@ public final class Protocol {
     } else if (v instanceof Double) {
       b.put(T_DOUBLE).putDouble((Double) v);
     } else {
-      byte[] t = java.util.Objects.requireNonNull(text);
+      byte[] t = Objects.requireNonNull(text);
       b.put(T_STRING).putInt(t.length).put(t);
     }
-    b.flip();
-    return Frame.of(b);
   }
 
-  private static @Nullable Object readSimple(ByteBuffer header) {
-    ByteBuffer b = header.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    b.position(HEADER_BYTES);
-    try {
-      byte tag = b.get();
-      switch (tag) {
-        case T_NULL:
-          return null;
-        case T_TRUE:
-          return Boolean.TRUE;
-        case T_FALSE:
-          return Boolean.FALSE;
-        case T_INT:
-          return b.getInt();
-        case T_LONG:
-          return b.getLong();
-        case T_DOUBLE:
-          return b.getDouble();
-        case T_STRING:
-          byte[] t = new byte[b.getInt()];
-          b.get(t);
-          return new String(t, StandardCharsets.UTF_8);
-        default:
-          throw new ProtocolException("unknown value tag " + tag + " in a reply");
-      }
-    } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
-      throw new ProtocolException("corrupt reply: its value is cut short");
+  /**
+   * Reads the small value of a tag already read from {@code b}.
+   *
+   * @throws ProtocolException "unknown {what} tag N in {where}" for a tag of no small value
+   * @throws java.nio.BufferUnderflowException if its bytes are cut short
+   * @throws NegativeArraySizeException if a text has a negative length
+   */
+  static @Nullable Object getSmall(ByteBuffer b, byte tag, String what, String where) {
+    switch (tag) {
+      case T_NULL:
+        return null;
+      case T_TRUE:
+        return Boolean.TRUE;
+      case T_FALSE:
+        return Boolean.FALSE;
+      case T_INT:
+        return b.getInt();
+      case T_LONG:
+        return b.getLong();
+      case T_DOUBLE:
+        return b.getDouble();
+      case T_STRING:
+        byte[] t = new byte[b.getInt()];
+        b.get(t);
+        return new String(t, StandardCharsets.UTF_8);
+      default:
+        throw new ProtocolException("unknown " + what + " tag " + tag + " in " + where);
     }
   }
 
