@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  *       its children, and deletes the log directory it created. A failed {@link Builder#start()}
  *       ends what it started; a shutdown hook ends everything when the caller's JVM exits; and a
  *       worker that calls {@link #exitWithParent()} exits when the caller dies without running its
- *       hooks (SIGKILL), because its standard input then ends.
+ *       hooks (SIGKILL), because its standard input then ends; it then deletes its own log file
+ *       and, when it is the last, the log directory, if the launcher created that directory (nobody
+ *       is left to read them, and nothing stays behind in {@code java.io.tmpdir}).
  *   <li><b>Loss.</b> {@link #onExit(BiConsumer)} reports a worker process that ends before {@link
  *       #close}, with its exit code, so that a transport can fail its requests at once ({@link
  *       PendingReplies#workerLost}).
@@ -46,6 +48,12 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class WorkerProcesses implements AutoCloseable {
+  /**
+   * The environment variable through which the launcher tells a worker the path of its log file
+   * when the launcher created the log directory; {@link #exitWithParent} deletes that file.
+   */
+  static final String OWNED_LOG_ENV = "JMOR_WORKER_OWNED_LOG";
+
   private final String name;
   private final List<Process> processes;
   private final List<Path> logs;
@@ -283,11 +291,34 @@ public final class WorkerProcesses implements AutoCloseable {
               } catch (IOException e) {
                 // the pipe broke: the parent is gone
               }
+              deleteOwnLog();
               Runtime.getRuntime().halt(status);
             },
             "jmor-exit-with-parent");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Deletes this worker's log file, and its directory when that is empty, if the launcher created
+   * the directory (it says so through {@value #OWNED_LOG_ENV}). The launcher deletes them too when
+   * it closes; this covers a launcher that died without closing.
+   */
+  private static void deleteOwnLog() {
+    String log = System.getenv(OWNED_LOG_ENV);
+    if (log == null || log.isEmpty()) {
+      return;
+    }
+    try {
+      Path file = Path.of(log);
+      Files.deleteIfExists(file);
+      Path dir = file.getParent();
+      if (dir != null) {
+        Files.deleteIfExists(dir); // fails while another worker's log is still there
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: the directory is not empty, or already gone
+    }
   }
 
   /** Same as {@code exitWithParent(0)}. */
@@ -516,6 +547,9 @@ public final class WorkerProcesses implements AutoCloseable {
           pb.redirectErrorStream(true);
           pb.redirectOutput(log.toFile());
           pb.environment().putAll(environment);
+          if (owned != null) {
+            pb.environment().put(OWNED_LOG_ENV, log.toAbsolutePath().toString());
+          }
           logs.add(log);
           started.add(pb.start());
         }

@@ -77,12 +77,15 @@ class WorkerProcessesTest {
   }
 
   @Test
-  void aWorkerEnds_whenItsParentClosesItsInput() throws Exception {
+  void aWorkerEnds_whenItsParentClosesItsInput_andDeletesItsOwnLog() throws Exception {
     WorkerProcesses w = start();
     try {
+      assertThat(w.log(0)).exists();
       w.process(0).getOutputStream().close();
       assertThat(w.process(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(w.process(0).exitValue()).isZero();
+      // what a worker does when its caller was SIGKILLed: nothing is left in the temp directory
+      assertThat(w.log(0)).as("an orphaned worker deletes its log").doesNotExist();
     } finally {
       w.close(Duration.ZERO);
     }

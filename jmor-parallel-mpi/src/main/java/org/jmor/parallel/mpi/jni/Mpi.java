@@ -25,12 +25,13 @@ import org.jspecify.annotations.Nullable;
  * The shim is compiled with {@code mpicc} when the module is built on a machine with MPI, and
  * carried in the jar as the resource {@code
  * org/jmor/parallel/mpi/native/<os>-<arch>/libjmormpi.so}. On first use it is extracted to a
- * temporary file (deleted on exit) and loaded with {@link System#load}; it finds {@code libmpi}
- * through its own dynamic dependency, so no {@code LD_LIBRARY_PATH} is needed. The system property
- * {@value #LIBRARY_PROPERTY} names a shim file to load instead. {@link #isAvailable()} says whether
- * the shim loaded, {@link #unavailableReason()} why not; when it did not, every other method except
- * {@link #isLaunchedByMpirun()} throws {@link MpiException}. A shim built against Open MPI does not
- * load against MPICH: build on the target.
+ * temporary file and loaded with {@link System#load} (on Linux the file is deleted as soon as it is
+ * loaded, elsewhere on exit); it finds {@code libmpi} through its own dynamic dependency, so no
+ * {@code LD_LIBRARY_PATH} is needed. The system property {@value #LIBRARY_PROPERTY} names a shim
+ * file to load instead. {@link #isAvailable()} says whether the shim loaded, {@link
+ * #unavailableReason()} why not; when it did not, every other method except {@link
+ * #isLaunchedByMpirun()} throws {@link MpiException}. A shim built against Open MPI does not load
+ * against MPICH: build on the target.
  *
  * <h2>Life cycle</h2>
  *
@@ -135,7 +136,15 @@ public final class Mpi {
           Path file = Files.createTempFile("jmormpi-", ".so");
           file.toFile().deleteOnExit();
           Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-          System.load(file.toAbsolutePath().toString());
+          try {
+            System.load(file.toAbsolutePath().toString());
+          } finally {
+            // once loaded (mapped), the file is no longer needed on Linux; a rank ended by mpirun
+            // never runs deleteOnExit, so without this every run left a copy in the temp directory
+            if (platform().startsWith("linux")) {
+              Files.deleteIfExists(file);
+            }
+          }
           return null;
         }
       } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
