@@ -21,7 +21,7 @@ import org.jmor.vectors.VectorArray;
  *
  * <pre>
  * mpirun -n 2 --bind-to none java -cp jmor-benchmarks.jar org.jmor.parallel.mpi.MpiMain \
- *     org.jmor.bench.MpiPoolBench [--quick]
+ *     org.jmor.bench.MpiPoolBench [--quick] [--only w1Apply,w3Push]
  * </pre>
  *
  * ({@code ./jmor bench mpi} does this, beside the C and Java MPI benchmarks.) Each operation is
@@ -42,17 +42,24 @@ public final class MpiPoolBench {
   /** How much to scale the iteration counts and time budgets down ({@code --quick}: 10). */
   private static int scale = 1;
 
+  /** Name prefixes of the operations to time ({@code --only w1,w3}); empty: all. */
+  private static List<String> only = List.of();
+
   /**
    * Runs the benchmarks on rank 0 (MpiMain's entry point).
    *
-   * @param args {@code --quick} for fewer iterations
+   * @param args {@code --quick} for fewer iterations; {@code --only P1,P2} times only the
+   *     operations whose names start with one of the prefixes
    * @return the exit code
    * @throws Throwable what a benchmark throws
    */
   public static int run(String[] args) throws Throwable {
-    for (String a : args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
       if (a.equals("--quick")) {
         scale = 10;
+      } else if (a.equals("--only") && i + 1 < args.length) {
+        only = List.of(args[++i].split(","));
       } else {
         System.err.println("MpiPoolBench: unknown argument '" + a + "'");
         return 2;
@@ -170,6 +177,9 @@ public final class MpiPoolBench {
    */
   private static void time(
       String name, String unit, int warm, int iters, double budgetSeconds, Op op) throws Throwable {
+    if (!only.isEmpty() && only.stream().noneMatch(name::startsWith)) {
+      return;
+    }
     double[] s = CallTimer.time(unit, warm, iters, budgetSeconds, scale, op);
     System.out.println(
         String.format(

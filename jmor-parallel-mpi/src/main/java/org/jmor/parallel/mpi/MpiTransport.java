@@ -68,7 +68,11 @@ final class MpiTransport implements Transport {
    * its lane's thread wakes up ({@link #progress}). Worker 0 needs its own copy of the large arrays
    * (it must not alias the caller's); the caller makes it while the ranks allocate theirs, between
    * the control messages and the broadcast, and hands it over ({@link Frame#ofOwned}), so that the
-   * broadcast does not wait for their allocation and worker 0 does not copy again.
+   * broadcast does not wait for their allocation and worker 0 does not copy again. A caller that
+   * has lent itself before ({@link MpiWorld#callerLends}) queues worker 0's request without waking
+   * its lane's thread ({@link WorkerHost#receiveDeferred}); {@link #progress} runs it or wakes the
+   * lane, and the receiver thread wakes it within a millisecond if the caller does not wait after
+   * all (an asynchronous call).
    */
   @Override
   public List<CompletableFuture<Frame>> broadcast(Frame request) {
@@ -83,7 +87,16 @@ final class MpiTransport implements Transport {
       }
     }
     List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request, copy));
-    replies.add(0, send(0, local[0]));
+    if (world.callerLends() && !closed) {
+      // this thread will most likely block on worker 0's reply next and run it itself
+      // (progress): waking the lane's thread would only let it take a core from the ranks
+      CompletableFuture<Frame> own =
+          world.host.receiveDeferred(poolId, localSequence.getAndIncrement(), local[0]);
+      world.deferLocalWake(() -> world.host.wake(own));
+      replies.add(0, own);
+    } else {
+      replies.add(0, send(0, local[0]));
+    }
     return replies;
   }
 
@@ -116,6 +129,7 @@ final class MpiTransport implements Transport {
     if (deadline == Long.MAX_VALUE && world.host.runHere(reply)) {
       return;
     }
+    world.host.wake(reply); // worker 0's request, if its wake was deferred and it runs elsewhere
     world.progress(reply, deadline);
   }
 

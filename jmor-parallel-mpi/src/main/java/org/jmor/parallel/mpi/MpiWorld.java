@@ -94,6 +94,15 @@ final class MpiWorld {
   private static final ThreadLocal<boolean[]> LENDS = ThreadLocal.withInitial(() -> new boolean[1]);
 
   /**
+   * Wakes of worker 0's lane that a lending thread deferred ({@link #deferLocalWake}); the receiver
+   * thread runs them when it wakes (within {@link #SAFETY_PARK_NANOS}), in case that thread does
+   * not run worker 0's request itself after all. Running one for a request that has ended does
+   * nothing.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> deferredWakes =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /**
    * Set when a request did not wake the receiver thread ({@link #LENDS}); the receiver then sleeps
    * at most {@link #SAFETY_PARK_NANOS} at a time, in case that thread does not wait after all (an
    * asynchronous call): its replies are then received that late at worst.
@@ -428,6 +437,33 @@ final class MpiWorld {
     wakeReceiver();
   }
 
+  /**
+   * Whether the calling thread has lent itself before ({@link #LENDS}): it will most likely block
+   * on the replies of its next request and run worker 0's part itself.
+   */
+  boolean callerLends() {
+    return LENDS.get()[0];
+  }
+
+  /**
+   * Defers the wake of worker 0's lane for a request that the calling thread will most likely run
+   * itself: the receiver thread runs {@code wake} within about {@link #SAFETY_PARK_NANOS} (the
+   * receiver is not idle: the same request made it expect a rank's reply).
+   */
+  void deferLocalWake(Runnable wake) {
+    deferredWakes.add(wake);
+    wakeSkipped.set(true);
+    if (receiverIdle) {
+      wakeReceiver(); // it sleeps long: it would not run the wake in time
+    }
+  }
+
+  private void runDeferredWakes() {
+    for (Runnable r; (r = deferredWakes.poll()) != null; ) {
+      r.run();
+    }
+  }
+
   private void wakeReceiver() {
     Thread r = receiver;
     if (r != null) {
@@ -448,8 +484,16 @@ final class MpiWorld {
     }
     try {
       while (!stopReceived) {
+        runDeferredWakes();
         if (expected.get() > 0 && lenders.get() == 0) {
-          pump(() -> stopReceived || expected.get() <= 0 || lenders.get() > 0, Long.MAX_VALUE, 0);
+          pump(
+              () ->
+                  stopReceived
+                      || expected.get() <= 0
+                      || lenders.get() > 0
+                      || !deferredWakes.isEmpty(),
+              Long.MAX_VALUE,
+              0);
           continue;
         }
         receiverIdle = true;

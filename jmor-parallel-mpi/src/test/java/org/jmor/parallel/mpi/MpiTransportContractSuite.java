@@ -28,15 +28,6 @@ class MpiTransportContractSuite extends TransportContract {
     throw new AssertionError("unreachable");
   }
 
-  /**
-   * A cancel travels on the control tag, beside the requests: on 3 ranks, one run in several saw a
-   * cancelled request that waited in MPI's queue run anyway (its answer is then ignored).
-   */
-  @Override
-  protected boolean dropsCancelledQueuedRequests() {
-    return false;
-  }
-
   @Override
   protected long largestFrame() {
     return 64L << 20;

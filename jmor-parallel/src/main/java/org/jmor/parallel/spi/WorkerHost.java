@@ -142,6 +142,51 @@ public final class WorkerHost implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Queues request {@code sequence} of pool {@code pool} like {@link #receive}, but does not wake
+   * the pool's lane thread if it is idle: the request then waits until a thread runs it ({@link
+   * #runHere}) or wakes the lane ({@link #wake}). For a caller that will most likely block on the
+   * reply at once and run the request itself, where waking the lane's thread would only let it
+   * compete for a core (MPI's rank 0 during {@code apply}: the woken thread took the core that the
+   * other rank needed). The caller must make sure that {@link #wake} follows if nobody runs the
+   * request: a request received this way and neither run nor woken waits until the next request of
+   * its pool wakes the lane, or until the pool closes.
+   *
+   * @param pool the pool id
+   * @param sequence the request's number among the pool's requests to this worker, from 0
+   * @param request the request frame
+   * @return the reply's future, as for {@link #receive}
+   */
+  public CompletableFuture<Frame> receiveDeferred(long pool, long sequence, Frame request) {
+    Objects.requireNonNull(request, "request");
+    Pool p;
+    synchronized (this) {
+      if (closed || closedPools.contains(pool)) {
+        return dropped();
+      }
+      p = pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
+    }
+    return p.receive(sequence, request, true);
+  }
+
+  /**
+   * Wakes the lane thread of a request received with {@link #receiveDeferred}, if the request has
+   * not ended (a request that has started meanwhile is not disturbed: the woken thread finds
+   * nothing to take and waits again). Does nothing for other futures. Never blocks for long; any
+   * thread may call it.
+   *
+   * @param reply a future returned by this host's {@code receive} methods
+   */
+  public void wake(CompletableFuture<Frame> reply) {
+    if (reply instanceof Relay) {
+      Relay r = (Relay) reply;
+      CompletableFuture<Frame> job = r.job;
+      if (job != null && !job.isDone()) {
+        r.lanes.wake(0);
+      }
+    }
+  }
+
   private static CompletableFuture<Frame> dropped() {
     CompletableFuture<Frame> f = new CompletableFuture<>();
     f.cancel(false);

@@ -74,6 +74,28 @@ class WorkerHostReceiveHereTest {
   }
 
   @Test
+  void receiveDeferred_thenRunHere_runsInTheCallingThread() throws Throwable {
+    try (WorkerHost host = host()) {
+      host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
+      CompletableFuture<Frame> r = host.receiveDeferred(7, 1, call(1, THREAD));
+      assertThat(host.runHere(r)).as("the lane's thread was not woken to take it").isTrue();
+      assertThat(value(r, 1)).isEqualTo(Thread.currentThread().getName());
+      host.wake(r); // ended: nothing to do
+    }
+  }
+
+  @Test
+  void receiveDeferred_thenWake_runsOnTheLane() throws Throwable {
+    try (WorkerHost host = host()) {
+      host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
+      CompletableFuture<Frame> r = host.receiveDeferred(7, 1, call(1, THREAD));
+      host.wake(r);
+      assertThat((String) value(r, 1)).isNotEqualTo(Thread.currentThread().getName());
+      assertThat(host.runHere(r)).as("done already").isFalse();
+    }
+  }
+
+  @Test
   void receiveHere_behindARunningRequest_runsOnTheLaneAfterIt() throws Throwable {
     try (WorkerHost host = host()) {
       host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
