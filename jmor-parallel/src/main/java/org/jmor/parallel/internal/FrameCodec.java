@@ -16,6 +16,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import org.jmor.parallel.spi.Frame;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,7 @@ public final class FrameCodec {
    * Classes that no task needs and that are known deserialization gadgets: refused whatever the
    * configuration says.
    */
-  private static final String DENIED =
+  static final String DENIED =
       "!org.apache.commons.collections.functors.*;!org.apache.commons.collections4.functors.*;"
           + "!org.codehaus.groovy.runtime.*;!org.apache.xalan.*;!com.sun.org.apache.xalan.**;"
           + "!org.springframework.beans.factory.**;!com.mchange.v2.c3p0.**;!bsh.**;"
@@ -43,7 +44,7 @@ public final class FrameCodec {
           + "!sun.rmi.**;!com.sun.jndi.**;!org.hibernate.engine.spi.**";
 
   /** Resource limits of one stream. */
-  private static final String LIMITS = "maxdepth=1000;maxrefs=100000000";
+  static final String LIMITS = "maxdepth=1000;maxrefs=100000000";
 
   /**
    * The system property with an extra JDK filter pattern ({@link
@@ -107,13 +108,17 @@ public final class FrameCodec {
     ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
     ObjectInputFilter user = create(userPattern, FILTER_PROPERTY);
     ObjectInputFilter caller = create(callerPattern, "the caller's " + FILTER_PROPERTY);
-    ObjectInputFilter library = ObjectInputFilter.Config.createFilter(LIMITS + ";" + DENIED);
+    ObjectInputFilter library = libraryFilter();
+    List<ObjectInputFilter> chain = new ArrayList<>(4);
+    for (ObjectInputFilter f : new ObjectInputFilter[] {global, user, caller, library}) {
+      if (f != null) {
+        chain.add(f);
+      }
+    }
+    ObjectInputFilter[] filters = chain.toArray(new ObjectInputFilter[0]);
     return info -> {
       ObjectInputFilter.Status status = ObjectInputFilter.Status.UNDECIDED;
-      for (ObjectInputFilter f : new ObjectInputFilter[] {global, user, caller, library}) {
-        if (f == null) {
-          continue;
-        }
+      for (ObjectInputFilter f : filters) {
         ObjectInputFilter.Status s = f.checkInput(info);
         if (s == ObjectInputFilter.Status.REJECTED) {
           return s;
@@ -123,6 +128,95 @@ public final class FrameCodec {
         }
       }
       return status;
+    };
+  }
+
+  /**
+   * The library's own filter, {@code LIMITS;DENIED} as one JDK pattern filter would apply it, with
+   * the verdict of the class patterns computed once per class: the JDK's pattern filter runs a
+   * stream over its patterns for every class, array and object it is asked about (most of the cost
+   * of decoding a small request). The limits are checked on every call, as before.
+   */
+  private static ObjectInputFilter libraryFilter() {
+    ObjectInputFilter limits = ObjectInputFilter.Config.createFilter(LIMITS);
+    ObjectInputFilter denied = ObjectInputFilter.Config.createFilter(DENIED);
+    ClassValue<ObjectInputFilter.Status> verdicts =
+        new ClassValue<>() {
+          @Override
+          protected ObjectInputFilter.Status computeValue(Class<?> type) {
+            return denied.checkInput(classOnly(type));
+          }
+        };
+    return info -> {
+      // the limits alone: asked without the class, the JDK's filter skips its (empty) pattern
+      // stream; LIMITS sets no array limit, the one limit that needs the class
+      ObjectInputFilter.Status s = limits.checkInput(withoutClass(info));
+      Class<?> type = info.serialClass();
+      if (s == ObjectInputFilter.Status.REJECTED || type == null) {
+        return s;
+      }
+      ObjectInputFilter.Status verdict = verdicts.get(type);
+      return verdict == ObjectInputFilter.Status.UNDECIDED ? s : verdict;
+    };
+  }
+
+  /** The same question without its class. */
+  private static ObjectInputFilter.FilterInfo withoutClass(ObjectInputFilter.FilterInfo info) {
+    return new ObjectInputFilter.FilterInfo() {
+      @Override
+      public @Nullable Class<?> serialClass() {
+        return null;
+      }
+
+      @Override
+      public long arrayLength() {
+        return info.arrayLength();
+      }
+
+      @Override
+      public long depth() {
+        return info.depth();
+      }
+
+      @Override
+      public long references() {
+        return info.references();
+      }
+
+      @Override
+      public long streamBytes() {
+        return info.streamBytes();
+      }
+    };
+  }
+
+  /** A question about a class alone: no array length, and the smallest depth and counts. */
+  private static ObjectInputFilter.FilterInfo classOnly(Class<?> type) {
+    return new ObjectInputFilter.FilterInfo() {
+      @Override
+      public Class<?> serialClass() {
+        return type;
+      }
+
+      @Override
+      public long arrayLength() {
+        return -1;
+      }
+
+      @Override
+      public long depth() {
+        return 1;
+      }
+
+      @Override
+      public long references() {
+        return 0;
+      }
+
+      @Override
+      public long streamBytes() {
+        return 0;
+      }
     };
   }
 
