@@ -142,10 +142,25 @@ final class CompactCall {
     b.position(Protocol.HEADER_BYTES);
     long streamBytes = b.remaining();
     try {
-      String className = utf8(b, b.getShort());
-      String key = utf8(b, b.getShort());
-      byte[] lambdaBytes = new byte[b.getInt()];
-      b.get(lambdaBytes);
+      int idStart = b.position();
+      int idLength = idLength(b, idStart);
+      Seen.Hit hit = idLength < 0 ? null : Seen.find(b, idStart, idLength);
+      String className = "";
+      String key = "";
+      byte[] lambdaBytes = NONE;
+      if (hit != null) { // a lambda this thread decoded before: no class look-up, no copies
+        b.position(idStart + idLength);
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+          throw new ProtocolException("corrupt request: a lambda of " + n + " bytes");
+        }
+        b.position(b.position() + n);
+      } else {
+        className = utf8(b, b.getShort());
+        key = utf8(b, b.getShort());
+        lambdaBytes = new byte[b.getInt()];
+        b.get(lambdaBytes);
+      }
       Object[] args = new Object[b.getShort()];
       check(filter, Commands.Call.class, -1, streamBytes);
       check(filter, Object[].class, args.length, streamBytes);
@@ -162,11 +177,20 @@ final class CompactCall {
         }
       }
       check(filter, StatelessLambda.class, -1, streamBytes);
-      Class<?> capturing = load(className);
-      check(filter, capturing, -1, streamBytes);
-      Object task =
-          StatelessLambda.received(capturing, key, lambdaBytes)
-              .resolve(bytes -> FrameCodec.read(new ByteArrayInputStream(bytes), frame, filter));
+      Class<?> capturing;
+      Object task;
+      if (hit == null) {
+        capturing = load(className);
+        check(filter, capturing, -1, streamBytes);
+        task =
+            StatelessLambda.received(capturing, key, lambdaBytes)
+                .resolve(bytes -> FrameCodec.read(new ByteArrayInputStream(bytes), frame, filter));
+        Seen.remember(b, idStart, idLength, capturing, task);
+      } else {
+        capturing = hit.capturing;
+        task = hit.task;
+        check(filter, capturing, -1, streamBytes);
+      }
       if (!(task instanceof Task)) {
         throw new ProtocolException(
             "corrupt request: its lambda is a " + task.getClass().getName() + ", not a Task");
@@ -174,6 +198,85 @@ final class CompactCall {
       return new Commands.Call((Task<?>) task, args);
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
       throw new ProtocolException("corrupt request: its body is cut short");
+    }
+  }
+
+  /**
+   * The length of the class name and key with their length fields, from {@code start}; -1 if they
+   * do not fit (the body is then read the long way, which reports how it is corrupt).
+   */
+  private static int idLength(ByteBuffer b, int start) {
+    if (start + 2 > b.limit()) {
+      return -1;
+    }
+    int name = b.getShort(start);
+    int keyAt = start + 2 + name;
+    if (name < 0 || keyAt + 2 > b.limit()) {
+      return -1;
+    }
+    int key = b.getShort(keyAt);
+    int end = keyAt + 2 + key;
+    return key < 0 || end > b.limit() ? -1 : end - start;
+  }
+
+  /**
+   * The lambdas this thread decoded last (a few, replaced in turn): the bytes of their class name
+   * and key as they travel, the class loader they were looked up with, and what they resolved to. A
+   * request for one of them needs no class look-up, no strings and no copy of the lambda's bytes;
+   * the filter is still consulted for every class, as for any request. Weakly held, so that a
+   * thread does not keep a class loader alive.
+   */
+  private static final class Seen {
+    private static final int SLOTS = 4;
+    private static final ThreadLocal<Seen[]> LAST = ThreadLocal.withInitial(() -> new Seen[SLOTS]);
+    private static final ThreadLocal<int[]> NEXT = ThreadLocal.withInitial(() -> new int[1]);
+
+    private final ByteBuffer id;
+    private final java.lang.ref.WeakReference<@Nullable ClassLoader> loader;
+    private final java.lang.ref.WeakReference<Class<?>> capturingRef;
+    private final java.lang.ref.WeakReference<Object> taskRef;
+
+    /** A lambda found: its capturing class and the resolved task. */
+    static final class Hit {
+      final Class<?> capturing;
+      final Object task;
+
+      Hit(Class<?> capturing, Object task) {
+        this.capturing = capturing;
+        this.task = task;
+      }
+    }
+
+    private Seen(byte[] id, @Nullable ClassLoader loader, Class<?> capturing, Object task) {
+      this.id = ByteBuffer.wrap(id);
+      this.loader = new java.lang.ref.WeakReference<>(loader);
+      this.capturingRef = new java.lang.ref.WeakReference<>(capturing);
+      this.taskRef = new java.lang.ref.WeakReference<>(task);
+    }
+
+    /** The entry whose id equals {@code b}'s bytes at {@code [start, start + length)}, or null. */
+    static @Nullable Hit find(ByteBuffer b, int start, int length) {
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      ByteBuffer wire = b.slice(start, length);
+      for (Seen s : LAST.get()) {
+        if (s != null && s.id.equals(wire) && s.loader.get() == context) {
+          Class<?> c = s.capturingRef.get();
+          Object t = s.taskRef.get();
+          if (c != null && t != null) {
+            return new Hit(c, t);
+          }
+        }
+      }
+      return null;
+    }
+
+    static void remember(ByteBuffer b, int start, int length, Class<?> capturing, Object task) {
+      byte[] id = new byte[length];
+      b.get(start, id);
+      Seen[] last = LAST.get();
+      int[] next = NEXT.get();
+      last[next[0]] = new Seen(id, Thread.currentThread().getContextClassLoader(), capturing, task);
+      next[0] = (next[0] + 1) % SLOTS;
     }
   }
 

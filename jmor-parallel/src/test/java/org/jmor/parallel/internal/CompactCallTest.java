@@ -130,6 +130,29 @@ class CompactCallTest {
   }
 
   @Test
+  void aLambdaDecodedBefore_isStillCheckedByTheFilter_everyTime() throws Throwable {
+    Task<Integer> task = (ctx, args) -> 7;
+    WorkerState worker = new WorkerState(0, 1, 42);
+    for (int i = 0; i < 3; i++) { // the second and third find it among this thread's last lambdas
+      Frame compact = Protocol.request(5, Commands.call(task, new Object[0]));
+      assertThat(Protocol.decodeReply(Protocol.handle(worker, compact, filter), 5, filter))
+          .isEqualTo(7);
+    }
+    Frame compact = Protocol.request(5, Commands.call(task, new Object[0]));
+    ObjectInputFilter denyTests = FrameCodec.filter("!org.jmor.parallel.internal.CompactCallTest");
+    Frame reply = Protocol.handle(worker, compact, denyTests);
+    assertThatThrownBy(() -> Protocol.decodeReply(reply, 5, filter))
+        .hasMessageContaining("org.jmor.parallel.internal.CompactCallTest")
+        .hasMessageContaining("refused by the deserialization filter");
+    byte[] whole = bytes(Protocol.request(5, Commands.call(task, new Object[0])));
+    Frame cut = Frame.of(ByteBuffer.wrap(Arrays.copyOf(whole, whole.length - 1)));
+    Frame cutReply = Protocol.handle(worker, cut, filter);
+    assertThatThrownBy(() -> Protocol.decodeReply(cutReply, 5, filter))
+        .as("a body cut short after a known lambda")
+        .hasMessageContaining("corrupt request");
+  }
+
+  @Test
   void filterThatRejectsAnArgumentClass_refusesTheCompactCall() {
     Task<Integer> task = (ctx, args) -> 1;
     Frame compact = Protocol.request(5, Commands.call(task, new Object[] {"s"}));
