@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
  * applyOnly} round trip to one worker and {@code apply} on 2 workers against a 1-byte socket
  * ping-pong, with the strict thread pool (the same core and codec, in this JVM) as the floor of the
  * round trip; and a {@code push} of 8 MiB of doubles to 2 workers (then {@code remove}) against 8
- * MiB written to each of 2 echo JVMs at once. Latency and bulk rounds alternate, so that the pool
- * and its baseline see the same machine. Prints a table (min and median of each round), and the
- * voluntary context switches per round trip of the ping-pong and of {@code applyOnly} (thread hops,
- * which do not depend on the machine's load as times do).
+ * MiB written to each of 2 echo JVMs at once. Every JVM is first warmed up with {@value
+ * #WARM_UP_CALLS} calls of each kind. Latency and bulk rounds alternate, so that the pool and its
+ * baseline see the same machine. Prints a table (min and median of each round), and the voluntary
+ * context switches per round trip of the ping-pong and of {@code applyOnly} (thread hops, which do
+ * not depend on the machine's load as times do).
  */
 final class ProcessesBench {
   private ProcessesBench() {}
@@ -32,6 +33,9 @@ final class ProcessesBench {
 
   /** push of 8 MB to 2 workers: at least this aggregate bandwidth, in GB/s (issue 17). */
   static final double GOAL_PUSH_GBS = 1.5;
+
+  /** Calls of each kind that warm up every JVM once before the latency rounds. */
+  static final int WARM_UP_CALLS = 20_000;
 
   /** start of a 2-worker pool: at most this, in seconds (issue 17). */
   static final double GOAL_START_S = 1.0;
@@ -164,6 +168,15 @@ final class ProcessesBench {
         SocketEcho.Client b = new SocketEcho.Client(java, cp);
         WorkerPool pool = WorkerPools.builder().backend("processes").workers(2).build();
         WorkerPool strict = WorkerPools.builder().workers(2).strict(true).build()) {
+      // one warm-up before the rounds, of every JVM involved: the worker and echo JVMs compile
+      // their hot paths with C2 only after some 10,000 calls, so without it the first round
+      // measured the workers' JIT (the first of 6 rounds was 6.2x, the others 1.1x-3.8x)
+      for (int i = 0; i < WARM_UP_CALLS / sc; i++) {
+        a.ping();
+        pool.applyOnly(1, PoolBenchmarks.TRIVIAL);
+        pool.apply(PoolBenchmarks.TRIVIAL);
+        strict.applyOnly(1, PoolBenchmarks.TRIVIAL);
+      }
       for (int r = 0; r < o.rounds; r++) {
         int warm = Math.max(1, 2000 / sc);
         long s0 = switches();
@@ -256,11 +269,13 @@ final class ProcessesBench {
     System.out.printf(
         Locale.ROOT,
         "start of processes:2 (median of builds): %.3f s (goal < %.1f s)%n"
-            + "applyOnly / raw ping-pong, medians per round: %s (goal <= %.1fx)%n"
+            + "applyOnly / raw ping-pong, medians per round (after a warm-up of %d calls of"
+            + " each kind): %s (goal <= %.1fx)%n"
             + "push of 8 MiB to 2 workers, aggregate, median per round: %s (goal >= %.1f GB/s)%n"
             + "voluntary context switches per round trip, raw ping-pong vs applyOnly, per round: %s%n",
         CallTimer.median(start) / 1e3,
         GOAL_START_S,
+        WARM_UP_CALLS,
         String.join(", ", ratios),
         GOAL_APPLY_VS_RAW,
         String.join(", ", pushes),
