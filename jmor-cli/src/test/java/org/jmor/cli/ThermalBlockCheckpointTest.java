@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jmor.rb.algorithms.GreedyCheckpoint;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,12 @@ class ThermalBlockCheckpointTest {
 
   @TempDir Path tmp;
 
+  /** Where the sequential reference run of {@link #CASE} lives: made once for the class. */
+  @TempDir static Path referenceDir;
+
+  /** The sequential reference run of {@link #CASE} (its JSON is in {@link #referenceDir}). */
+  private static @Nullable Run reference;
+
   private static final List<String> CASE =
       List.of("--no-plots", "--grid", "20", "2", "2", "3", "6");
 
@@ -52,6 +59,10 @@ class ThermalBlockCheckpointTest {
   }
 
   private Process start(Path out, List<String> args) throws IOException {
+    return start(tmp, out, args);
+  }
+
+  private Process start(Path dir, Path out, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseParallelGC");
@@ -62,7 +73,7 @@ class ThermalBlockCheckpointTest {
     cmd.addAll(args);
     Process p =
         new ProcessBuilder(cmd)
-            .directory(tmp.toFile())
+            .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(out.toFile())
             .start();
@@ -79,8 +90,12 @@ class ThermalBlockCheckpointTest {
   }
 
   private Run run(String name, List<String> args) throws Exception {
-    Path out = tmp.resolve(name + ".txt");
-    Process p = start(out, args);
+    return run(tmp, name, args);
+  }
+
+  private Run run(Path dir, String name, List<String> args) throws Exception {
+    Path out = dir.resolve(name + ".txt");
+    Process p = start(dir, out, args);
     if (!p.waitFor(240, TimeUnit.SECONDS)) {
       throw new AssertionError("timed out: " + args);
     }
@@ -165,10 +180,19 @@ class ThermalBlockCheckpointTest {
         .collect(Collectors.toList());
   }
 
+  /**
+   * The sequential run of {@link #CASE}, made by the first case that needs it and compared with by
+   * every case (the same command each time, so one run serves them all).
+   */
   private Run reference() throws Exception {
-    Run r = run("reference", "--pool", "sequential", "--json", "reference.json");
-    assertThat(r.code()).as(r.output()).isZero();
-    return r;
+    if (reference == null) {
+      List<String> args = new ArrayList<>(CASE);
+      args.addAll(List.of("--pool", "sequential", "--json", "reference.json"));
+      Run r = run(referenceDir, "reference", args);
+      assertThat(r.code()).as(r.output()).isZero();
+      reference = r;
+    }
+    return reference;
   }
 
   @ParameterizedTest(name = "{0} after extension {1} on {2}, resumed on {3}")
@@ -207,7 +231,7 @@ class ThermalBlockCheckpointTest {
     assertThat(resumed.code()).as(resumed.output()).isZero();
     assertThat(resumed.output()).contains("Resumed from checkpoint " + ckpt + " after " + saved);
     assertThat(numbers(tmp.resolve("resumed.json")))
-        .isEqualTo(numbers(tmp.resolve("reference.json")));
+        .isEqualTo(numbers(referenceDir.resolve("reference.json")));
     assertThat(printedNumbers(resumed.output()))
         .hasSizeGreaterThan(10)
         .containsExactlyElementsOf(printedNumbers(expected.output()));

@@ -49,6 +49,7 @@ class UserInputIssue21Test {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseParallelGC");
+    cmd.add("-XX:TieredStopAtLevel=1"); // the client JIT only: these JVMs mostly start up
     cmd.add("-cp");
     cmd.add(cp);
     cmd.add(Main.class.getName());

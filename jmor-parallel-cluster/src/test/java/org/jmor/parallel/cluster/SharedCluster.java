@@ -47,6 +47,23 @@ final class SharedCluster {
     CLUSTERS.clear();
   }
 
+  /**
+   * Stops every shared cluster but the one of {@code workers} workers: for a test class that uses
+   * that one and needs the cores for clusters of its own besides.
+   */
+  static synchronized void closeAllBut(int workers) {
+    CLUSTERS
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey() == workers) {
+                return false;
+              }
+              ClusterTestSupport.closeAndCheck(e.getValue());
+              return true;
+            });
+  }
+
   private static boolean allAlive(IgniteCluster cluster) {
     for (int i = 0; i < cluster.size(); i++) {
       if (!ProcessHandle.of(cluster.pid(i)).map(ProcessHandle::isAlive).orElse(false)) {
