@@ -313,33 +313,7 @@ final class CompactCall {
   /** Consults the filter as a stream would for an object of {@code type}. */
   private static void check(
       ObjectInputFilter filter, Class<?> type, long arrayLength, long streamBytes) {
-    ObjectInputFilter.FilterInfo info =
-        new ObjectInputFilter.FilterInfo() {
-          @Override
-          public Class<?> serialClass() {
-            return type;
-          }
-
-          @Override
-          public long arrayLength() {
-            return arrayLength;
-          }
-
-          @Override
-          public long depth() {
-            return 1;
-          }
-
-          @Override
-          public long references() {
-            return 0;
-          }
-
-          @Override
-          public long streamBytes() {
-            return streamBytes;
-          }
-        };
+    ObjectInputFilter.FilterInfo info = FrameCodec.info(type, arrayLength, 1, 0, streamBytes);
     if (filter.checkInput(info) == ObjectInputFilter.Status.REJECTED) {
       throw new UncheckedIOException(
           new InvalidClassException(

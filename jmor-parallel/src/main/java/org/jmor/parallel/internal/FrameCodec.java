@@ -162,60 +162,64 @@ public final class FrameCodec {
 
   /** The same question without its class. */
   private static ObjectInputFilter.FilterInfo withoutClass(ObjectInputFilter.FilterInfo info) {
-    return new ObjectInputFilter.FilterInfo() {
-      @Override
-      public @Nullable Class<?> serialClass() {
-        return null;
-      }
-
-      @Override
-      public long arrayLength() {
-        return info.arrayLength();
-      }
-
-      @Override
-      public long depth() {
-        return info.depth();
-      }
-
-      @Override
-      public long references() {
-        return info.references();
-      }
-
-      @Override
-      public long streamBytes() {
-        return info.streamBytes();
-      }
-    };
+    return info(null, info.arrayLength(), info.depth(), info.references(), info.streamBytes());
   }
 
   /** A question about a class alone: no array length, and the smallest depth and counts. */
   private static ObjectInputFilter.FilterInfo classOnly(Class<?> type) {
+    return info(type, -1, 1, 0, 0);
+  }
+
+  /**
+   * A question to a filter, as a stream would ask it.
+   *
+   * @param type the class, null for a question about the limits alone
+   * @param arrayLength the array's length, -1 if no array
+   * @param depth the depth in the graph
+   * @param references the references so far
+   * @param streamBytes the bytes so far
+   * @return the question
+   */
+  static ObjectInputFilter.FilterInfo info(
+      @Nullable Class<?> type, long arrayLength, long depth, long references, long streamBytes) {
     return new ObjectInputFilter.FilterInfo() {
       @Override
-      public Class<?> serialClass() {
+      public @Nullable Class<?> serialClass() {
         return type;
       }
 
       @Override
       public long arrayLength() {
-        return -1;
+        return arrayLength;
       }
 
       @Override
       public long depth() {
-        return 1;
+        return depth;
       }
 
       @Override
       public long references() {
-        return 0;
+        return references;
       }
 
       @Override
       public long streamBytes() {
-        return 0;
+        return streamBytes;
+      }
+
+      @Override
+      public String toString() {
+        return (type == null ? "limits" : type.getName())
+            + " (array length "
+            + arrayLength
+            + ", depth "
+            + depth
+            + ", references "
+            + references
+            + ", bytes "
+            + streamBytes
+            + ")";
       }
     };
   }

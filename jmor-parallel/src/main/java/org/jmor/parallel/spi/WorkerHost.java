@@ -101,12 +101,9 @@ public final class WorkerHost implements AutoCloseable {
    */
   public CompletableFuture<Frame> receive(long pool, long sequence, Frame request) {
     Objects.requireNonNull(request, "request");
-    Pool p;
-    synchronized (this) {
-      if (closed || closedPools.contains(pool)) {
-        return dropped();
-      }
-      p = pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
+    Pool p = openPool(pool);
+    if (p == null) {
+      return dropped();
     }
     return p.receive(sequence, request, false);
   }
@@ -127,12 +124,9 @@ public final class WorkerHost implements AutoCloseable {
    */
   public CompletableFuture<Frame> receiveHere(long pool, long sequence, Frame request) {
     Objects.requireNonNull(request, "request");
-    Pool p;
-    synchronized (this) {
-      if (closed || closedPools.contains(pool)) {
-        return dropped();
-      }
-      p = pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
+    Pool p = openPool(pool);
+    if (p == null) {
+      return dropped();
     }
     Relay r = p.receive(sequence, request, true);
     CompletableFuture<Frame> job = r.job;
@@ -159,12 +153,9 @@ public final class WorkerHost implements AutoCloseable {
    */
   public CompletableFuture<Frame> receiveDeferred(long pool, long sequence, Frame request) {
     Objects.requireNonNull(request, "request");
-    Pool p;
-    synchronized (this) {
-      if (closed || closedPools.contains(pool)) {
-        return dropped();
-      }
-      p = pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
+    Pool p = openPool(pool);
+    if (p == null) {
+      return dropped();
     }
     return p.receive(sequence, request, true);
   }
@@ -185,6 +176,14 @@ public final class WorkerHost implements AutoCloseable {
         r.lanes.wake(0);
       }
     }
+  }
+
+  /** The pool with this id, made on its first request; null if it or this host is closed. */
+  private synchronized @Nullable Pool openPool(long pool) {
+    if (closed || closedPools.contains(pool)) {
+      return null;
+    }
+    return pools.computeIfAbsent(pool, id -> new Pool(id, name + "-pool" + id));
   }
 
   private static CompletableFuture<Frame> dropped() {

@@ -13,49 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class FrameCodecFilterTest {
 
-  private static ObjectInputFilter.FilterInfo info(
-      Class<?> type, long arrayLength, long depth, long refs, long bytes) {
-    return new ObjectInputFilter.FilterInfo() {
-      @Override
-      public Class<?> serialClass() {
-        return type;
-      }
-
-      @Override
-      public long arrayLength() {
-        return arrayLength;
-      }
-
-      @Override
-      public long depth() {
-        return depth;
-      }
-
-      @Override
-      public long references() {
-        return refs;
-      }
-
-      @Override
-      public long streamBytes() {
-        return bytes;
-      }
-
-      @Override
-      public String toString() {
-        return (type == null ? "null" : type.getName())
-            + " len="
-            + arrayLength
-            + " depth="
-            + depth
-            + " refs="
-            + refs
-            + " bytes="
-            + bytes;
-      }
-    };
-  }
-
   @Test
   void cachedVerdicts_answerAsTheJdkPatternFilter_forEveryQuestion() throws Exception {
     ObjectInputFilter reference =
@@ -81,7 +38,7 @@ class FrameCodecFilterTest {
         for (long d : depths) {
           for (long r : refs) {
             for (long n : lengths) {
-              ObjectInputFilter.FilterInfo q = info(t, n, d, r, 1234);
+              ObjectInputFilter.FilterInfo q = FrameCodec.info(t, n, d, r, 1234);
               ObjectInputFilter.Status expected = reference.checkInput(q);
               assertThat(ours.checkInput(q)).as(q.toString()).isEqualTo(expected);
               if (expected == ObjectInputFilter.Status.REJECTED) {
@@ -95,7 +52,9 @@ class FrameCodecFilterTest {
     assertThat(rejected)
         .as("some questions are refused, for the class and for the limits")
         .isPositive();
-    assertThat(ours.checkInput(info(Class.forName("javax.management.ObjectName"), -1, 1, 0, 0)))
+    assertThat(
+            ours.checkInput(
+                FrameCodec.info(Class.forName("javax.management.ObjectName"), -1, 1, 0, 0)))
         .isEqualTo(ObjectInputFilter.Status.REJECTED);
   }
 }
