@@ -131,6 +131,7 @@ public final class ProcessWorkerMain {
     String why = in.ended();
     System.err.println("the connection to the caller ended: " + why); // into the worker's log
     host.close(Duration.ZERO); // the caller waited already: interrupt what runs
+    WorkerProcesses.deleteLogIfOrphaned(); // a caller that died leaves nobody to delete it
     System.exit(TurnReader.CLOSED.equals(why) ? 0 : 1);
   }
 

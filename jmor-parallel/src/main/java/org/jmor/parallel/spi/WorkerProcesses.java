@@ -54,6 +54,9 @@ public final class WorkerProcesses implements AutoCloseable {
    */
   static final String OWNED_LOG_ENV = "JMOR_WORKER_OWNED_LOG";
 
+  /** The environment variable with the launching process's id, for {@link #deleteLogIfOrphaned}. */
+  static final String LAUNCHER_PID_ENV = "JMOR_WORKER_LAUNCHER_PID";
+
   private final String name;
   private final List<Process> processes;
   private final List<Path> logs;
@@ -321,6 +324,25 @@ public final class WorkerProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * For a worker about to exit for a reason of its own (its connection to the caller ended, say):
+   * deletes its log file, and the log directory when that is empty, if the launcher created the
+   * directory and the launching process has died, so that nobody will read or delete them. While
+   * the launcher lives, the log stays for it to quote in a failure and delete on close.
+   */
+  public static void deleteLogIfOrphaned() {
+    String pid = System.getenv(LAUNCHER_PID_ENV);
+    try {
+      boolean orphaned =
+          pid == null || ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true);
+      if (orphaned) {
+        deleteOwnLog();
+      }
+    } catch (NumberFormatException e) {
+      // not started by this launcher
+    }
+  }
+
   /** Same as {@code exitWithParent(0)}. */
   public static void exitWithParent() {
     exitWithParent(0);
@@ -549,6 +571,7 @@ public final class WorkerProcesses implements AutoCloseable {
           pb.environment().putAll(environment);
           if (owned != null) {
             pb.environment().put(OWNED_LOG_ENV, log.toAbsolutePath().toString());
+            pb.environment().put(LAUNCHER_PID_ENV, Long.toString(ProcessHandle.current().pid()));
           }
           logs.add(log);
           started.add(pb.start());

@@ -31,6 +31,44 @@ class WorkerProcessesTest {
     }
   }
 
+  /**
+   * A worker that, when its standard input ends (its launcher closed it or died), deletes its log
+   * only if the launcher died ({@link WorkerProcesses#deleteLogIfOrphaned}), as the processes
+   * worker does when its connection ends; with the argument {@code check} it asks once at start.
+   */
+  public static final class OrphanWorker {
+    private OrphanWorker() {}
+
+    public static void main(String[] args) throws Exception {
+      if (args.length > 0 && args[0].equals("check")) {
+        WorkerProcesses.deleteLogIfOrphaned();
+        System.out.println("checked");
+        System.out.flush();
+      }
+      while (System.in.read() >= 0) {
+        // until the launcher closes it or dies
+      }
+      WorkerProcesses.deleteLogIfOrphaned();
+      System.exit(0);
+    }
+  }
+
+  /** A launcher JVM for {@link OrphanWorker}: prints the worker's log path, then waits. */
+  public static final class OrphanLauncher {
+    private OrphanLauncher() {}
+
+    public static void main(String[] args) throws Exception {
+      WorkerProcesses w =
+          WorkerProcesses.builder(OrphanWorker.class.getName())
+              .jvmOptions(List.of("-Xmx64m"))
+              .name("orphan")
+              .start();
+      System.out.println(w.log(0));
+      System.out.flush();
+      Thread.sleep(60_000);
+    }
+  }
+
   private static WorkerProcesses start() throws Exception {
     return WorkerProcesses.builder(FakeWorker.class.getName())
         .workers(2)
@@ -86,6 +124,59 @@ class WorkerProcessesTest {
       assertThat(w.process(0).exitValue()).isZero();
       // what a worker does when its caller was SIGKILLed: nothing is left in the temp directory
       assertThat(w.log(0)).as("an orphaned worker deletes its log").doesNotExist();
+    } finally {
+      w.close(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aWorkerWhoseLauncherWasKilled_deletesItsLogAndTheDirectory() throws Exception {
+    Process launcher =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrphanLauncher.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  launcher.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line = out.readLine(); // the test's timeout bounds this
+      assertThat(line).as("the launcher printed its worker's log").isNotNull();
+      Path log = Path.of(line.trim());
+      assertThat(log).exists();
+      launcher.destroyForcibly(); // SIGKILL: no hook runs, the worker's input ends
+      assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (Files.exists(log.getParent()) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(log.getParent()).as("the orphaned worker cleaned up").doesNotExist();
+    } finally {
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWorkerWhoseLauncherLives_keepsItsLog() throws Exception {
+    WorkerProcesses w =
+        WorkerProcesses.builder(OrphanWorker.class.getName())
+            .arguments(i -> List.of("check"))
+            .jvmOptions(List.of("-Xmx64m"))
+            .name("orphan-check")
+            .start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!w.lastLines(0, 1).contains("checked") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(w.lastLines(0, 1)).contains("checked");
+      assertThat(w.log(0)).as("its launcher lives: the log stays").exists();
     } finally {
       w.close(Duration.ZERO);
     }
