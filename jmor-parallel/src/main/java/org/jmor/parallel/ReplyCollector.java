@@ -349,27 +349,11 @@ final class ReplyCollector {
           }
           continue;
         }
-        if (cause instanceof CancellationException && pool.isClosed()) {
-          throw new IllegalStateException(
-              op + ": " + pool + " was closed while the call ran; its work was abandoned", cause);
-        }
-        if (cause instanceof InterruptedException && channel.runsOnCaller()) {
-          // the sequential pool runs tasks in the caller's thread: the caller was interrupted
-          Thread.currentThread().interrupt();
-          CancellationException c =
-              new CancellationException(op + ": interrupted while running on " + pool);
-          c.initCause(cause);
-          throw c;
-        }
-        long element = -1;
-        if (cause instanceof ElementFailure) {
-          element = ((ElementFailure) cause).element();
-          cause = Objects.requireNonNull(cause.getCause());
-        }
+        WorkerFailure f = failure(op, workers[i], cause); // or throws, as for a closed pool
         if (failures == null) {
           failures = new ArrayList<>();
         }
-        failures.add(new WorkerFailure(workers[i], element, cause));
+        failures.add(f);
       }
     }
     if (lost != null) {
