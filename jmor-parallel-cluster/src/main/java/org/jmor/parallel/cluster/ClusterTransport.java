@@ -35,14 +35,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One pool on an {@link IgniteCluster}: frames go to the worker nodes through {@code
- * IgniteMessaging} as raw {@code byte[]} messages ({@link ClusterMessage}: a header in front of a
- * {@link FrameChunks} chunk of at most {@value ClusterMessage#CHUNK} data bytes), each with the
- * per-worker sequence number of {@link PendingReplies} that the worker runs them in; a broadcast of
- * a frame of several chunks is one send to the group of workers. Frames of more than {@link
- * #WINDOW} chunks are streamed by this pool's sender thread with at most {@link #WINDOW} messages
- * unacknowledged. Replies come back on this pool's own topic. A worker whose node fails or leaves,
- * or whose process ends, fails its pending futures with {@link WorkerLostException}; the core fails
- * the call and cancels the others.
+ * IgniteMessaging} as {@link ClusterMessage}s (a header in front of a {@link FrameChunks} chunk of
+ * at most {@value ClusterMessage#CHUNK} data bytes, with the large {@code double[]} parts of a
+ * frame that fits in one message beside it as themselves), each with the per-worker sequence number
+ * of {@link PendingReplies} that the worker runs them in; a broadcast of a frame of several chunks
+ * is one send to the group of workers. Frames of more than {@link #WINDOW} chunks are streamed by
+ * this pool's sender thread with at most {@link #WINDOW} messages unacknowledged. Replies come back
+ * on this pool's own topic. A worker whose node fails or leaves, or whose process ends, fails its
+ * pending futures with {@link WorkerLostException}; the core fails the call and cancels the others.
  */
 final class ClusterTransport implements Transport {
   /**
@@ -99,7 +99,7 @@ final class ClusterTransport implements Transport {
             });
     replyListener =
         (from, msg) -> {
-          reply(from, ClusterMessage.parse((byte[]) msg));
+          reply(from, ClusterMessage.parse(msg));
           return !closed;
         };
     ignite
@@ -196,7 +196,7 @@ final class ClusterTransport implements Transport {
     if (live == 0) {
       return out;
     }
-    FrameChunks.Plan plan = FrameChunks.plan(request, ClusterMessage.CHUNK);
+    ClusterMessage.Outgoing plan = ClusterMessage.Outgoing.of(request);
     if (live > 1 && (plan.count() > 1 || request.byteSize() >= GROUP_BYTES)) {
       int[] group = Arrays.copyOf(to, live);
       long[] groupSeqs = Arrays.copyOf(seqs, live);
@@ -213,7 +213,11 @@ final class ClusterTransport implements Transport {
 
   /** Sends the messages of a plan now, or by the sender thread when they need a window. */
   private void send(
-      FrameChunks.Plan plan, ClusterMessage head, int[] to, long[] seqs, IgniteMessaging target) {
+      ClusterMessage.Outgoing plan,
+      ClusterMessage head,
+      int[] to,
+      long[] seqs,
+      IgniteMessaging target) {
     head.transfer = transfers.incrementAndGet();
     if (plan.count() <= WINDOW) {
       transmit(plan, head, to, target, null);
@@ -253,7 +257,7 @@ final class ClusterTransport implements Transport {
    * for the sequence number forever).
    */
   private void transmit(
-      FrameChunks.Plan plan,
+      ClusterMessage.Outgoing plan,
       ClusterMessage head,
       int[] to,
       IgniteMessaging target,
@@ -266,7 +270,7 @@ final class ClusterTransport implements Transport {
         if (t != null && i >= WINDOW && !t.await(i - WINDOW + 1)) {
           return; // closed, or an addressee was lost: its futures are failed already
         }
-        target.send(IgniteNodes.REQUEST_TOPIC, head.wire(plan, i));
+        target.send(IgniteNodes.REQUEST_TOPIC, plan.wire(head, i));
       }
     } catch (ClusterTopologyException e) {
       for (int w : to) {
@@ -351,7 +355,21 @@ final class ClusterTransport implements Transport {
               m.worker,
               m.seq,
               new IllegalStateException("worker " + m.worker + " could not answer: " + m.text()));
-      case ClusterMessage.FRAME -> pending.chunk(m.worker, m.seq, m.body());
+      case ClusterMessage.FRAME -> {
+        if (!m.hasDirectParts()) {
+          pending.chunk(m.worker, m.seq, m.body());
+          return;
+        }
+        try {
+          pending.complete(m.worker, m.seq, m.frame());
+        } catch (IllegalArgumentException e) {
+          pending.fail(
+              m.worker,
+              m.seq,
+              new IllegalStateException(
+                  "a reply of worker " + m.worker + " is corrupt: " + e.getMessage(), e));
+        }
+      }
       default -> {
         // not for the driver
       }

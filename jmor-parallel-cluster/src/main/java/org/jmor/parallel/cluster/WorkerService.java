@@ -57,7 +57,7 @@ final class WorkerService {
         .localListen(
             IgniteNodes.REQUEST_TOPIC,
             (UUID from, Object msg) -> {
-              service.receive(from, ClusterMessage.parse((byte[]) msg));
+              service.receive(from, ClusterMessage.parse(msg));
               return true;
             });
     ignite
@@ -148,7 +148,9 @@ final class WorkerService {
       try {
         int count = FrameChunks.chunkCount(chunk);
         if (count == 1) {
-          whole = FrameChunks.read(chunk);
+          whole = m.frame();
+        } else if (m.hasDirectParts()) {
+          throw new IllegalArgumentException("a chunk of " + count + " with arrays beside it");
         } else {
           // outside any lock: the chunks of one frame are copied in parallel
           whole = partial.computeIfAbsent(key, k -> new FrameChunks.Assembly()).add(chunk);
@@ -176,9 +178,9 @@ final class WorkerService {
     private void reply(long pool, long seq, Frame reply) {
       ClusterMessage head = new ClusterMessage(ClusterMessage.FRAME, pool, index, seq);
       try {
-        FrameChunks.Plan plan = FrameChunks.plan(reply, ClusterMessage.CHUNK);
+        ClusterMessage.Outgoing plan = ClusterMessage.Outgoing.of(reply);
         for (int i = 0; i < plan.count(); i++) {
-          toDriver.send(replyTopic(pool), head.wire(plan, i));
+          toDriver.send(replyTopic(pool), plan.wire(head, i));
         }
       } catch (RuntimeException e) {
         LOG.warn("cannot reply to the driver of pool {}: {}", pool, e.toString());
