@@ -17,12 +17,12 @@ import org.jspecify.annotations.Nullable;
  * into the same array behind the header), or the text of an {@link #ERROR}.
  *
  * <p>A frame that fits in one message and holds {@code double[]} parts of at least {@link
- * #DIRECT_BYTES} travels as an {@code Object[]} instead: the {@code byte[]} message (its chunk with
- * those parts left empty), an {@code int[]} of their part indices, then the arrays themselves.
- * Ignite's marshaller copies a {@code double[]} straight from the sender's array and unmarshals it
- * into a new array, which the receiver adopts ({@link Frame#ofOwned}): one copy fewer on each side
- * than a chunk (an 8 MB {@code push} to 2 workers saves 8 MB of zeroed allocation and copy in the
- * caller before Ignite sees the message, and one in each worker).
+ * #DIRECT_BYTES} bytes travels as an {@code Object[]} instead: the {@code byte[]} message (its
+ * chunk with those parts left empty), an {@code int[]} of their part indices, then the arrays
+ * themselves. Ignite's marshaller copies a {@code double[]} straight from the sender's array and
+ * unmarshals it into a new array, which the receiver adopts ({@link Frame#ofOwned}): one copy fewer
+ * on each side than a chunk (an 8 MB {@code push} to 2 workers saves 8 MB of zeroed allocation and
+ * copy in the caller before Ignite sees the message, and one in each worker).
  */
 final class ClusterMessage {
   /**
@@ -59,10 +59,14 @@ final class ClusterMessage {
   static final int ACK = 6;
 
   /**
-   * The smallest {@code double[]} part that travels beside the chunk as itself (64 KiB): below it,
-   * packing the part into the chunk costs less than Ignite's handling of one more array.
+   * The smallest {@code double[]} part that travels beside the chunk as itself: 1 MiB. Smaller
+   * arrays are packed into the chunk: with 80 KB arrays (the vectors of the thermal-block demo on a
+   * 50 × 50 grid) the {@code Object[]} form made a {@code push} slower (a median of 0.7-1.5 ms
+   * against 0.5-0.75 ms) and the demo's greedy search on {@code cluster:2} 1.3× its time on {@code
+   * threads:2} instead of 1.03×; from 1 MiB on it is as fast or faster (1 MiB: minimum 1.6 ms
+   * against 1.8-2.4 ms; 8 MB: see {@link ClusterTransport}).
    */
-  static final int DIRECT_BYTES = 64 << 10;
+  static final int DIRECT_BYTES = 1 << 20;
 
   /** The size of the header (8-aligned). */
   static final int HEADER = 40;

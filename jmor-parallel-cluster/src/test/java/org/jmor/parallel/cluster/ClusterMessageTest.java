@@ -46,7 +46,8 @@ class ClusterMessageTest {
 
   @Test
   void frameThatFitsOneMessage_sendsItsLargeArraysAsThemselves_andTheReceiverAdoptsThem() {
-    double[] big = doubles((1 << 20) - (1 << 14), 0.5); // the whole frame still fits one message
+    // the whole frame still fits one message
+    double[] big = doubles((ClusterMessage.CHUNK - 2 * ClusterMessage.DIRECT_BYTES) / 8, 0.5);
     double[] alsoBig = doubles(ClusterMessage.DIRECT_BYTES / 8, 3);
     double[] small = doubles(ClusterMessage.DIRECT_BYTES / 8 - 1, 2);
     Frame frame = Frame.of(List.of(bytes(300), big, small, bytes(5), alsoBig));
@@ -108,7 +109,8 @@ class ClusterMessageTest {
 
   @Test
   void corruptMessages_areRefused() {
-    Frame frame = Frame.of(List.of(bytes(40), doubles(1 << 14, 1), bytes(3)));
+    Frame frame =
+        Frame.of(List.of(bytes(40), doubles(ClusterMessage.DIRECT_BYTES / 8, 1), bytes(3)));
     Object[] good =
         (Object[])
             ClusterMessage.Outgoing.of(frame)
