@@ -59,12 +59,11 @@ final class ClusterMessage {
   static final int ACK = 6;
 
   /**
-   * The smallest {@code double[]} part that travels beside the chunk as itself: 1 MiB. Smaller
-   * arrays are packed into the chunk: with 80 KB arrays (the vectors of the thermal-block demo on a
-   * 50 × 50 grid) the {@code Object[]} form made a {@code push} slower (a median of 0.7-1.5 ms
-   * against 0.5-0.75 ms) and the demo's greedy search on {@code cluster:2} 1.3× its time on {@code
-   * threads:2} instead of 1.03×; from 1 MiB on it is as fast or faster (1 MiB: minimum 1.6 ms
-   * against 1.8-2.4 ms; 8 MB: see {@link ClusterTransport}).
+   * The smallest {@code double[]} part that travels beside the chunk as itself: 1 MiB, where the
+   * saved copies were measured to pay (1 MiB {@code push} to 2 workers: minimum 1.6 ms against
+   * 1.8-2.4 ms; 8 MB: see {@link ClusterTransport}). For 80 KB arrays (the demo's vectors on a 50 ×
+   * 50 grid) the {@code Object[]} form was no faster (mean of round medians 1.06 against 1.07 ms),
+   * so smaller arrays stay packed in the chunk, as they were.
    */
   static final int DIRECT_BYTES = 1 << 20;
 
