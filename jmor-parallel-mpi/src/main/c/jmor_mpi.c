@@ -396,11 +396,21 @@ JNIEXPORT jint JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nRecvDoublesPinned(JNI
     return recv_pinned(env, d, off, len, MPI_DOUBLE, sizeof(jdouble), source, tag);
 }
 
+/* Every broadcast of the library is an MPI_Ibcast completed by MPI_Wait: a non-blocking collective
+ * matches only non-blocking ones, and the root overlaps a copy with its broadcast
+ * (nBcastDoublesCopy). Same semantics as MPI_Bcast. */
+static int bcast_nb(void *buf, int count, MPI_Datatype t, int root) {
+    MPI_Request r;
+    int rc = MPI_Ibcast(buf, count, t, root, MPI_COMM_WORLD, &r);
+    if (rc != MPI_SUCCESS) return rc;
+    return MPI_Wait(&r, MPI_STATUS_IGNORE);
+}
+
 static void bcast_pinned(JNIEnv *env, jarray a, jint off, jint len, MPI_Datatype t, size_t elem,
                          jint root) {
     char *p = (char *)(*env)->GetPrimitiveArrayCritical(env, a, NULL);
     if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return; }
-    int rc = MPI_Bcast(p + (size_t)off * elem, len, t, root, MPI_COMM_WORLD);
+    int rc = bcast_nb(p + (size_t)off * elem, len, t, root);
     (*env)->ReleasePrimitiveArrayCritical(env, a, p, 0);
     check(env, rc, "MPI_Bcast");
 }
@@ -431,14 +441,14 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastBytes(JNIEnv *en
     if (my_rank() == root) {
         jbyte *p = (jbyte *)(*env)->GetPrimitiveArrayCritical(env, b, NULL);
         if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return; }
-        int rc = MPI_Bcast(p + off, len, MPI_BYTE, root, MPI_COMM_WORLD);
+        int rc = bcast_nb(p + off, len, MPI_BYTE, root);
         (*env)->ReleasePrimitiveArrayCritical(env, b, p, JNI_ABORT);
         check(env, rc, "MPI_Bcast");
     } else {
         int owned;
         void *buf = scratch_get((size_t)len, &owned);
         if (buf == NULL) { throw_oom(env, "jmor-mpi receive buffer"); return; }
-        int rc = MPI_Bcast(buf, len, MPI_BYTE, root, MPI_COMM_WORLD);
+        int rc = bcast_nb(buf, len, MPI_BYTE, root);
         if (!check(env, rc, "MPI_Bcast"))
             (*env)->SetByteArrayRegion(env, b, off, len, (const jbyte *)buf);
         scratch_put(buf, owned);
@@ -451,18 +461,42 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoubles(JNIEnv *
     if (my_rank() == root) {
         jdouble *p = (jdouble *)(*env)->GetPrimitiveArrayCritical(env, d, NULL);
         if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return; }
-        int rc = MPI_Bcast(p + off, len, MPI_DOUBLE, root, MPI_COMM_WORLD);
+        int rc = bcast_nb(p + off, len, MPI_DOUBLE, root);
         (*env)->ReleasePrimitiveArrayCritical(env, d, p, JNI_ABORT);
         check(env, rc, "MPI_Bcast");
     } else {
         int owned;
         void *buf = scratch_get((size_t)len * sizeof(jdouble), &owned);
         if (buf == NULL) { throw_oom(env, "jmor-mpi receive buffer"); return; }
-        int rc = MPI_Bcast(buf, len, MPI_DOUBLE, root, MPI_COMM_WORLD);
+        int rc = bcast_nb(buf, len, MPI_DOUBLE, root);
         if (!check(env, rc, "MPI_Bcast"))
             (*env)->SetDoubleArrayRegion(env, d, off, len, (const jdouble *)buf);
         scratch_put(buf, owned);
     }
+}
+
+/* The root broadcasts src and copies it into dst while the other ranks receive it: both arrays
+ * pinned, the copy between MPI_Ibcast and MPI_Wait. */
+JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoublesCopy(JNIEnv *env, jclass cls,
+        jdoubleArray src, jdoubleArray dst, jint len, jint root) {
+    (void)cls;
+    jdouble *p = (jdouble *)(*env)->GetPrimitiveArrayCritical(env, src, NULL);
+    if (p == NULL) { throw_oom(env, "GetPrimitiveArrayCritical"); return; }
+    jdouble *q = (jdouble *)(*env)->GetPrimitiveArrayCritical(env, dst, NULL);
+    if (q == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, src, p, JNI_ABORT);
+        throw_oom(env, "GetPrimitiveArrayCritical");
+        return;
+    }
+    MPI_Request r;
+    int rc = MPI_Ibcast(p, len, MPI_DOUBLE, root, MPI_COMM_WORLD, &r);
+    if (rc == MPI_SUCCESS) {
+        memcpy(q, p, (size_t)len * sizeof(jdouble));
+        rc = MPI_Wait(&r, MPI_STATUS_IGNORE);
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, dst, q, 0);
+    (*env)->ReleasePrimitiveArrayCritical(env, src, p, JNI_ABORT);
+    check(env, rc, "MPI_Bcast");
 }
 
 JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDirect(JNIEnv *env, jclass cls,
@@ -470,7 +504,7 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDirect(JNIEnv *e
     (void)cls;
     void *p = direct_address(env, buffer);
     if (p == NULL) return;
-    check(env, MPI_Bcast(p, len, MPI_BYTE, root, MPI_COMM_WORLD), "MPI_Bcast");
+    check(env, bcast_nb(p, len, MPI_BYTE, root), "MPI_Bcast");
 }
 
 /* Copies an int[] of n elements into malloc'd memory (NULL with an exception pending on failure). */

@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.PendingReplies;
 import org.jmor.parallel.spi.Transport;
 import org.jmor.parallel.spi.WorkerHost;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One MPI pool on rank 0: worker 0 is a pool of rank 0's {@link WorkerHost} (frames are decoded
@@ -66,11 +68,12 @@ final class MpiTransport implements Transport {
    * Sends to the other ranks first (one {@code MPI_Bcast} per large part): they start at once, and
    * the caller, blocking on worker 0's reply next, usually runs worker 0's request itself before
    * its lane's thread wakes up ({@link #progress}). Worker 0 needs its own copy of the large arrays
-   * (it must not alias the caller's); the caller makes it while the ranks allocate theirs, between
-   * the control messages and the broadcast, and hands it over ({@link Frame#ofOwned}), so that the
-   * broadcast does not wait for their allocation and worker 0 does not copy again. A caller that
-   * has lent itself before ({@link MpiWorld#callerLends}) queues worker 0's request without waking
-   * its lane's thread ({@link WorkerHost#receiveDeferred}); {@link #progress} runs it or wakes the
+   * (it must not alias the caller's): the caller allocates it while the ranks allocate theirs,
+   * between the control messages and the broadcast, fills it while the ranks receive the broadcast
+   * ({@link org.jmor.parallel.mpi.jni.Mpi#bcastCopy}: the copy overlaps the transfer), and hands it
+   * over ({@link Frame#ofOwned}), so that worker 0 does not copy again. A caller that has lent
+   * itself before ({@link MpiWorld#callerLends}) queues worker 0's request without waking its
+   * lane's thread ({@link WorkerHost#receiveDeferred}); {@link #progress} runs it or wakes the
    * lane, and the receiver thread wakes it within a millisecond if the caller does not wait after
    * all (an asynchronous call).
    */
@@ -79,14 +82,18 @@ final class MpiTransport implements Transport {
     if (closed || world.size == 1) {
       return Transport.super.broadcast(request);
     }
-    Frame[] local = {request};
-    Runnable copy = null;
-    for (int i = 0; i < request.partCount() && copy == null; i++) {
-      if (request.doubleArray(i) != null && request.partSize(i) >= MpiWire.PACK_LIMIT) {
-        copy = () -> local[0] = ownedCopy(request);
-      }
+    boolean large = false;
+    for (int i = 0; i < request.partCount() && !large; i++) {
+      large = request.doubleArray(i) != null && MpiWire.large(request, i);
     }
-    List<CompletableFuture<Frame>> replies = new ArrayList<>(world.request(this, 0, request, copy));
+    double[][][] copies = {null};
+    Supplier<double @Nullable [] @Nullable []> allocate = () -> copies[0] = allocateCopies(request);
+    List<CompletableFuture<Frame>> replies =
+        new ArrayList<>(world.request(this, 0, request, large ? allocate : null));
+    Frame[] local = {request};
+    if (copies[0] != null) {
+      local[0] = ownedCopy(request, copies[0]);
+    }
     if (world.callerLends() && !closed) {
       // this thread will most likely block on worker 0's reply next and run it itself
       // (progress): waking the lane's thread would only let it take a core from the ranks
@@ -100,13 +107,37 @@ final class MpiTransport implements Transport {
     return replies;
   }
 
-  /** A frame with copies of the {@code double[]} parts, handed over; the frame if out of memory. */
-  private static Frame ownedCopy(Frame frame) {
+  /**
+   * Worker 0's arrays for the large {@code double[]} parts of a broadcast, allocated while the
+   * other ranks allocate theirs; the broadcast fills them ({@link MpiWire#sendLarge}). Null if out
+   * of memory: worker 0 then copies while decoding, and reports it if that fails too.
+   */
+  private static double @Nullable [] @Nullable [] allocateCopies(Frame frame) {
+    try {
+      double[][] out = new double[frame.partCount()][];
+      for (int i = 0; i < out.length; i++) {
+        double[] d = frame.doubleArray(i);
+        if (d != null && MpiWire.large(frame, i)) {
+          out[i] = new double[d.length];
+        }
+      }
+      return out;
+    } catch (OutOfMemoryError e) {
+      return null;
+    }
+  }
+
+  /**
+   * Worker 0's frame: the filled {@code copies}, and copies of the small {@code double[]} parts,
+   * handed over; the frame itself if out of memory.
+   */
+  private static Frame ownedCopy(Frame frame, double[] @Nullable [] copies) {
     try {
       Object[] parts = new Object[frame.partCount()];
       for (int i = 0; i < parts.length; i++) {
         double[] d = frame.doubleArray(i);
-        parts[i] = d != null ? d.clone() : frame.part(i);
+        double[] c = copies[i];
+        parts[i] = c != null ? c : d != null ? d.clone() : frame.part(i);
       }
       return Frame.ofOwned(Arrays.asList(parts));
     } catch (OutOfMemoryError e) {

@@ -288,16 +288,29 @@ final class MpiWire {
    * Sends a frame's large parts (those not packed into its control message), in part order:
    * point-to-point, or with {@code MPI_Bcast} from rank 0. A {@code double[]} goes straight from
    * the pinned array if {@code pinned}; anything else is copied into the staging buffer first.
+   *
+   * @param copies for a broadcast, arrays indexed by part (null, or null entries: no copy) that
+   *     receive the large {@code double[]} parts, each copied while it is broadcast ({@link
+   *     Mpi#bcastCopy}) when it goes from its pinned array, else after; each as long as its part
    */
   static void sendLarge(
-      Frame frame, int dest, int tag, boolean pinned, boolean broadcast, Staging staging) {
+      Frame frame,
+      int dest,
+      int tag,
+      boolean pinned,
+      boolean broadcast,
+      Staging staging,
+      double @Nullable [] @Nullable [] copies) {
     for (int i = 0; i < frame.partCount(); i++) {
       if (!large(frame, i)) {
         continue;
       }
       double[] d = frame.doubleArray(i);
+      double[] copy = broadcast && copies != null && i < copies.length ? copies[i] : null;
       if (d != null && pinned) {
-        if (broadcast) {
+        if (broadcast && copy != null) {
+          Mpi.bcastCopy(d, copy, d.length, 0);
+        } else if (broadcast) {
           Mpi.bcast(d, 0, d.length, 0);
         } else {
           Mpi.send(d, 0, d.length, dest, tag);
@@ -307,6 +320,9 @@ final class MpiWire {
         ByteBuffer s = staging.get(n);
         if (d != null) {
           s.asDoubleBuffer().put(d);
+          if (copy != null) {
+            System.arraycopy(d, 0, copy, 0, d.length);
+          }
         } else {
           s.put(frame.part(i));
         }

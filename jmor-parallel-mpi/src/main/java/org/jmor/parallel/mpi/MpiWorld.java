@@ -3,6 +3,7 @@ package org.jmor.parallel.mpi;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -20,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jmor.parallel.mpi.jni.Mpi;
 import org.jmor.parallel.spi.Frame;
 import org.jmor.parallel.spi.FrameChunks;
@@ -309,12 +311,17 @@ final class MpiWorld {
    * Sends a frame to one worker rank of a pool, or with {@code worker} 0 to every one (one {@code
    * MPI_Bcast} per large part); returns the replies of those ranks, numbered by the pool's table.
    *
-   * @param beforeLarge if not null, run on the calling thread between the control messages and the
-   *     large parts when the sending happens on the calling thread (the ranks allocate the arrays
-   *     for the large parts meanwhile); it must not throw
+   * @param localCopies for a broadcast, if not null: called on the calling thread between the
+   *     control messages and the large parts when the sending happens on the calling thread (the
+   *     ranks allocate the arrays for the large parts meanwhile); it returns arrays indexed by part
+   *     (or null) that receive the large {@code double[]} parts while they are broadcast ({@link
+   *     MpiWire#sendLarge}); it must not throw
    */
   List<CompletableFuture<Frame>> request(
-      MpiTransport pool, int worker, Frame frame, @Nullable Runnable beforeLarge) {
+      MpiTransport pool,
+      int worker,
+      Frame frame,
+      @Nullable Supplier<double @Nullable [] @Nullable []> localCopies) {
     boolean all = worker == 0;
     int from = all ? 1 : worker;
     int to = all ? size : worker + 1;
@@ -347,10 +354,17 @@ final class MpiWorld {
             MpiWire.setSequence(ctrl, seqs[r]); // the only field that differs between the ranks
             MpiWire.sendControl(ctrl, r, pinned, staging);
           }
-          if (inline && beforeLarge != null) {
-            beforeLarge.run();
+          double @Nullable [] @Nullable [] copies =
+              inline && all && localCopies != null ? localCopies.get() : null;
+          try {
+            MpiWire.sendLarge(
+                frame, worker, MpiWire.TAG_REQUEST_PART, pinned, all, staging, copies);
+          } catch (RuntimeException | Error e) {
+            if (copies != null) {
+              Arrays.fill(copies, null); // not (all) filled: the caller copies them itself
+            }
+            throw e;
           }
-          MpiWire.sendLarge(frame, worker, MpiWire.TAG_REQUEST_PART, pinned, all, staging);
         },
         idle,
         e -> {
@@ -621,7 +635,7 @@ final class MpiWorld {
   synchronized void reply(long pool, long seq, Frame reply) {
     byte[] ctrl = MpiWire.message(MpiWire.REPLY, pool, seq, reply, true);
     Mpi.send(ctrl, 0, ctrl.length, 0, MpiWire.TAG_REPLY);
-    MpiWire.sendLarge(reply, 0, MpiWire.TAG_REPLY_PART, true, false, staging);
+    MpiWire.sendLarge(reply, 0, MpiWire.TAG_REPLY_PART, true, false, staging, null);
   }
 
   /** Tells rank 0 that a request was dropped (its pool was closed here before it ran). */

@@ -561,6 +561,11 @@ public final class Mpi {
    * {@code len} and {@code root}. The root's array is pinned; the others receive into a native
    * buffer and copy.
    *
+   * <p>Every broadcast of this class is an {@code MPI_Ibcast} completed by {@code MPI_Wait} before
+   * it returns (so that the root can overlap work with it, {@link #bcastCopy}). MPI never matches a
+   * non-blocking collective with a blocking one: every rank must broadcast through this class, not
+   * through a plain {@code MPI_Bcast} in other native code.
+   *
    * @param b the root's data, the others' destination
    * @param off the first byte
    * @param len the number of bytes
@@ -616,6 +621,31 @@ public final class Mpi {
     Objects.checkFromIndexSize(off, len, d.length);
     requireUp();
     nBcastDoublesPinned(d, off, len, root);
+  }
+
+  /**
+   * The root's side of {@link #bcast(double[], int, int, int)} that also copies the data into
+   * {@code copy} while the other ranks receive it (both arrays pinned; the copy runs between {@code
+   * MPI_Ibcast} and {@code MPI_Wait}): one copy for the root's own use costs no time of its own
+   * when the broadcast is the longer of the two. The other ranks call any of the {@code double[]}
+   * broadcasts with the same length.
+   *
+   * @param d the data, from element 0
+   * @param copy receives {@code d[0..len)} from element 0
+   * @param len the number of elements
+   * @param root this rank
+   * @throws IndexOutOfBoundsException if an array is shorter than {@code len}
+   * @throws IllegalArgumentException if {@code d} and {@code copy} are the same array
+   * @throws MpiException if MPI fails
+   */
+  public static void bcastCopy(double[] d, double[] copy, int len, int root) {
+    Objects.checkFromIndexSize(0, len, d.length);
+    Objects.checkFromIndexSize(0, len, copy.length);
+    if (d == copy) {
+      throw new IllegalArgumentException("the copy must be another array");
+    }
+    requireUp();
+    nBcastDoublesCopy(d, copy, len, root);
   }
 
   /**
@@ -767,6 +797,8 @@ public final class Mpi {
   private static native void nBcastDoubles(double[] d, int off, int len, int root);
 
   private static native void nBcastDirect(ByteBuffer b, int len, int root);
+
+  private static native void nBcastDoublesCopy(double[] d, double[] copy, int len, int root);
 
   private static native void nScatterv(
       byte @Nullable [] send,
