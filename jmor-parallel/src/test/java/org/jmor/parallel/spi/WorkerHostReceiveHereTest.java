@@ -43,8 +43,12 @@ class WorkerHostReceiveHereTest {
   private final List<String> replyThreads = new CopyOnWriteArrayList<>();
 
   private WorkerHost host() {
+    return host("host-test");
+  }
+
+  private WorkerHost host(String name) {
     return new WorkerHost(
-        "host-test",
+        name,
         (pool, seq, reply) -> {
           replied.add(seq);
           replyThreads.add(Thread.currentThread().getName());
@@ -75,8 +79,11 @@ class WorkerHostReceiveHereTest {
 
   @Test
   void receiveDeferred_thenRunHere_runsInTheCallingThread() throws Throwable {
-    try (WorkerHost host = host()) {
+    try (WorkerHost host = host("host-deferred")) {
       host.receiveHere(7, 0, Protocol.open(0, 1, 42, null));
+      // the lane's thread must be parked on its empty queue: a thread that is just starting looks
+      // at the queue once and would take the request itself
+      WorkerLanesTest.awaitParked("host-deferred-pool7-0");
       CompletableFuture<Frame> r = host.receiveDeferred(7, 1, call(1, THREAD));
       assertThat(host.runHere(r)).as("the lane's thread was not woken to take it").isTrue();
       assertThat(value(r, 1)).isEqualTo(Thread.currentThread().getName());

@@ -286,7 +286,11 @@ class WorkerLanesTest {
 
   @Test
   void aJobRunHere_thatThrowsThreadDeath_losesTheLane_andTheCallingThreadGoesOn() throws Exception {
-    try (WorkerLanes lanes = new WorkerLanes(1, "test")) {
+    try (WorkerLanes lanes = new WorkerLanes(1, "test-death-here")) {
+      // the lane's thread must be parked on its empty queue first: a thread that is just starting
+      // (or just finished a job) looks at the queue once more and would take the job itself
+      assertThat(lanes.submit(0, () -> 1).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      awaitParked("test-death-here-0");
       CompletableFuture<Object> dying =
           lanes.submit(
               0,
@@ -301,5 +305,21 @@ class WorkerLanesTest {
       assertThatThrownBy(() -> lanes.submit(0, () -> 1).get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(WorkerLostException.class);
     }
+  }
+
+  /** Waits until the thread of that name waits (on its lane's monitor), at most 10 s. */
+  static void awaitParked(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals(name)
+            && (t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING)) {
+          return;
+        }
+      }
+      Thread.sleep(1);
+    }
+    throw new AssertionError("thread " + name + " did not wait within 10 s");
   }
 }
