@@ -82,14 +82,10 @@ final class MpiTransport implements Transport {
     if (closed || world.size == 1) {
       return Transport.super.broadcast(request);
     }
-    boolean large = false;
-    for (int i = 0; i < request.partCount() && !large; i++) {
-      large = request.doubleArray(i) != null && MpiWire.large(request, i);
-    }
     double[][][] copies = {null};
     Supplier<double @Nullable [] @Nullable []> allocate = () -> copies[0] = allocateCopies(request);
     List<CompletableFuture<Frame>> replies =
-        new ArrayList<>(world.request(this, 0, request, large ? allocate : null));
+        new ArrayList<>(world.request(this, 0, request, allocate));
     Frame[] local = {request};
     if (copies[0] != null) {
       local[0] = ownedCopy(request, copies[0]);
@@ -109,19 +105,22 @@ final class MpiTransport implements Transport {
 
   /**
    * Worker 0's arrays for the large {@code double[]} parts of a broadcast, allocated while the
-   * other ranks allocate theirs; the broadcast fills them ({@link MpiWire#sendLarge}). Null if out
-   * of memory: worker 0 then copies while decoding, and reports it if that fails too.
+   * other ranks allocate theirs; the broadcast fills them ({@link MpiWire#sendLarge}). Null if the
+   * frame has none (worker 0 then gets the frame as it is, its small arrays copied while decoding)
+   * or if out of memory (worker 0 then copies while decoding, and reports it if that fails too).
    */
   private static double @Nullable [] @Nullable [] allocateCopies(Frame frame) {
     try {
       double[][] out = new double[frame.partCount()][];
+      boolean any = false;
       for (int i = 0; i < out.length; i++) {
         double[] d = frame.doubleArray(i);
         if (d != null && MpiWire.large(frame, i)) {
           out[i] = new double[d.length];
+          any = true;
         }
       }
-      return out;
+      return any ? out : null;
     } catch (OutOfMemoryError e) {
       return null;
     }

@@ -100,12 +100,8 @@ public final class WorkerHost implements AutoCloseable {
    *     task: failures are replies.
    */
   public CompletableFuture<Frame> receive(long pool, long sequence, Frame request) {
-    Objects.requireNonNull(request, "request");
-    Pool p = openPool(pool);
-    if (p == null) {
-      return dropped();
-    }
-    return p.receive(sequence, request, false);
+    Relay r = queue(pool, sequence, request, false);
+    return r != null ? r : dropped();
   }
 
   /**
@@ -123,12 +119,10 @@ public final class WorkerHost implements AutoCloseable {
    * @return the reply's future, as for {@link #receive}
    */
   public CompletableFuture<Frame> receiveHere(long pool, long sequence, Frame request) {
-    Objects.requireNonNull(request, "request");
-    Pool p = openPool(pool);
-    if (p == null) {
+    Relay r = queue(pool, sequence, request, true);
+    if (r == null) {
       return dropped();
     }
-    Relay r = p.receive(sequence, request, true);
     CompletableFuture<Frame> job = r.job;
     if (job != null && !job.isDone() && !r.lanes.runHere(job)) {
       r.lanes.wake(0); // not run here: the lane's thread takes it
@@ -152,12 +146,18 @@ public final class WorkerHost implements AutoCloseable {
    * @return the reply's future, as for {@link #receive}
    */
   public CompletableFuture<Frame> receiveDeferred(long pool, long sequence, Frame request) {
+    Relay r = queue(pool, sequence, request, true);
+    return r != null ? r : dropped();
+  }
+
+  /**
+   * Queues a request on its pool (opening the pool's state at its first request), waking the lane's
+   * thread unless {@code quiet}; null if the pool is closed or this host is.
+   */
+  private @Nullable Relay queue(long pool, long sequence, Frame request, boolean quiet) {
     Objects.requireNonNull(request, "request");
     Pool p = openPool(pool);
-    if (p == null) {
-      return dropped();
-    }
-    return p.receive(sequence, request, true);
+    return p == null ? null : p.receive(sequence, request, quiet);
   }
 
   /**
