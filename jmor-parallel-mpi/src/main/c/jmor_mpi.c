@@ -475,8 +475,14 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoubles(JNIEnv *
     }
 }
 
+/* How much the root copies between two MPI_Test calls in nBcastDoublesCopy. */
+#define BCAST_COPY_CHUNK ((size_t)256 * 1024)
+
 /* The root broadcasts src and copies it into dst while the other ranks receive it: both arrays
- * pinned, the copy between MPI_Ibcast and MPI_Wait. */
+ * pinned, the copy between MPI_Ibcast and MPI_Wait. The copy goes in chunks with an MPI_Test after
+ * each: a shared-memory transport without kernel assists moves a broadcast only while the root is
+ * in MPI (it copies each fragment in), so the ranks receive while the root copies instead of after
+ * it. */
 JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoublesCopy(JNIEnv *env, jclass cls,
         jdoubleArray src, jdoubleArray dst, jint len, jint root) {
     (void)cls;
@@ -491,8 +497,15 @@ JNIEXPORT void JNICALL Java_org_jmor_parallel_mpi_jni_Mpi_nBcastDoublesCopy(JNIE
     MPI_Request r;
     int rc = MPI_Ibcast(p, len, MPI_DOUBLE, root, MPI_COMM_WORLD, &r);
     if (rc == MPI_SUCCESS) {
-        memcpy(q, p, (size_t)len * sizeof(jdouble));
-        rc = MPI_Wait(&r, MPI_STATUS_IGNORE);
+        size_t total = (size_t)len * sizeof(jdouble), done = 0;
+        int flag = 0;
+        while (done < total) {
+            size_t n = total - done < BCAST_COPY_CHUNK ? total - done : BCAST_COPY_CHUNK;
+            memcpy((char *)q + done, (const char *)p + done, n);
+            done += n;
+            if (!flag && rc == MPI_SUCCESS) rc = MPI_Test(&r, &flag, MPI_STATUS_IGNORE);
+        }
+        if (rc == MPI_SUCCESS && !flag) rc = MPI_Wait(&r, MPI_STATUS_IGNORE);
     }
     (*env)->ReleasePrimitiveArrayCritical(env, dst, q, 0);
     (*env)->ReleasePrimitiveArrayCritical(env, src, p, JNI_ABORT);

@@ -166,6 +166,29 @@ public final class MpiSelfTestMain {
       check(pd[3 + i] == 0.5 * i, "pinned bcast doubles at " + i);
     }
     check(pd[0] == 0 && pd[1] == 0 && pd[2] == 0, "pinned bcast wrote before its offset");
+    // the root copies while it broadcasts, in chunks: a length that is not a multiple of them, a
+    // copy array longer than the length, and a broadcast smaller than one chunk
+    for (int len : new int[] {(1 << 20) + 5, 3}) {
+      double[] cd = new double[len];
+      double[] copy = new double[len + 2];
+      if (rank == root) {
+        for (int i = 0; i < len; i++) {
+          cd[i] = 1.5 * i - 7;
+        }
+        copy[len] = 42;
+        copy[len + 1] = 43;
+        Mpi.bcastCopy(cd, copy, len, root);
+        for (int i = 0; i < len; i++) {
+          check(copy[i] == 1.5 * i - 7 && cd[i] == copy[i], "bcastCopy copy at " + i);
+        }
+        check(copy[len] == 42 && copy[len + 1] == 43, "bcastCopy wrote past its length");
+      } else {
+        Mpi.bcastPinned(cd, 0, len, root);
+      }
+      for (int i = 0; i < len; i++) {
+        check(cd[i] == 1.5 * i - 7, "bcastCopy doubles at " + i);
+      }
+    }
     byte[] pb = new byte[70_000];
     if (rank == 0) {
       for (int i = 0; i < pb.length; i++) {

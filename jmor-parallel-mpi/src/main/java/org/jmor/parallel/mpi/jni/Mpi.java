@@ -626,9 +626,10 @@ public final class Mpi {
   /**
    * The root's side of {@link #bcast(double[], int, int, int)} that also copies the data into
    * {@code copy} while the other ranks receive it (both arrays pinned; the copy runs between {@code
-   * MPI_Ibcast} and {@code MPI_Wait}): one copy for the root's own use costs no time of its own
-   * when the broadcast is the longer of the two. The other ranks call any of the {@code double[]}
-   * broadcasts with the same length.
+   * MPI_Ibcast} and {@code MPI_Wait}, in chunks of 256 KiB with an {@code MPI_Test} after each, so
+   * that a transport that moves data only while the root is in MPI goes on meanwhile): one copy for
+   * the root's own use then costs little time of its own. The other ranks call any of the {@code
+   * double[]} broadcasts with the same length.
    *
    * @param d the data, from element 0
    * @param copy receives {@code d[0..len)} from element 0
