@@ -37,6 +37,14 @@ final class ProcessesBench {
   /** Calls of each kind that warm up every JVM once before the latency rounds. */
   static final int WARM_UP_CALLS = 20_000;
 
+  /**
+   * 8 MiB transfers that warm up every JVM once before the rounds, the pool's {@code push} and the
+   * raw socket's alike: with only the 20 warm-up transfers of a round, the first round's {@code
+   * push} had a median of 17.6–24.2 ms and the later ones 6–10 ms (the three JVMs were still
+   * compiling its paths), as in the cluster and MPI harnesses ({@code ClusterBench.W3_WARM_UP}).
+   */
+  static final int PUSH_WARM_UP = 200;
+
   /** start of a 2-worker pool: at most this, in seconds (issue 17). */
   static final double GOAL_START_S = 1.0;
 
@@ -54,6 +62,22 @@ final class ProcessesBench {
         names = {"-h", "--help"},
         usageHelp = true)
     boolean help;
+  }
+
+  /** The raw socket baseline of a push: {@code bytes} to both echo JVMs at once. */
+  private static void bulkToBoth(SocketEcho.Client a, SocketEcho.Client b, byte[] bytes)
+      throws java.io.IOException {
+    CompletableFuture<Void> other =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                b.bulk(bytes);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    a.bulk(bytes);
+    other.join();
   }
 
   static void usage() {
@@ -177,6 +201,10 @@ final class ProcessesBench {
         pool.apply(PoolBenchmarks.TRIVIAL);
         strict.applyOnly(1, PoolBenchmarks.TRIVIAL);
       }
+      for (int i = 0; i < PUSH_WARM_UP / sc; i++) {
+        pool.push(data).remove();
+        bulkToBoth(a, b, bytes);
+      }
       for (int r = 0; r < o.rounds; r++) {
         int warm = Math.max(1, 2000 / sc);
         long s0 = switches();
@@ -228,17 +256,7 @@ final class ProcessesBench {
                 6,
                 sc,
                 () -> {
-                  CompletableFuture<Void> other =
-                      CompletableFuture.runAsync(
-                          () -> {
-                            try {
-                              b.bulk(bytes);
-                            } catch (java.io.IOException e) {
-                              throw new java.io.UncheckedIOException(e);
-                            }
-                          });
-                  a.bulk(bytes);
-                  other.join();
+                  bulkToBoth(a, b, bytes);
                   return null;
                 }));
         double[] push =
