@@ -240,10 +240,10 @@ public final class ProcessesTransport implements Transport {
     PendingReplies.Reply r = (PendingReplies.Reply) reply;
     int w = r.worker();
     long spinEnd = System.nanoTime() + SPIN_MICROS * 1000L;
-    while (!r.isDone() && !Thread.currentThread().isInterrupted()) {
+    while (!r.isDone()) {
       long left = deadline - System.nanoTime();
-      if (left <= 0 || readers[w].ended() != null) {
-        return;
+      if (left <= 0 || readers[w].ended() != null || Thread.currentThread().isInterrupted()) {
+        return; // an interrupted caller leaves at once
       } else if (readers[w].tryTake()) {
         int wait = (int) Math.max(1, Math.min(READ_WAIT_MILLIS, left / 1_000_000));
         try {
