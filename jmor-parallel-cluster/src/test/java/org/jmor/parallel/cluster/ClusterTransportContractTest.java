@@ -2,6 +2,7 @@ package org.jmor.parallel.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jmor.parallel.spi.Frame;
@@ -13,7 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The transport contract on clusters of 1 and 2 worker JVMs (one per size for the class, with 1 GiB
  * worker heaps for the 256 MiB echo, which holds the request and the reply at once); a killed
- * worker is SIGKILLed, and its cluster replaced for the next test.
+ * worker is SIGKILLed, and its cluster replaced for the next test. The clusters detect failures
+ * after 10 s instead of the default 4 s: the 256 MiB echo runs on cold JIT paths in three JVMs
+ * (25–28 s on an idle 2-core machine), and in a CI run its load starved this JVM's driver node (a
+ * JVM pause of 0.8 s) until its discovery connection broke and the echo never came back. A killed
+ * worker is still seen at once: its connections reset.
  */
 class ClusterTransportContractTest extends TransportContract {
   private final IgniteCluster[] clusters = new IgniteCluster[3];
@@ -45,6 +50,7 @@ class ClusterTransportContractTest extends TransportContract {
             IgnitePools.start(
                 workers,
                 ClusterOptions.defaults()
+                    .withFailureDetection(Duration.ofSeconds(10))
                     .withWorkerJvmOptions(List.of("-Xmx1g", "-XX:+UseParallelGC")));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
