@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
  * ping-pong, with the strict thread pool (the same core and codec, in this JVM) as the floor of the
  * round trip; and a {@code push} of 8 MiB of doubles to 2 workers (then {@code remove}) against 8
  * MiB written to each of 2 echo JVMs at once. Every JVM is first warmed up with {@value
- * #WARM_UP_CALLS} calls of each kind. Latency and bulk rounds alternate, so that the pool and its
- * baseline see the same machine. Prints a table (min and median of each round), and the voluntary
- * context switches per round trip of the ping-pong and of {@code applyOnly} (thread hops, which do
- * not depend on the machine's load as times do).
+ * #WARM_UP_CALLS} calls of each kind. Latency and bulk rounds alternate, and within a round the
+ * ping-pong and {@code applyOnly} alternate in blocks of {@value #ALTERNATE_BLOCK} calls, so that
+ * the pool and its baseline see the same machine. Prints a table (min and median of each round),
+ * and the voluntary context switches per round trip of the ping-pong and of {@code applyOnly}
+ * (thread hops, which do not depend on the machine's load as times do).
  */
 final class ProcessesBench {
   private ProcessesBench() {}
@@ -33,6 +34,14 @@ final class ProcessesBench {
 
   /** push of 8 MB to 2 workers: at least this aggregate bandwidth, in GB/s (issue 17). */
   static final double GOAL_PUSH_GBS = 1.5;
+
+  /**
+   * The raw ping-pong and {@code applyOnly} are timed in alternating blocks of this many calls
+   * ({@link CallTimer#alternate}): timed one after the other, each round's ratio moved with the
+   * machine (on this shared 2-core host the raw ping-pong alone had medians of 20, 29 or 35 µs from
+   * one block of 500 calls to the next).
+   */
+  static final int ALTERNATE_BLOCK = 250;
 
   /** Calls of each kind that warm up every JVM once before the latency rounds. */
   static final int WARM_UP_CALLS = 20_000;
@@ -130,14 +139,6 @@ final class ProcessesBench {
     return n;
   }
 
-  /** Switches per call since {@code before}, over the warm-up and timed calls. */
-  private static String perCall(long before, int warm, double[] timed) {
-    long after = switches();
-    return before < 0 || after < 0
-        ? "n/a"
-        : String.format(Locale.ROOT, "%.2f", (after - before) / (double) (warm + timed.length));
-  }
-
   private static double gbs(double ms) {
     return 2 * 8 * 1024 * 1024 / (ms / 1e3) / 1e9;
   }
@@ -206,31 +207,40 @@ final class ProcessesBench {
         bulkToBoth(a, b, bytes);
       }
       for (int r = 0; r < o.rounds; r++) {
-        int warm = Math.max(1, 2000 / sc);
+        double[][] pair =
+            CallTimer.alternate(
+                "us",
+                2000,
+                5000,
+                ALTERNATE_BLOCK,
+                10,
+                sc,
+                () -> {
+                  a.ping();
+                  return null;
+                },
+                () -> pool.applyOnly(1, PoolBenchmarks.TRIVIAL));
+        double[] ping = row("raw socket ping-pong (1 byte, round trip)", "µs", pair[0]);
+        double[] one = row("applyOnly round trip (1 worker)", "µs", pair[1]);
+        // the context switches of each kind on its own (they add up over the alternation)
+        int hopCalls = Math.max(1, 2000 / sc);
         long s0 = switches();
-        double[] ping =
-            row(
-                "raw socket ping-pong (1 byte, round trip)",
-                "µs",
-                CallTimer.time(
-                    "us",
-                    2000,
-                    5000,
-                    5,
-                    sc,
-                    () -> {
-                      a.ping();
-                      return null;
-                    }));
+        for (int i = 0; i < hopCalls; i++) {
+          a.ping();
+        }
         long s1 = switches();
-        String rawHops = perCall(s0, warm, ping);
-        double[] one =
-            row(
-                "applyOnly round trip (1 worker)",
-                "µs",
-                CallTimer.time(
-                    "us", 2000, 5000, 5, sc, () -> pool.applyOnly(1, PoolBenchmarks.TRIVIAL)));
-        hops.add(rawHops + " vs " + perCall(s1, warm, one));
+        for (int i = 0; i < hopCalls; i++) {
+          pool.applyOnly(1, PoolBenchmarks.TRIVIAL);
+        }
+        long s2 = switches();
+        hops.add(
+            s0 < 0 || s2 < 0
+                ? "n/a"
+                : String.format(
+                    Locale.ROOT,
+                    "%.2f vs %.2f",
+                    (s1 - s0) / (double) hopCalls,
+                    (s2 - s1) / (double) hopCalls));
         row(
             "apply on 2 workers",
             "µs",

@@ -54,7 +54,10 @@ public final class ProcessesTransport implements Transport {
   /** The kinds of message after {@link FrameStreams#FRAME} and {@link FrameStreams#PART}. */
   static final int CANCEL = 3, CLOSE = 4, PING = 5;
 
-  /** How long a caller whose worker's turn is taken polls for its reply before it parks. */
+  /**
+   * How long a waiting caller polls: on its reply while another thread reads it, before it parks;
+   * the socket when it reads its reply itself and no other request is pending, before it blocks.
+   */
   static final long SPIN_MICROS = 250;
 
   /** The longest wait of one read by the turn's holder, so that it can look up between reads. */
@@ -90,9 +93,6 @@ public final class ProcessesTransport implements Transport {
       // (a PING is numbered -1 here, which is never pending: it is ignored)
       FrameStreams.Receiver r = (kind, s, b) -> pending.chunk(w, kind == PING ? -1 : s, b);
       readers[i] = new TurnReader(sockets[i], PING, CLOSE, r, silence);
-    }
-    for (int i = 0; i < n; i++) {
-      int w = i;
       standby[i] = daemon("jmor-" + name + "-" + i + "-reader", () -> standby(w));
     }
     processes.onExit(this::lost);
@@ -226,18 +226,17 @@ public final class ProcessesTransport implements Transport {
   }
 
   /**
-   * Reads the reply in the calling thread if the worker's connection is free (a caller blocks in
-   * the socket's read, as in a raw ping-pong, and completes its reply itself), else polls for it
-   * for up to {@value #SPIN_MICROS} µs ({@link PendingReplies.Reply#spinUntilSettled}) while the
+   * Reads the reply in the calling thread if the worker's connection is free (a caller reads the
+   * socket as in a raw ping-pong, polling it first, and completes its reply itself), else polls for
+   * it for up to {@value #SPIN_MICROS} µs ({@link PendingReplies.Reply#spinUntilSettled}) while the
    * turn's holder reads it. Returns when the reply is done, at {@code deadline}, when the calling
    * thread is interrupted (within {@value #READ_WAIT_MILLIS} ms), or when the connection ended.
    */
   @Override
   public void progress(CompletableFuture<Frame> reply, long deadline) {
-    if (!(reply instanceof PendingReplies.Reply)) {
+    if (!(reply instanceof PendingReplies.Reply r)) {
       return;
     }
-    PendingReplies.Reply r = (PendingReplies.Reply) reply;
     int w = r.worker();
     long spinEnd = System.nanoTime() + SPIN_MICROS * 1000L;
     while (!r.isDone()) {
@@ -247,7 +246,8 @@ public final class ProcessesTransport implements Transport {
       } else if (readers[w].tryTake()) {
         int wait = (int) Math.max(1, Math.min(READ_WAIT_MILLIS, left / 1_000_000));
         try {
-          if (!r.isDone() && readers[w].read(wait) != 0 && readers[w].ended() != null) {
+          long spin = pending.pendingCount() == 1 ? SPIN_MICROS * 1000 : 0; // a free core
+          if (!r.isDone() && readers[w].read(wait, spin) != 0 && readers[w].ended() != null) {
             LockSupport.unpark(standby[w]); // it reports the loss
           }
         } finally {

@@ -138,6 +138,17 @@ public final class FrameStreams {
       return kind;
     }
 
+    /**
+     * Returns how many bytes can be read without blocking (buffered here or waiting in the stream);
+     * 0 if none, or if the stream cannot say.
+     *
+     * @return the number of bytes
+     * @throws IOException if the stream has failed
+     */
+    public int available() throws IOException {
+      return in.available();
+    }
+
     private boolean fill(byte[] b, int length, boolean mayGiveUp, long silenceNanos)
         throws IOException {
       long heard = System.nanoTime();

@@ -105,6 +105,33 @@ class TurnReaderTest {
   }
 
   @Test
+  void aSpinningRead_readsAMessageThatArrivesDuringOrAfterTheSpin_andItsWaitBoundsTheSpin()
+      throws Exception {
+    TurnReader r = reader(null);
+    assertThat(r.tryTake()).isTrue();
+    long hour = Duration.ofHours(1).toNanos();
+    assertThat(r.read(50, hour)).as("a spin of an hour ends with the wait of 50 ms").isEqualTo(0);
+    var later = java.util.concurrent.CompletableFuture.runAsync(() -> write(message(PING, 7, 0)));
+    assertThat(r.read(0, hour)).as("arrives while the read spins").isEqualTo(PING);
+    later.join();
+    var blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> r.read(0, 1000));
+    Thread.sleep(100); // the spin of 1 µs is over: the read blocks
+    write(message(FrameStreams.FRAME, 8, 3));
+    write(new byte[3]);
+    assertThat(blocked.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(FrameStreams.FRAME);
+    assertThat(received).containsExactly(PING + ":7:0", FrameStreams.FRAME + ":8:3");
+  }
+
+  private void write(byte[] bytes) {
+    try {
+      far.getOutputStream().write(bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void theCloseKind_endsTheConnection_once_andTheEndOfTheStreamToo() throws Exception {
     TurnReader r = reader(null);
     far.getOutputStream().write(message(PING, -1, 0));
