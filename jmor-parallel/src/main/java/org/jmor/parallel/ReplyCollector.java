@@ -88,19 +88,7 @@ final class ReplyCollector {
     }
     // as in collect: a lost worker fails the call at once, without waiting for the others (a
     // shrinking pool waits for the others, then completes the call on the survivors)
-    CompletableFuture<Object> anyLost = new CompletableFuture<>();
-    if (replies.size() > 1 && !shrink) {
-      for (CompletableFuture<Object> r : replies) {
-        r.whenComplete(
-            (v, e) -> {
-              Throwable c =
-                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              if (c instanceof WorkerLostException) {
-                anyLost.complete(c);
-              }
-            });
-      }
-    }
+    CompletableFuture<Object> anyLost = firstLoss(replies, replies.size() > 1 && !shrink);
     CompletableFuture.anyOf(all, anyLost)
         .whenCompleteAsync(
             (ignored, error) -> {
@@ -117,6 +105,29 @@ final class ReplyCollector {
             },
             completer);
     return result;
+  }
+
+  /**
+   * Returns a future that completes with the first {@link WorkerLostException} among {@code
+   * replies}, as soon as one of them fails with it; it never completes if {@code watch} is false or
+   * no worker is lost.
+   */
+  private static CompletableFuture<Object> firstLoss(
+      List<CompletableFuture<Object>> replies, boolean watch) {
+    CompletableFuture<Object> anyLost = new CompletableFuture<>();
+    if (watch) {
+      for (CompletableFuture<Object> r : replies) {
+        r.whenComplete(
+            (v, e) -> {
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof WorkerLostException) {
+                anyLost.complete(c);
+              }
+            });
+      }
+    }
+    return anyLost;
   }
 
   /** A future that users see: {@code cancel(true)} interrupts the tasks it started. */
@@ -309,19 +320,7 @@ final class ReplyCollector {
     List<WorkerFailure> failures = null;
     WorkerLostException lost = null;
     // a lost worker fails the call at once, without waiting for the other workers' tasks
-    CompletableFuture<Object> anyLost = new CompletableFuture<>();
-    if (replies.size() > 1) {
-      for (CompletableFuture<Object> r : replies) {
-        r.whenComplete(
-            (v, e) -> {
-              Throwable c =
-                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              if (c instanceof WorkerLostException) {
-                anyLost.complete(c);
-              }
-            });
-      }
-    }
+    CompletableFuture<Object> anyLost = firstLoss(replies, replies.size() > 1);
     for (int i = 0; i < replies.size(); i++) {
       try {
         CompletableFuture<Object> reply = replies.get(i);
