@@ -222,7 +222,7 @@ final class ProcessesBench {
                 () -> pool.applyOnly(1, PoolBenchmarks.TRIVIAL));
         double[] ping = row("raw socket ping-pong (1 byte, round trip)", "µs", pair[0]);
         double[] one = row("applyOnly round trip (1 worker)", "µs", pair[1]);
-        // the context switches of each kind on its own (they add up over the alternation)
+        // the context switches of each kind, counted on its own (the alternation mixes them)
         int hopCalls = Math.max(1, 2000 / sc);
         long s0 = switches();
         for (int i = 0; i < hopCalls; i++) {

@@ -144,10 +144,8 @@ public final class TurnReader {
     try {
       socket.setSoTimeout(waitMillis);
       long spin = waitMillis == 0 ? spinNanos : Math.min(spinNanos, waitMillis * 1_000_000L);
-      for (long t0 = System.nanoTime(); spin > 0 && reader.available() == 0; ) {
-        if (System.nanoTime() - t0 > spin) {
-          break; // then block
-        }
+      long end = System.nanoTime() + spin; // then block
+      while (spin > 0 && reader.available() == 0 && System.nanoTime() - end < 0) {
         Thread.onSpinWait();
       }
       int kind = reader.nextWithin(receiver, silence);
